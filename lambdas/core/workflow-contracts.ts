@@ -1,0 +1,107 @@
+// Payloads that flow through statemachines/reconcile-node.asl.json (DESIGN §6).
+// They carry ids and small status objects only: never rendered manifests or secret values.
+import type { NodeValues } from './config-model';
+
+/** What a user (or the sync) starts an execution with. */
+export interface ExecutionInput {
+  uid: string;
+  /** Required only when the hub has several forms. */
+  form?: string;
+}
+
+export type NodeAction = 'apply' | 'delete' | 'none';
+
+/** LoadNode's output: the execution's working state, threaded through the level loop. */
+export interface NodeRun {
+  uid: string;
+  form: string;
+  execution: string;
+  /** Execution start (ISO 8601); pins the templates' `now`. */
+  startTime: string;
+  action: NodeAction;
+  reason: string;
+  desiredHash: string;
+  levels: string[][];
+  levelIndex: number;
+  currentLevel: string[];
+  readyIds: string[];
+  failedIds: string[];
+  skippedIds: string[];
+}
+
+/** One Map item of ApplyLevel. */
+export interface ResourceStep {
+  uid: string;
+  form: string;
+  execution: string;
+  startTime: string;
+  id: string;
+  failedIds: string[];
+}
+
+export type ResourceOutcome = 'applied' | 'ready' | 'failed' | 'skipped';
+
+/** ApplyResource's and CheckReady's output. */
+export interface ResourceProgress extends ResourceStep {
+  outcome: ResourceOutcome;
+  /** Seconds WaitBeforeNextCheck waits when CheckReady reports "not ready yet". */
+  waitSeconds: number;
+  /** When the current version of the object was first applied (ISO), for timeoutSeconds. */
+  appliedAt: string;
+  message: string;
+}
+
+/** Error names the state machine routes on. */
+export const ERROR_NOT_READY = 'Lynq.NotReady';
+export const ERROR_RETRYABLE = 'Lynq.Retryable';
+export const ERROR_SUPERSEDED = 'Lynq.Superseded';
+export const ERROR_PERMANENT = 'Lynq.Permanent';
+export const ERROR_NODE_FAILED = 'Lynq.NodeFailed';
+
+/** The LynqNode record (one per node x form) as this project stores it in the cluster. */
+export interface LynqNodeSpec {
+  uid: string;
+  form: string;
+  hubId: string;
+  /** Hash of (row values, form content) this record is being reconciled towards. */
+  desiredHash: string;
+  /** The node's template variables, so every step renders from the same row. */
+  values: NodeValues;
+}
+
+export interface LynqNodeCondition {
+  type: 'Ready' | 'Progressing' | 'Degraded';
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export interface LynqNodeStatus {
+  /** Hash of the last execution that finished (ready or failed). */
+  reconciledHash?: string;
+  desiredResources: number;
+  readyResources: number;
+  failedResources: number;
+  skippedResources: number;
+  failedResourceIds: string[];
+  skippedResourceIds: string[];
+  /** `Kind/namespace/name@id` of every object the form places, for orphan cleanup. */
+  appliedResources: string[];
+  currentExecution?: string;
+  lastExecution?: string;
+  /** Consecutive failed executions for this desired hash; drives the sync's retry backoff. */
+  retryCount: number;
+  lastFailureTime?: string;
+  conditions: LynqNodeCondition[];
+}
+
+export interface LynqNodeRecord {
+  name: string;
+  namespace: string;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  labels: Record<string, string>;
+  spec: LynqNodeSpec;
+  status?: LynqNodeStatus;
+}
