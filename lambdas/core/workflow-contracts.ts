@@ -27,6 +27,8 @@ export interface NodeRun {
   readyIds: string[];
   failedIds: string[];
   skippedIds: string[];
+  /** `id: reason` of each failed resource, short, for the LynqNode and the execution's cause. */
+  failureMessages: string[];
 }
 
 /** One Map item of ApplyLevel. */
@@ -36,7 +38,9 @@ export interface ResourceStep {
   execution: string;
   startTime: string;
   id: string;
+  /** Resources that failed or were skipped so far: their dependents may be skipped in turn. */
   failedIds: string[];
+  skippedIds: string[];
 }
 
 export type ResourceOutcome = 'applied' | 'ready' | 'failed' | 'skipped';
@@ -77,6 +81,17 @@ export interface LynqNodeCondition {
   lastTransitionTime: string;
 }
 
+/** Where one form resource was placed: enough to find it again for deletion or orphan cleanup, custom resources included. */
+export interface AppliedRef {
+  /** Resource id in the form. */
+  id: string;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** Absent for cluster-scoped kinds. */
+  namespace?: string;
+}
+
 export interface LynqNodeStatus {
   /** Hash of the last execution that finished (ready or failed). */
   reconciledHash?: string;
@@ -88,6 +103,10 @@ export interface LynqNodeStatus {
   skippedResourceIds: string[];
   /** `Kind/namespace/name@id` of every object the form places, for orphan cleanup. */
   appliedResources: string[];
+  /** Machine-readable form of appliedResources (with apiVersion), used for orphan cleanup and deletion. */
+  appliedRefs?: AppliedRef[];
+  /** `ready/desired`, written by the LynqNode store for the READY printer column. */
+  readySummary?: string;
   currentExecution?: string;
   lastExecution?: string;
   /** Consecutive failed executions for this desired hash; drives the sync's retry backoff. */

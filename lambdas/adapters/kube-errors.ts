@@ -1,0 +1,193 @@
+// Kubernetes API failures, classified for the state machine (which routes on error.name):
+// retryable (429, 5xx, network, stale writes) vs permanent (validation, RBAC, conflicts).
+// Messages name kind/namespace/name and fields only; a Secret's body or a token never appears.
+import { ApiException } from '@kubernetes/client-node';
+import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../core/workflow-contracts';
+import { FIELD_MANAGER } from '../core/tracking-labels';
+
+export type KubeVerb = 'get' | 'list' | 'create' | 'patch' | 'update' | 'delete' | 'discover';
+
+/** What was being done when the call failed. */
+export interface KubeTarget {
+  verb: KubeVerb;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** Plural resource, e.g. `deployments`. */
+  plural?: string;
+  /** A subresource such as `status`. */
+  subresource?: string;
+}
+
+interface KubeErrorDetails {
+  statusCode?: number;
+  reason?: string;
+  target: KubeTarget;
+}
+
+export abstract class KubeError extends Error {
+  readonly statusCode?: number;
+  readonly reason?: string;
+  readonly target: KubeTarget;
+  constructor(message: string, details: KubeErrorDetails) {
+    super(message);
+    this.statusCode = details.statusCode;
+    this.reason = details.reason;
+    this.target = details.target;
+  }
+}
+
+/** Worth retrying with backoff: throttling, server errors, network trouble, optimistic-concurrency losses. */
+export class KubeRetryableError extends KubeError {
+  override name = ERROR_RETRYABLE;
+}
+
+/** A write based on a resourceVersion that is no longer current: re-read and try again. */
+export class KubeStaleWriteError extends KubeRetryableError {}
+
+/** Will fail the same way again until someone changes the form, the cluster or RBAC. */
+export class KubePermanentError extends KubeError {
+  override name = ERROR_PERMANENT;
+}
+
+export class KubeNotFoundError extends KubePermanentError {}
+
+/** Server-side apply without force hit fields owned by another field manager (conflictPolicy: Stuck). */
+export class KubeConflictError extends KubePermanentError {
+  readonly managers: string[];
+  readonly fields: string[];
+  constructor(message: string, details: KubeErrorDetails & { managers: string[]; fields: string[] }) {
+    super(message, details);
+    this.managers = details.managers;
+    this.fields = details.fields;
+  }
+}
+
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ESOCKETTIMEDOUT',
+]);
+
+interface StatusCause {
+  type?: string;
+  message?: string;
+  field?: string;
+}
+interface StatusBody {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[] };
+}
+
+export function describeTarget(target: KubeTarget): string {
+  const kind = target.kind ?? target.plural ?? 'object';
+  if (!target.name) return target.namespace ? `${kind} in namespace ${target.namespace}` : kind;
+  return target.namespace ? `${kind} ${target.namespace}/${target.name}` : `${kind} ${target.name}`;
+}
+
+/** Turns anything thrown by a Kubernetes call into a KubeError; KubeErrors pass through unchanged. */
+export function classifyKubeError(err: unknown, target: KubeTarget): KubeError {
+  if (err instanceof KubeError) return err;
+  if (err instanceof ApiException || isHttpError(err)) {
+    const code = (err as { code: number }).code;
+    return classifyStatus(code, parseBody((err as { body?: unknown }).body), target);
+  }
+  return classifyTransport(err, target);
+}
+
+function classifyStatus(code: number, body: StatusBody, target: KubeTarget): KubeError {
+  const what = describeTarget(target);
+  const reason = body.reason;
+  const serverMessage = safeServerMessage(body, target);
+  const details = { statusCode: code, reason, target };
+
+  if (code === 403) {
+    const resource = resourceName(body, target);
+    const scope = target.namespace ? `in namespace ${target.namespace}` : 'at cluster scope';
+    return new KubePermanentError(
+      `forbidden: cannot ${target.verb} ${resource} ${scope} (check the RBAC ClusterRole bound to the ${FIELD_MANAGER} group)`,
+      details,
+    );
+  }
+  if (code === 401) {
+    // Usually an expired EKS token; the next attempt presigns a new one.
+    return new KubeRetryableError(`unauthorized: the Kubernetes API rejected the credentials while trying to ${target.verb} ${what}`, details);
+  }
+  if (code === 404) return new KubeNotFoundError(`${what} not found${serverMessage ? `: ${serverMessage}` : ''}`, details);
+  if (code === 409) {
+    const causes = body.details?.causes ?? [];
+    const conflicts = causes.filter((c) => c.type === 'FieldManagerConflict');
+    if (conflicts.length > 0 || /^Apply failed with/i.test(body.message ?? '')) {
+      const fields = conflicts.map((c) => c.field).filter((f): f is string => !!f);
+      const managers = [...new Set(conflicts.map((c) => /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1]).filter((m): m is string => !!m))];
+      if (managers.length === 0) {
+        const fromMessage = /conflict with "([^"]+)"/.exec(body.message ?? '')?.[1];
+        if (fromMessage) managers.push(fromMessage);
+      }
+      const owners = managers.length ? managers.map((m) => `"${m}"`).join(', ') : 'another field manager';
+      const fieldText = fields.length ? fields.join(', ') : 'some fields';
+      return new KubeConflictError(
+        `conflict applying ${what}: ${fieldText} ${fields.length === 1 ? 'is' : 'are'} owned by field manager ${owners}; set conflictPolicy: Force to take ${fields.length === 1 ? 'it' : 'them'} over`,
+        { ...details, managers, fields },
+      );
+    }
+    if (reason === 'AlreadyExists') return new KubeStaleWriteError(`${what} already exists (created concurrently); it will be re-read`, details);
+    return new KubeStaleWriteError(`stale write to ${what}: it was modified since it was read (resourceVersion mismatch)`, details);
+  }
+  if (code === 429) return new KubeRetryableError(`Kubernetes API throttled the request to ${target.verb} ${what} (429 Too Many Requests)`, details);
+  if (code >= 500) {
+    return new KubeRetryableError(`Kubernetes API failed to ${target.verb} ${what} (${code}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`, details);
+  }
+  return new KubePermanentError(`Kubernetes API rejected ${target.verb} of ${what} (${code}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`, details);
+}
+
+function classifyTransport(err: unknown, target: KubeTarget): KubeError {
+  const what = describeTarget(target);
+  const e = (err ?? {}) as { code?: string; errno?: string; type?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.errno ?? e.cause?.code;
+  if ((code && RETRYABLE_NETWORK_CODES.has(code)) || e.type === 'request-timeout' || e.name === 'AbortError' || e.name === 'TimeoutError') {
+    return new KubeRetryableError(`cannot reach the Kubernetes API (${code ?? e.type ?? e.name}) while trying to ${target.verb} ${what}`, { target });
+  }
+  if (e.name === 'FetchError' || (code && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code))) {
+    return new KubeRetryableError(`network error (${code ?? 'FetchError'}) while trying to ${target.verb} ${what}`, { target });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new KubePermanentError(`failed to ${target.verb} ${what}: ${message}`, { target });
+}
+
+function isHttpError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number' && 'body' in err;
+}
+
+function parseBody(body: unknown): StatusBody {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as StatusBody;
+    } catch {
+      return {};
+    }
+  }
+  return typeof body === 'object' && body !== null ? (body as StatusBody) : {};
+}
+
+function resourceName(body: StatusBody, target: KubeTarget): string {
+  const plural = body.details?.kind ?? target.plural ?? (target.kind ? `${target.kind.toLowerCase()}s` : 'resources');
+  const group = body.details?.group ?? (target.apiVersion?.includes('/') ? target.apiVersion.split('/')[0] : '');
+  const sub = target.subresource ? `/${target.subresource}` : '';
+  return `${group ? `${plural}.${group}` : plural}${sub}`;
+}
+
+/**
+ * The API server's own explanation, shortened. For Secrets it is replaced by the names of the
+ * offending fields: validation messages quote invalid values, and a Secret's values are secret.
+ */
+function safeServerMessage(body: StatusBody, target: KubeTarget): string {
+  if (target.kind === 'Secret') {
+    const fields = (body.details?.causes ?? []).map((c) => c.field).filter((f): f is string => !!f);
+    return fields.length ? `invalid fields ${fields.join(', ')}` : '';
+  }
+  const message = body.message ?? '';
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
+}

@@ -1,0 +1,203 @@
+// A small dynamic REST client over @kubernetes/client-node's transport and auth.
+// Why not KubernetesObjectApi: it (de)serialises built-in kinds through typed models, which
+// drops unknown fields and nulls (needed for merge patches) and turns timestamps into Dates.
+// Here bodies go out and come back as plain JSON; discovery is cached per KubeConfig.
+import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import type { KubeObject } from '../core/rendered-resource';
+import { FIELD_MANAGER } from '../core/tracking-labels';
+import { classifyKubeError, KubeNotFoundError, KubePermanentError, type KubeTarget, type KubeVerb } from './kube-errors';
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface ResourceInfo {
+  plural: string;
+  namespaced: boolean;
+}
+
+interface ApiResourceList {
+  resources?: { name: string; kind: string; namespaced: boolean }[];
+}
+
+const CONTENT_JSON = 'application/json';
+const CONTENT_MERGE_PATCH = 'application/merge-patch+json';
+const CONTENT_APPLY = 'application/apply-patch+yaml';
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const clients = new WeakMap<KubeConfig, KubeRest>();
+
+export class KubeRest {
+  private readonly http = new IsomorphicFetchHttpLibrary();
+  private readonly discovery = new Map<string, Map<string, ResourceInfo>>();
+
+  private constructor(private readonly kc: KubeConfig) {}
+
+  /** One client (and one discovery cache) per KubeConfig. */
+  static for(kc: KubeConfig): KubeRest {
+    let client = clients.get(kc);
+    if (!client) {
+      client = new KubeRest(kc);
+      clients.set(kc, client);
+    }
+    return client;
+  }
+
+  /** Plural and scope of a kind, from the API's resource list (re-fetched once on a miss: a CRD may be new). */
+  async resourceInfo(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const cached = this.discovery.get(apiVersion)?.get(kind);
+    if (cached) return cached;
+    const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const target: KubeTarget = { verb: 'discover', apiVersion, kind };
+    let list: ApiResourceList;
+    try {
+      list = (await this.request('GET', path, target)) as ApiResourceList;
+    } catch (err) {
+      if (err instanceof KubeNotFoundError) throw unknownKind(apiVersion, kind);
+      throw err;
+    }
+    const byKind = new Map<string, ResourceInfo>();
+    for (const r of list.resources ?? []) {
+      if (r.name.includes('/')) continue; // subresources such as deployments/status
+      byKind.set(r.kind, { plural: r.name, namespaced: r.namespaced });
+    }
+    this.discovery.set(apiVersion, byKind);
+    const info = byKind.get(kind);
+    if (!info) throw unknownKind(apiVersion, kind);
+    return info;
+  }
+
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    const { path, target } = await this.objectPath(ref, 'get');
+    try {
+      return (await this.request('GET', path, target)) as KubeObject;
+    } catch (err) {
+      if (err instanceof KubeNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  async list(apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}): Promise<KubeObject[]> {
+    const { path, target } = await this.collectionPath({ apiVersion, kind, namespace: opts.namespace }, 'list');
+    const items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    do {
+      const query: Record<string, string> = {};
+      if (opts.labelSelector) query.labelSelector = opts.labelSelector;
+      if (continueToken) query.continue = continueToken;
+      const page = (await this.request('GET', path, target, { query })) as { items?: KubeObject[]; metadata?: { continue?: string } };
+      // List items omit apiVersion/kind; put them back so callers get whole objects.
+      for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken);
+    return items;
+  }
+
+  async create(obj: KubeObject): Promise<KubeObject> {
+    const { path, target } = await this.collectionPath(refOf(obj), 'create');
+    return (await this.request('POST', path, target, { query: { fieldManager: FIELD_MANAGER }, body: obj, contentType: CONTENT_JSON })) as KubeObject;
+  }
+
+  /** Server-side apply as FIELD_MANAGER; force takes over fields other managers own. */
+  async serverSideApply(obj: KubeObject, force: boolean): Promise<KubeObject> {
+    const { path, target } = await this.objectPath(refOf(obj), 'patch');
+    const query: Record<string, string> = { fieldManager: FIELD_MANAGER };
+    if (force) query.force = 'true';
+    // JSON is valid YAML, so the apply body can be sent as JSON text.
+    return (await this.request('PATCH', path, target, { query, body: obj, contentType: CONTENT_APPLY })) as KubeObject;
+  }
+
+  /** RFC 7386 JSON merge patch: keys absent from the patch are kept, null removes a key. */
+  async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
+    const { path, target } = await this.objectPath(ref, 'patch');
+    return (await this.request('PATCH', path, target, { query: { fieldManager: FIELD_MANAGER }, body: patch, contentType: CONTENT_MERGE_PATCH })) as KubeObject;
+  }
+
+  /** Full update (PUT). With metadata.resourceVersion set, a stale write fails with KubeStaleWriteError. */
+  async replace(obj: KubeObject, subresource?: 'status'): Promise<KubeObject> {
+    const { path, target } = await this.objectPath(refOf(obj), 'update', subresource);
+    return (await this.request('PUT', path, target, { query: { fieldManager: FIELD_MANAGER }, body: obj, contentType: CONTENT_JSON })) as KubeObject;
+  }
+
+  /** Deletes in the background (dependents collected by the GC); false when it was already gone. */
+  async delete(ref: ObjectRef): Promise<boolean> {
+    const { path, target } = await this.objectPath(ref, 'delete');
+    try {
+      await this.request('DELETE', path, target, { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }, contentType: CONTENT_JSON });
+      return true;
+    } catch (err) {
+      if (err instanceof KubeNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  private async objectPath(ref: ObjectRef, verb: KubeVerb, subresource?: string): Promise<{ path: string; target: KubeTarget }> {
+    const collection = await this.collectionPath(ref, verb);
+    if (!ref.name) throw new KubePermanentError(`cannot ${verb} ${ref.kind}: metadata.name is missing`, { target: collection.target });
+    const target = { ...collection.target, name: ref.name, subresource };
+    return { path: `${collection.path}/${encodeURIComponent(ref.name)}${subresource ? `/${subresource}` : ''}`, target };
+  }
+
+  private async collectionPath(ref: Omit<ObjectRef, 'name'>, verb: KubeVerb): Promise<{ path: string; target: KubeTarget }> {
+    const info = await this.resourceInfo(ref.apiVersion, ref.kind);
+    const root = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
+    const namespace = info.namespaced ? ref.namespace : undefined;
+    const target: KubeTarget = { verb, apiVersion: ref.apiVersion, kind: ref.kind, namespace, plural: info.plural };
+    if (info.namespaced && !namespace && verb !== 'list') {
+      throw new KubePermanentError(`cannot ${verb} ${ref.kind}: it is namespaced but metadata.namespace is missing`, { target });
+    }
+    const scope = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    return { path: `${root}${scope}/${info.plural}`, target };
+  }
+
+  private async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    target: KubeTarget,
+    opts: { query?: Record<string, string>; body?: unknown; contentType?: string } = {},
+  ): Promise<unknown> {
+    try {
+      const server = this.kc.getCurrentCluster()?.server;
+      if (!server) throw new Error('no current cluster in the kubeconfig');
+      const context = new RequestContext(`${server.replace(/\/+$/, '')}${path}`, HttpMethod[method]);
+      for (const [key, value] of Object.entries(opts.query ?? {})) context.setQueryParam(key, value);
+      context.setHeaderParam('Accept', CONTENT_JSON);
+      if (opts.body !== undefined) {
+        context.setHeaderParam('Content-Type', opts.contentType ?? CONTENT_JSON);
+        context.setBody(JSON.stringify(opts.body));
+      }
+      context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+      await this.kc.applySecurityAuthentication(context);
+      const response = await this.http.send(context).toPromise();
+      const text = await response.body.text();
+      const parsed = text ? safeJson(text) : undefined;
+      if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
+        throw new ApiException(response.httpStatusCode, 'Kubernetes API error', parsed ?? {}, response.headers);
+      }
+      return parsed;
+    } catch (err) {
+      throw classifyKubeError(err, target);
+    }
+  }
+}
+
+function refOf(obj: KubeObject): ObjectRef {
+  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata?.name, namespace: obj.metadata?.namespace };
+}
+
+function unknownKind(apiVersion: string, kind: string): KubePermanentError {
+  return new KubePermanentError(`unknown kind ${kind} in apiVersion ${apiVersion}: the API server does not serve it (is its CRD installed?)`, {
+    target: { verb: 'discover', apiVersion, kind },
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}

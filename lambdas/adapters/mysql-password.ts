@@ -1,0 +1,66 @@
+// The hub's MySQL password: never in YAML (DESIGN §2). Secrets Manager when deployed, env or file locally.
+import { readFileSync } from 'node:fs';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+type Env = Record<string, string | undefined>;
+
+/** Per cold start: a Lambda reads the secret once, not on every sync. */
+const secretCache = new Map<string, Promise<string>>();
+
+/**
+ * LYNQ_MYSQL_SECRET_ARN (SecretString: the raw password, or JSON with a `password` key),
+ * else LYNQ_MYSQL_PASSWORD, else LYNQ_MYSQL_PASSWORD_FILE, else ''.
+ */
+export async function resolveMysqlPassword(env: Env = process.env, secrets?: Pick<SecretsManagerClient, 'send'>): Promise<string> {
+  const arn = env.LYNQ_MYSQL_SECRET_ARN?.trim();
+  if (arn) {
+    let cached = secretCache.get(arn);
+    if (!cached) {
+      cached = readSecret(arn, secrets ?? new SecretsManagerClient({}));
+      secretCache.set(arn, cached);
+      // A failed read is not cached: the next sync tries again.
+      cached.catch(() => secretCache.delete(arn));
+    }
+    return cached;
+  }
+  if (env.LYNQ_MYSQL_PASSWORD !== undefined) return env.LYNQ_MYSQL_PASSWORD;
+  const file = env.LYNQ_MYSQL_PASSWORD_FILE?.trim();
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new Error(`cannot read LYNQ_MYSQL_PASSWORD_FILE ${file}: ${(err as NodeJS.ErrnoException).code ?? 'read error'}`);
+    }
+  }
+  return '';
+}
+
+/** For tests and for a Lambda that wants to re-read a rotated secret. */
+export function clearMysqlPasswordCache(): void {
+  secretCache.clear();
+}
+
+async function readSecret(arn: string, client: Pick<SecretsManagerClient, 'send'>): Promise<string> {
+  let text: string | undefined;
+  try {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    text = out.SecretString;
+  } catch (err) {
+    throw new Error(`cannot read MySQL password secret ${arn}: ${(err as Error).name}: ${(err as Error).message}`);
+  }
+  if (text === undefined) throw new Error(`MySQL password secret ${arn} has no SecretString (binary secrets are not supported)`);
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      // Not JSON after all: a raw password that starts with "{".
+      return text;
+    }
+    const password = (parsed as Record<string, unknown>)?.password;
+    if (typeof password !== 'string') throw new Error(`MySQL password secret ${arn} is JSON without a string "password" key`);
+    return password;
+  }
+  return text;
+}

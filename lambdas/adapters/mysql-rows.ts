@@ -1,0 +1,132 @@
+// Reads the hub table (DESIGN §5): one connection, one query, only the mapped columns.
+import mysql from 'mysql2/promise';
+import type { HubConfig } from '../core/config-model';
+import type { MysqlConnectionSettings } from './mysql-connection-settings';
+import { DatasourceError, type DatasourceErrorKind } from './mysql-datasource-error';
+
+export interface ReadHubRowsOptions {
+  /** Bounds connecting and the query, each (default 10 s). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_MYSQL_TIMEOUT_MS = 10_000;
+
+/**
+ * Rows keyed by column name. SQL types are kept as mysql2 gives them: integers and
+ * TINYINT(1)/BOOLEAN as numbers (row mapping reads the activate column), NULL as null,
+ * DECIMAL as string; DATE/DATETIME come as their SQL text rather than JS Dates.
+ */
+export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings, opts: ReadHubRowsOptions = {}): Promise<Record<string, unknown>[]> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_MYSQL_TIMEOUT_MS;
+  const columns = mappedColumns(hub);
+  const table = hub.source.mysql.table;
+  const sql = `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteTableName(table)}`;
+  const where = `MySQL ${conn.host}:${conn.port}/${conn.database}`;
+
+  let connection: mysql.Connection | undefined;
+  try {
+    connection = await mysql.createConnection({
+      host: conn.host,
+      port: conn.port,
+      user: conn.user,
+      password: conn.password,
+      database: conn.database,
+      connectTimeout: timeoutMs,
+      dateStrings: true,
+      supportBigNumbers: true,
+    });
+    const [rows] = await connection.query({ sql, timeout: timeoutMs });
+    return rows as Record<string, unknown>[];
+  } catch (err) {
+    throw toDatasourceError(err, { where, table, columns, hub, password: conn.password, timeoutMs });
+  } finally {
+    // destroy() never waits on a dead server; end() would.
+    connection?.destroy();
+  }
+}
+
+/** Every column the hub maps, once, in mapping order. */
+export function mappedColumns(hub: HubConfig): string[] {
+  const { uid, activate, hostOrUrl } = hub.valueMappings;
+  const all = [uid, activate, ...(hostOrUrl ? [hostOrUrl] : []), ...Object.values(hub.extraValueMappings)];
+  return [...new Set(all)];
+}
+
+export function quoteIdentifier(name: string): string {
+  if (!name) throw new Error('empty SQL identifier');
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+/** `db.view` -> `db`.`view`: each part quoted, so a name can never become SQL. */
+export function quoteTableName(table: string): string {
+  return table.split('.').map(quoteIdentifier).join('.');
+}
+
+interface ErrorContext {
+  where: string;
+  table: string;
+  columns: string[];
+  hub: HubConfig;
+  password: string;
+  timeoutMs: number;
+}
+
+const KIND_BY_CODE: Record<string, DatasourceErrorKind> = {
+  ECONNREFUSED: 'unreachable',
+  ENOTFOUND: 'unreachable',
+  EAI_AGAIN: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  ECONNRESET: 'unreachable',
+  PROTOCOL_CONNECTION_LOST: 'unreachable',
+  ETIMEDOUT: 'timeout',
+  PROTOCOL_SEQUENCE_TIMEOUT: 'timeout',
+  ER_ACCESS_DENIED_ERROR: 'auth',
+  ER_DBACCESS_DENIED_ERROR: 'auth',
+  ER_TABLEACCESS_DENIED_ERROR: 'auth',
+  ER_COLUMNACCESS_DENIED_ERROR: 'auth',
+  ER_NO_SUCH_TABLE: 'missing-table',
+  ER_BAD_DB_ERROR: 'missing-table',
+  ER_BAD_FIELD_ERROR: 'missing-column',
+};
+
+function toDatasourceError(err: unknown, ctx: ErrorContext): DatasourceError {
+  const e = err as { code?: string; sqlMessage?: string; message?: string };
+  const code = e?.code;
+  const kind: DatasourceErrorKind = (code && KIND_BY_CODE[code]) || 'query';
+  const detail = e?.sqlMessage ?? e?.message ?? String(err);
+  const message = (() => {
+    switch (kind) {
+      case 'unreachable':
+        return `${ctx.where} is unreachable (${code}): ${detail}`;
+      case 'timeout':
+        return `${ctx.where}: no answer within ${ctx.timeoutMs} ms while reading table ${ctx.table} (${code})`;
+      case 'auth':
+        return `${ctx.where}: access denied reading table ${ctx.table} (${code}): ${detail}`;
+      case 'missing-table':
+        return code === 'ER_BAD_DB_ERROR'
+          ? `${ctx.where}: database ${ctx.hub.source.mysql.database} does not exist (hub ${ctx.hub.name}, ${ctx.hub.file}: spec.source.mysql.database)`
+          : `${ctx.where}: table ${ctx.table} does not exist (hub ${ctx.hub.name}, ${ctx.hub.file}: spec.source.mysql.table)`;
+      case 'missing-column': {
+        const column = /Unknown column '([^']*)'/.exec(detail)?.[1] ?? '(unknown)';
+        return `${ctx.where}: table ${ctx.table} has no column ${column}, mapped by ${mappingFields(ctx.hub, column)} (hub ${ctx.hub.name}, ${ctx.hub.file})`;
+      }
+      default:
+        return `${ctx.where}: query on table ${ctx.table} failed (${code ?? 'error'}): ${detail}`;
+    }
+  })();
+  return new DatasourceError(kind, redact(message, ctx.password), code);
+}
+
+/** Which hub.yaml fields name the column, e.g. "spec.extraValueMappings.planType". */
+function mappingFields(hub: HubConfig, column: string): string {
+  const fields: string[] = [];
+  for (const [field, col] of Object.entries(hub.valueMappings)) if (col === column) fields.push(`spec.valueMappings.${field}`);
+  for (const [variable, col] of Object.entries(hub.extraValueMappings)) if (col === column) fields.push(`spec.extraValueMappings.${variable}`);
+  return fields.length ? fields.join(', ') : 'a mapping';
+}
+
+/** Belt and braces: driver messages should not hold the password, but never let one through. */
+function redact(message: string, password: string): string {
+  return password ? message.split(password).join('****') : message;
+}

@@ -1,0 +1,86 @@
+// Applies one rendered resource with its policies (DESIGN §7, lynq-behaviour §2.2, §4.2–4.6):
+// creationPolicy Once, conflictPolicy via SSA force, patchStrategy apply/merge/replace,
+// ignoreFields, the applied-hash skip (one GET, no write) and re-adoption of orphans.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject, RenderedResource } from '../core/rendered-resource';
+import type { AppliedRef } from '../core/workflow-contracts';
+import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START } from '../core/tracking-labels';
+import {
+  adoptionPatch,
+  appliedHash,
+  appliedRefOf,
+  applyStartTime,
+  desiredObject,
+  hasOrphanMarkers,
+  isCreatedOnce,
+  keepIgnoredFields,
+  withApplyAnnotations,
+  type NodeIdentity,
+} from '../core/apply-plan';
+import { KubeRest } from './kube-rest';
+
+export interface ApplyContext extends NodeIdentity {
+  /** Execution start: the apply-start-time of a changed object. */
+  now: Date;
+  /** Write even when the applied hash matches (drift repair). */
+  force?: boolean;
+}
+
+export type ApplyAction = 'created' | 'updated' | 'unchanged' | 'once-skipped' | 'adopted';
+
+export interface ApplyResult {
+  action: ApplyAction;
+  /** lynq.sh/apply-start-time of the live object: when its current version was first applied. */
+  appliedAt: string;
+  live: KubeObject;
+  /** Where the object is (cluster-scoped kinds without namespace), for LynqNodeStatus.appliedRefs. */
+  ref: AppliedRef;
+}
+
+export async function applyResource(kc: KubeConfig, rendered: RenderedResource, ctx: ApplyContext): Promise<ApplyResult> {
+  const rest = KubeRest.for(kc);
+  const template = rendered.template;
+  const info = await rest.resourceInfo(rendered.manifest.apiVersion, rendered.manifest.kind);
+  const desired = desiredObject(rendered, ctx, info.namespaced);
+  const ref = appliedRefOf(rendered.id, desired);
+  const hash = appliedHash(desired);
+  let live = await rest.get(ref);
+  const adopting = live !== undefined && hasOrphanMarkers(live);
+
+  if (live && template.creationPolicy === 'Once' && isCreatedOnce(live)) {
+    // Created before: never touch the spec again. A retained object is only re-labelled as ours.
+    if (adopting) live = await rest.mergePatch(ref, adoptionPatch(ctx));
+    return { action: adopting ? 'adopted' : 'once-skipped', appliedAt: startTimeOf(live, ctx.now), live, ref };
+  }
+  if (live && !adopting && !ctx.force && live.metadata.annotations?.[ANNOTATION_APPLIED_HASH] === hash) {
+    return { action: 'unchanged', appliedAt: startTimeOf(live, ctx.now), live, ref };
+  }
+
+  let body = withApplyAnnotations(desired, hash, applyStartTime(live, hash, ctx.now));
+  if (live && template.creationPolicy !== 'Once' && template.ignoreFields.length > 0) {
+    body = keepIgnoredFields(body, live, template.ignoreFields);
+  }
+  if (adopting && live) live = await rest.mergePatch(ref, adoptionPatch(ctx));
+
+  let written: KubeObject;
+  switch (template.patchStrategy) {
+    case 'apply':
+      // Re-adoption forces, as Lynq does: the object is ours again whoever touched it meanwhile.
+      written = await rest.serverSideApply(body, template.conflictPolicy === 'Force' || adopting);
+      break;
+    case 'merge':
+      written = live ? await rest.mergePatch(ref, body as unknown as Record<string, unknown>) : await rest.create(body);
+      break;
+    case 'replace':
+      written = live
+        ? await rest.replace({ ...body, metadata: { ...body.metadata, resourceVersion: live.metadata.resourceVersion as string } })
+        : await rest.create(body);
+      break;
+  }
+  const action: ApplyAction = adopting ? 'adopted' : live ? 'updated' : 'created';
+  return { action, appliedAt: startTimeOf(written, ctx.now), live: written, ref };
+}
+
+function startTimeOf(live: KubeObject, fallback: Date): string {
+  return live.metadata.annotations?.[ANNOTATION_APPLY_START] ?? fallback.toISOString();
+}

@@ -1,0 +1,26 @@
+// Removes one managed object when its node is deleted or its resource leaves the form
+// (lynq-behaviour §4.5–4.7), honouring the deletion policy recorded on the live object.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { AppliedRef } from '../core/workflow-contracts';
+import { ANNOTATION_DELETION_POLICY, LABEL_MANAGED_BY, MANAGED_BY } from '../core/tracking-labels';
+import { hasOrphanMarkers, orphanMarkerPatch, type OrphanReason } from '../core/apply-plan';
+import { KubeRest } from './kube-rest';
+
+export type RemoveOutcome = 'deleted' | 'retained' | 'absent';
+
+/**
+ * Delete (the default) deletes; Retain strips the node's labels and adds orphan markers.
+ * An object we do not manage (no managed-by label: someone re-created the name) is left alone
+ * and reported absent; an object already carrying orphan markers is left as it is.
+ */
+export async function removeResource(kc: KubeConfig, ref: AppliedRef, reason: OrphanReason, now: Date): Promise<RemoveOutcome> {
+  const rest = KubeRest.for(kc);
+  const live = await rest.get(ref);
+  if (!live || live.metadata.labels?.[LABEL_MANAGED_BY] !== MANAGED_BY) return 'absent';
+  const policy = live.metadata.annotations?.[ANNOTATION_DELETION_POLICY] ?? 'Delete';
+  if (policy === 'Retain') {
+    if (!hasOrphanMarkers(live)) await rest.mergePatch(ref, orphanMarkerPatch(reason, now));
+    return 'retained';
+  }
+  return (await rest.delete(ref)) ? 'deleted' : 'absent';
+}

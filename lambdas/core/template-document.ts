@@ -1,0 +1,79 @@
+// Parses a form or hub file: ejs tags set aside, YAML parsed with the `yaml` Document API
+// (which tells quoted from plain scalars), tags put back. Strings holding tags become
+// ScalarTemplate objects; every other scalar keeps the type YAML gave it.
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node as YamlNode } from 'yaml';
+import type { ConfigProblem } from './config-error';
+import { ScalarTemplate } from './scalar-template';
+import { isTemplateText, setAsideTemplateTags, type SetAsideTags } from './template-tags';
+import { setOwn } from './own-property';
+
+export interface ParsedDocument {
+  /** Plain objects, arrays and scalars; ScalarTemplate where a string holds ejs tags. */
+  tree: unknown;
+  /** 1-based line where the document starts, for messages. */
+  line: number;
+}
+
+export interface ParsedFile {
+  documents: ParsedDocument[];
+  problems: ConfigProblem[];
+}
+
+const MAX_ALIAS_DEPTH = 50;
+
+function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, problems: ConfigProblem[], depth: number): unknown {
+  if (node === null || node === undefined) return null;
+  if (depth > MAX_ALIAS_DEPTH) {
+    problems.push({ file, message: 'YAML nesting (or alias recursion) is too deep' });
+    return null;
+  }
+  if (isAlias(node)) return toTree(node.resolve(doc), doc, tags, file, problems, depth + 1);
+  if (isScalar(node)) {
+    const value = node.value;
+    if (typeof value !== 'string') return typeof value === 'bigint' ? Number(value) : value;
+    const text = tags.restore(value);
+    if (!isTemplateText(text)) return text;
+    // Block scalars (| and >) are strings in YAML whatever they contain: treat them as quoted.
+    return new ScalarTemplate(text, node.type !== Scalar.PLAIN);
+  }
+  if (isSeq(node)) return node.items.map((item) => toTree(item, doc, tags, file, problems, depth + 1));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (key !== null && !isScalar(key)) {
+        const line = tags.lineOf((key as YamlNode).range?.[0] ?? 0);
+        problems.push({ file, message: `line ${line}: complex (non-scalar) mapping keys are not supported` });
+        continue;
+      }
+      const name = key === null ? '' : tags.restore(String(key.value));
+      setOwn(out, name, toTree(pair.value, doc, tags, file, problems, depth + 1));
+    }
+    return out;
+  }
+  return null;
+}
+
+export function parseTemplateDocuments(text: string, file: string): ParsedFile {
+  const tags = setAsideTemplateTags(text);
+  const problems: ConfigProblem[] = tags.unclosedTagLines.map((line) => ({
+    file,
+    message: `line ${line}: ejs tag '<%' is never closed with '%>'`,
+  }));
+  const documents: ParsedDocument[] = [];
+  for (const doc of parseAllDocuments(tags.text, { prettyErrors: false, uniqueKeys: true })) {
+    if (!('contents' in doc)) continue; // an empty stream
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const line = tags.lineOf(error.pos?.[0] ?? 0);
+        const message = tags.restore(error.message.split('\n')[0]);
+        problems.push({ file, message: `line ${line}: malformed YAML: ${message}` });
+      }
+      continue;
+    }
+    if (doc.contents === null) continue;
+    const line = tags.lineOf(doc.contents.range?.[0] ?? 0);
+    documents.push({ tree: toTree(doc.contents, doc, tags, file, problems, 0), line });
+  }
+  return { documents, problems };
+}

@@ -1,0 +1,122 @@
+// Helpers in scope of every template (Lynq parity, lynq-behaviour.md §3). Unlike Lynq, int, float
+// and bool return real JavaScript values: typing comes from the form's quoting, not from markers.
+import { createHash } from 'node:crypto';
+import { formatGoDate } from './go-date-format';
+
+/** First 63 bytes (a DNS label's limit), never splitting a UTF-8 character. */
+export function trunc63(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  if (Buffer.byteLength(text, 'utf8') <= 63) return text;
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch, 'utf8');
+    if (bytes + size > 63) break;
+    out += ch;
+    bytes += size;
+  }
+  return out;
+}
+
+export function sha1sum(value: unknown): string {
+  return createHash('sha1').update(value === undefined || value === null ? '' : String(value), 'utf8').digest('hex');
+}
+
+const URL_WITH_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
+
+/** Host part of a URL (port and IPv6 brackets stripped); a bare host loses everything from its first ':'. */
+export function toHost(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  const url = URL_WITH_AUTHORITY.exec(text);
+  if (url && url[1] !== '') {
+    const authority = url[1].slice(url[1].lastIndexOf('@') + 1);
+    if (authority.startsWith('[')) {
+      const end = authority.indexOf(']');
+      return end === -1 ? authority.slice(1) : authority.slice(1, end);
+    }
+    const colon = authority.indexOf(':');
+    return colon === -1 ? authority : authority.slice(0, colon);
+  }
+  const colon = text.indexOf(':');
+  return colon === -1 ? text : text.slice(0, colon);
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Integer, truncating; unparseable → 0 (as Lynq's int). */
+export function int(value: unknown): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : 0;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (INTEGER.test(text)) return Number.parseInt(text, 10);
+    if (FLOAT.test(text)) return Math.trunc(Number.parseFloat(text));
+  }
+  return 0;
+}
+
+/** Number; unparseable → 0 (as Lynq's float). */
+export function float(value: unknown): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : 0;
+  if (typeof value === 'string' && FLOAT.test(value.trim())) return Number.parseFloat(value.trim());
+  return 0;
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 't', 'y']);
+
+/** Lynq's bool: true, a non-zero number, or (case-insensitive) true/1/yes/on/t/y. */
+export function bool(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  if (typeof value === 'string') return TRUE_WORDS.has(value.trim().toLowerCase());
+  return false;
+}
+
+/** `fallback` when value is undefined, null or ''. */
+export function defaultValue(value: unknown, fallback: unknown): unknown {
+  return value === undefined || value === null || value === '' ? fallback : value;
+}
+
+/** Double-quoted, escaped string (null/undefined → ''). */
+export function quote(value: unknown): string {
+  return value === undefined || value === null ? '' : JSON.stringify(String(value));
+}
+
+export function b64enc(value: unknown): string {
+  return Buffer.from(value === undefined || value === null ? '' : String(value), 'utf8').toString('base64');
+}
+
+export function toJson(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+/** Object or array from JSON text; anything else (or invalid JSON) → {} as in Lynq. */
+export function fromJson(value: unknown): unknown {
+  if (typeof value !== 'string') return {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** date(layout, time) with a Go layout; time is a Date, ISO string or epoch milliseconds. */
+export function date(layout: unknown, time: unknown): string {
+  if (typeof layout !== 'string') throw new Error('date: layout must be a string, e.g. date("20060102150405", now)');
+  const when = time instanceof Date ? time : typeof time === 'string' || typeof time === 'number' ? new Date(time) : undefined;
+  if (!when || Number.isNaN(when.getTime())) throw new Error('date: time must be a Date, ISO string or epoch milliseconds');
+  return formatGoDate(layout, when);
+}
+
+/** Everything a template can call, by the name it calls it. */
+export const TEMPLATE_HELPERS: Readonly<Record<string, (...args: never[]) => unknown>> = Object.freeze({
+  trunc63, sha1sum, toHost, int, float, bool, default: defaultValue, quote, b64enc, toJson, fromJson, date,
+});
+
+/** Names a hub may not use for its template variables: they would hide a helper or a built-in. */
+export const RESERVED_VARIABLE_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(TEMPLATE_HELPERS), 'now', 'locals', 'uid', 'activate', 'hubId', 'templateRef', 'host', 'hostOrUrl',
+]);

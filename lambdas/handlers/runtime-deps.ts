@@ -1,0 +1,43 @@
+// Dependencies of the deployed functions, built once per cold start from the environment
+// the CDK stack sets (LYNQ_CONFIG_DIR, LYNQ_EKS_CLUSTER, LYNQ_MYSQL_SECRET_ARN, ...).
+import { Logger } from '@aws-lambda-powertools/logger';
+import { loadProjectConfig } from '../adapters/config-directory';
+import { kubeConfigFromEnv } from '../adapters/kube-connection';
+import { LynqNodeStore } from '../adapters/lynqnode-store';
+import { readHubRows } from '../adapters/mysql-rows';
+import { resolveMysqlPassword } from '../adapters/mysql-password';
+import { connectionSettingsFromHub } from '../adapters/mysql-connection-settings';
+import { DEFAULT_RECORD_NAMESPACE } from '../core/tracking-labels';
+import type { WorkflowDeps } from '../workflow/workflow-deps';
+
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'lynq-sfn' });
+
+let cached: Promise<WorkflowDeps> | undefined;
+
+export function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
+  cached ??= buildDeps(env).catch((error: unknown) => {
+    cached = undefined; // a failed cold start (EKS or Secrets Manager hiccup) is retried on the next invocation
+    throw error;
+  });
+  return cached;
+}
+
+async function buildDeps(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
+  const config = loadProjectConfig(env.LYNQ_CONFIG_DIR ?? 'config');
+  const kube = await kubeConfigFromEnv(env);
+  const records = new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE);
+  const password = await resolveMysqlPassword(env);
+  const connection = connectionSettingsFromHub(config.hub, password, { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL });
+  return {
+    config,
+    kube,
+    records,
+    readRows: () => readHubRows(config.hub, connection),
+    clock: { now: () => new Date() },
+    log: {
+      info: (message, fields) => logger.info(message, fields ?? {}),
+      warn: (message, fields) => logger.warn(message, fields ?? {}),
+      error: (message, fields) => logger.error(message, fields ?? {}),
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// DeleteResources: the row is gone or inactive. Remove the node's objects in reverse dependency
+// order (Retain keeps an object with orphan markers), then the LynqNode record itself.
+import type { NodeRun } from '../core/workflow-contracts';
+import { deletionOrder } from '../core/dependency-graph';
+import { removeResource } from '../adapters/resource-delete';
+import { claimedRecord } from './node-claim';
+import type { WorkflowDeps } from './workflow-deps';
+
+export interface DeletionReport {
+  deleted: string[];
+  retained: string[];
+  absent: string[];
+}
+
+export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Promise<DeletionReport> {
+  const record = await claimedRecord(deps, run.uid, run.form, run.execution);
+  const refs = record.status?.appliedRefs ?? [];
+  const form = deps.config.forms.find((f) => f.name === run.form);
+  const order = form ? deletionOrder(form.resources) : [];
+  // Ids no longer in the form go first: nothing in the current form depends on them.
+  const rank = (id: string) => { const i = order.indexOf(id); return i === -1 ? -1 : i; };
+  const sorted = [...refs].sort((a, b) => rank(a.id) - rank(b.id));
+
+  const report: DeletionReport = { deleted: [], retained: [], absent: [] };
+  for (const ref of sorted) {
+    const result = await removeResource(deps.kube, ref, 'LynqNodeDeleted', deps.clock.now());
+    report[result].push(ref.id);
+    deps.log.info('resource removed with its node', { node: record.name, resource: ref.id, kind: ref.kind, name: ref.name, result });
+  }
+  await deps.records.delete(record.name);
+  deps.log.info('node deleted', { node: record.name, execution: run.execution, reason: run.reason, ...report });
+  return report;
+}

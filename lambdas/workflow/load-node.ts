@@ -1,0 +1,110 @@
+// LoadNode: read the row and the LynqNode fresh, claim the node, decide apply / delete / nothing.
+import type { FormConfig, NodeValues } from '../core/config-model';
+import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/workflow-contracts';
+import type { AppliedRef } from '../core/workflow-contracts';
+import { resourceKey } from '../core/resource-key';
+import { parseExecutionInput, type LoadNodeEvent } from '../core/payload-parsing';
+import { PermanentError } from '../core/workflow-errors';
+import { mapHubRows, templateVariables } from '../core/row-mapping';
+import { desiredHash } from '../core/desired-hash';
+import { dependencyLevels } from '../core/dependency-graph';
+import { lynqNodeName } from '../core/lynqnode-status';
+import { emptyStatus, progressingStatus } from '../core/lynqnode-progress';
+import { LABEL_FORM, LABEL_HUB, LABEL_UID } from '../core/tracking-labels';
+import { renderedRefs } from './rendered-refs';
+import { removeOrphans } from './orphan-cleanup';
+import type { WorkflowDeps } from './workflow-deps';
+
+export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promise<NodeRun> {
+  const input = parseExecutionInput(event.input);
+  const form = pickForm(deps, input.form, input.uid);
+  const values = await readNodeValues(deps, input.uid, form);
+  const name = lynqNodeName(input.uid, form.name);
+  const record = await deps.records.get(name);
+  const run: NodeRun = {
+    uid: input.uid, form: form.name, execution: event.execution, startTime: event.startTime,
+    action: 'none', reason: '', desiredHash: '', levels: [], levelIndex: 0, currentLevel: [],
+    readyIds: [], failedIds: [], skippedIds: [], failureMessages: [],
+  };
+
+  if (values?.activate) {
+    const hash = desiredHash(values, form);
+    const levels = dependencyLevels(form.resources);
+    const refs = renderedRefs(form, values, new Date(event.startTime), record?.status?.appliedRefs ?? []);
+    await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs });
+    await removeOrphans(deps, name, record?.status?.appliedRefs ?? [], refs);
+    deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });
+    return { ...run, action: 'apply', reason: record ? 'update' : 'create', desiredHash: hash, levels, currentLevel: levels[0] ?? [] };
+  }
+  if (record) {
+    await deps.records.updateStatusWithRetry(name, (current) => ({
+      ...(current.status ?? emptyStatus(form.resources.length)),
+      currentExecution: event.execution,
+      conditions: progressingStatus(current.status, deps.clock.now(), 'Deleting', 'Deleting the node\'s resources').conditions,
+    }));
+    const reason = values ? 'row deactivated' : 'row deleted';
+    deps.log.info('node claimed for deletion', { node: name, execution: event.execution, reason });
+    return { ...run, action: 'delete', reason };
+  }
+  return { ...run, action: 'none', reason: values ? 'row inactive and nothing provisioned' : 'no row and nothing provisioned' };
+}
+
+function pickForm(deps: WorkflowDeps, requested: string | undefined, uid: string): FormConfig {
+  const forms = deps.config.forms;
+  if (requested !== undefined) {
+    const form = forms.find((f) => f.name === requested);
+    if (!form) throw new PermanentError(`node ${uid}: form "${requested}" is not configured (forms: ${forms.map((f) => f.name).join(', ')})`);
+    return form;
+  }
+  if (forms.length !== 1) {
+    throw new PermanentError(`node ${uid}: the hub has ${forms.length} forms (${forms.map((f) => f.name).join(', ')}); start the execution with {"uid": "${uid}", "form": "<name>"}`);
+  }
+  return forms[0];
+}
+
+/** The node's template variables, or undefined when the table has no row for it. */
+async function readNodeValues(deps: WorkflowDeps, uid: string, form: FormConfig): Promise<NodeValues | undefined> {
+  const rows = await deps.readRows();
+  const { nodes, rejected } = mapHubRows(deps.config.hub, rows);
+  const rejection = rejected.find((r) => r.uid === uid);
+  if (rejection) {
+    throw new PermanentError(`node ${uid}: row ${rejection.rowIndex} of table ${deps.config.hub.source.mysql.table} is invalid: ${rejection.field}: ${rejection.reason}`);
+  }
+  const node = nodes.find((n) => n.uid === uid);
+  return node ? templateVariables(node, form) : undefined;
+}
+
+interface Claim {
+  name: string;
+  values: NodeValues;
+  hash: string;
+  execution: string;
+  form: FormConfig;
+  refs: AppliedRef[];
+}
+
+async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<LynqNodeRecord> {
+  const spec = { uid: claim.values.uid, form: claim.form.name, hubId: deps.config.hub.name, desiredHash: claim.hash, values: claim.values };
+  const labels = { [LABEL_HUB]: deps.config.hub.name, [LABEL_UID]: claim.values.uid, [LABEL_FORM]: claim.form.name };
+  const base = existing
+    ? await deps.records.replaceSpec({ ...existing, labels: { ...existing.labels, ...labels }, spec })
+    : await deps.records.create({ name: claim.name, namespace: deps.records.namespace, labels, spec });
+  const now = deps.clock.now();
+  return deps.records.updateStatusWithRetry(claim.name, (current) => {
+    const previous = current.status;
+    // Retries of the same desired state keep counting (the sync's backoff); a new state starts afresh.
+    const sameHash = previous?.reconciledHash === claim.hash;
+    const status: LynqNodeStatus = {
+      ...emptyStatus(claim.form.resources.length),
+      ...progressingStatus(previous, now, 'Reconciling', `Execution ${claim.execution} is applying ${claim.form.resources.length} resources`),
+      reconciledHash: previous?.reconciledHash,
+      retryCount: sameHash ? previous?.retryCount ?? 0 : 0,
+      lastFailureTime: previous?.lastFailureTime,
+      lastExecution: previous?.lastExecution,
+      currentExecution: claim.execution,
+      appliedRefs: claim.refs,
+      appliedResources: claim.refs.map(resourceKey),
+    };
+    return status;
+  }).then((r) => r ?? base);
+}

@@ -1,0 +1,74 @@
+// RecordReady / RecordFailure: the execution's verdict on the LynqNode. A failure returns the
+// error and cause that the NodeFailed state fails the execution with.
+import type { NodeRun } from '../core/workflow-contracts';
+import { ERROR_NODE_FAILED } from '../core/workflow-contracts';
+import { PermanentError } from '../core/workflow-errors';
+import { failedStatus, readyStatus } from '../core/lynqnode-progress';
+import { lynqNodeName } from '../core/lynqnode-status';
+import { updateClaimedStatus } from './node-claim';
+import type { WorkflowDeps } from './workflow-deps';
+
+export interface RecordResultEvent {
+  result: 'ready' | 'failed';
+  execution: string;
+  /** The run state; after an early failure, the execution input plus `error`. */
+  run: Partial<NodeRun> & { uid?: unknown; form?: unknown; error?: { Error?: string; Cause?: string } };
+}
+
+export interface RecordedFailure {
+  error: string;
+  cause: string;
+}
+
+export function parseRecordResultEvent(value: unknown): RecordResultEvent {
+  const obj = (value ?? {}) as Record<string, unknown>;
+  if (obj.result !== 'ready' && obj.result !== 'failed') throw new PermanentError('record result event: field "result" must be "ready" or "failed"');
+  if (typeof obj.execution !== 'string') throw new PermanentError('record result event: field "execution" must be a string');
+  if (typeof obj.run !== 'object' || obj.run === null) throw new PermanentError('record result event: field "run" must be an object');
+  return obj as unknown as RecordResultEvent;
+}
+
+export async function recordResultStep(deps: WorkflowDeps, event: RecordResultEvent): Promise<{ recorded: 'ready' } | RecordedFailure> {
+  const { run, execution } = event;
+  const now = deps.clock.now();
+  if (event.result === 'ready') {
+    const name = lynqNodeName(String(run.uid), String(run.form));
+    await updateClaimedStatus(deps, name, execution, (status) => readyStatus(status, String(run.desiredHash), execution, now));
+    deps.log.info('node ready', { node: name, execution });
+    return { recorded: 'ready' };
+  }
+
+  const failure = describeFailure(run);
+  const form = typeof run.form === 'string' ? run.form : deps.config.forms.length === 1 ? deps.config.forms[0].name : undefined;
+  if (typeof run.uid === 'string' && form && run.execution) {
+    // Only a run that claimed the node records on it; an early failure (bad input, datasource down)
+    // must not overwrite the status another execution owns.
+    const name = lynqNodeName(run.uid, form);
+    await updateClaimedStatus(deps, name, execution, (status) => failedStatus(status, run.desiredHash, execution, failure.cause, now));
+  }
+  deps.log.error('node failed', { uid: typeof run.uid === 'string' ? run.uid : undefined, form, execution, error: failure.error, cause: failure.cause });
+  return failure;
+}
+
+function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
+  if (run.error) {
+    return { error: run.error.Error ?? 'Lynq.Error', cause: causeMessage(run.error.Cause) };
+  }
+  const failed = run.failedIds ?? [];
+  const skipped = run.skippedIds ?? [];
+  const parts = [
+    failed.length > 0 ? `${failed.length} failed (${(run.failureMessages ?? failed).join('; ')})` : '',
+    skipped.length > 0 ? `${skipped.length} skipped (${skipped.join(', ')})` : '',
+  ].filter(Boolean);
+  return { error: ERROR_NODE_FAILED, cause: `node ${String(run.uid)}, form ${String(run.form)}: ${parts.join(', ')}` };
+}
+
+/** A Lambda error's Cause is a JSON document in AWS and a plain message locally. */
+function causeMessage(cause: string | undefined): string {
+  if (!cause) return 'unknown error';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch { /* a plain message */ }
+  return cause;
+}

@@ -1,0 +1,21 @@
+// What the state machine's steps need from the outside world, injected so the same
+// step code runs in Lambda (handlers/) and in the local runner (local/).
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ProjectConfig } from '../core/config-model';
+import type { LynqNodeStore } from '../adapters/lynqnode-store';
+
+export interface StructuredLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface WorkflowDeps {
+  config: ProjectConfig;
+  kube: KubeConfig;
+  records: LynqNodeStore;
+  /** All rows of the hub table, keyed by column name (one query). */
+  readRows(): Promise<Record<string, unknown>[]>;
+  clock: { now(): Date };
+  log: StructuredLog;
+}

@@ -1,0 +1,135 @@
+// The Lambda functions: the scheduled sync and the state machine's task functions.
+// Bundled locally with esbuild (never Docker) as CommonJS, which also turns the
+// ESM-only @kubernetes/client-node into something the Node.js 22 runtime can require.
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { configCopyHooks, LAMBDA_CONFIG_DIR } from './config-asset-hooks';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambdas', 'handlers');
+
+/** Task functions by handler file name, with the ASL placeholder each one fills. */
+export const TASK_FUNCTIONS = {
+  'load-node': 'LoadNodeFunctionArn',
+  'apply-resource': 'ApplyResourceFunctionArn',
+  'check-ready': 'CheckReadyFunctionArn',
+  'record-level': 'RecordLevelFunctionArn',
+  'record-result': 'RecordResultFunctionArn',
+  'delete-resources': 'DeleteResourcesFunctionArn',
+} as const;
+export type TaskFunctionName = keyof typeof TASK_FUNCTIONS;
+export const TASK_FUNCTION_NAMES = Object.keys(TASK_FUNCTIONS) as TaskFunctionName[];
+
+export interface FunctionSizing {
+  memorySizeMb: number;
+  timeout: Duration;
+}
+
+export interface LynqFunctionsProps {
+  configDir: string;
+  /** Absolute paths of the files the config loader read (copied into each bundle). */
+  configFiles: readonly string[];
+  /** Environment shared by every function (cluster, secret, namespaces, Powertools). */
+  environment: Record<string, string>;
+  /** Added to the sync function only. */
+  syncEnvironment: Record<string, string>;
+  vpc: ec2.IVpc;
+  vpcSubnets?: ec2.SubnetSelection;
+  securityGroups: ec2.ISecurityGroup[];
+  sync: FunctionSizing;
+  task: FunctionSizing;
+  /** Receives asynchronous sync invocations that failed (the schedule invokes asynchronously). */
+  syncDeadLetterQueue: sqs.IQueue;
+  logRetention: logs.RetentionDays;
+}
+
+export class LynqFunctions extends Construct {
+  readonly sync: NodejsFunction;
+  readonly tasks: Record<TaskFunctionName, NodejsFunction>;
+  /** Separate roles so only the sync may start executions. */
+  readonly syncRole: iam.Role;
+  readonly taskRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: LynqFunctionsProps) {
+    super(scope, id);
+    this.syncRole = this.lambdaRole('SyncRole');
+    this.taskRole = this.lambdaRole('TaskRole');
+    this.sync = this.nodeFunction('sync', this.syncRole, props.sync, { ...props.environment, ...props.syncEnvironment }, props, {
+      // One sync at a time: two overlapping diffs could both start or both delete.
+      reservedConcurrentExecutions: 1,
+      deadLetterQueue: props.syncDeadLetterQueue,
+      // The schedule fires again within a minute; retrying an old tick only queues behind it.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(Math.max(1, Math.ceil(props.sync.timeout.toSeconds() / 60))),
+    });
+    const tasks = {} as Record<TaskFunctionName, NodejsFunction>;
+    for (const name of TASK_FUNCTION_NAMES) {
+      tasks[name] = this.nodeFunction(name, this.taskRole, props.task, props.environment, props);
+    }
+    this.tasks = tasks;
+  }
+
+  get all(): NodejsFunction[] {
+    return [this.sync, ...TASK_FUNCTION_NAMES.map((name) => this.tasks[name])];
+  }
+
+  private lambdaRole(id: string): iam.Role {
+    return new iam.Role(this, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      // Logs plus the ENI actions a function in a VPC needs (those only accept Resource "*").
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')],
+    });
+  }
+
+  private nodeFunction(
+    name: string,
+    role: iam.IRole,
+    sizing: FunctionSizing,
+    environment: Record<string, string>,
+    props: LynqFunctionsProps,
+    extra: Partial<lambda.FunctionOptions> = {},
+  ): NodejsFunction {
+    const constructId = name.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+    const logGroup = new logs.LogGroup(this, `${constructId}Logs`, { retention: props.logRetention });
+    return new NodejsFunction(this, constructId, {
+      entry: path.join(HANDLERS_DIR, `${name}.ts`),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: sizing.memorySizeMb,
+      timeout: sizing.timeout,
+      role,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      environment: { ...environment, LYNQ_CONFIG_DIR: LAMBDA_CONFIG_DIR, NODE_OPTIONS: '--enable-source-maps' },
+      ...extra,
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node22',
+        platform: 'node',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK too, so the functions run the locked versions the tests ran.
+        externalModules: [],
+        commandHooks: configCopyHooks(props.configDir, props.configFiles),
+      },
+    });
+  }
+}

@@ -1,0 +1,143 @@
+// Runs statemachines/reconcile-node.asl.json in-process with aws-local-stepfunctions: the real
+// definition, every Task routed to the real step code, Waits shortened. With a simulated clock,
+// each WaitBeforeNextCheck advances the clock by the seconds it would have waited on AWS.
+import '../lambdas/runtime/promise-with-resolvers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
+import { parseLoadNodeEvent, parseNodeRun, parseResourceProgress, parseResourceStep } from '../lambdas/core/payload-parsing';
+import { loadNode } from '../lambdas/workflow/load-node';
+import { applyResourceStep } from '../lambdas/workflow/apply-resource-step';
+import { checkReadyStep } from '../lambdas/workflow/check-ready-step';
+import { recordLevelStep } from '../lambdas/workflow/record-level-step';
+import { parseRecordResultEvent, recordResultStep } from '../lambdas/workflow/record-result-step';
+import { deleteResourcesStep } from '../lambdas/workflow/delete-resources-step';
+import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
+
+export const DEFINITION_PATH = join(__dirname, '..', 'statemachines', 'reconcile-node.asl.json');
+
+type Step = (deps: WorkflowDeps, input: unknown) => Promise<unknown>;
+
+/** Definition-substitution name -> the step code that function runs (the same as lambdas/handlers/). */
+const FUNCTIONS: Record<string, Step> = {
+  LoadNodeFunctionArn: (deps, input) => loadNode(deps, parseLoadNodeEvent(input)),
+  ApplyResourceFunctionArn: (deps, input) => applyResourceStep(deps, parseResourceStep(input)),
+  CheckReadyFunctionArn: (deps, input) => checkReadyStep(deps, parseResourceProgress(input)),
+  RecordLevelFunctionArn: (deps, input) => recordLevelStep(deps, parseNodeRun(input)),
+  RecordResultFunctionArn: (deps, input) => recordResultStep(deps, parseRecordResultEvent(input)),
+  DeleteResourcesFunctionArn: (deps, input) => deleteResourcesStep(deps, parseNodeRun(input)),
+};
+
+const LOCAL_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
+
+/** The ASL file with its `${...FunctionArn}` placeholders resolved to local ARNs. */
+export function loadDefinition(path = DEFINITION_PATH): StateMachineDefinition {
+  const text = readFileSync(path, 'utf8').replace(/\$\{(\w+)\}/g, (_, name: string) => `${LOCAL_ARN_PREFIX}${name}`);
+  return JSON.parse(text) as StateMachineDefinition;
+}
+
+export interface SimulatableClock {
+  now(): Date;
+  advance?(seconds: number): void;
+}
+
+export interface LocalExecutionOptions {
+  deps: WorkflowDeps;
+  clock: SimulatableClock;
+  /** Real milliseconds a Wait or retry interval takes locally. */
+  waitMs?: number;
+  definitionPath?: string;
+  onStateEntered?(execution: string, state: string, input: unknown): void;
+}
+
+export interface LocalExecutionResult {
+  name: string;
+  input: ExecutionInput;
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** States entered, Map iterations included: what AWS bills as state transitions. */
+  transitions: number;
+  states: string[];
+}
+
+export async function runExecutionLocally(name: string, input: ExecutionInput, options: LocalExecutionOptions): Promise<LocalExecutionResult> {
+  const definition = loadDefinition(options.definitionPath);
+  const taskStates = taskStateFunctions(definition);
+  const handlers: Record<string, (input: never) => Promise<never>> = {};
+  for (const [state, fn] of Object.entries(taskStates)) {
+    handlers[state] = (async (stateInput: unknown) => {
+      // CheckReady reached through WaitBeforeNextCheck carries the caught Lynq.NotReady in lastCheck.
+      if (fn === 'CheckReadyFunctionArn' && hasLastCheck(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
+      return FUNCTIONS[fn](options.deps, stateInput);
+    }) as never;
+  }
+  const waitMs = options.waitMs ?? 10;
+  const waits = Object.fromEntries(stateNames(definition, 'Wait').map((s) => [s, waitMs]));
+  const retries = Object.fromEntries(Object.keys(taskStates).map((s) => [s, waitMs]));
+
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: true } });
+  const execution = machine.run(input as never, {
+    overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits, retryIntervalOverrides: retries },
+    context: { Execution: { Name: name, StartTime: options.clock.now().toISOString(), Input: input as never } },
+  });
+  const states: string[] = [];
+  const counting = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') {
+        states.push(event.state.name);
+        options.onStateEntered?.(name, event.state.name, event.state.input);
+      }
+    }
+  })();
+  try {
+    const output = await execution.result;
+    await counting;
+    return { name, input, status: 'SUCCEEDED', output, transitions: states.length, states };
+  } catch (error) {
+    await counting.catch(() => undefined);
+    const { errorName, cause } = failureOf(error);
+    return { name, input, status: 'FAILED', error: errorName, cause, transitions: states.length, states };
+  }
+}
+
+function hasLastCheck(input: unknown): input is { lastCheck: unknown; waitSeconds: number } {
+  return typeof input === 'object' && input !== null && 'lastCheck' in input && typeof (input as { waitSeconds?: unknown }).waitSeconds === 'number';
+}
+
+/** aws-local-stepfunctions wraps the failing state's error; unwrap to the Error/Cause AWS would show. */
+function failureOf(error: unknown): { errorName: string; cause: string } {
+  const wrapped = error as { cause?: { name?: string; message?: string }; name?: string; message?: string };
+  const inner = wrapped.cause ?? wrapped;
+  return { errorName: inner.name ?? 'Error', cause: inner.message ?? String(error) };
+}
+
+type AnyStates = Record<string, { Type: string; Resource?: string; ItemProcessor?: { States: AnyStates }; Iterator?: { States: AnyStates } }>;
+
+function walkStates(states: AnyStates, visit: (name: string, state: AnyStates[string]) => void): void {
+  for (const [name, state] of Object.entries(states)) {
+    visit(name, state);
+    const nested = state.ItemProcessor ?? state.Iterator;
+    if (nested) walkStates(nested.States, visit);
+  }
+}
+
+/** Task state name -> the substitution name of the function it invokes. */
+function taskStateFunctions(definition: StateMachineDefinition): Record<string, string> {
+  const result: Record<string, string> = {};
+  walkStates(definition.States as unknown as AnyStates, (name, state) => {
+    if (state.Type !== 'Task' || !state.Resource) return;
+    const fn = state.Resource.startsWith(LOCAL_ARN_PREFIX) ? state.Resource.slice(LOCAL_ARN_PREFIX.length) : '';
+    if (!FUNCTIONS[fn]) throw new Error(`statemachine: Task state ${name} invokes ${state.Resource}, which has no local handler`);
+    result[name] = fn;
+  });
+  return result;
+}
+
+function stateNames(definition: StateMachineDefinition, type: string): string[] {
+  const names: string[] = [];
+  walkStates(definition.States as unknown as AnyStates, (name, state) => { if (state.Type === type) names.push(name); });
+  return names;
+}

@@ -1,0 +1,109 @@
+// Per-manager field ownership (metadata.managedFields). Every write records who set which
+// fields, so that server-side apply can detect conflicts and remove fields a manager dropped.
+import { isDeepStrictEqual } from 'node:util';
+import { collectPaths, parsePathKey, valueAt } from './field-path';
+import { fromFieldsV1, toFieldsV1 } from './fields-v1';
+import { type JsonObject, type KubeObject, cloneJson, isJsonObject } from './json-types';
+
+export type WriteScope = 'main' | 'status';
+
+export interface ManagedEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time: string;
+  subresource?: string;
+  fields: Set<string>;
+}
+
+/** Metadata the server owns; never part of anybody's field set. */
+const SERVER_METADATA = [
+  'name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
+  'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName',
+];
+
+export function readEntries(obj: KubeObject | undefined): ManagedEntry[] {
+  const raw = obj?.metadata.managedFields ?? [];
+  return raw.filter(isJsonObject).map((e) => ({
+    manager: String(e.manager ?? ''),
+    operation: e.operation === 'Apply' ? 'Apply' : 'Update',
+    apiVersion: String(e.apiVersion ?? ''),
+    time: String(e.time ?? ''),
+    subresource: typeof e.subresource === 'string' ? e.subresource : undefined,
+    fields: fromFieldsV1(isJsonObject(e.fieldsV1) ? e.fieldsV1 : {}),
+  }));
+}
+
+export function writeEntries(obj: KubeObject, entries: ManagedEntry[]): void {
+  const kept = entries.filter((e) => e.fields.size > 0);
+  if (kept.length === 0) {
+    delete obj.metadata.managedFields;
+    return;
+  }
+  obj.metadata.managedFields = kept.map((e) => {
+    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(e.fields) };
+    if (e.subresource) out.subresource = e.subresource;
+    return out;
+  });
+}
+
+/** The part of an object a write through `scope` may set, without server-owned metadata. */
+export function scopedContent(obj: KubeObject, scope: WriteScope, hasStatus: boolean): JsonObject {
+  if (scope === 'status') return obj.status === undefined ? {} : { status: cloneJson(obj.status) };
+  const out = cloneJson(obj) as JsonObject;
+  delete out.apiVersion;
+  delete out.kind;
+  if (hasStatus) delete out.status;
+  if (isJsonObject(out.metadata)) {
+    for (const f of SERVER_METADATA) delete out.metadata[f];
+    if (Object.keys(out.metadata).length === 0) delete out.metadata;
+  }
+  return out;
+}
+
+export function subresourceOf(scope: WriteScope): string | undefined {
+  return scope === 'status' ? 'status' : undefined;
+}
+
+/** Drops ownership of fields that no longer exist in `obj`. */
+export function pruneEntries(entries: ManagedEntry[], obj: KubeObject): void {
+  const present = collectPaths(obj as JsonObject, true);
+  for (const e of entries) for (const p of [...e.fields]) if (!present.has(p)) e.fields.delete(p);
+}
+
+/**
+ * Records a non-apply write (create, update, patch): the writer takes ownership of every field it
+ * changed or added, other managers lose those fields.
+ */
+export function recordUpdate(
+  before: KubeObject | undefined,
+  after: KubeObject,
+  manager: string,
+  scope: WriteScope,
+  hasStatus: boolean,
+  apiVersion: string,
+  now: string,
+): void {
+  const entries = readEntries(before);
+  const beforeContent = before ? scopedContent(before, scope, hasStatus) : undefined;
+  const afterContent = scopedContent(after, scope, hasStatus);
+  const changed = [...collectPaths(afterContent)].filter((key) => {
+    const path = parsePathKey(key);
+    const old = valueAt(beforeContent, path);
+    return !old.found || !isDeepStrictEqual(old.value, valueAt(afterContent, path).value);
+  });
+  const subresource = subresourceOf(scope);
+  if (changed.length > 0) {
+    let mine = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.subresource === subresource);
+    if (!mine) {
+      mine = { manager, operation: 'Update', apiVersion, time: now, subresource, fields: new Set() };
+      entries.push(mine);
+    }
+    for (const e of entries) if (e !== mine) for (const p of changed) e.fields.delete(p);
+    for (const p of changed) mine.fields.add(p);
+    mine.time = now;
+    mine.apiVersion = apiVersion;
+  }
+  pruneEntries(entries, after);
+  writeEntries(after, entries);
+}

@@ -1,0 +1,118 @@
+// Server-side apply: merge an applied configuration into the live object, with per-manager
+// ownership, conflicts on fields another manager set to a different value, and removal of
+// fields this manager applied before and has now dropped.
+import { isDeepStrictEqual } from 'node:util';
+import { KubeApiError } from './api-error';
+import {
+  type FieldPath, collectPaths, formatPath, isAncestorOrSelf, itemSegment, listModeOf, parsePathKey, removeAt, valueAt,
+} from './field-path';
+import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { type ManagedEntry, type WriteScope, pruneEntries, readEntries, scopedContent, subresourceOf, writeEntries } from './managed-fields';
+
+export interface ApplyRequest {
+  live: KubeObject | undefined;
+  applied: KubeObject;
+  manager: string;
+  force: boolean;
+  scope: WriteScope;
+  hasStatus: boolean;
+  apiVersion: string;
+  now: string;
+}
+
+interface Conflict {
+  path: FieldPath;
+  manager: string;
+}
+
+/** Merges `applied` into `live`: maps by key, associative lists by their key field, the rest replaced. */
+export function mergeApplied(live: JsonValue | undefined, applied: JsonValue, fieldName = ''): JsonValue {
+  if (isJsonObject(live) && isJsonObject(applied)) {
+    const out = cloneJson(live);
+    for (const [k, v] of Object.entries(applied)) {
+      if (v === undefined || v === null) continue;
+      out[k] = mergeApplied(live[k] ?? undefined, v, k);
+    }
+    return out;
+  }
+  if (Array.isArray(live) && Array.isArray(applied)) {
+    const mode = listModeOf(fieldName, [...live, ...applied]);
+    if (mode.kind === 'atomic') return cloneJson(applied);
+    const out = cloneJson(live);
+    for (const item of applied) {
+      const segment = itemSegment(mode, item);
+      const index = out.findIndex((existing) => itemSegment(mode, existing) === segment);
+      if (index < 0) out.push(cloneJson(item));
+      else if (mode.kind === 'map') out[index] = mergeApplied(out[index], item);
+    }
+    return out;
+  }
+  return cloneJson(applied);
+}
+
+function conflictError(conflicts: Conflict[]): KubeApiError {
+  const byManager = new Map<string, string[]>();
+  for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), formatPath(c.path)]);
+  const plural = conflicts.length === 1 ? 'conflict' : 'conflicts';
+  const parts = [...byManager].map(([manager, fields]) =>
+    fields.length === 1 ? `conflict with "${manager}": ${fields[0]}` : `conflicts with "${manager}":\n${fields.map((f) => `- ${f}`).join('\n')}`,
+  );
+  return new KubeApiError(409, 'Conflict', `Apply failed with ${conflicts.length} ${plural}: ${parts.join('\n')}`, {
+    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', type: 'FieldManagerConflict', message: `conflict with "${c.manager}"`, field: formatPath(c.path) })),
+  });
+}
+
+/** Removes containers left empty by a removal, unless someone owns them as a value. */
+function pruneEmptyAncestors(root: JsonObject, path: FieldPath, owned: (p: FieldPath) => boolean): void {
+  for (let len = path.length - 1; len > 0; len--) {
+    const ancestor = path.slice(0, len);
+    const at = valueAt(root, ancestor);
+    const empty = at.found && ((isJsonObject(at.value) && Object.keys(at.value).length === 0) || (Array.isArray(at.value) && at.value.length === 0));
+    if (!empty || owned(ancestor)) return;
+    removeAt(root, ancestor);
+  }
+}
+
+export function serverSideApply(req: ApplyRequest): KubeObject {
+  const entries: ManagedEntry[] = readEntries(req.live);
+  const subresource = subresourceOf(req.scope);
+  const mine = entries.find((e) => e.manager === req.manager && e.operation === 'Apply' && e.subresource === subresource);
+  const others = entries.filter((e) => e !== mine);
+  const applied = scopedContent(req.applied, req.scope, req.hasStatus);
+  const base: JsonObject = req.live ? (cloneJson(req.live) as JsonObject) : {};
+  const newFields = collectPaths(applied);
+
+  const conflicts: Conflict[] = [];
+  for (const key of newFields) {
+    const path = parsePathKey(key);
+    if (!path[path.length - 1].startsWith('f:')) continue; // list items conflict through their fields
+    const current = valueAt(base, path);
+    if (!current.found || isDeepStrictEqual(current.value, valueAt(applied, path).value)) continue;
+    for (const e of others) if (e.fields.has(key)) conflicts.push({ path, manager: e.manager });
+  }
+  if (conflicts.length > 0 && !req.force) throw conflictError(conflicts);
+  for (const c of conflicts) for (const e of others) e.fields.delete(JSON.stringify(c.path));
+
+  const merged = mergeApplied(base, applied) as JsonObject;
+  if (mine) {
+    const ownedByOthers = (path: FieldPath): boolean =>
+      others.some((e) => [...e.fields].some((k) => isAncestorOrSelf(path, parsePathKey(k))));
+    const dropped = [...mine.fields].filter((k) => !newFields.has(k)).map(parsePathKey).sort((a, b) => b.length - a.length);
+    for (const path of dropped) {
+      if (ownedByOthers(path)) continue;
+      removeAt(merged, path);
+      pruneEmptyAncestors(merged, path, (p) => ownedByOthers(p) || newFields.has(JSON.stringify(p)));
+    }
+  }
+
+  const result = merged as KubeObject;
+  result.metadata = isJsonObject(result.metadata) ? result.metadata : {};
+  const entry: ManagedEntry = mine ?? { manager: req.manager, operation: 'Apply', apiVersion: req.apiVersion, time: req.now, subresource, fields: new Set() };
+  entry.fields = newFields;
+  entry.time = req.now;
+  entry.apiVersion = req.apiVersion;
+  const all = mine ? entries : [...entries, entry];
+  pruneEntries(all, result);
+  writeEntries(result, all);
+  return result;
+}

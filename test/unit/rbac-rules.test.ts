@@ -1,0 +1,98 @@
+import type { FormConfig, ResourceList, ResourceTemplate } from '../../lambdas/core/config-model';
+import {
+  clusterRoleRules,
+  groupOfApiVersion,
+  LYNQ_KUBERNETES_GROUP,
+  pluralOfKind,
+  rbacManifests,
+  RbacRuleError,
+} from '../../lambdas/core/rbac-rules';
+
+function resource(id: string, list: ResourceList, spec: unknown): ResourceTemplate {
+  return {
+    id, list, spec, nameTemplate: id, targetNamespace: 'default', labelsTemplate: {}, annotationsTemplate: {},
+    dependIds: [], creationPolicy: 'WhenNeeded', deletionPolicy: 'Delete', conflictPolicy: 'Stuck',
+    patchStrategy: 'apply', waitForReady: true, timeoutSeconds: 300, skipOnDependencyFailure: true, ignoreFields: [],
+  };
+}
+
+function form(name: string, resources: ResourceTemplate[]): FormConfig {
+  return { name, file: `/cfg/${name}.yaml`, hubId: 'hub', resources, contentHash: 'x' };
+}
+
+const ALL_VERBS = ['get', 'list', 'create', 'patch', 'update', 'delete'];
+
+describe('pluralOfKind', () => {
+  it.each([
+    ['Deployment', 'deployments'],
+    ['Namespace', 'namespaces'],
+    ['Ingress', 'ingresses'],
+    ['NetworkPolicy', 'networkpolicies'],
+    ['Gateway', 'gateways'],
+    ['RDSInstance', 'rdsinstances'],
+    ['Endpoints', 'endpoints'],
+    ['Prometheus', 'prometheuses'],
+    ['Box', 'boxes'],
+    ['Patch', 'patches'],
+    ['Mesh', 'meshes'],
+    ['ConfigMap', 'configmaps'],
+    ['PersistentVolumeClaim', 'persistentvolumeclaims'],
+    ['SecurityContextConstraints', 'securitycontextconstraints'],
+  ])('%s -> %s', (kind, plural) => {
+    expect(pluralOfKind(kind)).toBe(plural);
+  });
+});
+
+describe('groupOfApiVersion', () => {
+  it('splits the group off and maps v1 to the core group', () => {
+    expect(groupOfApiVersion('apps/v1')).toBe('apps');
+    expect(groupOfApiVersion('database.aws.crossplane.io/v1beta1')).toBe('database.aws.crossplane.io');
+    expect(groupOfApiVersion('v1')).toBe('');
+  });
+});
+
+describe('clusterRoleRules', () => {
+  it('grants exactly the kinds the forms place, grouped by API group, plus LynqNode records', () => {
+    const forms = [
+      form('a', [
+        resource('ns', 'namespaces', { apiVersion: 'v1', kind: 'Namespace' }),
+        resource('app', 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment' }),
+        resource('svc', 'services', { apiVersion: 'v1', kind: 'Service' }),
+      ]),
+      form('b', [
+        resource('app2', 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment' }),
+        resource('np', 'networkPolicies', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }),
+      ]),
+    ];
+    expect(clusterRoleRules(forms)).toEqual([
+      { apiGroups: [''], resources: ['namespaces', 'services'], verbs: ALL_VERBS },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ALL_VERBS },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ALL_VERBS },
+      { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ALL_VERBS },
+      { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes/status'], verbs: ['get', 'patch', 'update'] },
+    ]);
+  });
+
+  it('names the form file, resource and field when a kind is missing', () => {
+    const forms = [form('a', [resource('broken', 'manifests', { apiVersion: 'v1' })])];
+    expect(() => clusterRoleRules(forms)).toThrow(RbacRuleError);
+    expect(() => clusterRoleRules(forms)).toThrow('/cfg/a.yaml: form a, resource broken: field spec.kind is missing or not a string');
+  });
+
+  it('refuses a templated apiVersion, because RBAC cannot follow row values', () => {
+    const forms = [form('a', [resource('cr', 'manifests', { apiVersion: '<%= group %>/v1', kind: 'Thing' })])];
+    expect(() => clusterRoleRules(forms)).toThrow(/resource cr: field spec.apiVersion must not contain a template/);
+  });
+});
+
+describe('rbacManifests', () => {
+  it('binds the ClusterRole to the group the EKS access entry uses', () => {
+    const [role, binding] = rbacManifests([form('a', [resource('ns', 'namespaces', { apiVersion: 'v1', kind: 'Namespace' })])]);
+    expect(role.kind).toBe('ClusterRole');
+    expect(binding).toMatchObject({
+      kind: 'ClusterRoleBinding',
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LYNQ_KUBERNETES_GROUP }],
+    });
+  });
+});
