@@ -21,6 +21,8 @@ export interface StackSettings {
   alarmTopicArn?: string;
   recordNamespace: string;
   maxDeletePercent: number;
+  /** Below this many deletions the guard never trips; unset keeps the sync's default. */
+  guardMinDeletions?: number;
   allowMassDelete: boolean;
   syncMemoryMb: number;
   syncTimeoutSeconds: number;
@@ -79,6 +81,11 @@ function integer(read: ContextReader, key: string, fallback: number, min: number
   return parsed;
 }
 
+function optionalInteger(read: ContextReader, key: string, min: number, max: number): number | undefined {
+  const value = read(key);
+  return value === undefined || value === null || value === '' ? undefined : integer(read, key, min, min, max);
+}
+
 function boolean(read: ContextReader, key: string, fallback: boolean): boolean {
   const value = read(key);
   if (value === undefined || value === null || value === '') return fallback;
@@ -124,6 +131,7 @@ export function readStackSettings(read: ContextReader, baseDir: string = process
     alarmTopicArn: optionalString(read, 'alarmTopicArn'),
     recordNamespace: optionalString(read, 'recordNamespace') ?? d.recordNamespace,
     maxDeletePercent: integer(read, 'maxDeletePercent', d.maxDeletePercent, 0, 100),
+    guardMinDeletions: optionalInteger(read, 'guardMinDeletions', 0, 1_000_000),
     allowMassDelete: boolean(read, 'allowMassDelete', d.allowMassDelete),
     syncMemoryMb: integer(read, 'syncMemoryMb', d.syncMemoryMb, 128, 10240),
     syncTimeoutSeconds: integer(read, 'syncTimeoutSeconds', d.syncTimeoutSeconds, 10, 900),

@@ -49,6 +49,8 @@ export interface LocalExecutionOptions {
   waitMs?: number;
   definitionPath?: string;
   onStateEntered?(execution: string, state: string, input: unknown): void;
+  /** Awaited before each Task runs: lets tests hold an execution at a precise point. */
+  beforeTask?(execution: string, state: string, input: unknown): Promise<void>;
 }
 
 export interface LocalExecutionResult {
@@ -71,6 +73,7 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
     handlers[state] = (async (stateInput: unknown) => {
       // CheckReady reached through WaitBeforeNextCheck carries the caught Lynq.NotReady in lastCheck.
       if (fn === 'CheckReadyFunctionArn' && hasLastCheck(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
+      await options.beforeTask?.(name, state, stateInput);
       return FUNCTIONS[fn](options.deps, stateInput);
     }) as never;
   }

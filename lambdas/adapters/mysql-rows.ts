@@ -1,6 +1,7 @@
 // Reads the hub table (DESIGN §5): one connection, one query, only the mapped columns.
 import mysql from 'mysql2/promise';
 import type { HubConfig } from '../core/config-model';
+import { mappedColumns } from '../core/row-mapping';
 import type { MysqlConnectionSettings } from './mysql-connection-settings';
 import { DatasourceError, type DatasourceErrorKind } from './mysql-datasource-error';
 
@@ -13,8 +14,8 @@ export const DEFAULT_MYSQL_TIMEOUT_MS = 10_000;
 
 /**
  * Rows keyed by column name. SQL types are kept as mysql2 gives them: integers and
- * TINYINT(1)/BOOLEAN as numbers (row mapping reads the activate column), NULL as null,
- * DECIMAL as string; DATE/DATETIME come as their SQL text rather than JS Dates.
+ * TINYINT(1)/BOOLEAN as 0/1 numbers (row mapping reads the activate column as a flag),
+ * NULL as null, DECIMAL as string, DATETIME as Date; integers beyond 2^53 as exact strings.
  */
 export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings, opts: ReadHubRowsOptions = {}): Promise<Record<string, unknown>[]> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_MYSQL_TIMEOUT_MS;
@@ -32,7 +33,6 @@ export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings,
       password: conn.password,
       database: conn.database,
       connectTimeout: timeoutMs,
-      dateStrings: true,
       supportBigNumbers: true,
     });
     const [rows] = await connection.query({ sql, timeout: timeoutMs });
@@ -43,13 +43,6 @@ export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings,
     // destroy() never waits on a dead server; end() would.
     connection?.destroy();
   }
-}
-
-/** Every column the hub maps, once, in mapping order. */
-export function mappedColumns(hub: HubConfig): string[] {
-  const { uid, activate, hostOrUrl } = hub.valueMappings;
-  const all = [uid, activate, ...(hostOrUrl ? [hostOrUrl] : []), ...Object.values(hub.extraValueMappings)];
-  return [...new Set(all)];
 }
 
 export function quoteIdentifier(name: string): string {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { JSONPath } from 'jsonpath-plus';
 import type { KubeObject, RenderedResource } from './rendered-resource';
 import type { AppliedRef } from './workflow-contracts';
+import { canonicalJson } from './canonical-json';
 import {
   ANNOTATION_APPLIED_HASH,
   ANNOTATION_APPLY_START,
@@ -161,20 +162,6 @@ export function appliedRefOf(id: string, desired: KubeObject): AppliedRef {
   const ref: AppliedRef = { id, apiVersion: desired.apiVersion, kind: desired.kind, name: desired.metadata.name };
   if (desired.metadata.namespace) ref.namespace = desired.metadata.namespace;
   return ref;
-}
-
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
 }
 
 function stringMap(value: unknown, where: string, field: string): Record<string, string> {

@@ -78,7 +78,10 @@ export function applyJsonPatch(target: JsonValue, operations: unknown): JsonValu
     switch (op.op) {
       case 'add': doc = add(doc, op.path, cloneJson(op.value ?? null)); break;
       case 'remove': doc = remove(doc, op.path); break;
-      case 'replace': getAt(doc, op.path); doc = add(remove(doc, op.path), op.path, cloneJson(op.value ?? null)); break;
+      case 'replace':
+        getAt(doc, op.path);
+        doc = op.path === '' ? cloneJson(op.value ?? null) : add(remove(doc, op.path), op.path, cloneJson(op.value ?? null));
+        break;
       case 'move': { const v = getAt(doc, op.from ?? ''); doc = add(remove(doc, op.from ?? ''), op.path, v); break; }
       case 'copy': doc = add(doc, op.path, cloneJson(getAt(doc, op.from ?? ''))); break;
       case 'test':

@@ -1,0 +1,127 @@
+// LynqNode records in the cluster (DESIGN §4): the only state store. Every write carries the
+// resourceVersion it was based on, so two writers never silently overwrite each other.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '../core/rendered-resource';
+import type { LynqNodeRecord, LynqNodeStatus } from '../core/workflow-contracts';
+import { DEFAULT_RECORD_NAMESPACE, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/tracking-labels';
+import { readySummary } from '../core/lynqnode-status';
+import { KubeRest } from './kube-rest';
+import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
+import { LYNQNODE_CRD_NAME, lynqNodeCrd } from './kube-lynqnode-crd';
+
+const STATUS_RETRIES = 8;
+const CRD_ESTABLISH_CHECKS = 30;
+const CRD_ESTABLISH_INTERVAL_MS = 500;
+
+export class LynqNodeStore {
+  private readonly rest: KubeRest;
+
+  constructor(
+    kc: KubeConfig,
+    readonly namespace: string = DEFAULT_RECORD_NAMESPACE,
+  ) {
+    this.rest = KubeRest.for(kc);
+  }
+
+  async get(name: string): Promise<LynqNodeRecord | undefined> {
+    const obj = await this.rest.get(this.ref(name));
+    return obj ? toRecord(obj) : undefined;
+  }
+
+  async list(labelSelector?: string): Promise<LynqNodeRecord[]> {
+    const items = await this.rest.list(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector });
+    return items.map(toRecord);
+  }
+
+  /** Creates the record; its status (if any) is written right after, through the status subresource. */
+  async create(record: LynqNodeRecord): Promise<LynqNodeRecord> {
+    const created = toRecord(await this.rest.create(this.toObject(record, false)));
+    if (!record.status) return created;
+    return this.replaceStatus({ ...created, status: record.status });
+  }
+
+  /** Replaces spec and labels; fails with KubeStaleWriteError when record.resourceVersion is not current. */
+  async replaceSpec(record: LynqNodeRecord): Promise<LynqNodeRecord> {
+    this.requireVersion(record, 'replaceSpec');
+    return toRecord(await this.rest.replace(this.toObject(record, false)));
+  }
+
+  /** Replaces the status (readySummary recomputed); fails with KubeStaleWriteError when stale. */
+  async replaceStatus(record: LynqNodeRecord): Promise<LynqNodeRecord> {
+    this.requireVersion(record, 'replaceStatus');
+    if (!record.status) throw new KubePermanentError(`LynqNode ${this.namespace}/${record.name}: replaceStatus needs a status`, { target: this.target('update', record.name) });
+    return toRecord(await this.rest.replace(this.toObject(record, true), 'status'));
+  }
+
+  /** Deletes the record; a record already gone is fine. */
+  async delete(name: string): Promise<void> {
+    await this.rest.delete(this.ref(name));
+  }
+
+  /**
+   * Read-modify-write of the status, retried when another writer got there first.
+   * `mutate` returns the new status, or undefined to leave the record as it is.
+   */
+  async updateStatusWithRetry(name: string, mutate: (record: LynqNodeRecord) => LynqNodeStatus | undefined): Promise<LynqNodeRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(name);
+      if (!current) throw new KubeNotFoundError(`LynqNode ${this.namespace}/${name} not found`, { statusCode: 404, target: this.target('update', name) });
+      const status = mutate(structuredClone(current));
+      if (status === undefined) return current;
+      try {
+        return await this.replaceStatus({ ...current, status });
+      } catch (err) {
+        if (!(err instanceof KubeStaleWriteError) || attempt >= STATUS_RETRIES) throw err;
+      }
+    }
+  }
+
+  /** Installs or updates the LynqNode CRD and waits until the API serves it. */
+  async ensureCrd(): Promise<void> {
+    await this.rest.serverSideApply(lynqNodeCrd, true);
+    const ref = { apiVersion: lynqNodeCrd.apiVersion, kind: lynqNodeCrd.kind, name: LYNQNODE_CRD_NAME };
+    for (let check = 0; check < CRD_ESTABLISH_CHECKS; check++) {
+      const crd = await this.rest.get(ref);
+      const conditions = ((crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+      // An API server without CRD controllers (the emulator) may never set conditions: then serving is enough.
+      if (conditions.some((c) => c.type === 'Established' && c.status === 'True') || conditions.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, CRD_ESTABLISH_INTERVAL_MS));
+    }
+    throw new KubePermanentError(`CustomResourceDefinition ${LYNQNODE_CRD_NAME} was not established`, { target: { verb: 'get', kind: 'CustomResourceDefinition', name: LYNQNODE_CRD_NAME } });
+  }
+
+  private ref(name: string) {
+    return { apiVersion: LYNQNODE_API_VERSION, kind: LYNQNODE_KIND, name, namespace: this.namespace };
+  }
+
+  private target(verb: 'update' | 'get', name: string) {
+    return { verb, apiVersion: LYNQNODE_API_VERSION, kind: LYNQNODE_KIND, name, namespace: this.namespace };
+  }
+
+  private requireVersion(record: LynqNodeRecord, operation: string): void {
+    if (!record.resourceVersion) {
+      throw new KubePermanentError(`LynqNode ${this.namespace}/${record.name}: ${operation} needs the resourceVersion it was read at`, { target: this.target('update', record.name) });
+    }
+  }
+
+  private toObject(record: LynqNodeRecord, withStatus: boolean): KubeObject {
+    const metadata: KubeObject['metadata'] = { name: record.name, namespace: this.namespace, labels: record.labels };
+    if (record.resourceVersion) metadata.resourceVersion = record.resourceVersion;
+    const obj: KubeObject = { apiVersion: LYNQNODE_API_VERSION, kind: LYNQNODE_KIND, metadata, spec: record.spec };
+    if (withStatus && record.status) obj.status = { ...record.status, readySummary: readySummary(record.status) };
+    return obj;
+  }
+}
+
+function toRecord(obj: KubeObject): LynqNodeRecord {
+  const record: LynqNodeRecord = {
+    name: obj.metadata.name,
+    namespace: obj.metadata.namespace ?? '',
+    labels: obj.metadata.labels ?? {},
+    spec: obj.spec as LynqNodeRecord['spec'],
+  };
+  if (typeof obj.metadata.resourceVersion === 'string') record.resourceVersion = obj.metadata.resourceVersion;
+  if (typeof obj.metadata.creationTimestamp === 'string') record.creationTimestamp = obj.metadata.creationTimestamp;
+  if (obj.status && typeof obj.status === 'object' && Object.keys(obj.status).length > 0) record.status = obj.status as LynqNodeStatus;
+  return record;
+}

@@ -1,0 +1,152 @@
+// The reusable construct: sync function + schedule, reconcile state machine and its
+// task functions, least-privilege permissions, EKS access entries, alarms, dashboard.
+import * as path from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import type { ProjectConfig } from '../lambdas/core/config-model';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
+import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
+import { LynqObservability, METRICS_NAMESPACE } from './lynq-observability';
+import { LynqPermissions } from './lynq-permissions';
+import { ReconcileStateMachine } from './reconcile-state-machine';
+import { SyncSchedule } from './sync-schedule';
+
+export interface FunctionSizingProps {
+  memorySizeMb?: number;
+  timeout?: Duration;
+}
+
+export interface DeletionGuardProps {
+  /** A sync that would deprovision more than this share (%) of recorded nodes deprovisions none. Default 20. */
+  maxDeletePercent?: number;
+  /** Below this many deletions the guard never trips. Default: the sync's own default (3). */
+  minDeletions?: number;
+  /** Lifts the guard. Default false. */
+  allowMassDelete?: boolean;
+}
+
+export interface LynqSfnProps {
+  /** Directory with hub.yaml and the forms; validated at synth and copied into every bundle. */
+  configDir: string;
+  eksClusterName: string;
+  vpc: ec2.IVpc;
+  /** Subnets the functions run in; they need a route to the EKS API, MySQL, STS, Secrets Manager and Step Functions. */
+  vpcSubnets?: ec2.SubnetSelection;
+  /** Default: one security group allowing all outbound traffic and no inbound. */
+  securityGroups?: ec2.ISecurityGroup[];
+  /** Holds the MySQL password (raw SecretString, or JSON with a `password` key). */
+  mysqlSecret: secretsmanager.ISecret;
+  /** Overrides the hub's mysql.host. */
+  mysqlHost?: string;
+  alarmTopic?: sns.ITopic;
+  /** Namespace of the LynqNode records. Default lynq-system. */
+  recordNamespace?: string;
+  /** Default 512 MB, 300 s. */
+  syncFunction?: FunctionSizingProps;
+  /** The state machine's task functions. Default 512 MB, 60 s. */
+  taskFunctions?: FunctionSizingProps;
+  deletionGuard?: DeletionGuardProps;
+  /** Default one month. */
+  logRetention?: logs.RetentionDays;
+  /** POWERTOOLS_SERVICE_NAME and the `service` dimension of the metrics. Default lynq-sfn. */
+  serviceName?: string;
+}
+
+export class LynqSfn extends Construct {
+  readonly config: ProjectConfig;
+  readonly functions: LynqFunctions;
+  readonly reconcile: ReconcileStateMachine;
+  readonly schedule: SyncSchedule;
+  readonly syncDeadLetterQueue: sqs.Queue;
+  readonly permissions: LynqPermissions;
+  readonly observability: LynqObservability;
+
+  constructor(scope: Construct, id: string, props: LynqSfnProps) {
+    super(scope, id);
+    // Throws ConfigError naming file, resource and field: a broken form fails `cdk synth`.
+    this.config = loadProjectConfig(props.configDir);
+    const configDir = path.resolve(props.configDir);
+    const serviceName = props.serviceName ?? 'lynq-sfn';
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const guard = props.deletionGuard ?? {};
+
+    this.syncDeadLetterQueue = new sqs.Queue(this, 'SyncDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    const securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'FunctionsSecurityGroup', {
+        vpc: props.vpc,
+        description: 'lynq-sfn functions: outbound to the EKS API, MySQL and AWS APIs; no inbound',
+        allowAllOutbound: true,
+      }),
+    ];
+
+    const environment: Record<string, string> = {
+      LYNQ_EKS_CLUSTER: props.eksClusterName,
+      LYNQ_MYSQL_SECRET_ARN: props.mysqlSecret.secretArn,
+      LYNQ_RECORD_NAMESPACE: props.recordNamespace ?? DEFAULT_RECORD_NAMESPACE,
+      POWERTOOLS_SERVICE_NAME: serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      ...(props.mysqlHost ? { LYNQ_MYSQL_HOST: props.mysqlHost } : {}),
+    };
+    const syncEnvironment: Record<string, string> = {
+      LYNQ_MAX_DELETE_PERCENT: String(guard.maxDeletePercent ?? 20),
+      LYNQ_ALLOW_MASS_DELETE: String(guard.allowMassDelete ?? false),
+      ...(guard.minDeletions !== undefined ? { LYNQ_GUARD_MIN_DELETIONS: String(guard.minDeletions) } : {}),
+    };
+
+    this.functions = new LynqFunctions(this, 'Functions', {
+      configDir,
+      configFiles: [this.config.hub.file, ...this.config.forms.map((form) => form.file)].map((file) => path.resolve(configDir, file)),
+      environment,
+      syncEnvironment,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups,
+      sync: { memorySizeMb: props.syncFunction?.memorySizeMb ?? 512, timeout: props.syncFunction?.timeout ?? Duration.minutes(5) },
+      task: { memorySizeMb: props.taskFunctions?.memorySizeMb ?? 512, timeout: props.taskFunctions?.timeout ?? Duration.minutes(1) },
+      syncDeadLetterQueue: this.syncDeadLetterQueue,
+      logRetention,
+    });
+
+    this.reconcile = new ReconcileStateMachine(this, 'ReconcileNode', {
+      forms: this.config.forms,
+      tasks: this.functions.tasks,
+      logRetention,
+    });
+    this.functions.sync.addEnvironment('LYNQ_STATE_MACHINE_ARN', this.reconcile.stateMachine.stateMachineArn);
+
+    this.schedule = new SyncSchedule(this, 'SyncSchedule', {
+      syncIntervalSeconds: this.config.hub.source.syncIntervalSeconds,
+      syncFunction: this.functions.sync,
+      deadLetterQueue: this.syncDeadLetterQueue,
+    });
+
+    this.permissions = new LynqPermissions(this, 'Permissions', {
+      eksClusterName: props.eksClusterName,
+      mysqlSecret: props.mysqlSecret,
+      stateMachine: this.reconcile.stateMachine,
+      syncRole: this.functions.syncRole,
+      taskRole: this.functions.taskRole,
+    });
+
+    this.observability = new LynqObservability(this, 'Observability', {
+      serviceName,
+      syncFunction: this.functions.sync,
+      taskFunctions: TASK_FUNCTION_NAMES.map((name) => this.functions.tasks[name]),
+      stateMachine: this.reconcile.stateMachine,
+      deadLetterQueue: this.syncDeadLetterQueue,
+      alarmTopic: props.alarmTopic,
+      dashboardName: `${Stack.of(this).stackName}-${id}`,
+    });
+  }
+}

@@ -1,0 +1,72 @@
+// The deployable stack: maps cdk.json context (StackSettings) onto the LynqSfn construct.
+// Environment-agnostic and lookup-free, so `cdk synth` works offline.
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { LynqSfn } from './lynq-sfn-construct';
+import { addLynqNagSuppressions } from './nag-suppressions';
+import type { StackSettings } from './stack-settings';
+
+export interface LynqSfnStackProps extends StackProps {
+  settings: StackSettings;
+}
+
+export class LynqSfnStack extends Stack {
+  readonly lynq: LynqSfn;
+  /** Set when the stack created its own VPC (no vpcId in context). */
+  readonly createdVpc?: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, props: LynqSfnStackProps) {
+    super(scope, id, props);
+    const s = props.settings;
+
+    let vpc: ec2.IVpc;
+    let vpcSubnets: ec2.SubnetSelection;
+    if (s.vpcId !== undefined) {
+      // Imported by attributes, not looked up: synth needs no AWS credentials.
+      vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: s.vpcId, availabilityZones: this.availabilityZones });
+      vpcSubnets = { subnets: s.subnetIds.map((subnetId, index) => ec2.Subnet.fromSubnetId(this, `Subnet${index}`, subnetId)) };
+    } else {
+      // Demo network: two AZs, one NAT gateway; the functions run in the private subnets with egress.
+      this.createdVpc = new ec2.Vpc(this, 'Vpc', {
+        maxAzs: 2,
+        natGateways: 1,
+        subnetConfiguration: [
+          { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+          { name: 'functions', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+        ],
+        flowLogs: { rejected: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+      });
+      vpc = this.createdVpc;
+      vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    }
+    const securityGroups = s.securityGroupIds.length
+      ? s.securityGroupIds.map((groupId, index) => ec2.SecurityGroup.fromSecurityGroupId(this, `SecurityGroup${index}`, groupId))
+      : undefined;
+
+    const mysqlSecret =
+      s.mysqlSecretArn !== undefined
+        ? secretsmanager.Secret.fromSecretCompleteArn(this, 'MysqlSecret', s.mysqlSecretArn)
+        : secretsmanager.Secret.fromSecretNameV2(this, 'MysqlSecret', s.mysqlSecretName ?? 'lynq-sfn/mysql');
+
+    this.lynq = new LynqSfn(this, 'Lynq', {
+      configDir: s.configDir,
+      eksClusterName: s.eksClusterName,
+      vpc,
+      vpcSubnets,
+      securityGroups,
+      mysqlSecret,
+      mysqlHost: s.mysqlHost,
+      alarmTopic: s.alarmTopicArn !== undefined ? sns.Topic.fromTopicArn(this, 'AlarmTopic', s.alarmTopicArn) : undefined,
+      recordNamespace: s.recordNamespace,
+      syncFunction: { memorySizeMb: s.syncMemoryMb, timeout: Duration.seconds(s.syncTimeoutSeconds) },
+      taskFunctions: { memorySizeMb: s.taskMemoryMb, timeout: Duration.seconds(s.taskTimeoutSeconds) },
+      deletionGuard: { maxDeletePercent: s.maxDeletePercent, allowMassDelete: s.allowMassDelete, minDeletions: s.guardMinDeletions },
+      logRetention: s.logRetentionDays as logs.RetentionDays,
+    });
+    addLynqNagSuppressions(this, this.lynq);
+  }
+}

@@ -1,0 +1,39 @@
+// WorkflowDeps for a local run: the same adapters as in Lambda (MySQL, Kubernetes from a
+// kubeconfig), with an injectable clock and a log that stays out of the progress display.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ProjectConfig } from '../lambdas/core/config-model';
+import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
+import { readHubRows } from '../lambdas/adapters/mysql-rows';
+import type { MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
+import type { StructuredLog, WorkflowDeps } from '../lambdas/workflow/workflow-deps';
+
+export interface LocalDepsOptions {
+  config: ProjectConfig;
+  kube: KubeConfig;
+  mysql: MysqlConnectionSettings;
+  clock: { now(): Date };
+  log?: StructuredLog;
+  recordNamespace?: string;
+}
+
+export function localWorkflowDeps(options: LocalDepsOptions): WorkflowDeps {
+  return {
+    config: options.config,
+    kube: options.kube,
+    records: new LynqNodeStore(options.kube, options.recordNamespace ?? DEFAULT_RECORD_NAMESPACE),
+    readRows: () => readHubRows(options.config.hub, options.mysql),
+    clock: options.clock,
+    log: options.log ?? silentLog,
+  };
+}
+
+export const silentLog: StructuredLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Collects log lines in memory: tests assert on them, the CLI prints warnings and errors. */
+export class MemoryLog implements StructuredLog {
+  readonly lines: { level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }[] = [];
+  info(message: string, fields?: Record<string, unknown>): void { this.lines.push({ level: 'info', message, fields }); }
+  warn(message: string, fields?: Record<string, unknown>): void { this.lines.push({ level: 'warn', message, fields }); }
+  error(message: string, fields?: Record<string, unknown>): void { this.lines.push({ level: 'error', message, fields }); }
+}

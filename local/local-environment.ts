@@ -1,0 +1,139 @@
+// Everything a local run needs, in one place: a database (throwaway MariaDB, or any MySQL by URL),
+// a cluster (the emulated API server with controller simulators, or any kubeconfig), the real
+// workflow steps behind a local execution starter, and the real sync logic. Used by
+// `lynq-sfn demo`, the end-to-end tests and the benchmarks.
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { join } from 'node:path';
+import type { ProjectConfig } from '../lambdas/core/config-model';
+import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
+import { LABEL_HUB } from '../lambdas/core/tracking-labels';
+import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../lambdas/core/sync-settings';
+import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
+import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
+import { startTestDatabase, type TestDatabase } from '../test/support/mariadb-harness';
+import { startKubeEmulator, type KubeEmulator } from '../test/support/kube-emulator';
+import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulators } from '../test/support/controller-simulators';
+import { localWorkflowDeps, MemoryLog } from './local-deps';
+import { LocalExecutionStarter, type TrackedExecution } from './local-execution-starter';
+import type { LocalExecutionResult, SimulatableClock } from './local-state-machine';
+
+export interface LocalEnvironmentOptions {
+  configDir: string;
+  /** Any MySQL (mysql://user:pass@host:port/db); default: a throwaway MariaDB loaded with `sqlFiles`. */
+  mysqlUrl?: string;
+  /** Any cluster; default: the emulated API server. */
+  kubeconfig?: string;
+  /** SQL files loaded into the throwaway database (schema, rows). */
+  sqlFiles?: string[];
+  clock?: SimulatableClock;
+  /** Seconds (on `clock`) the simulated RDS instance takes to become available. */
+  rdsReadyAfterSeconds?: number;
+  /** Real milliseconds each Wait state takes locally. */
+  waitMs?: number;
+  /** Run the controller simulators even against a real cluster (for clusters without controllers). */
+  simulate?: boolean;
+  syncSettings?: Partial<SyncSettings>;
+  onChange?(execution: TrackedExecution): void;
+  beforeTask?(execution: string, state: string, input: unknown): Promise<void>;
+}
+
+export interface LocalEnvironment {
+  config: ProjectConfig;
+  kube: KubeConfig;
+  kubeconfigPath: string;
+  db?: TestDatabase;
+  mysql: MysqlConnectionSettings;
+  deps: WorkflowDeps;
+  starter: LocalExecutionStarter;
+  simulators?: ControllerSimulators;
+  log: MemoryLog;
+  clock: SimulatableClock;
+  /** One sync round with the real sync logic; executions keep running in the background. */
+  sync(settings?: Partial<SyncSettings>): Promise<SyncReport>;
+  /** Waits for every started execution to finish. */
+  settle(): Promise<LocalExecutionResult[]>;
+  /** What a user does in the console: StartExecution with {"uid": ...}. */
+  startExecution(input: ExecutionInput, name?: string): Promise<TrackedExecution>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
+  const config = loadProjectConfig(options.configDir);
+  const clock = options.clock ?? { now: () => new Date() };
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    let db: TestDatabase | undefined;
+    let mysql: MysqlConnectionSettings;
+    if (options.mysqlUrl) {
+      mysql = connectionSettingsFromHub(config.hub, '', { url: options.mysqlUrl });
+    } else {
+      db = await startTestDatabase({ database: config.hub.source.mysql.database });
+      cleanups.push(() => db!.stop());
+      for (const file of options.sqlFiles ?? []) await db.loadSqlFile(file);
+      mysql = connectionSettingsFromHub(config.hub, db.password, { url: db.url });
+    }
+
+    let emulator: KubeEmulator | undefined;
+    let kubeconfigPath = options.kubeconfig;
+    if (!kubeconfigPath) {
+      emulator = await startKubeEmulator();
+      cleanups.push(() => emulator!.stop());
+      kubeconfigPath = emulator.kubeconfigPath;
+    }
+    const kube = new KubeConfig();
+    kube.loadFromFile(kubeconfigPath);
+
+    const log = new MemoryLog();
+    const deps = localWorkflowDeps({ config, kube, mysql, clock, log });
+    await prepareCluster(kube, deps);
+    let simulators: ControllerSimulators | undefined;
+    if (emulator || options.simulate) {
+      await installCrossplaneRdsCrd(kube);
+      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 120 });
+      cleanups.push(() => simulators!.stop());
+    }
+
+    const starter = new LocalExecutionStarter({ deps, clock, waitMs: options.waitMs ?? 10, onChange: options.onChange, beforeTask: options.beforeTask });
+    const settings = { ...DEFAULT_SYNC_SETTINGS, ...options.syncSettings };
+    let manual = 0;
+    return {
+      config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
+      sync: (override) => runSync({
+        readRows: deps.readRows,
+        listRecords: () => deps.records.list(`${LABEL_HUB}=${config.hub.name}`),
+        starter,
+        log,
+        clock,
+      }, config, { ...settings, ...override }),
+      settle: () => starter.settle(),
+      async startExecution(input, name) {
+        const executionName = name ?? `manual-${input.uid}-${Date.now()}-${manual++}`;
+        await starter.start(executionName, input);
+        return starter.executions.get(executionName)!;
+      },
+      async stop() {
+        await starter.settle().catch(() => undefined);
+        for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The record namespace and the LynqNode CRD, as the deploy guide has users apply them. */
+async function prepareCluster(kube: KubeConfig, deps: WorkflowDeps): Promise<void> {
+  const core = kube.makeApiClient(CoreV1Api);
+  const namespace = deps.records.namespace;
+  try {
+    await core.readNamespace({ name: namespace });
+  } catch {
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+  }
+  await deps.records.ensureCrd();
+}
+
+export const EXAMPLE_DIR = join(__dirname, '..', 'examples', 'database-per-node');

@@ -1,0 +1,148 @@
+// What goes wrong, end to end: databases that never come up, providers that refuse, a datasource
+// that fails, mass deletions, invalid rows, concurrent syncs and superseded executions.
+import { SimulatedClock } from '../support/simulated-clock';
+import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
+import { appDeployment, condition, Gate, insertNode, lynqNode, rdsInstance, SCHEMA_SQL, updateNode } from './e2e-helpers';
+
+describe('failures and safety rules', () => {
+  let env: LocalEnvironment;
+  let hold: ((execution: string, state: string, input: unknown) => Promise<void>) | undefined;
+  const clock = new SimulatedClock(new Date('2026-11-24T12:00:00Z'));
+
+  beforeAll(async () => {
+    env = await startLocalEnvironment({
+      configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock,
+      rdsReadyAfterSeconds: 10 * 60 * 60, // never, within the form's 1800 s timeout
+      beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
+    });
+  });
+  afterAll(() => env?.stop());
+  afterEach(async () => {
+    hold = undefined;
+    await env.settle();
+  });
+
+  test('an RDS instance that never becomes ready fails the node after its timeout; the app is skipped', async () => {
+    await insertNode(env, 'slow-db');
+    await env.sync();
+    const [result] = await env.settle();
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Lynq.NodeFailed');
+    expect(result.cause).toMatch(/rds-instance: Resource 'rds-instance' not ready after \d+s \(timeout: 1800s\)/);
+    expect(result.cause).toContain('1 skipped (app)');
+
+    const record = await lynqNode(env, 'slow-db');
+    expect(record?.status).toMatchObject({ failedResources: 1, failedResourceIds: ['rds-instance'], skippedResources: 1, skippedResourceIds: ['app'], readyResources: 1 });
+    expect(condition(record, 'Ready')).toMatchObject({ status: 'False', reason: 'ResourcesFailed' });
+    expect(condition(record, 'Degraded')?.status).toBe('True');
+    expect(await appDeployment(env, 'slow-db')).toBeUndefined();
+  });
+
+  test('a provider reporting Synced=False fails the node at once with the provider\'s message', async () => {
+    env.simulators!.failRds('broken-db-postgres', 'InvalidParameterCombination: db.t3.small does not support multiAZ');
+    await insertNode(env, 'broken-db');
+    const before = clock.now().getTime();
+    await env.sync();
+    const [result] = await env.settle();
+    expect(result.status).toBe('FAILED');
+    expect(result.cause).toContain('InvalidParameterCombination: db.t3.small does not support multiAZ');
+    // Failed on a check, not by running into the 1800 s timeout.
+    expect(clock.now().getTime() - before).toBeLessThan(1800 * 1000);
+    expect((await lynqNode(env, 'broken-db'))?.status?.failedResourceIds).toEqual(['rds-instance']);
+  });
+
+  test('a failed node is retried only after its backoff', async () => {
+    const first = await env.sync();
+    expect(first.started.filter((n) => n.startsWith('slow-db'))).toEqual([]);
+    clock.advance(60 * 60);
+    const later = await env.sync();
+    expect(later.started.some((n) => n.startsWith('slow-db-database-provisioning'))).toBe(true);
+  });
+
+  test('invalid rows are skipped and named while valid rows proceed', async () => {
+    await env.db!.query("INSERT INTO nodes (node_id, domain, is_active, plan_type) VALUES ('Bad_Node', 'x.example.com', 1, 'pro')");
+    await insertNode(env, 'valid-node');
+    const report = await env.sync();
+    expect(report.skippedRows).toEqual(expect.arrayContaining([expect.objectContaining({ uid: 'Bad_Node' })]));
+    expect(report.started.some((n) => n.startsWith('valid-node-database-provisioning'))).toBe(true);
+    expect(env.log.lines.some((l) => l.level === 'warn' && JSON.stringify(l).includes('Bad_Node'))).toBe(true);
+    await env.db!.query("DELETE FROM nodes WHERE node_id = 'Bad_Node'");
+  });
+
+  test('two syncs at the same moment start each execution once', async () => {
+    await insertNode(env, 'twin-a');
+    await insertNode(env, 'twin-b');
+    const before = env.starter.executions.size;
+    const [a, b] = await Promise.all([env.sync(), env.sync()]);
+    const started = [...a.started, ...b.started].filter((n) => n.startsWith('twin-'));
+    expect(env.starter.executions.size - before).toBe(2);
+    expect(new Set(started).size).toBe(2);
+  });
+
+  test('a missing mapped column or table: nothing started, nothing deleted, a clear error', async () => {
+    await env.settle();
+    const records = (await env.deps.records.list()).length;
+    const executions = env.starter.executions.size;
+
+    await env.db!.query('ALTER TABLE nodes CHANGE plan_type plan_tier VARCHAR(20)');
+    await expect(env.sync()).rejects.toThrow(/plan_type/);
+    await env.db!.query('ALTER TABLE nodes CHANGE plan_tier plan_type VARCHAR(20)');
+
+    await env.db!.query('RENAME TABLE nodes TO nodes_gone');
+    await expect(env.sync()).rejects.toThrow(/nodes/);
+    await env.db!.query('RENAME TABLE nodes_gone TO nodes');
+
+    expect(env.starter.executions.size).toBe(executions);
+    expect((await env.deps.records.list()).length).toBe(records);
+  });
+
+  test('deleting 50 % of the rows trips the mass-deletion guard until it is lifted', async () => {
+    for (const uid of ['guard-1', 'guard-2', 'guard-3']) await insertNode(env, uid);
+    await env.sync();
+    await env.settle();
+    const recorded = await env.deps.records.list();
+    expect(recorded.length).toBeGreaterThanOrEqual(6);
+    const victims = recorded.slice(0, Math.ceil(recorded.length / 2)).map((r) => r.spec.uid);
+    await env.db!.query(`DELETE FROM nodes WHERE node_id IN (${victims.map(() => '?').join(', ')})`, victims);
+
+    const guarded = await env.sync();
+    expect(guarded.guard?.tripped).toBe(true);
+    expect(guarded.deletions).toEqual([]);
+    expect((await env.deps.records.list()).length).toBe(recorded.length);
+
+    const lifted = await env.sync({ allowMassDeletion: true });
+    expect(lifted.deletions).toHaveLength(victims.length);
+    await env.settle();
+    expect((await env.deps.records.list()).length).toBe(recorded.length - victims.length);
+  });
+
+  test('a row changed during a long wait supersedes the running execution', async () => {
+    await insertNode(env, 'moving');
+    const midWait = new Gate();
+    hold = async (execution, state, input) => {
+      if (state === 'CheckReady' && (input as { id?: string }).id === 'rds-instance' && execution.startsWith('moving-') && !midWait.isOpen()) {
+        await midWait.arrive();
+      }
+    };
+    const first = await env.sync();
+    const oldName = first.started.find((n) => n.startsWith('moving-'))!;
+    await midWait.reached;
+
+    await updateNode(env, 'moving', { plan_type: 'enterprise' });
+    const second = await env.sync();
+    const newName = second.started.find((n) => n.startsWith('moving-'))!;
+    expect(newName).toBeDefined();
+    expect(newName).not.toBe(oldName);
+    midWait.open();
+
+    const oldResult = await env.starter.executions.get(oldName)!.done;
+    expect(oldResult.status).toBe('SUCCEEDED');
+    expect(oldResult.states).toContain('Superseded');
+    expect(oldResult.states).not.toContain('RecordReady');
+    await env.settle();
+    const record = await lynqNode(env, 'moving');
+    expect(record?.spec.values.planType).toBe('enterprise');
+    expect(record?.status?.lastExecution).toBe(newName);
+    expect((await rdsInstance(env, 'moving'))).toBeDefined();
+  });
+});

@@ -1,0 +1,132 @@
+// The seed document's "Complete Verification Flow", step by step, through the real sync, the real
+// state machine file and the real adapters, against MariaDB and the emulated (or a real) cluster.
+import { SimulatedClock } from '../support/simulated-clock';
+import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
+import {
+  appDeployment, condition, connectionSecret, Gate, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
+} from './e2e-helpers';
+
+describe('database-per-node: the seed verification flow', () => {
+  let env: LocalEnvironment;
+  let hold: ((execution: string, state: string, input: unknown) => Promise<void>) | undefined;
+  const clock = new SimulatedClock(new Date('2026-11-24T12:00:00Z'));
+
+  beforeAll(async () => {
+    env = await startLocalEnvironment({
+      configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock, rdsReadyAfterSeconds: 15 * 60,
+      beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
+    });
+  });
+  afterAll(() => env?.stop());
+
+  test('a new row is provisioned: namespace, then the database (waited for), then the app', async () => {
+    // Step 1: the row.
+    await insertNode(env, 'acme-corp');
+
+    // The execution is held at its second readiness check of the RDS instance, i.e. mid-wait.
+    const midWait = new Gate();
+    let rdsChecks = 0;
+    hold = async (_execution, state, input) => {
+      if (state === 'CheckReady' && (input as { id?: string }).id === 'rds-instance' && ++rdsChecks === 2) await midWait.arrive();
+    };
+
+    const report = await env.sync();
+    expect(report.started).toHaveLength(1);
+    expect(report.started[0]).toMatch(/^acme-corp-database-provisioning-[0-9a-f]{10}$/);
+
+    await midWait.reached;
+    // Step 2: LynqNode created, waiting for the database.
+    const waiting = await lynqNode(env, 'acme-corp');
+    expect(waiting?.status?.desiredResources).toBe(3);
+    expect(waiting?.status?.readyResources).toBe(1); // the namespace
+    expect(condition(waiting, 'Ready')?.status).toBe('False');
+    expect(condition(waiting, 'Progressing')?.message).toBe('Waiting for rds-instance to become ready');
+    // Step 3: the RDS instance is creating; the app does not exist yet.
+    expect((await rdsInstance(env, 'acme-corp'))?.status).toMatchObject({ atProvider: { dbInstanceStatus: 'creating' } });
+    expect(await appDeployment(env, 'acme-corp')).toBeUndefined();
+    expect(await connectionSecret(env, 'acme-corp')).toBeUndefined();
+
+    midWait.open();
+    const [result] = await env.settle();
+    expect(result.status).toBe('SUCCEEDED');
+
+    // Step 4: the connection secret with its four keys.
+    const secret = await connectionSecret(env, 'acme-corp');
+    expect(Object.keys((secret?.data ?? {}) as object).sort()).toEqual(['endpoint', 'password', 'port', 'username']);
+    // Step 5: the app, wired to the secret, 2/2.
+    const app = await appDeployment(env, 'acme-corp');
+    const container = (app as any).spec.template.spec.containers[0];
+    expect(container.env.find((e: any) => e.name === 'DATABASE_HOST').valueFrom.secretKeyRef).toEqual({ name: 'acme-corp-db-conn', key: 'endpoint' });
+    expect(container.resources.requests).toEqual({ cpu: '500m', memory: '1Gi' });
+    expect((app as any).status.readyReplicas).toBe(2);
+    const ready = await lynqNode(env, 'acme-corp');
+    expect(ready?.status).toMatchObject({ readyResources: 3, desiredResources: 3, failedResources: 0, readySummary: '3/3' });
+    expect(condition(ready, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+
+    // The seed's health-check script, unchanged, with kubectl.
+    const output = runHealthCheck(env, 'acme-corp');
+    expect(output).toContain('1. LynqNode Status:\nTrue');
+    expect(output).toContain('2. RDS Instance Status:\navailable');
+    expect(output).toMatch(/3\. Connection Secret:\nacme-corp-postgres\.[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com/);
+    expect(output).toContain('4. Application Status:\n2/2');
+  });
+
+  test('a second sync with nothing changed starts nothing', async () => {
+    const report = await env.sync();
+    expect(report.started).toEqual([]);
+  });
+
+  test('plan pro -> enterprise updates the app and leaves the database alone (creationPolicy Once)', async () => {
+    const rdsBefore = await rdsInstance(env, 'acme-corp');
+    await updateNode(env, 'acme-corp', { plan_type: 'enterprise', db_instance_class: 'db.m5.large' });
+    const report = await env.sync();
+    expect(report.started).toHaveLength(1);
+    const results = await env.settle();
+    expect(results.at(-1)?.status).toBe('SUCCEEDED');
+
+    const app = await appDeployment(env, 'acme-corp');
+    expect((app as any).spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '1000m', memory: '2Gi' });
+    const rdsAfter = await rdsInstance(env, 'acme-corp');
+    expect(rdsAfter?.metadata.resourceVersion).toBe(rdsBefore?.metadata.resourceVersion);
+    expect((rdsAfter as any).spec.forProvider.dbInstanceClass).toBe('db.t3.small');
+    expect(condition(await lynqNode(env, 'acme-corp'), 'Ready')?.status).toBe('True');
+  });
+
+  test('a hand-started execution with {"uid": "acme-corp"} re-applies the node', async () => {
+    await env.kube.makeApiClient((await import('@kubernetes/client-node')).AppsV1Api)
+      .deleteNamespacedDeployment({ name: 'acme-corp-app', namespace: 'node-acme-corp' });
+    expect(await appDeployment(env, 'acme-corp')).toBeUndefined();
+    const execution = await env.startExecution({ uid: 'acme-corp' });
+    const result = await execution.done;
+    expect(result.status).toBe('SUCCEEDED');
+    expect(await appDeployment(env, 'acme-corp')).toBeDefined();
+  });
+
+  test('deactivation deletes the namespace and app and retains the database with orphan markers', async () => {
+    await updateNode(env, 'acme-corp', { is_active: 0 });
+    const report = await env.sync();
+    expect(report.deletions).toHaveLength(1);
+    await env.settle();
+
+    expect(await appDeployment(env, 'acme-corp')).toBeUndefined();
+    expect(await nodeNamespace(env, 'acme-corp')).toBeUndefined();
+    expect(await lynqNode(env, 'acme-corp')).toBeUndefined();
+    const rds = await rdsInstance(env, 'acme-corp');
+    expect(labels(rds)['lynq.sh/orphaned']).toBe('true');
+    expect(labels(rds)['lynq.sh/node']).toBeUndefined();
+    expect(rds?.metadata.annotations?.['lynq.sh/orphaned-reason']).toBe('LynqNodeDeleted');
+    expect(rds?.metadata.annotations?.['lynq.sh/orphaned-at']).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('reactivation adopts the retained database back', async () => {
+    await updateNode(env, 'acme-corp', { is_active: 1 });
+    await env.sync();
+    const results = await env.settle();
+    expect(results.at(-1)?.status).toBe('SUCCEEDED');
+    const rds = await rdsInstance(env, 'acme-corp');
+    expect(labels(rds)['lynq.sh/orphaned']).toBeUndefined();
+    expect(labels(rds)['lynq.sh/node']).toBe('acme-corp-database-provisioning');
+    expect(rds?.metadata.annotations?.['lynq.sh/orphaned-reason']).toBeUndefined();
+    expect(condition(await lynqNode(env, 'acme-corp'), 'Ready')?.status).toBe('True');
+  });
+});

@@ -1,0 +1,391 @@
+// The REST verbs on objects, with the apiserver's semantics: create/update/patch/apply/delete,
+// resourceVersion preconditions, generation, status subresource, finalizers, namespace lifecycle
+// and CRDs that start (and stop) serving their kinds.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { KubeApiError, badRequest, notFound } from './api-error';
+import { CRD_GROUP, CRD_PLURAL } from './builtin-types';
+import { rfc3339 } from './clock-format';
+import { establishedCrdStatus, resourceTypeFromCrd } from './crd-definition';
+import { type FieldSelector } from './field-selector';
+import { applyJsonPatch } from './json-patch';
+import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { type LabelSelector } from './label-selector';
+import { type WriteScope, recordUpdate } from './managed-fields';
+import { applyMergePatch } from './merge-patch';
+import { ObjectStore } from './object-store';
+import { validateObject } from './object-validation';
+import { ResourceRegistry } from './resource-registry';
+import { type ResourceType, apiVersionOf, preferredVersion, servedVersion } from './resource-type';
+import { serverSideApply } from './server-side-apply';
+
+export interface Target {
+  type: ResourceType;
+  version: string;
+  namespace?: string;
+  name?: string;
+  scope: WriteScope;
+}
+
+export interface WriteOptions {
+  /** fieldManager query parameter, or the manager derived from the User-Agent. */
+  manager: string;
+  explicitManager: boolean;
+  force: boolean;
+  dryRun: boolean;
+}
+
+export type PatchType = 'apply' | 'merge' | 'strategic' | 'json';
+
+export interface WriteResult {
+  obj: KubeObject;
+  created: boolean;
+}
+
+const IMMUTABLE_METADATA = ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const;
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function resourceLabel(type: ResourceType): string {
+  return type.group ? `${type.plural}.${type.group}` : type.plural;
+}
+
+function hasStatus(target: Target): boolean {
+  return servedVersion(target.type, target.version)?.hasStatus ?? false;
+}
+
+/** Everything but metadata (and status where it is a subresource): what bumps `generation`. */
+function specOf(obj: KubeObject, statusIsSubresource: boolean): JsonObject {
+  const out = { ...obj } as JsonObject;
+  delete out.metadata;
+  delete out.apiVersion;
+  delete out.kind;
+  if (statusIsSubresource) delete out.status;
+  return out;
+}
+
+export class ResourceOperations {
+  readonly registry = new ResourceRegistry();
+  readonly store = new ObjectStore();
+  private nextClusterIp = 1;
+
+  constructor() {
+    this.seedSystemNamespaces();
+  }
+
+  reset(): void {
+    for (const t of this.registry.all()) if (t.definedByCrd) this.registry.unregisterCrd(t.definedByCrd);
+    this.store.clear();
+    this.seedSystemNamespaces();
+  }
+
+  private seedSystemNamespaces(): void {
+    const nsType = this.registry.byPlural('', 'v1', 'namespaces')!;
+    for (const name of SYSTEM_NAMESPACES) {
+      this.store.put(nsType, {
+        metadata: { name, uid: randomUUID(), creationTimestamp: rfc3339(), generation: 1, labels: { 'kubernetes.io/metadata.name': name } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
+    }
+  }
+
+  /** The object as served at the requested version. */
+  present(target: Target, obj: KubeObject): KubeObject {
+    return { ...obj, apiVersion: apiVersionOf(target.type.group, target.version), kind: target.type.kind };
+  }
+
+  get(target: Target): KubeObject {
+    const obj = this.store.get(target.type, target.namespace, target.name!);
+    if (!obj) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    return this.present(target, obj);
+  }
+
+  list(target: Target, labels: LabelSelector, fields: FieldSelector): JsonObject {
+    const items = this.store
+      .list(target.type, target.namespace)
+      .filter((o) => labels(o.metadata.labels) && fields(o))
+      .map((o) => this.present(target, o));
+    return {
+      kind: target.type.listKind,
+      apiVersion: apiVersionOf(target.type.group, target.version),
+      metadata: { resourceVersion: this.store.currentResourceVersion() },
+      items: items as unknown as JsonValue[],
+    };
+  }
+
+  // ---- create ----------------------------------------------------------------------------
+
+  create(target: Target, body: unknown, opts: WriteOptions): KubeObject {
+    const obj = this.checkBody(target, body, false);
+    if (!obj.metadata.name && obj.metadata.generateName) {
+      obj.metadata.name = `${obj.metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
+    }
+    validateObject(target.type, obj);
+    this.ensureNamespaceAcceptsNew(target);
+    if (this.store.get(target.type, target.namespace, obj.metadata.name!)) {
+      throw new KubeApiError(409, 'AlreadyExists', `${resourceLabel(target.type)} "${obj.metadata.name}" already exists`, {
+        name: obj.metadata.name, group: target.type.group || undefined, kind: target.type.plural,
+      });
+    }
+    const now = rfc3339();
+    Object.assign(obj.metadata, { uid: randomUUID(), creationTimestamp: now, generation: 1 });
+    for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields']) delete obj.metadata[f];
+    if (hasStatus(target)) delete obj.status;
+    recordUpdate(undefined, obj, opts.manager, 'main', hasStatus(target), apiVersionOf(target.type.group, target.version), now);
+    this.applyCreateDefaults(target.type, obj, now);
+    return this.commit(target, undefined, obj, opts);
+  }
+
+  /** What the real apiserver fills in on create (defaults are nobody's managed fields). */
+  private applyCreateDefaults(type: ResourceType, obj: KubeObject, now: string): void {
+    if (type.group === '' && type.kind === 'Namespace') {
+      obj.spec = { finalizers: ['kubernetes'], ...(isJsonObject(obj.spec) ? obj.spec : {}) };
+      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
+    }
+    if (type.group === '' && type.kind === 'Service') {
+      const spec = (obj.spec = isJsonObject(obj.spec) ? obj.spec : {});
+      spec.type ??= 'ClusterIP';
+      if (spec.type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '')) {
+        const n = this.nextClusterIp++;
+        spec.clusterIP = `10.96.${Math.floor(n / 250)}.${(n % 250) + 1}`;
+        spec.clusterIPs = [spec.clusterIP];
+      }
+    }
+    if (type.group === CRD_GROUP && type.plural === CRD_PLURAL) {
+      resourceTypeFromCrd(obj); // validates before anything is stored
+      obj.status = establishedCrdStatus(obj, now);
+    }
+  }
+
+  // ---- update / patch / apply -------------------------------------------------------------
+
+  update(target: Target, body: unknown, opts: WriteOptions): KubeObject {
+    const incoming = this.checkBody(target, body, true);
+    const existing = this.store.get(target.type, target.namespace, target.name!);
+    if (!existing) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
+    return this.writeOver(target, existing, incoming, opts);
+  }
+
+  patch(target: Target, patchType: PatchType, body: unknown, opts: WriteOptions): WriteResult {
+    const existing = this.store.get(target.type, target.namespace, target.name!);
+    if (patchType === 'apply') return this.apply(target, existing, body, opts);
+    if (!existing) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    const current = this.present(target, existing) as JsonValue;
+    const patched =
+      patchType === 'json' ? applyJsonPatch(current, body) : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
+    if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw badRequest('the patch removed the object metadata');
+    const incoming = patched as KubeObject;
+    if (incoming.metadata.name !== target.name) throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${target.name})`);
+    this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
+    return { obj: this.writeOver(target, existing, incoming, opts), created: false };
+  }
+
+  private apply(target: Target, existing: KubeObject | undefined, body: unknown, opts: WriteOptions): WriteResult {
+    if (!opts.explicitManager) throw badRequest('PATCH: fieldManager is required for apply requests');
+    const applied = this.checkBody(target, body, true);
+    if (!applied.apiVersion || !applied.kind) throw badRequest('apply patches must specify apiVersion and kind');
+    if (!existing && target.scope === 'status') throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    const now = rfc3339();
+    const apiVersion = apiVersionOf(target.type.group, target.version);
+    const merged = serverSideApply({
+      live: existing ? this.present(target, existing) : undefined,
+      applied,
+      manager: opts.manager,
+      force: opts.force,
+      scope: target.scope,
+      hasStatus: hasStatus(target),
+      apiVersion,
+      now,
+    });
+    merged.metadata.name = target.name;
+    if (target.type.namespaced) merged.metadata.namespace = target.namespace;
+    if (existing) {
+      this.checkResourceVersion(target, existing, applied.metadata.resourceVersion);
+      return { obj: this.writeOver(target, existing, merged, opts, true), created: false };
+    }
+    validateObject(target.type, merged);
+    this.ensureNamespaceAcceptsNew(target);
+    Object.assign(merged.metadata, { uid: randomUUID(), creationTimestamp: now, generation: 1 });
+    this.applyCreateDefaults(target.type, merged, now);
+    return { obj: this.commit(target, undefined, merged, opts), created: true };
+  }
+
+  /** Replaces `existing` by `incoming` within the target's scope (main object or status). */
+  private writeOver(target: Target, existing: KubeObject, incoming: KubeObject, opts: WriteOptions, managedFieldsDone = false): KubeObject {
+    const statusSub = hasStatus(target);
+    let next: KubeObject;
+    if (target.scope === 'status') {
+      next = cloneJson(existing);
+      if (incoming.status === undefined) delete next.status;
+      else next.status = cloneJson(incoming.status);
+      if (managedFieldsDone) next.metadata.managedFields = incoming.metadata.managedFields;
+    } else {
+      next = cloneJson(incoming);
+      next.metadata = isJsonObject(next.metadata) ? next.metadata : {};
+      if (statusSub) {
+        if (existing.status === undefined) delete next.status;
+        else next.status = cloneJson(existing.status);
+      }
+      if (!managedFieldsDone) next.metadata.managedFields = existing.metadata.managedFields;
+    }
+    const meta = next.metadata as JsonObject;
+    for (const f of IMMUTABLE_METADATA) {
+      if (existing.metadata[f] === undefined) delete meta[f];
+      else meta[f] = existing.metadata[f];
+    }
+    next.metadata.generation = existing.metadata.generation;
+    if (!isDeepStrictEqual(specOf(existing, statusSub), specOf(next, statusSub))) {
+      next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+    }
+    validateObject(target.type, next);
+    if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) {
+      resourceTypeFromCrd(next);
+      if (target.scope === 'main') next.status = establishedCrdStatus(next, rfc3339());
+    }
+    if (!managedFieldsDone) {
+      recordUpdate(this.present(target, existing), next, opts.manager, target.scope, statusSub, apiVersionOf(target.type.group, target.version), rfc3339());
+    }
+    return this.commit(target, existing, next, opts);
+  }
+
+  /** Stores (unless dry run) and runs the follow-ups: CRD serving, finishing deletions. */
+  private commit(target: Target, existing: KubeObject | undefined, next: KubeObject, opts: WriteOptions): KubeObject {
+    const comparable = (o: KubeObject) => ({ ...o, apiVersion: undefined, kind: undefined, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+    if (existing && isDeepStrictEqual(comparable(existing), comparable(next)) && isDeepStrictEqual(existing.metadata.managedFields?.map((m) => m.fieldsV1), next.metadata.managedFields?.map((m) => m.fieldsV1))) {
+      return this.present(target, existing); // a no-op write does not bump resourceVersion
+    }
+    if (opts.dryRun) return this.present(target, { ...next, metadata: { ...next.metadata, resourceVersion: existing?.metadata.resourceVersion } });
+    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
+      return this.present(target, this.removeNow(target.type, next));
+    }
+    const stored = this.store.put(target.type, next);
+    if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) this.registry.register(resourceTypeFromCrd(stored));
+    return this.present(target, stored);
+  }
+
+  // ---- delete -----------------------------------------------------------------------------
+
+  delete(target: Target, body: unknown, opts: WriteOptions): { obj: KubeObject; pending: boolean } {
+    const existing = this.store.get(target.type, target.namespace, target.name!);
+    if (!existing) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    const preconditions = isJsonObject(body) && isJsonObject(body.preconditions) ? body.preconditions : {};
+    if (preconditions.uid !== undefined && preconditions.uid !== existing.metadata.uid) {
+      throw new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": Precondition failed: UID in precondition: ${String(preconditions.uid)}, UID in object meta: ${existing.metadata.uid}`);
+    }
+    if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== existing.metadata.resourceVersion) {
+      throw new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": Precondition failed: ResourceVersion in precondition: ${String(preconditions.resourceVersion)}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
+    }
+    if (opts.dryRun) return { obj: this.present(target, existing), pending: false };
+    const result = this.deleteObject(target.type, existing);
+    return { obj: this.present(target, result.obj), pending: result.pending };
+  }
+
+  deleteCollection(target: Target, labels: LabelSelector, fields: FieldSelector, opts: WriteOptions): JsonObject {
+    const victims = this.store.list(target.type, target.namespace).filter((o) => labels(o.metadata.labels) && fields(o));
+    const items = opts.dryRun ? victims : victims.map((o) => this.deleteObject(target.type, o).obj);
+    return {
+      kind: target.type.listKind,
+      apiVersion: apiVersionOf(target.type.group, target.version),
+      metadata: { resourceVersion: this.store.currentResourceVersion() },
+      items: items.map((o) => this.present(target, o)) as unknown as JsonValue[],
+    };
+  }
+
+  private isNamespace(type: ResourceType): boolean {
+    return type.group === '' && type.plural === 'namespaces';
+  }
+
+  /** Deletes now, or marks for deletion while finalizers (or namespace contents) remain. */
+  private deleteObject(type: ResourceType, existing: KubeObject): { obj: KubeObject; pending: boolean } {
+    const waits = (existing.metadata.finalizers ?? []).length > 0 || this.isNamespace(type);
+    if (!waits) return { obj: this.removeNow(type, existing), pending: false };
+    let obj = existing;
+    if (!existing.metadata.deletionTimestamp) {
+      const marked = cloneJson(existing);
+      marked.metadata.deletionTimestamp = rfc3339();
+      marked.metadata.deletionGracePeriodSeconds = 0;
+      if (this.isNamespace(type)) marked.status = { ...(isJsonObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
+      obj = this.store.put(type, marked);
+    }
+    if (this.isNamespace(type)) {
+      for (const { type: t, obj: o } of this.store.contentsOf(obj.metadata.name!)) this.deleteObject(t, o);
+      return this.finishNamespaceIfEmpty(obj.metadata.name!) ?? { obj: this.store.get(type, undefined, obj.metadata.name!)!, pending: true };
+    }
+    return { obj, pending: true };
+  }
+
+  private removeNow(type: ResourceType, obj: KubeObject): KubeObject {
+    this.store.remove(type, obj.metadata.namespace, obj.metadata.name!);
+    if (type.group === CRD_GROUP && type.plural === CRD_PLURAL) {
+      const served = this.registry.unregisterCrd(obj.metadata.name!);
+      if (served) this.store.dropType(served);
+    }
+    if (type.namespaced && obj.metadata.namespace) this.finishNamespaceIfEmpty(obj.metadata.namespace);
+    return obj;
+  }
+
+  /** The namespace controller's last step: a terminating namespace with no content goes away. */
+  private finishNamespaceIfEmpty(namespace: string): { obj: KubeObject; pending: boolean } | undefined {
+    const nsType = this.registry.byPlural('', 'v1', 'namespaces')!;
+    const ns = this.store.get(nsType, undefined, namespace);
+    if (!ns?.metadata.deletionTimestamp || this.store.contentsOf(namespace).length > 0) return undefined;
+    if ((ns.metadata.finalizers ?? []).length > 0) return { obj: ns, pending: true };
+    this.store.remove(nsType, undefined, namespace);
+    return { obj: ns, pending: false };
+  }
+
+  // ---- checks -----------------------------------------------------------------------------
+
+  /** Body shape, apiVersion/kind, and name/namespace agreement with the URL. */
+  private checkBody(target: Target, body: unknown, nameFromUrl: boolean): KubeObject {
+    if (!isJsonObject(body)) throw badRequest('the request body must be a JSON or YAML object');
+    const obj = cloneJson(body) as KubeObject;
+    obj.metadata = isJsonObject(obj.metadata) ? obj.metadata : {};
+    const expected = apiVersionOf(target.type.group, target.version);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== expected && obj.apiVersion !== apiVersionOf(target.type.group, preferredVersion(target.type))) {
+      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+    }
+    if (obj.kind !== undefined && obj.kind !== target.type.kind) {
+      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${target.type.kind})`);
+    }
+    if (target.type.namespaced) {
+      if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = target.namespace;
+    } else {
+      delete obj.metadata.namespace;
+    }
+    if (nameFromUrl) {
+      if (obj.metadata.name !== undefined && obj.metadata.name !== target.name) {
+        throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${target.name})`);
+      }
+      obj.metadata.name = target.name;
+    }
+    return obj;
+  }
+
+  private checkResourceVersion(target: Target, existing: KubeObject, wanted: string | undefined): void {
+    if (wanted !== undefined && wanted !== '' && wanted !== existing.metadata.resourceVersion) {
+      throw new KubeApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name: target.name, group: target.type.group || undefined, kind: target.type.plural },
+      );
+    }
+  }
+
+  /** NamespaceLifecycle admission: new objects need an existing, non-terminating namespace. */
+  private ensureNamespaceAcceptsNew(target: Target): void {
+    if (!target.type.namespaced) return;
+    const ns = this.store.get(this.registry.byPlural('', 'v1', 'namespaces')!, undefined, target.namespace!);
+    if (!ns) throw notFound('namespaces', target.namespace!);
+    if (ns.metadata.deletionTimestamp) {
+      throw new KubeApiError(403, 'Forbidden', `${resourceLabel(target.type)} "${target.name ?? ''}" is forbidden: unable to create new content in namespace ${target.namespace} because it is being terminated`, {
+        name: target.name, kind: target.type.plural,
+      });
+    }
+  }
+}
