@@ -1,5 +1,5 @@
 // CDK app entry (cdk.json: `npx tsx bin/cdk-app.ts`). Settings come from cdk.json context.
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { LynqSfnStack } from '../lib/lynq-sfn-stack';
 import { readStackSettings } from '../lib/stack-settings';
@@ -12,5 +12,6 @@ new LynqSfnStack(app, settings.stackName, {
   stackName: settings.stackName,
   description: 'lynq-sfn: one Kubernetes stack per MySQL row, reconciled by Step Functions',
 });
-Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+// cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();

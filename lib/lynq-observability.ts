@@ -1,6 +1,7 @@
 // Alarms and the dashboard. The sync emits its metrics with Powertools Metrics:
-// namespace POWERTOOLS_METRICS_NAMESPACE and the single default dimension
-// `service` = POWERTOOLS_SERVICE_NAME, so those are the dimensions used here.
+// namespace POWERTOOLS_METRICS_NAMESPACE and the single default dimension `service`,
+// which lambdas/handlers/sync.ts sets to SYNC_METRICS_SERVICE. CloudWatch matches
+// dimensions exactly, so an alarm on any other dimension set would never fire.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,9 +16,12 @@ export const SYNC_METRIC_NAMES = [
   'NodesDesired', 'NodesReady', 'NodesFailed', 'ExecutionsStarted', 'SyncDurationMs', 'RowsSkipped', 'DeletionGuardTripped', 'SyncErrors',
 ] as const;
 export type SyncMetricName = (typeof SYNC_METRIC_NAMES)[number];
+/** The `service` dimension of the sync's metrics (serviceName of its Powertools Metrics). */
+export const SYNC_METRICS_SERVICE = 'sync';
 
 export interface LynqObservabilityProps {
-  serviceName: string;
+  /** Default SYNC_METRICS_SERVICE. */
+  syncMetricsService?: string;
   syncFunction: lambda.IFunction;
   taskFunctions: lambda.IFunction[];
   stateMachine: sfn.IStateMachine;
@@ -39,7 +43,7 @@ export class LynqObservability extends Construct {
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
-        dimensionsMap: { service: props.serviceName },
+        dimensionsMap: { service: props.syncMetricsService ?? SYNC_METRICS_SERVICE },
         statistic,
         period: Duration.minutes(1),
       });

@@ -54,7 +54,7 @@ export interface LynqSfnProps {
   deletionGuard?: DeletionGuardProps;
   /** Default one month. */
   logRetention?: logs.RetentionDays;
-  /** POWERTOOLS_SERVICE_NAME and the `service` dimension of the metrics. Default lynq-sfn. */
+  /** POWERTOOLS_SERVICE_NAME (the `service` key of every log line). Default lynq-sfn. */
   serviceName?: string;
 }
 
@@ -106,7 +106,8 @@ export class LynqSfn extends Construct {
 
     this.functions = new LynqFunctions(this, 'Functions', {
       configDir,
-      configFiles: [this.config.hub.file, ...this.config.forms.map((form) => form.file)].map((file) => path.resolve(configDir, file)),
+      // The loader reads the directory's own *.yaml files (not recursive): copy exactly those it used.
+      configFiles: [this.config.hub.file, ...this.config.forms.map((form) => form.file)].map((file) => path.join(configDir, path.basename(file))),
       environment,
       syncEnvironment,
       vpc: props.vpc,
@@ -140,7 +141,6 @@ export class LynqSfn extends Construct {
     });
 
     this.observability = new LynqObservability(this, 'Observability', {
-      serviceName,
       syncFunction: this.functions.sync,
       taskFunctions: TASK_FUNCTION_NAMES.map((name) => this.functions.tasks[name]),
       stateMachine: this.reconcile.stateMachine,

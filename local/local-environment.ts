@@ -76,12 +76,11 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }
 
     let emulator: KubeEmulator | undefined;
-    let kubeconfigPath = options.kubeconfig;
-    if (!kubeconfigPath) {
+    if (!options.kubeconfig) {
       emulator = await startKubeEmulator();
       cleanups.push(() => emulator!.stop());
-      kubeconfigPath = emulator.kubeconfigPath;
     }
+    const kubeconfigPath = options.kubeconfig ?? emulator!.kubeconfigPath;
     const kube = new KubeConfig();
     kube.loadFromFile(kubeconfigPath);
 

@@ -4,7 +4,7 @@
 import '../lambdas/runtime/promise-with-resolvers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
 import { parseLoadNodeEvent, parseNodeRun, parseResourceProgress, parseResourceStep } from '../lambdas/core/payload-parsing';
 import { loadNode } from '../lambdas/workflow/load-node';
@@ -68,14 +68,15 @@ export interface LocalExecutionResult {
 export async function runExecutionLocally(name: string, input: ExecutionInput, options: LocalExecutionOptions): Promise<LocalExecutionResult> {
   const definition = loadDefinition(options.definitionPath);
   const taskStates = taskStateFunctions(definition);
-  const handlers: Record<string, (input: never) => Promise<never>> = {};
+  type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+  const handlers: LocalHandlers = {};
   for (const [state, fn] of Object.entries(taskStates)) {
     handlers[state] = (async (stateInput: unknown) => {
       // CheckReady reached through WaitBeforeNextCheck carries the caught Lynq.NotReady in lastCheck.
       if (fn === 'CheckReadyFunctionArn' && hasLastCheck(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
       await options.beforeTask?.(name, state, stateInput);
-      return FUNCTIONS[fn](options.deps, stateInput);
-    }) as never;
+      return FUNCTIONS[fn](options.deps, stateInput) as never;
+    });
   }
   const waitMs = options.waitMs ?? 10;
   const waits = Object.fromEntries(stateNames(definition, 'Wait').map((s) => [s, waitMs]));

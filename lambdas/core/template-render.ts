@@ -156,7 +156,9 @@ function renderOne(form: FormConfig, resource: ResourceTemplate, scope: Template
   const annotations = { ...stringMap(metadata.annotations), ...renderTemplateMap(resource.annotationsTemplate, ctx, 'annotationsTemplate') };
   if (metadata.annotations !== undefined || Object.keys(annotations).length > 0) metadata.annotations = annotations;
 
-  object.metadata = metadata;
+  // name and namespace first, as kubectl shows them.
+  const { name: finalName, namespace: finalNamespace, ...rest } = metadata;
+  object.metadata = { name: finalName, ...(finalNamespace !== undefined ? { namespace: finalNamespace } : {}), ...rest };
   return { id: resource.id, template: resource, manifest: object as unknown as KubeObject };
 }
 

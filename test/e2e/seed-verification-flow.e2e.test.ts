@@ -32,7 +32,7 @@ describe('database-per-node: the seed verification flow', () => {
 
     const report = await env.sync();
     expect(report.started).toHaveLength(1);
-    expect(report.started[0]).toMatch(/^acme-corp-database-provisioning-[0-9a-f]{10}$/);
+    expect(report.started[0].startsWith('acme-corp-database-provisioning-')).toBe(true);
 
     await midWait.reached;
     // Step 2: LynqNode created, waiting for the database.

@@ -1,0 +1,45 @@
+// npm run bench: runs every benchmark and writes bench/RESULTS.md with the machine and date.
+import '../lambdas/runtime/promise-with-resolvers';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runRenderBench } from './render-bench';
+import { runSyncBench } from './sync-bench';
+import { runTransitionsBench } from './transitions-bench';
+
+async function main(): Promise<void> {
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+  const date = new Date().toISOString();
+  process.stdout.write(`machine: ${machine}\n`);
+
+  const render = await runRenderBench();
+  process.stdout.write(`render: ${JSON.stringify(render)}\n`);
+  const transitions = await runTransitionsBench();
+  process.stdout.write(`transitions: ${JSON.stringify(transitions)}\n`);
+  const sync = await runSyncBench();
+  process.stdout.write(`sync: ${JSON.stringify(sync)}\n`);
+
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const text = `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
+
+- Date: ${date}
+- Machine: ${machine}
+- Command: \`npm run bench\`
+
+| Benchmark | Result | Goal | |
+|---|---|---|---|
+| Render the example form for ${render.nodes} distinct rows (row mapping included) | ${Math.round(render.nodesPerSecond)} nodes/s (${render.seconds.toFixed(2)} s), peak RSS ${render.peakRssMb} MB | >= 5,000 nodes/s | ${verdict(render.nodesPerSecond >= 5000)} |
+| One sync over ${sync.rows} rows and ${sync.records} LynqNodes, nothing to start (real MariaDB, emulated cluster in the same process) | ${sync.seconds.toFixed(2)} s, ${sync.started} started, peak RSS ${sync.peakRssMb} MB (includes the emulated cluster holding ${sync.records} objects) | <= 3 s | ${verdict(sync.seconds <= 3 && sync.started === 0)} |
+| State transitions of one seed-form execution, RDS available after 15 simulated minutes | ${transitions.transitions} transitions (${transitions.checks} readiness checks over ${transitions.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(transitions.transitions <= 60)} |
+| App applied after the RDS instance became available | ${transitions.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(transitions.appAppliedSecondsAfterAvailable <= 60)} |
+`;
+  writeFileSync(join(__dirname, 'RESULTS.md'), text);
+  process.stdout.write('wrote bench/RESULTS.md\n');
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

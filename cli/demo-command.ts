@@ -1,0 +1,98 @@
+// `lynq-sfn demo`: the whole job locally in one command. A throwaway MariaDB with the example's
+// rows, the emulated cluster with controller simulators (the database takes seconds, not 15
+// minutes), sync rounds with live progress, the verification, then one node deactivated.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../local/local-environment';
+import { ProgressView } from '../local/progress-view';
+import { lynqNodeTable, nodeHealth } from '../local/outcome-report';
+
+interface DemoOptions {
+  config: string;
+  mysqlUrl?: string;
+  kubeconfig?: string;
+  rdsSeconds: string;
+  deactivate: string;
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('run the whole flow locally: MariaDB + emulated cluster + real sync + real state machine')
+    .option('--config <dir>', 'hub and forms', EXAMPLE_DIR)
+    .option('--mysql-url <url>', 'use this MySQL instead of a throwaway MariaDB (mysql://user:pass@host:port/db)')
+    .option('--kubeconfig <path>', 'use this cluster instead of the emulated one')
+    .option('--rds-seconds <n>', 'seconds the simulated RDS instance takes to become available', '6')
+    .option('--deactivate <uid>', 'node to deactivate at the end', 'basic-co')
+    .action(async (options: DemoOptions) => { process.exitCode = await runDemo(options); });
+}
+
+async function runDemo(options: DemoOptions): Promise<number> {
+  const say = (line = '') => process.stdout.write(`${line}\n`);
+  say('lynq-sfn demo');
+  say(`  hub and forms:  ${options.config}`);
+  say(`  database:       ${options.mysqlUrl ? 'the MySQL given with --mysql-url' : 'a throwaway MariaDB with examples/database-per-node/schema.sql and rows.sql'}`);
+  say(`  cluster:        ${options.kubeconfig ?? 'the emulated Kubernetes API server, with controller simulators'}`);
+  let env: LocalEnvironment | undefined;
+  try {
+    env = await startLocalEnvironment({
+      configDir: options.config,
+      mysqlUrl: options.mysqlUrl,
+      kubeconfig: options.kubeconfig,
+      sqlFiles: options.mysqlUrl ? [] : [join(EXAMPLE_DIR, 'schema.sql'), join(EXAMPLE_DIR, 'rows.sql')],
+      rdsReadyAfterSeconds: Number(options.rdsSeconds),
+      waitMs: 500,
+    });
+    const view = new ProgressView(env.deps.records, () => env!.starter.executions.values());
+    view.start();
+
+    say('\n== Sync round 1: one Step Functions execution per node that needs work');
+    const first = await env.sync();
+    say(`  started ${first.started.length}: ${first.started.join(', ')}`);
+    await env.settle();
+    await view.refresh();
+
+    say('\n== kubectl get lynqnode -n lynq-system');
+    say(indent(lynqNodeTable(await env.deps.records.list(), new Date())));
+    for (const record of await env.deps.records.list()) {
+      say(`\n== ${record.spec.uid}`);
+      for (const line of await nodeHealth(env.kube, record.spec.uid)) say(`  ${line}`);
+    }
+
+    say('\n== Sync round 2: nothing changed, nothing to start');
+    const second = await env.sync();
+    say(`  started ${second.started.length}`);
+
+    say(`\n== Deactivating ${options.deactivate} (is_active = FALSE) and syncing`);
+    await deactivate(env, options, say);
+    const third = await env.sync();
+    say(`  deletion executions: ${third.deletions.map((d) => d.name).join(', ') || 'none'}`);
+    await env.settle();
+    await view.stop();
+    for (const line of await nodeHealth(env.kube, options.deactivate)) say(`  ${line}`);
+    say('\n== kubectl get lynqnode -n lynq-system');
+    say(indent(lynqNodeTable(await env.deps.records.list(), new Date())));
+
+    const failed = [...env.starter.executions.values()].filter((e) => e.status === 'FAILED');
+    say(failed.length === 0 ? '\nAll executions succeeded.' : `\n${failed.length} execution(s) failed: ${failed.map((e) => e.name).join(', ')}`);
+    return failed.length === 0 ? 0 : 1;
+  } catch (error) {
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await env?.stop();
+  }
+}
+
+async function deactivate(env: LocalEnvironment, options: DemoOptions, say: (line: string) => void): Promise<void> {
+  const hub = env.config.hub;
+  if (!env.db) {
+    say(`  (--mysql-url given: run UPDATE ${hub.source.mysql.table} SET ${hub.valueMappings.activate} = FALSE WHERE ${hub.valueMappings.uid} = '${options.deactivate}' yourself)`);
+    return;
+  }
+  await env.db.query(`UPDATE \`${hub.source.mysql.table}\` SET \`${hub.valueMappings.activate}\` = FALSE WHERE \`${hub.valueMappings.uid}\` = ?`, [options.deactivate]);
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}

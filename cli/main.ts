@@ -1,0 +1,35 @@
+// The `lynq-sfn` command line. bin/lynq-sfn.js loads this file through tsx and calls main().
+import { Command } from 'commander';
+import { registerValidateCommand } from './validate-command';
+import { registerRenderCommand } from './render-command';
+
+export type CommandRegistrar = (program: Command) => void;
+
+/**
+ * Every command of the CLI, in help order.
+ * >>> Other commands (`demo`, `run`, `rbac`, ...) are registered HERE: import their
+ * >>> register function and append it to this list.
+ */
+export const commandRegistrars: CommandRegistrar[] = [
+  registerValidateCommand,
+  registerRenderCommand,
+];
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('lynq-sfn')
+    .description('Lynq on AWS Step Functions: one Kubernetes stack per MySQL row')
+    .showHelpAfterError();
+  for (const register of commandRegistrars) register(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

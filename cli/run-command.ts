@@ -1,0 +1,55 @@
+// `lynq-sfn run <dir>`: the product locally against any MySQL and any cluster. The same sync
+// logic and the same state machine file as in AWS, with executions run in-process.
+import type { Command } from 'commander';
+import { startLocalEnvironment } from '../local/local-environment';
+import { ProgressView } from '../local/progress-view';
+import { lynqNodeTable } from '../local/outcome-report';
+
+interface RunOptions {
+  mysqlUrl: string;
+  kubeconfig?: string;
+  interval?: string;
+  once?: boolean;
+  simulate?: boolean;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run <dir>')
+    .description('sync a hub to a cluster locally: real sync, real state machine, executions in-process')
+    .requiredOption('--mysql-url <url>', 'the hub table\'s database (mysql://user:pass@host:port/db)')
+    .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--interval <seconds>', 'seconds between sync rounds (default: the hub\'s syncInterval)')
+    .option('--once', 'one sync round, wait for its executions, exit')
+    .option('--simulate', 'run the controller simulators against the cluster (for a cluster without controllers)')
+    .action(async (dir: string, options: RunOptions) => { process.exitCode = await run(dir, options); });
+}
+
+async function run(dir: string, options: RunOptions): Promise<number> {
+  const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
+  const env = await startLocalEnvironment({ configDir: dir, mysqlUrl: options.mysqlUrl, kubeconfig, simulate: options.simulate, waitMs: 1000 });
+  const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
+  view.start();
+  const intervalMs = 1000 * Number(options.interval ?? env.config.hub.source.syncIntervalSeconds);
+  let stopping = false;
+  process.once('SIGINT', () => { stopping = true; });
+  try {
+    do {
+      try {
+        const report = await env.sync();
+        process.stdout.write(`sync: ${report.started.length} started, ${report.deletions.length} deletions${report.guard?.tripped ? `, GUARD TRIPPED: ${report.guard.message}` : ''}\n`);
+      } catch (error) {
+        process.stderr.write(`sync failed, nothing started or deleted: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (options.once) return 1;
+      }
+      if (options.once) break;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    } while (!stopping);
+    await env.settle();
+    await view.stop();
+    process.stdout.write(`${lynqNodeTable(await env.deps.records.list(), new Date())}\n`);
+    return [...env.starter.executions.values()].some((e) => e.status === 'FAILED') ? 1 : 0;
+  } finally {
+    await env.stop();
+  }
+}

@@ -1,0 +1,45 @@
+// `lynq-sfn validate <dir>`: loads the hub and forms the way the functions and `cdk synth` do,
+// and prints either a summary or every problem found.
+import type { Command } from 'commander';
+import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { ConfigError, formatConfigProblem } from '../lambdas/core/config-error';
+import { dependencyLevels } from '../lambdas/core/dependency-graph';
+
+export interface CommandOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export function validateDirectory(dir: string): CommandOutput {
+  try {
+    const project = loadProjectConfig(dir);
+    const { hub } = project;
+    const lines = [
+      `OK: ${dir}`,
+      `  hub '${hub.name}': mysql ${hub.source.mysql.host}:${hub.source.mysql.port}/${hub.source.mysql.database} table ${hub.source.mysql.table}, sync every ${hub.source.syncIntervalSeconds}s`,
+      ...project.forms.map((form) => {
+        const levels = dependencyLevels(form.resources).map((level) => level.join(', ')).join(' -> ');
+        return `  form '${form.name}': ${form.resources.length} resource(s), apply order: ${levels}`;
+      }),
+    ];
+    return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0 };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const count = error.problems.length === 1 ? '1 problem' : `${error.problems.length} problems`;
+    return { stdout: '', stderr: `INVALID: ${dir} (${count})\n${error.problems.map((p) => `  ${formatConfigProblem(p)}`).join('\n')}\n`, exitCode: 1 };
+  }
+}
+
+export function registerValidateCommand(program: Command): void {
+  program
+    .command('validate')
+    .description('check the hub and forms in <dir>; prints every problem (exit 1) or a summary')
+    .argument('<dir>', 'config directory (hub.yaml and forms)')
+    .action((dir: string) => {
+      const out = validateDirectory(dir);
+      process.stdout.write(out.stdout);
+      process.stderr.write(out.stderr);
+      process.exitCode = out.exitCode;
+    });
+}

@@ -1,0 +1,95 @@
+// Validates a whole configuration directory (DESIGN §2): one hub, one or more forms, every
+// form's dependency graph sound and pointing at the hub. Field-level rules (enums, timeouts,
+// apiVersion/kind, templates, ignoreFields, required hub fields) are checked while decoding in
+// hub-config / form-config; this file adds the rules that need a whole form or project, and
+// collects everything into one list so the user sees every problem at once.
+import type { FormConfig, HubConfig, ProjectConfig } from './config-model';
+import type { ConfigProblem } from './config-error';
+import { parseTemplateDocuments } from './template-document';
+import { decodeHubDocument } from './hub-config';
+import { decodeFormDocument } from './form-config';
+import { findDependencyCycle } from './dependency-graph';
+import { describe, type YamlMap } from './config-fields';
+
+export interface ConfigFile {
+  /** Name used in messages (e.g. `form.yaml`). */
+  file: string;
+  text: string;
+}
+
+export interface ProjectValidation {
+  project: ProjectConfig | null;
+  problems: ConfigProblem[];
+}
+
+/** Ids unique across all lists, dependIds known, no cycles (self-reference included). */
+export function validateFormGraph(form: FormConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const firstPlace = new Map<string, string>();
+  form.resources.forEach((resource) => {
+    if (resource.id === '') return; // reported while decoding
+    const place = `${resource.list}`;
+    const earlier = firstPlace.get(resource.id);
+    if (earlier !== undefined) {
+      problems.push({ file: form.file, resourceId: resource.id, field: 'id', message: `duplicate resource id (also used in ${earlier}); ids must be unique across all lists` });
+    } else {
+      firstPlace.set(resource.id, place);
+    }
+  });
+  for (const resource of form.resources) {
+    resource.dependIds.forEach((dep, index) => {
+      if (!firstPlace.has(dep)) {
+        problems.push({ file: form.file, resourceId: resource.id, field: `dependIds[${index}]`, message: `depends on unknown resource '${dep}'` });
+      }
+    });
+  }
+  const unique = form.resources.filter((r, i) => r.id !== '' && form.resources.findIndex((o) => o.id === r.id) === i);
+  const cycle = findDependencyCycle(unique);
+  if (cycle) {
+    problems.push({ file: form.file, resourceId: cycle[0], field: 'dependIds', message: `circular dependency: ${cycle.join(' -> ')}` });
+  }
+  return problems;
+}
+
+/** Rules across files: exactly one hub, at least one form, unique form names, each form's hubId names the hub. */
+export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected one hub file)' });
+  if (hubs.length > 1) problems.push({ file: hubs[1].file, message: `more than one LynqHub (${hubs.map((h) => `'${h.name}' in ${h.file}`).join(', ')}); a directory has exactly one` });
+  if (forms.length === 0) problems.push({ file: dirLabel, message: 'no LynqForm document found (expected at least one form file)' });
+  const seen = new Map<string, string>();
+  for (const form of forms) {
+    const earlier = seen.get(form.name);
+    if (earlier !== undefined) problems.push({ file: form.file, field: 'metadata.name', message: `duplicate form name '${form.name}' (also in ${earlier})` });
+    else seen.set(form.name, form.file);
+    if (hubs.length === 1 && form.hubId !== '' && form.hubId !== hubs[0].name) {
+      problems.push({ file: form.file, field: 'spec.hubId', message: `names hub '${form.hubId}', but the hub in this directory is '${hubs[0].name}' (${hubs[0].file})` });
+    }
+    problems.push(...validateFormGraph(form));
+  }
+  return problems;
+}
+
+/** Parses and validates every file of a configuration directory. */
+export function validateConfigFiles(dir: string, files: ConfigFile[]): ProjectValidation {
+  const problems: ConfigProblem[] = [];
+  const hubs: HubConfig[] = [];
+  const forms: FormConfig[] = [];
+  for (const { file, text } of files) {
+    const parsed = parseTemplateDocuments(text, file);
+    problems.push(...parsed.problems);
+    for (const { tree, line } of parsed.documents) {
+      if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
+        problems.push({ file, message: `line ${line}: a document must be a mapping (a LynqHub or LynqForm)` });
+        continue;
+      }
+      const doc = tree as YamlMap;
+      if (doc.kind === 'LynqHub') hubs.push(decodeHubDocument(doc, file, problems));
+      else if (doc.kind === 'LynqForm') forms.push(decodeFormDocument(doc, file, problems));
+      else problems.push({ file, field: 'kind', message: `unknown kind ${describe(doc.kind)} (line ${line}); expected LynqHub or LynqForm` });
+    }
+  }
+  problems.push(...validateProjectShape(hubs, forms, dir));
+  if (problems.length > 0) return { project: null, problems };
+  return { project: { dir, hub: hubs[0], forms }, problems };
+}

@@ -1,0 +1,43 @@
+// The outcome of a local run, shown the way the seed's verification flow looks at it:
+// LynqNodes with READY/DESIRED/FAILED, each database's state, its connection secret's keys, the app.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { LynqNodeRecord } from '../lambdas/core/workflow-contracts';
+import type { KubeObject } from '../lambdas/core/rendered-resource';
+import { readLiveObject } from '../lambdas/adapters/resource-read';
+
+type Obj = KubeObject & { status?: any; spec?: any; data?: Record<string, string> };
+
+export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
+  const rows = records.map((r) => {
+    const age = r.creationTimestamp ? humanAge(now.getTime() - Date.parse(r.creationTimestamp)) : '';
+    const ready = r.status?.conditions.find((c) => c.type === 'Ready');
+    return [r.name, `${r.status?.readyResources ?? 0}/${r.status?.desiredResources ?? 0}`, String(r.status?.desiredResources ?? 0), String(r.status?.failedResources ?? 0), age, ready ? `${ready.status} ${ready.reason}` : ''];
+  });
+  return table(['NAME', 'READY', 'DESIRED', 'FAILED', 'AGE', 'CONDITION'], rows);
+}
+
+/** The seed's per-node checks (RDS status, secret keys, app replicas) for one node. */
+export async function nodeHealth(kube: KubeConfig, uid: string): Promise<string[]> {
+  const ns = `node-${uid}`;
+  const rds = (await readLiveObject(kube, { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: `${uid}-postgres` })) as Obj | undefined;
+  const secret = (await readLiveObject(kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: ns })) as Obj | undefined;
+  const app = (await readLiveObject(kube, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${uid}-app`, namespace: ns })) as Obj | undefined;
+  const namespace = await readLiveObject(kube, { apiVersion: 'v1', kind: 'Namespace', name: ns });
+  const orphaned = rds?.metadata.labels?.['lynq.sh/orphaned'] === 'true';
+  return [
+    `namespace ${ns}: ${namespace ? 'present' : 'gone'}`,
+    `RDSInstance ${uid}-postgres: ${rds ? rds.status?.atProvider?.dbInstanceStatus ?? 'unknown' : 'not found'}${orphaned ? ` (retained, orphaned: ${rds?.metadata.annotations?.['lynq.sh/orphaned-reason']})` : ''}`,
+    `secret ${uid}-db-conn keys: ${secret ? JSON.stringify(Object.keys(secret.data ?? {}).sort()) : 'not found'}`,
+    `deployment ${uid}-app: ${app ? `${app.status?.readyReplicas ?? 0}/${app.spec?.replicas ?? 1} ready` : 'not found'}`,
+  ];
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('   ').trimEnd()).join('\n');
+}
+
+function humanAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+}

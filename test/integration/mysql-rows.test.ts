@@ -1,0 +1,154 @@
+// readHubRows against a real MariaDB (test/support/mariadb-harness): types kept, and every failure
+// becomes a DatasourceError of the right kind that never shows the password.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HubConfig } from '../../lambdas/core/config-model';
+import { readHubRows } from '../../lambdas/adapters/mysql-rows';
+import { DatasourceError } from '../../lambdas/adapters/mysql-datasource-error';
+import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../../lambdas/adapters/mysql-connection-settings';
+import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
+import { startTestDatabase, type TestDatabase } from '../support/mariadb-harness';
+
+const EXAMPLE = join(__dirname, '../../examples/database-per-node');
+
+const hub = (over: Partial<HubConfig> = {}): HubConfig => ({
+  name: 'database-per-node',
+  file: 'hub.yaml',
+  source: { type: 'mysql', syncIntervalSeconds: 60, mysql: { host: 'unused', port: 3306, database: 'unused', username: 'unused', table: 'nodes' } },
+  valueMappings: { uid: 'node_id', activate: 'is_active' },
+  extraValueMappings: { planType: 'plan_type', dbStorageGb: 'db_storage_gb' },
+  ...over,
+});
+
+function settings(db: TestDatabase, over: Partial<MysqlConnectionSettings> = {}): MysqlConnectionSettings {
+  return { host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, ...over };
+}
+
+async function failure(promise: Promise<unknown>): Promise<DatasourceError> {
+  const err = await promise.then(() => undefined, (e) => e);
+  expect(err).toBeInstanceOf(DatasourceError);
+  expect(err.name).toBe('Lynq.DatasourceError');
+  return err as DatasourceError;
+}
+
+describe('readHubRows (real MariaDB)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    await db.exec(`
+      CREATE TABLE nodes (node_id VARCHAR(63) PRIMARY KEY, is_active BOOLEAN, plan_type VARCHAR(20), db_storage_gb INT, secret_note VARCHAR(50));
+      INSERT INTO nodes VALUES ('acme', TRUE, 'pro', 50, 'do-not-read'), ('beta', FALSE, NULL, 20, 'x');
+      CREATE VIEW active_nodes AS SELECT * FROM nodes WHERE is_active;
+      CREATE VIEW slow_nodes AS SELECT node_id, is_active + SLEEP(5) * 0 AS is_active, plan_type, db_storage_gb FROM nodes;
+    `);
+  });
+  afterAll(() => db?.stop());
+
+  it('selects only the mapped columns, keyed by column name, with SQL types kept', async () => {
+    const rows = await readHubRows(hub(), settings(db));
+    expect(rows).toEqual([
+      { node_id: 'acme', is_active: 1, plan_type: 'pro', db_storage_gb: 50 },
+      { node_id: 'beta', is_active: 0, plan_type: null, db_storage_gb: 20 },
+    ]);
+  });
+
+  it('reads a db.view table name, each part quoted', async () => {
+    const rows = await readHubRows(hub({ source: { ...hub().source, mysql: { ...hub().source.mysql, table: `${db.database}.active_nodes` } } }), settings(db));
+    expect(rows.map((r) => r.node_id)).toEqual(['acme']);
+  });
+
+  it('never lets a table name become SQL', async () => {
+    const evil = hub({ source: { ...hub().source, mysql: { ...hub().source.mysql, table: 'nodes; DROP TABLE nodes' } } });
+    const err = await failure(readHubRows(evil, settings(db)));
+    expect(err.kind).toBe('missing-table');
+    expect(await db.query('SELECT COUNT(*) AS n FROM nodes')).toEqual([{ n: 2 }]);
+  });
+
+  it('missing table -> kind missing-table, naming the table and the hub field', async () => {
+    const err = await failure(readHubRows(hub({ source: { ...hub().source, mysql: { ...hub().source.mysql, table: 'tenants' } } }), settings(db)));
+    expect(err.kind).toBe('missing-table');
+    expect(err.message).toContain(`${db.host}:${db.port}/${db.database}`);
+    expect(err.message).toContain('tenants');
+    expect(err.message).toContain('spec.source.mysql.table');
+    expect(err.message).not.toContain(db.password);
+  });
+
+  it('missing mapped column -> kind missing-column, naming the column and its mapping', async () => {
+    const err = await failure(readHubRows(hub({ extraValueMappings: { planType: 'plan_type', region: 'region_code' } }), settings(db)));
+    expect(err.kind).toBe('missing-column');
+    expect(err.message).toContain('region_code');
+    expect(err.message).toContain('spec.extraValueMappings.region');
+    expect(err.message).not.toContain(db.password);
+  });
+
+  it('wrong password -> kind auth, and the password is in no message', async () => {
+    const wrong = 'Wrong-Pa55word-xyz';
+    const err = await failure(readHubRows(hub(), settings(db, { password: wrong })));
+    expect(err.kind).toBe('auth');
+    expect(err.message).toContain(`${db.host}:${db.port}`);
+    expect(err.message).not.toContain(wrong);
+    expect(err.message).not.toContain(db.password);
+    expect(String(err.stack)).not.toContain(wrong);
+  });
+
+  it('a query slower than timeoutMs -> kind timeout', async () => {
+    const slow = hub({ source: { ...hub().source, mysql: { ...hub().source.mysql, table: 'slow_nodes' } } });
+    const err = await failure(readHubRows(slow, settings(db), { timeoutMs: 300 }));
+    expect(err.kind).toBe('timeout');
+    expect(err.message).toContain('slow_nodes');
+    expect(err.message).not.toContain(db.password);
+  });
+
+  it('unknown database -> kind missing-table naming the database', async () => {
+    if (!db.ownsServer) return; // an external server's user may see other databases
+    const err = await failure(readHubRows(hub(), connectionSettingsFromHub(hub(), db.password, { url: `mysql://${db.user}@${db.host}:${db.port}/no_such_db` })));
+    expect(['missing-table', 'auth']).toContain(err.kind);
+    expect(err.message).toContain('no_such_db');
+  });
+});
+
+describe('readHubRows with the example schema and rows', () => {
+  const haveExample = ['hub.yaml', 'form.yaml', 'schema.sql', 'rows.sql'].every((f) => existsSync(join(EXAMPLE, f)));
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await startTestDatabase({ database: 'nodes_db' });
+  });
+  afterAll(() => db?.stop());
+
+  (haveExample ? it : it.skip)('reads every mapped column of the seed table with its SQL type', async () => {
+    await db.loadSqlFile(join(EXAMPLE, 'schema.sql'));
+    await db.loadSqlFile(join(EXAMPLE, 'rows.sql'));
+    const { hub: exampleHub } = loadProjectConfig(EXAMPLE);
+    const rows = await readHubRows(exampleHub, connectionSettingsFromHub(exampleHub, db.password, { url: db.url }));
+    const expected = await db.query<Record<string, unknown>[]>('SELECT * FROM nodes');
+    expect(rows).toHaveLength(expected.length);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const columns = [exampleHub.valueMappings.uid, exampleHub.valueMappings.activate, ...Object.values(exampleHub.extraValueMappings)];
+    for (const [i, row] of rows.entries()) {
+      expect(Object.keys(row).sort()).toEqual([...new Set(columns)].sort());
+      for (const c of columns) expect(row[c]).toEqual(expected[i][c]);
+    }
+    // BOOLEAN arrives as 0/1 and INT as a number; row mapping turns activate into a flag.
+    expect(rows.every((r) => typeof r[exampleHub.valueMappings.activate] === 'number')).toBe(true);
+    const storage = exampleHub.extraValueMappings.dbStorageGb;
+    if (storage) expect(rows.every((r) => typeof r[storage] === 'number')).toBe(true);
+  });
+});
+
+describe('readHubRows when the server is down', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await startTestDatabase({ privateServer: true });
+    await db.exec('CREATE TABLE nodes (node_id VARCHAR(63), is_active BOOLEAN, plan_type VARCHAR(20), db_storage_gb INT)');
+  });
+  afterAll(() => db?.stop());
+
+  it('server stopped -> kind unreachable, naming host:port/database, not the password', async () => {
+    await expect(readHubRows(hub(), settings(db))).resolves.toEqual([]);
+    await db.stopServer();
+    const err = await failure(readHubRows(hub(), settings(db), { timeoutMs: 3000 }));
+    expect(err.kind).toBe('unreachable');
+    expect(err.message).toContain(`MySQL ${db.host}:${db.port}/${db.database}`);
+    expect(err.message).not.toContain(db.password);
+  });
+});

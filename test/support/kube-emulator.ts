@@ -1,0 +1,65 @@
+// Public entry of the emulated Kubernetes API server (DESIGN §9): real HTTP on loopback, the
+// real REST protocol, so @kubernetes/client-node and kubectl work against it unmodified.
+import type { Server } from 'node:http';
+import { FaultInjector, type FaultMatch, type FaultResponse } from './kube-emulator/fault-injection';
+import { type RecordedRequest, listen } from './kube-emulator/http-server';
+import { kubeconfigYamlFor, writeKubeconfig } from './kube-emulator/kubeconfig-file';
+import { ResourceOperations } from './kube-emulator/resource-operations';
+
+export type { FaultMatch, FaultResponse } from './kube-emulator/fault-injection';
+export type { RecordedRequest } from './kube-emulator/http-server';
+
+export interface KubeEmulator {
+  url: string;
+  /** A temporary kubeconfig file (no auth) pointing at `url`; removed by stop(). */
+  kubeconfigPath: string;
+  kubeconfigYaml: string;
+  /**
+   * The next `times` requests matching `match` answer `response` (a status such as 429, 500, 403,
+   * with a Status body; 429 also carries Retry-After: 1) or have their connection reset.
+   */
+  failNext(match: FaultMatch, response: FaultResponse, times?: number): void;
+  /** Requests served so far (method, path with query, content type, status), oldest first. */
+  requests(): readonly RecordedRequest[];
+  clearRequests(): void;
+  /** Forgets every object and CRD-defined kind, and pending faults; system namespaces stay. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export async function startKubeEmulator(opts: { port?: number } = {}): Promise<KubeEmulator> {
+  const ops = new ResourceOperations();
+  const faults = new FaultInjector();
+  const log: RecordedRequest[] = [];
+  const { server, url } = await listen({ ops, faults, log }, opts.port ?? 0);
+  const kubeconfigYaml = kubeconfigYamlFor(url);
+  const file = writeKubeconfig(kubeconfigYaml);
+  let stopped = false;
+  return {
+    url,
+    kubeconfigPath: file.path,
+    kubeconfigYaml,
+    failNext: (match, response, times = 1) => faults.add(match, response, times),
+    requests: () => [...log],
+    clearRequests: () => {
+      log.length = 0;
+    },
+    reset: () => {
+      ops.reset();
+      faults.clear();
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      file.remove();
+      await closeServer(server);
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections(); // keep-alive sockets of clients would otherwise hold close() open
+  });
+}

@@ -1,0 +1,53 @@
+// Discovery documents (/api, /apis, /api/v1, /apis/<group>/<version>, /version), which both
+// kubectl and client-node's KubernetesObjectApi read to map kinds to URLs.
+import type { JsonObject } from './json-types';
+import type { ResourceRegistry } from './resource-registry';
+import { apiVersionOf } from './resource-type';
+
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+
+export function versionInfo(): JsonObject {
+  return {
+    major: '1', minor: '30', gitVersion: 'v1.30.0-lynq-emulator', gitCommit: 'emulator', gitTreeState: 'clean',
+    buildDate: '2024-01-01T00:00:00Z', goVersion: 'go1.22', compiler: 'gc', platform: 'linux/amd64',
+  };
+}
+
+export function coreVersions(serverAddress: string): JsonObject {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+}
+
+function groupDocument(name: string, versions: string[]): JsonObject {
+  return {
+    name,
+    versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+    preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+  };
+}
+
+export function groupList(registry: ResourceRegistry): JsonObject {
+  const groups = [...registry.groups()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(([name, versions]) => groupDocument(name, versions)) };
+}
+
+export function group(registry: ResourceRegistry, name: string): JsonObject | undefined {
+  const versions = registry.groups().get(name);
+  return versions ? { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(name, versions) } : undefined;
+}
+
+export function resourceList(registry: ResourceRegistry, groupName: string, version: string): JsonObject | undefined {
+  const types = registry.inGroupVersion(groupName, version);
+  if (types.length === 0 && !(groupName === '' && version === 'v1')) return undefined;
+  const resources: JsonObject[] = [];
+  for (const t of types) {
+    resources.push({
+      name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS,
+      ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
+      storageVersionHash: '',
+    });
+    if (t.versions.find((v) => v.name === version)?.hasStatus) {
+      resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(groupName, version), resources };
+}

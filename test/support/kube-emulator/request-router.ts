@@ -1,0 +1,159 @@
+// Maps a REST request (method, path, query, body) to discovery or to a resource operation,
+// the way the apiserver lays out its URLs.
+import { KubeApiError, badRequest, unknownResource } from './api-error';
+import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery';
+import { parseFieldSelector } from './field-selector';
+import type { JsonObject, KubeObject } from './json-types';
+import { parseLabelSelector } from './label-selector';
+import type { PatchType, ResourceOperations, Target, WriteOptions } from './resource-operations';
+import { toTable } from './table-printer';
+
+export interface ApiRequest {
+  method: string;
+  pathname: string;
+  query: URLSearchParams;
+  contentType: string;
+  accept: string;
+  userAgent: string;
+  host: string;
+  body: unknown;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: JsonObject;
+}
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  'application/apply-patch+yaml': 'apply',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/json-patch+json': 'json',
+};
+
+function ok(body: JsonObject, status = 200): ApiResponse {
+  return { status, body };
+}
+
+/** Manager of a non-apply write: `fieldManager`, else the User-Agent's program name (`kubectl`). */
+function writeOptions(req: ApiRequest): WriteOptions {
+  const explicit = req.query.get('fieldManager');
+  const fromAgent = req.userAgent.split('/')[0].trim() || 'unknown';
+  return {
+    manager: explicit || fromAgent,
+    explicitManager: Boolean(explicit),
+    force: req.query.get('force') === 'true',
+    dryRun: req.query.getAll('dryRun').includes('All'),
+  };
+}
+
+function wantsTable(req: ApiRequest): boolean {
+  return /as=Table/.test(req.accept);
+}
+
+function discovery(ops: ResourceOperations, req: ApiRequest, segments: string[]): ApiResponse | undefined {
+  const path = `/${segments.join('/')}`;
+  if (path === '/version') return ok(versionInfo());
+  if (path === '/api') return ok(coreVersions(req.host));
+  if (path === '/apis') return ok(groupList(ops.registry));
+  if (segments[0] === 'api' && segments.length === 2) return found(resourceList(ops.registry, '', segments[1]));
+  if (segments[0] === 'apis' && segments.length === 2) return found(group(ops.registry, segments[1]));
+  if (segments[0] === 'apis' && segments.length === 3) return found(resourceList(ops.registry, segments[1], segments[2]));
+  return undefined;
+}
+
+function found(body: JsonObject | undefined): ApiResponse {
+  if (!body) throw unknownResource();
+  return ok(body);
+}
+
+interface ResolvedPath {
+  target: Target;
+  /** Request addresses a collection (no object name). */
+  collection: boolean;
+}
+
+function resolveResourcePath(ops: ResourceOperations, segments: string[]): ResolvedPath {
+  let groupName: string;
+  let version: string;
+  let rest: string[];
+  if (segments[0] === 'api') [groupName, version, rest] = ['', segments[1], segments.slice(2)];
+  else if (segments[0] === 'apis') [groupName, version, rest] = [segments[1], segments[2], segments.slice(3)];
+  else throw unknownResource();
+  let namespace: string | undefined;
+  const namespaceSubresource = groupName === '' && rest[0] === 'namespaces' && rest.length === 3 && rest[2] === 'status';
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const [plural, name, subresource, ...extra] = rest;
+  const type = ops.registry.byPlural(groupName, version, plural ?? '');
+  if (!type || extra.length > 0) throw unknownResource();
+  if (!type.namespaced && namespace !== undefined) throw unknownResource();
+  if (type.namespaced && namespace === undefined && name !== undefined) throw unknownResource();
+  if (subresource !== undefined) {
+    const served = type.versions.find((v) => v.name === version);
+    if (subresource !== 'status' || !served?.hasStatus) throw unknownResource();
+  }
+  return {
+    target: { type, version, namespace, name, scope: subresource === 'status' ? 'status' : 'main' },
+    collection: name === undefined,
+  };
+}
+
+export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
+  const segments = req.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  if (['/healthz', '/readyz', '/livez'].includes(req.pathname)) return ok({ status: 'ok' });
+  if (req.method === 'GET') {
+    const doc = discovery(ops, req, segments);
+    if (doc) return doc;
+  }
+  const { target, collection } = resolveResourcePath(ops, segments);
+  const opts = writeOptions(req);
+  const labels = parseLabelSelector(req.query.get('labelSelector'));
+  const fields = parseFieldSelector(req.query.get('fieldSelector'));
+  const table = (objects: KubeObject[]) =>
+    ok(toTable(target.type, target.version, objects, ops.store.currentResourceVersion(), req.query.get('includeObject')));
+
+  if (collection) {
+    switch (req.method) {
+      case 'GET': {
+        if (req.query.get('watch') === 'true' || req.query.get('watch') === '1') {
+          throw new KubeApiError(405, 'MethodNotAllowed', 'watch is not supported by the emulated API server; poll instead');
+        }
+        const list = ops.list(target, labels, fields);
+        return wantsTable(req) ? table(list.items as unknown as KubeObject[]) : ok(list);
+      }
+      case 'POST':
+        if (target.type.namespaced && target.namespace === undefined) throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        return ok(ops.create(target, req.body, opts), 201);
+      case 'DELETE':
+        return ok(ops.deleteCollection(target, labels, fields, opts));
+      default:
+        throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
+  }
+  switch (req.method) {
+    case 'GET': {
+      const obj = ops.get(target);
+      return wantsTable(req) ? table([obj]) : ok(obj);
+    }
+    case 'PUT':
+      return ok(ops.update(target, req.body, opts));
+    case 'PATCH': {
+      const patchType = PATCH_TYPES[req.contentType];
+      if (!patchType) {
+        throw new KubeApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(', ')}`);
+      }
+      const result = ops.patch(target, patchType, req.body, opts);
+      return ok(result.obj, result.created ? 201 : 200);
+    }
+    case 'DELETE': {
+      if (target.scope === 'status') throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const result = ops.delete(target, req.body, opts);
+      return ok(result.obj, result.pending ? 202 : 200);
+    }
+    default:
+      throw badRequest(`unsupported method ${req.method}`);
+  }
+}
