@@ -2,17 +2,19 @@
 import { Command } from 'commander';
 import { registerValidateCommand } from './validate-command';
 import { registerRenderCommand } from './render-command';
+import { registerRunCommand } from './run-command';
+import { registerDemoCommand } from './demo-command';
+import { registerRbacCommand } from './rbac-command';
 
 export type CommandRegistrar = (program: Command) => void;
 
-/**
- * Every command of the CLI, in help order.
- * >>> Other commands (`demo`, `run`, `rbac`, ...) are registered HERE: import their
- * >>> register function and append it to this list.
- */
+/** Every command of the CLI, in help order. */
 export const commandRegistrars: CommandRegistrar[] = [
   registerValidateCommand,
   registerRenderCommand,
+  registerRunCommand,
+  registerDemoCommand,
+  registerRbacCommand,
 ];
 
 export function buildProgram(): Command {

@@ -1,14 +1,22 @@
 // EventBridge Scheduler invokes the sync function at the hub's syncInterval.
-import { Duration } from 'aws-cdk-lib';
+// L1 CfnSchedule with its own role, so the role may invoke exactly the sync function
+// (the L2 target's grantInvoke would also allow every version and alias: `<arn>:*`).
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** Scheduler's finest rate is one minute; shorter hub intervals round up to it. */
 export function syncRateMinutes(syncIntervalSeconds: number): number {
   return Math.max(1, Math.ceil(syncIntervalSeconds / 60));
+}
+
+/** `rate(1 minute)` / `rate(N minutes)`: Scheduler rejects `rate(1 minutes)`. */
+export function syncScheduleExpression(syncIntervalSeconds: number): string {
+  const minutes = syncRateMinutes(syncIntervalSeconds);
+  return minutes === 1 ? 'rate(1 minute)' : `rate(${minutes} minutes)`;
 }
 
 export interface SyncScheduleProps {
@@ -18,22 +26,39 @@ export interface SyncScheduleProps {
 }
 
 export class SyncSchedule extends Construct {
-  readonly schedule: scheduler.Schedule;
-  readonly rateMinutes: number;
+  readonly schedule: scheduler.CfnSchedule;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: SyncScheduleProps) {
     super(scope, id);
-    this.rateMinutes = syncRateMinutes(props.syncIntervalSeconds);
-    this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      description: `lynq-sfn sync every ${this.rateMinutes} minute(s)`,
-      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(this.rateMinutes)),
-      timeWindow: scheduler.TimeWindow.off(),
-      target: new targets.LambdaInvoke(props.syncFunction, {
-        deadLetterQueue: props.deadLetterQueue,
-        // A missed tick is replaced by the next one; old ticks are not worth replaying.
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(Math.max(1, this.rateMinutes)),
+    const stack = Stack.of(this);
+    this.role = new iam.Role(this, 'InvokeRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
+      description: 'EventBridge Scheduler: invoke the lynq-sfn sync function',
     });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'InvokeSync', actions: ['lambda:InvokeFunction'], resources: [props.syncFunction.functionArn] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'DeadLetter', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }),
+    );
+
+    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+      description: 'lynq-sfn: sync the hub table with the cluster',
+      scheduleExpression: syncScheduleExpression(props.syncIntervalSeconds),
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: props.syncFunction.functionArn,
+        roleArn: this.role.roleArn,
+        deadLetterConfig: { arn: props.deadLetterQueue.queueArn },
+        // A missed tick is replaced by the next one; replaying old ticks only queues behind it.
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 60 * syncRateMinutes(props.syncIntervalSeconds) },
+      },
+    });
+    // The policy must exist before the first tick tries to invoke.
+    this.schedule.node.addDependency(this.role);
   }
 }

@@ -1,4 +1,4 @@
--- The seed's hub table and view. No CREATE DATABASE: run it inside whichever database you use.
+-- The seed's hub table and view, without a database statement: run it inside whichever database you use.
 CREATE TABLE IF NOT EXISTS nodes (
   node_id VARCHAR(63) PRIMARY KEY,
   domain VARCHAR(255) NOT NULL,

@@ -10,6 +10,13 @@ import { decodeHubDocument } from './hub-config';
 import { decodeFormDocument } from './form-config';
 import { findDependencyCycle } from './dependency-graph';
 import { describe, type YamlMap } from './config-fields';
+import { templateScope, undefinedVariableOf } from './template-render';
+import type { NodeValues, ResourceTemplate } from './config-model';
+import { templateVariables } from './row-mapping';
+import { ScalarTemplate } from './scalar-template';
+import { compileTemplate, type CompiledTemplate } from './template-compile';
+import { isTemplateText } from './template-tags';
+import { fieldPath } from './field-path';
 
 export interface ConfigFile {
   /** Name used in messages (e.g. `form.yaml`). */
@@ -51,8 +58,66 @@ export function validateFormGraph(form: FormConfig): ConfigProblem[] {
   return problems;
 }
 
+/** Every template of a resource with its field path (relative to the resource entry). */
+function resourceTemplates(resource: ResourceTemplate): Array<{ field: string; fn: CompiledTemplate }> {
+  const out: Array<{ field: string; fn: CompiledTemplate }> = [];
+  const add = (source: string, field: string): void => {
+    if (isTemplateText(source)) out.push({ field, fn: compileTemplate(source) });
+  };
+  const walk = (value: unknown, keys: Array<string | number>): void => {
+    if (value instanceof ScalarTemplate) out.push({ field: fieldPath(keys, 'spec'), fn: value.compile() });
+    else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...keys, i]));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        add(key, fieldPath([...keys, key], 'spec'));
+        walk(item, [...keys, key]);
+      }
+    }
+  };
+  walk(resource.spec, []);
+  add(resource.nameTemplate, 'nameTemplate');
+  add(resource.targetNamespace, 'targetNamespace');
+  for (const [name, map] of [['labelsTemplate', resource.labelsTemplate], ['annotationsTemplate', resource.annotationsTemplate]] as const) {
+    for (const [key, value] of Object.entries(map)) {
+      add(key, fieldPath([key], name));
+      add(value, fieldPath([key], name));
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs every template once with sample values for exactly the variables the hub provides, and
+ * reports each reference to a variable no row can have (a typo such as `dbInstanceClas`).
+ * Sound but partial: other template errors are left to render time (they depend on real
+ * values), and a branch the sample values do not take is not checked.
+ */
+export function checkTemplateVariables(form: FormConfig, hub: HubConfig): ConfigProblem[] {
+  const sample: NodeValues = { uid: 'sample-node', activate: true, hubId: hub.name };
+  if (hub.valueMappings.hostOrUrl !== undefined) {
+    sample.hostOrUrl = 'https://sample-node.example.com';
+    sample.host = 'sample-node.example.com';
+  }
+  for (const variable of Object.keys(hub.extraValueMappings)) sample[variable] = 'sample';
+  const scope = templateScope(templateVariables(sample, form), new Date(0));
+  const provided = ['uid', 'activate', 'hubId', 'templateRef', ...Object.keys(sample).filter((k) => !['uid', 'activate', 'hubId'].includes(k))];
+  const problems: ConfigProblem[] = [];
+  for (const resource of form.resources) {
+    for (const { field, fn } of resourceTemplates(resource)) {
+      try {
+        fn(scope);
+      } catch (error) {
+        const missing = undefinedVariableOf(error);
+        if (missing === null) continue;
+        problems.push({ file: form.file, resourceId: resource.id, field, message: `undefined variable '${missing}'; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+      }
+    }
+  }
+  return problems;
+}
+
 /** Rules across files: exactly one hub, at least one form, unique form names, each form's hubId names the hub. */
-export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string): ConfigProblem[] {
+export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables = true): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected one hub file)' });
   if (hubs.length > 1) problems.push({ file: hubs[1].file, message: `more than one LynqHub (${hubs.map((h) => `'${h.name}' in ${h.file}`).join(', ')}); a directory has exactly one` });
@@ -66,6 +131,9 @@ export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dir
       problems.push({ file: form.file, field: 'spec.hubId', message: `names hub '${form.hubId}', but the hub in this directory is '${hubs[0].name}' (${hubs[0].file})` });
     }
     problems.push(...validateFormGraph(form));
+  }
+  if (checkVariables && problems.length === 0 && hubs.length === 1) {
+    for (const form of forms) problems.push(...checkTemplateVariables(form, hubs[0]));
   }
   return problems;
 }
@@ -89,7 +157,8 @@ export function validateConfigFiles(dir: string, files: ConfigFile[]): ProjectVa
       else problems.push({ file, field: 'kind', message: `unknown kind ${describe(doc.kind)} (line ${line}); expected LynqHub or LynqForm` });
     }
   }
-  problems.push(...validateProjectShape(hubs, forms, dir));
+  // Variable references are checked only when everything else is sound: rendering needs it.
+  problems.push(...validateProjectShape(hubs, forms, dir, problems.length === 0));
   if (problems.length > 0) return { project: null, problems };
   return { project: { dir, hub: hubs[0], forms }, problems };
 }

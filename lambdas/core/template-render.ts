@@ -38,7 +38,8 @@ export class RenderError extends Error {
 // data and helpers; values from the table are never evaluated at all.
 const SHADOWED_GLOBALS = ['process', 'require', 'module', 'exports', 'global', 'globalThis', 'Buffer', 'eval', 'Function', 'fetch', 'setTimeout', 'setInterval', 'setImmediate'];
 
-function buildScope(variables: NodeValues, now: Date): TemplateScope {
+/** What every template of a render sees: shadowed globals, helpers, the variables, `now`. */
+export function templateScope(variables: NodeValues, now: Date): TemplateScope {
   const scope: TemplateScope = Object.create(null);
   for (const name of SHADOWED_GLOBALS) scope[name] = undefined;
   Object.assign(scope, TEMPLATE_HELPERS);
@@ -48,6 +49,12 @@ function buildScope(variables: NodeValues, now: Date): TemplateScope {
 }
 
 const UNDEFINED_VARIABLE = /^(\S+) is not defined$/;
+
+/** The variable name when a template failed because it named something not in scope. */
+export function undefinedVariableOf(error: unknown): string | null {
+  if (!(error instanceof ReferenceError)) return null;
+  return UNDEFINED_VARIABLE.exec(error.message)?.[1] ?? null;
+}
 
 interface RenderContext {
   resourceId: string;
@@ -66,8 +73,8 @@ function run(fn: CompiledTemplate, ctx: RenderContext, path: () => string): stri
     return fn(ctx.scope);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const missing = error instanceof ReferenceError ? UNDEFINED_VARIABLE.exec(message) : null;
-    if (missing) fail(ctx, path(), `undefined variable '${missing[1]}'`);
+    const missing = undefinedVariableOf(error);
+    if (missing !== null) fail(ctx, path(), `undefined variable '${missing}'`);
     fail(ctx, path(), `template threw: ${message.split('\n')[0]}`);
   }
 }
@@ -164,7 +171,7 @@ function renderOne(form: FormConfig, resource: ResourceTemplate, scope: Template
 
 /** All resources of the form for one node, in form order. Throws RenderError. */
 export function renderResources(form: FormConfig, variables: NodeValues, opts: RenderOptions): RenderedResource[] {
-  const scope = buildScope(templateVariables(variables, form), opts.now);
+  const scope = templateScope(templateVariables(variables, form), opts.now);
   return form.resources.map((resource) => renderOne(form, resource, scope, variables.uid));
 }
 
@@ -172,5 +179,5 @@ export function renderResources(form: FormConfig, variables: NodeValues, opts: R
 export function renderResource(form: FormConfig, resourceId: string, variables: NodeValues, opts: RenderOptions): RenderedResource {
   const resource = form.resources.find((candidate) => candidate.id === resourceId);
   if (!resource) throw new RenderError(resourceId, 'id', `form '${form.name}' has no resource with this id`, variables.uid, form.name);
-  return renderOne(form, resource, buildScope(templateVariables(variables, form), opts.now), variables.uid);
+  return renderOne(form, resource, templateScope(templateVariables(variables, form), opts.now), variables.uid);
 }

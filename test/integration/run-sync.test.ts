@@ -192,7 +192,7 @@ describe('runSync with a real MariaDB', () => {
     expect(metrics.RowsSkipped).toEqual([1]);
     const logged = JSON.stringify(logs);
     const rowValues = await db.query<{ domain: string; db_instance_class: string }[]>('SELECT domain, db_instance_class FROM nodes');
-    const secrets = [db.password, ...rowValues.flatMap((r) => [r.domain, r.db_instance_class])];
+    const secrets = [...(db.password ? [db.password] : []), ...rowValues.flatMap((r) => [r.domain, r.db_instance_class])];
     expect(secrets).toContain('db.secret.class');
     for (const value of secrets) expect(logged).not.toContain(value);
   });

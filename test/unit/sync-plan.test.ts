@@ -2,7 +2,7 @@ import type { FormConfig, NodeValues } from '../../lambdas/core/config-model';
 import { desiredHash } from '../../lambdas/core/desired-hash';
 import { templateVariables } from '../../lambdas/core/row-mapping';
 import { planSync, type SyncPlanInput } from '../../lambdas/core/sync-plan';
-import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../lambdas/core/sync-settings';
+import { DEFAULT_SYNC_SETTINGS, SyncSettingsError, syncSettingsFromEnv, type SyncSettings } from '../../lambdas/core/sync-settings';
 import type { LynqNodeCondition, LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/workflow-contracts';
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
@@ -193,5 +193,24 @@ describe('planSync: names are deterministic', () => {
     expect(again.reason).toBe('update');
     expect(again.desiredHash).toBe(hashOf(a));
     expect(again.name).not.toBe(first);
+  });
+});
+
+describe('syncSettingsFromEnv', () => {
+  it('gives the defaults for an empty environment', () => {
+    expect(syncSettingsFromEnv({})).toEqual({ maxDeletePercent: 20, guardMinDeletions: 3, allowMassDeletion: false, maxStartsPerSecond: 20 });
+  });
+
+  it('reads every variable', () => {
+    expect(syncSettingsFromEnv({ LYNQ_MAX_DELETE_PERCENT: '50', LYNQ_GUARD_MIN_DELETIONS: '10', LYNQ_ALLOW_MASS_DELETE: 'TRUE', LYNQ_MAX_STARTS_PER_SECOND: '2.5' }))
+      .toEqual({ maxDeletePercent: 50, guardMinDeletions: 10, allowMassDeletion: true, maxStartsPerSecond: 2.5 });
+  });
+
+  it('names the variable and the expectation for bad values', () => {
+    expect(() => syncSettingsFromEnv({ LYNQ_MAX_DELETE_PERCENT: '120' })).toThrow(/LYNQ_MAX_DELETE_PERCENT="120" is invalid: expected a number between 0 and 100/);
+    expect(() => syncSettingsFromEnv({ LYNQ_GUARD_MIN_DELETIONS: '2.5' })).toThrow(/LYNQ_GUARD_MIN_DELETIONS.*an integer/);
+    expect(() => syncSettingsFromEnv({ LYNQ_ALLOW_MASS_DELETE: 'maybe' })).toThrow(/LYNQ_ALLOW_MASS_DELETE.*true\/false/);
+    expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_PER_SECOND: '0' })).toThrow(/LYNQ_MAX_STARTS_PER_SECOND/);
+    expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_PER_SECOND: 'fast' })).toThrow(SyncSettingsError);
   });
 });

@@ -8,7 +8,8 @@ export function kubeconfigYamlFor(url: string): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'lynq-emulator', cluster: { server: url } }],
+    // client-node 1.x refuses plain http unless TLS verification is marked skipped.
+    clusters: [{ name: 'lynq-emulator', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
     users: [{ name: 'lynq-emulator', user: {} }],
     contexts: [{ name: 'lynq-emulator', context: { cluster: 'lynq-emulator', user: 'lynq-emulator', namespace: 'default' } }],
     'current-context': 'lynq-emulator',

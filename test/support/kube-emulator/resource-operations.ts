@@ -96,7 +96,7 @@ export class ResourceOperations {
 
   get(target: Target): KubeObject {
     const obj = this.store.get(target.type, target.namespace, target.name!);
-    if (!obj) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    if (!obj) throw notFound(target.type.plural, target.name!, target.type.group);
     return this.present(target, obj);
   }
 
@@ -162,7 +162,7 @@ export class ResourceOperations {
   update(target: Target, body: unknown, opts: WriteOptions): KubeObject {
     const incoming = this.checkBody(target, body, true);
     const existing = this.store.get(target.type, target.namespace, target.name!);
-    if (!existing) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
     this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
     return this.writeOver(target, existing, incoming, opts);
   }
@@ -170,7 +170,7 @@ export class ResourceOperations {
   patch(target: Target, patchType: PatchType, body: unknown, opts: WriteOptions): WriteResult {
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (patchType === 'apply') return this.apply(target, existing, body, opts);
-    if (!existing) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
     const current = this.present(target, existing) as JsonValue;
     const patched =
       patchType === 'json' ? applyJsonPatch(current, body) : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
@@ -185,7 +185,7 @@ export class ResourceOperations {
     if (!opts.explicitManager) throw badRequest('PATCH: fieldManager is required for apply requests');
     const applied = this.checkBody(target, body, true);
     if (!applied.apiVersion || !applied.kind) throw badRequest('apply patches must specify apiVersion and kind');
-    if (!existing && target.scope === 'status') throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    if (!existing && target.scope === 'status') throw notFound(target.type.plural, target.name!, target.type.group);
     const now = rfc3339();
     const apiVersion = apiVersionOf(target.type.group, target.version);
     const merged = serverSideApply({
@@ -268,7 +268,7 @@ export class ResourceOperations {
 
   delete(target: Target, body: unknown, opts: WriteOptions): { obj: KubeObject; pending: boolean } {
     const existing = this.store.get(target.type, target.namespace, target.name!);
-    if (!existing) throw notFound(resourceLabel(target.type), target.name!, target.type.group);
+    if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
     const preconditions = isJsonObject(body) && isJsonObject(body.preconditions) ? body.preconditions : {};
     if (preconditions.uid !== undefined && preconditions.uid !== existing.metadata.uid) {
       throw new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": Precondition failed: UID in precondition: ${String(preconditions.uid)}, UID in object meta: ${existing.metadata.uid}`);

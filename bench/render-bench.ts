@@ -1,0 +1,54 @@
+// Renders the example form for 10,000 distinct rows, row mapping included (DESIGN §3: well under
+// a second per thousand nodes). Rows are built in memory so only mapping and rendering are timed.
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { mapHubRows } from '../lambdas/core/row-mapping';
+import { renderResources } from '../lambdas/core/template-render';
+
+export interface RenderBenchResult {
+  nodes: number;
+  seconds: number;
+  nodesPerSecond: number;
+  peakRssMb: number;
+}
+
+const NODE_COUNT = 10_000;
+const PLANS = ['basic', 'pro', 'enterprise'];
+
+function exampleRows(count: number): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    node_id: `node-${i}`,
+    domain: `node-${i}.example.com`,
+    is_active: 1,
+    db_type: 'postgres',
+    db_instance_class: i % 3 === 2 ? 'db.m5.large' : 'db.t3.small',
+    db_storage_gb: 20 + (i % 100),
+    db_multi_az: i % 3 === 2 ? 1 : 0,
+    rds_instance_id: null,
+    rds_endpoint: null,
+    plan_type: PLANS[i % 3],
+  }));
+}
+
+export async function runRenderBench(): Promise<RenderBenchResult> {
+  const project = loadProjectConfig(join(__dirname, '../examples/database-per-node'));
+  const [form] = project.forms;
+  const rows = exampleRows(NODE_COUNT);
+  const now = new Date('2024-01-01T00:00:00Z');
+  let peakRss = process.memoryUsage().rss;
+  let objects = 0;
+
+  const start = performance.now();
+  const { nodes, rejected } = mapHubRows(project.hub, rows);
+  if (rejected.length > 0 || nodes.length !== NODE_COUNT) throw new Error(`bench rows rejected: ${rejected.length}`);
+  for (const [i, node] of nodes.entries()) {
+    objects += renderResources(form, node, { now }).length;
+    if (i % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  if (objects !== NODE_COUNT * form.resources.length) throw new Error(`rendered ${objects} objects, expected ${NODE_COUNT * form.resources.length}`);
+
+  return { nodes: NODE_COUNT, seconds, nodesPerSecond: NODE_COUNT / seconds, peakRssMb: peakRss / (1024 * 1024) };
+}

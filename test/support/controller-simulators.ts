@@ -1,0 +1,109 @@
+// Public entry of the controller simulators (DESIGN §9): what a real cluster's controllers would
+// do, as plain API clients polling through a KubeConfig, so they work on the emulator and on a
+// real cluster alike.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { jobSimulator } from './controller-simulators/job-simulator';
+import { loadBalancerSimulator } from './controller-simulators/load-balancer-simulator';
+import { namespaceSimulator } from './controller-simulators/namespace-simulator';
+import { rdsInstanceSimulator } from './controller-simulators/rds-instance-simulator';
+import { type KindSimulator, createContext } from './controller-simulators/simulator-context';
+import { volumeClaimSimulator } from './controller-simulators/volume-claim-simulator';
+import { WORKLOAD_PROFILES, workloadSimulator } from './controller-simulators/workload-simulator';
+import { type Clock, systemClock } from './simulated-clock';
+
+export { installCrossplaneRdsCrd, RDS_CRD_NAME, RDS_GROUP, RDS_PLURAL, RDS_VERSION } from './controller-simulators/crossplane-rds-crd';
+
+export interface ControllerSimulatorOptions {
+  /** Clock for RDS creation time (and status timestamps). Default: systemClock. */
+  clock?: Clock;
+  /** Seconds on `clock` an RDSInstance stays `creating`. Default 2. */
+  rdsReadyAfterSeconds?: number;
+  /** Real milliseconds a workload rollout stays in progress (at least one poll anyway). Default 0. */
+  deploymentReadyAfterMs?: number;
+  /** Real milliseconds between passes. Default 50. */
+  pollMs?: number;
+  /** Called with errors of a pass (the loop keeps going). Default: kept, see lastError(). */
+  onError?(error: unknown): void;
+}
+
+export interface ControllerSimulators {
+  stop(): Promise<void>;
+  /** The named RDSInstance reports Synced=False (ReconcileError, `message`) and never becomes ready. */
+  failRds(name: string, message: string): void;
+  /** Undoes failRds: the instance goes on to become available. */
+  recoverRds(name: string): void;
+  /** One pass over every simulated kind (serialised with the polling loop). */
+  reconcileOnce(): Promise<void>;
+  lastError(): unknown;
+}
+
+export function startControllerSimulators(kc: KubeConfig, opts: ControllerSimulatorOptions = {}): ControllerSimulators {
+  const ctx = createContext(kc, opts.clock ?? systemClock);
+  const rds = rdsInstanceSimulator(opts.rdsReadyAfterSeconds ?? 2);
+  const readyAfterMs = opts.deploymentReadyAfterMs ?? 0;
+  const simulators: KindSimulator[] = [
+    namespaceSimulator,
+    workloadSimulator(WORKLOAD_PROFILES.deployment, readyAfterMs),
+    workloadSimulator(WORKLOAD_PROFILES.statefulSet, readyAfterMs),
+    workloadSimulator(WORKLOAD_PROFILES.daemonSet, readyAfterMs),
+    jobSimulator,
+    volumeClaimSimulator,
+    loadBalancerSimulator,
+    rds,
+  ];
+  let lastError: unknown;
+  let queue: Promise<void> = Promise.resolve();
+
+  async function pass(): Promise<void> {
+    ctx.pass++;
+    const errors: unknown[] = [];
+    for (const simulator of simulators) {
+      try {
+        await simulator.reconcile(ctx);
+      } catch (e) {
+        errors.push(new Error(`controller simulator "${simulator.name}": ${(e as Error).message ?? String(e)}`, { cause: e }));
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  }
+
+  /** Passes never overlap: the loop and explicit reconcileOnce() calls share one queue. */
+  function enqueue(): Promise<void> {
+    const next = queue.then(pass);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await enqueue();
+      } catch (e) {
+        lastError = e;
+        opts.onError?.(e);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, opts.pollMs ?? 50);
+      });
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loop;
+      await queue;
+    },
+    failRds: (name, message) => rds.fail(name, message),
+    recoverRds: (name) => rds.recover(name),
+    reconcileOnce: enqueue,
+    lastError: () => lastError,
+  };
+}

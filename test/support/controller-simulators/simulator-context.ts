@@ -1,0 +1,45 @@
+// What every simulated controller works with: API clients built from a KubeConfig (so the
+// simulators run against the emulator or any real cluster alike), the clock, and the pass count.
+import { ApiException, CoreV1Api, CustomObjectsApi, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { Clock } from '../simulated-clock';
+
+export interface SimulatorContext {
+  core: CoreV1Api;
+  custom: CustomObjectsApi;
+  clock: Clock;
+  /** Incremented once per reconcile pass; lets a simulator wait "at least one poll". */
+  pass: number;
+}
+
+export function createContext(kc: KubeConfig, clock: Clock): SimulatorContext {
+  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi), clock, pass: 0 };
+}
+
+/** Request options that send a JSON merge patch (the generated clients default to JSON patch). */
+export const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+export function isApiStatus(error: unknown, ...codes: number[]): boolean {
+  return error instanceof ApiException && codes.includes(error.code);
+}
+
+/** A simulated controller: one idempotent pass over the objects it looks after. */
+export interface KindSimulator {
+  readonly name: string;
+  reconcile(ctx: SimulatorContext): Promise<void>;
+}
+
+/** Objects are handled as plain JSON: the simulators must work for any kind, CRDs included. */
+export type Json = Record<string, any>;
+
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Runs `write`, ignoring objects deleted or changed since they were listed (next pass retries). */
+export async function tolerateRaces(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    if (!isApiStatus(e, 404, 409)) throw e;
+  }
+}

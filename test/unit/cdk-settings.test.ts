@@ -1,0 +1,236 @@
+// cdk.json context -> stack: every setting reaches the resource it controls; bad settings
+// and bad config fail synth with a message that names the problem. Bundling is skipped here.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
+import type { FormConfig, ResourceTemplate } from '../../lambdas/core/config-model';
+import {
+  EXECUTION_TIMEOUT_BASE_MARGIN_SECONDS,
+  EXECUTION_TIMEOUT_CAP_SECONDS,
+  executionTimeoutForForms,
+} from '../../lib/execution-timeout';
+import { readStackSettings, StackSettingsError } from '../../lib/stack-settings';
+import { syncScheduleExpression } from '../../lib/sync-schedule';
+import { buildTestStack, copyConfigDir } from './cdk-test-app';
+
+type Json = Record<string, any>;
+
+function resourcesOfType(template: Json, type: string): Json[] {
+  return Object.values(template.Resources as Record<string, Json>).filter((r) => r.Type === type);
+}
+
+function rewriteFile(file: string, from: string | RegExp, to: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`test setup: ${String(from)} not found in ${file}`);
+  fs.writeFileSync(file, next);
+}
+
+describe('context settings reach the stack', () => {
+  let template: Json;
+  const topicArn = 'arn:aws:sns:eu-west-1:123456789012:lynq-alarms';
+  const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/mysql-AbCdEf';
+
+  beforeAll(() => {
+    const built = buildTestStack({
+      stackName: 'LynqProd',
+      eksClusterName: 'prod-cluster',
+      mysqlSecretArn: secretArn,
+      mysqlHost: 'hub.cluster-xyz.eu-west-1.rds.amazonaws.com',
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: 'subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2', // as `-c subnetIds=...` gives it
+      securityGroupIds: ['sg-0123456789abcdef0'],
+      alarmTopicArn: topicArn,
+      recordNamespace: 'lynq-records',
+      maxDeletePercent: '5',
+      guardMinDeletions: 10,
+      allowMassDelete: 'true',
+      syncMemoryMb: 1024,
+      taskTimeoutSeconds: '120',
+      logRetentionDays: 90,
+    });
+    template = built.template.toJSON();
+    expect(built.stack.stackName).toBe('LynqProd');
+  });
+
+  it('sends every alarm, and its recovery, to the SNS topic', () => {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
+      expect(alarm.Properties.OKActions).toEqual([topicArn]);
+    }
+  });
+
+  it('runs the functions in the given subnets and security groups without creating a VPC', () => {
+    expect(resourcesOfType(template, 'AWS::EC2::VPC')).toHaveLength(0);
+    expect(resourcesOfType(template, 'AWS::EC2::SecurityGroup')).toHaveLength(0);
+    for (const fn of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.VpcConfig).toEqual({ SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'], SecurityGroupIds: ['sg-0123456789abcdef0'] });
+    }
+  });
+
+  it('grants the exact secret ARN and names the exact cluster', () => {
+    const statements = resourcesOfType(template, 'AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+    const secretStatements = statements.filter((s) => s.Action === 'secretsmanager:GetSecretValue');
+    expect(secretStatements).toHaveLength(2);
+    for (const s of secretStatements) expect(s.Resource).toBe(secretArn);
+    const clusterStatements = statements.filter((s) => s.Action === 'eks:DescribeCluster');
+    expect(clusterStatements).toHaveLength(2);
+    for (const s of clusterStatements) expect(JSON.stringify(s.Resource)).toContain(':cluster/prod-cluster');
+    for (const entry of resourcesOfType(template, 'AWS::EKS::AccessEntry')) expect(entry.Properties.ClusterName).toBe('prod-cluster');
+  });
+
+  it('passes host, namespace and deletion guard to the functions, and sizes them', () => {
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+    const sync = functions.filter((fn) => fn.Properties.ReservedConcurrentExecutions === 1);
+    expect(sync).toHaveLength(1);
+    expect(sync[0].Properties.MemorySize).toBe(1024);
+    expect(sync[0].Properties.Environment.Variables).toMatchObject({
+      LYNQ_EKS_CLUSTER: 'prod-cluster',
+      LYNQ_MYSQL_SECRET_ARN: secretArn,
+      LYNQ_MYSQL_HOST: 'hub.cluster-xyz.eu-west-1.rds.amazonaws.com',
+      LYNQ_RECORD_NAMESPACE: 'lynq-records',
+      LYNQ_MAX_DELETE_PERCENT: '5',
+      LYNQ_GUARD_MIN_DELETIONS: '10',
+      LYNQ_ALLOW_MASS_DELETE: 'true',
+    });
+    const tasks = functions.filter((fn) => fn.Properties.ReservedConcurrentExecutions === undefined);
+    expect(tasks).toHaveLength(6);
+    for (const task of tasks) expect(task.Properties.Timeout).toBe(120);
+  });
+
+  it('keeps logs for the configured number of days and names the log group after the stack', () => {
+    const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+    expect(logGroups).toHaveLength(8);
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
+    expect(logGroups.map((g) => g.Properties.LogGroupName)).toContain('/aws/vendedlogs/states/LynqProd-reconcile-node');
+  });
+});
+
+describe('the hub syncInterval sets the schedule', () => {
+  it.each([
+    [30, 'rate(1 minute)'],
+    [60, 'rate(1 minute)'],
+    [90, 'rate(2 minutes)'],
+    [300, 'rate(5 minutes)'],
+    [3600, 'rate(60 minutes)'],
+  ])('%i s -> %s', (seconds, expression) => {
+    expect(syncScheduleExpression(seconds)).toBe(expression);
+  });
+
+  it('synthesizes rate(5 minutes) for syncInterval 5m', () => {
+    const dir = copyConfigDir();
+    rewriteFile(path.join(dir, 'hub.yaml'), /syncInterval: *\S+/, 'syncInterval: 5m');
+    const { template } = buildTestStack({ configDir: dir });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+});
+
+describe('a broken config fails synth with the loader message', () => {
+  it('names the file, the resource and the field of an unknown dependency', () => {
+    const dir = copyConfigDir();
+    rewriteFile(path.join(dir, 'form.yaml'), /dependIds: *\[ *"?node-namespace"? *\]/, 'dependIds: ["no-such-resource"]');
+    let loaderMessage = '';
+    try {
+      loadProjectConfig(dir);
+    } catch (error) {
+      loaderMessage = (error as Error).message;
+    }
+    expect(loaderMessage).toContain('form.yaml');
+    expect(loaderMessage).toContain('no-such-resource');
+    expect(() => buildTestStack({ configDir: dir })).toThrow(loaderMessage);
+  });
+
+  it('fails on an ejs syntax error in a template', () => {
+    const dir = copyConfigDir();
+    rewriteFile(path.join(dir, 'form.yaml'), /<%= *uid *%>/, '<%= uid ');
+    expect(() => buildTestStack({ configDir: dir })).toThrow(/form\.yaml/);
+  });
+});
+
+describe('execution timeout', () => {
+  function resource(id: string, timeoutSeconds: number): ResourceTemplate {
+    return {
+      id, list: 'manifests', spec: { apiVersion: 'v1', kind: 'ConfigMap' }, nameTemplate: id, targetNamespace: 'default',
+      labelsTemplate: {}, annotationsTemplate: {}, dependIds: [], creationPolicy: 'WhenNeeded', deletionPolicy: 'Delete',
+      conflictPolicy: 'Stuck', patchStrategy: 'apply', waitForReady: true, timeoutSeconds, skipOnDependencyFailure: true, ignoreFields: [],
+    };
+  }
+  const form = (name: string, timeouts: number[]): FormConfig => ({
+    name, file: `${name}.yaml`, hubId: 'hub', contentHash: name, resources: timeouts.map((t, i) => resource(`r${i}`, t)),
+  });
+
+  it('outlasts the longest form: sum of timeouts + 60 s per resource + 10 min', () => {
+    expect(executionTimeoutForForms([form('small', [300]), form('db', [300, 1800, 300])])).toEqual({
+      seconds: 2400 + 3 * 60 + 600, neededSeconds: 3180, longestForm: 'db', capped: false,
+    });
+    expect(executionTimeoutForForms([]).seconds).toBe(EXECUTION_TIMEOUT_BASE_MARGIN_SECONDS);
+  });
+
+  it('caps at a day and warns at synth', () => {
+    const timeout = executionTimeoutForForms([form('huge', Array.from({ length: 30 }, () => 3600))]);
+    expect(timeout).toMatchObject({ seconds: EXECUTION_TIMEOUT_CAP_SECONDS, capped: true, longestForm: 'huge' });
+
+    // A second form that would need 30 hours: synth still succeeds, with a warning naming it.
+    const dir = copyConfigDir();
+    const configMaps = Array.from({ length: 30 }, (_, i) =>
+      `    - id: cm-${i}\n      nameTemplate: "cm-${i}"\n      targetNamespace: default\n      timeoutSeconds: 3600\n      spec:\n        apiVersion: v1\n        kind: ConfigMap\n`,
+    ).join('');
+    fs.writeFileSync(
+      path.join(dir, 'slow-form.yaml'),
+      `apiVersion: sfn.lynq.sh/v1\nkind: LynqForm\nmetadata:\n  name: slow\nspec:\n  hubId: database-per-node\n  configMaps:\n${configMaps}`,
+    );
+    const { stack, template } = buildTestStack({ configDir: dir });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('form slow may need 110400 s, more than the 86400 s execution timeout'));
+    const [stateMachine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    const definition = JSON.parse(stateMachine.Properties.DefinitionString);
+    expect(definition.TimeoutSeconds).toBe(EXECUTION_TIMEOUT_CAP_SECONDS);
+  });
+});
+
+describe('readStackSettings', () => {
+  const read = (context: Record<string, unknown>) => readStackSettings((key) => context[key], '/project');
+
+  it('has offline-friendly defaults', () => {
+    expect(read({})).toEqual({
+      stackName: 'LynqSfn',
+      configDir: '/project/examples/database-per-node',
+      eksClusterName: 'lynq-sfn',
+      mysqlSecretName: 'lynq-sfn/mysql',
+      mysqlSecretArn: undefined,
+      mysqlHost: undefined,
+      vpcId: undefined,
+      subnetIds: [],
+      securityGroupIds: [],
+      alarmTopicArn: undefined,
+      recordNamespace: 'lynq-system',
+      maxDeletePercent: 20,
+      guardMinDeletions: undefined,
+      allowMassDelete: false,
+      syncMemoryMb: 512,
+      syncTimeoutSeconds: 300,
+      taskMemoryMb: 512,
+      taskTimeoutSeconds: 60,
+      logRetentionDays: 30,
+    });
+  });
+
+  it('treats the empty strings of cdk.json as unset', () => {
+    expect(read({ vpcId: '', mysqlSecretArn: '', guardMinDeletions: '' })).toMatchObject({ vpcId: undefined, mysqlSecretName: 'lynq-sfn/mysql', guardMinDeletions: undefined });
+  });
+
+  it.each([
+    [{ vpcId: 'vpc-1' }, 'cdk context "subnetIds": required when vpcId is set'],
+    [{ subnetIds: ['subnet-1'] }, 'cdk context "vpcId": required when subnetIds or securityGroupIds are set'],
+    [{ maxDeletePercent: 'twenty' }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got "twenty"'],
+    [{ maxDeletePercent: 120 }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got 120'],
+    [{ allowMassDelete: 'yes please' }, 'cdk context "allowMassDelete": expected true or false, got "yes please"'],
+    [{ logRetentionDays: 13 }, 'cdk context "logRetentionDays": CloudWatch Logs accepts only'],
+    [{ subnetIds: 7, vpcId: 'vpc-1' }, 'cdk context "subnetIds": expected a list of strings'],
+  ])('rejects %j', (context, message) => {
+    expect(() => read(context)).toThrow(StackSettingsError);
+    expect(() => read(context)).toThrow(message);
+  });
+});

@@ -1,0 +1,42 @@
+// Builds the real stack for the CDK tests, from context exactly as cdk.json would give it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { LynqSfnStack } from '../../lib/lynq-sfn-stack';
+import { readStackSettings } from '../../lib/stack-settings';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const EXAMPLE_CONFIG_DIR = path.join(PROJECT_ROOT, 'examples', 'database-per-node');
+
+export interface TestStack {
+  app: App;
+  stack: LynqSfnStack;
+  template: Template;
+  outdir: string;
+}
+
+/**
+ * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context), for tests that
+ * look only at the template; bundling seven functions takes several seconds.
+ */
+export function buildTestStack(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}): TestStack {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-cdk-test-'));
+  const appContext: Record<string, unknown> = { ...context };
+  if (!options.bundle) appContext['aws:cdk:bundling-stacks'] = [];
+  const app = new App({ outdir, context: appContext });
+  const settings = readStackSettings((key) => app.node.tryGetContext(key), PROJECT_ROOT);
+  const stack = new LynqSfnStack(app, settings.stackName, { settings, stackName: settings.stackName });
+  const template = Template.fromStack(stack);
+  return { app, stack, template, outdir };
+}
+
+/** Copies a config directory so a test can break it without touching the example. */
+export function copyConfigDir(from: string = EXAMPLE_CONFIG_DIR): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-cdk-config-'));
+  for (const name of fs.readdirSync(from)) {
+    if (/\.ya?ml$/i.test(name)) fs.copyFileSync(path.join(from, name), path.join(dir, name));
+  }
+  return dir;
+}

@@ -1,0 +1,59 @@
+import { parseFormConfig } from '../../lambdas/core/form-config';
+import { desiredHash } from '../../lambdas/core/desired-hash';
+import type { FormConfig } from '../../lambdas/core/config-model';
+
+function form(text: string): FormConfig {
+  const { form: parsed, problems } = parseFormConfig(text, 'form.yaml');
+  if (!parsed) throw new Error(JSON.stringify(problems));
+  return parsed;
+}
+
+const BASE = `apiVersion: sfn.lynq.sh/v1
+kind: LynqForm
+metadata: {name: f}
+spec:
+  hubId: h
+  configMaps:
+    - id: cm
+      nameTemplate: "<%= uid %>-cm"
+      spec:
+        apiVersion: v1
+        kind: ConfigMap
+        data:
+          size: <%= size %>
+`;
+
+describe('desired hash', () => {
+  const f = form(BASE);
+  const values = { uid: 'acme', activate: true, size: 5, plan: 'pro' };
+
+  test('is sha256 hex and stable under key order', () => {
+    const h = desiredHash(values, f);
+    expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(desiredHash({ plan: 'pro', size: 5, activate: true, uid: 'acme' }, f)).toBe(h);
+    expect(desiredHash(values, form(BASE))).toBe(h);
+  });
+
+  test('changes when any value changes, including its type', () => {
+    const h = desiredHash(values, f);
+    expect(desiredHash({ ...values, size: 6 }, f)).not.toBe(h);
+    expect(desiredHash({ ...values, size: '5' }, f)).not.toBe(h);
+    expect(desiredHash({ ...values, plan: null }, f)).not.toBe(h);
+    expect(desiredHash({ ...values, activate: false }, f)).not.toBe(h);
+    expect(desiredHash({ ...values, extra: 'x' }, f)).not.toBe(h);
+  });
+
+  test('changes when anything in the form changes, quoting included', () => {
+    const h = desiredHash(values, f);
+    expect(desiredHash(values, form(BASE.replace('-cm"', '-config"')))).not.toBe(h);
+    expect(desiredHash(values, form(BASE.replace('size: <%= size %>', 'size: "<%= size %>"')))).not.toBe(h);
+    expect(desiredHash(values, form(`${BASE}      timeoutSeconds: 60\n`))).not.toBe(h);
+    expect(desiredHash(values, form(BASE.replace('metadata: {name: f}', 'metadata: {name: g}')))).not.toBe(h);
+  });
+
+  test('does not change for comments or key order in the form', () => {
+    const h = desiredHash(values, f);
+    const reordered = BASE.replace('apiVersion: v1\n        kind: ConfigMap', 'kind: ConfigMap # a comment\n        apiVersion: v1');
+    expect(desiredHash(values, form(reordered))).toBe(h);
+  });
+});
