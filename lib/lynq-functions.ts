@@ -65,7 +65,8 @@ export class LynqFunctions extends Construct {
       // One sync at a time: two overlapping diffs could both start or both delete.
       reservedConcurrentExecutions: 1,
       deadLetterQueue: props.syncDeadLetterQueue,
-      // The schedule fires again within a minute; retrying an old tick only queues behind it.
+      // A failed sync is not retried: the next tick runs a fresh one. A tick that arrives while a sync
+      // still runs is throttled and waits at most one sync timeout, then goes to the dead-letter queue.
       retryAttempts: 0,
       maxEventAge: Duration.minutes(Math.max(1, Math.ceil(props.sync.timeout.toSeconds() / 60))),
     });

@@ -94,7 +94,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       cleanups.push(() => simulators!.stop());
     }
 
-    const starter = new LocalExecutionStarter({ deps, clock, waitMs: options.waitMs ?? 10, onChange: options.onChange, beforeTask: options.beforeTask });
+    const starter = new LocalExecutionStarter({
+      deps, clock, waitMs: options.waitMs ?? 10, onChange: options.onChange,
+      beforeTask: async (execution, state, input) => {
+        // The simulated controllers react before every check, so simulated time stays exact
+        // however fast the shortened waits run.
+        if (state === 'CheckReady') await simulators?.reconcileOnce();
+        await options.beforeTask?.(execution, state, input);
+      },
+    });
     const settings = { ...DEFAULT_SYNC_SETTINGS, ...options.syncSettings };
     let manual = 0;
     return {

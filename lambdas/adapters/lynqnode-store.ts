@@ -76,9 +76,16 @@ export class LynqNodeStore {
     }
   }
 
-  /** Installs or updates the LynqNode CRD and waits until the API serves it. */
+  /** Installs or updates the LynqNode CRD, waits until the API serves it, and creates the record namespace if missing. */
   async ensureCrd(): Promise<void> {
     await this.rest.serverSideApply(lynqNodeCrd, true);
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace } };
+    if (!(await this.rest.get({ apiVersion: 'v1', kind: 'Namespace', name: this.namespace }))) {
+      await this.rest.create(namespace).catch((err) => {
+        // Created concurrently by another writer: fine.
+        if (!(err instanceof KubeStaleWriteError)) throw err;
+      });
+    }
     const ref = { apiVersion: lynqNodeCrd.apiVersion, kind: lynqNodeCrd.kind, name: LYNQNODE_CRD_NAME };
     for (let check = 0; check < CRD_ESTABLISH_CHECKS; check++) {
       const crd = await this.rest.get(ref);

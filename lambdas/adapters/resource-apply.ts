@@ -20,7 +20,10 @@ import {
 import { KubeRest } from './kube-rest';
 
 export interface ApplyContext extends NodeIdentity {
-  /** Execution start: the apply-start-time of a changed object. */
+  /**
+   * When this apply happens (the caller's clock, not the execution start): it becomes the
+   * lynq.sh/apply-start-time of a changed object, from which timeoutSeconds is measured.
+   */
   now: Date;
   /** Write even when the applied hash matches (drift repair). */
   force?: boolean;

@@ -1,5 +1,6 @@
 // Small reads the end-to-end tests share: what a user would look at with kubectl.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { KubeObject } from '../../lambdas/core/rendered-resource';
 import type { LynqNodeRecord } from '../../lambdas/core/workflow-contracts';
@@ -45,11 +46,10 @@ export function labels(obj: KubeObject | undefined): Record<string, string> {
   return obj?.metadata.labels ?? {};
 }
 
-/** Runs the seed's health-check script with kubectl against the environment's cluster. */
-export function runHealthCheck(env: LocalEnvironment, uid: string): string {
-  const result = spawnSync('bash', [HEALTH_CHECK, uid], { env: { ...process.env, KUBECONFIG: env.kubeconfigPath }, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return result.stdout;
+/** Runs the seed's health-check script with kubectl against the environment's cluster (asynchronously: the emulator serves from this process). */
+export async function runHealthCheck(env: LocalEnvironment, uid: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('bash', [HEALTH_CHECK, uid], { env: { ...process.env, KUBECONFIG: env.kubeconfigPath } });
+  return stdout;
 }
 
 /** A latch a test opens when it has looked at the intermediate state. */

@@ -35,6 +35,7 @@ describe('database-per-node: the seed verification flow', () => {
     expect(report.started[0].startsWith('acme-corp-database-provisioning-')).toBe(true);
 
     await midWait.reached;
+    await env.simulators!.reconcileOnce();
     // Step 2: LynqNode created, waiting for the database.
     const waiting = await lynqNode(env, 'acme-corp');
     expect(waiting?.status?.desiredResources).toBe(3);
@@ -64,7 +65,7 @@ describe('database-per-node: the seed verification flow', () => {
     expect(condition(ready, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
 
     // The seed's health-check script, unchanged, with kubectl.
-    const output = runHealthCheck(env, 'acme-corp');
+    const output = await runHealthCheck(env, 'acme-corp');
     expect(output).toContain('1. LynqNode Status:\nTrue');
     expect(output).toContain('2. RDS Instance Status:\navailable');
     expect(output).toMatch(/3\. Connection Secret:\nacme-corp-postgres\.[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com/);
@@ -87,7 +88,8 @@ describe('database-per-node: the seed verification flow', () => {
     const app = await appDeployment(env, 'acme-corp');
     expect((app as any).spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '1000m', memory: '2Gi' });
     const rdsAfter = await rdsInstance(env, 'acme-corp');
-    expect(rdsAfter?.metadata.resourceVersion).toBe(rdsBefore?.metadata.resourceVersion);
+    expect(rdsAfter?.metadata.generation).toBe(rdsBefore?.metadata.generation);
+    expect(rdsAfter?.metadata.annotations?.['lynq.sh/applied-hash']).toBe(rdsBefore?.metadata.annotations?.['lynq.sh/applied-hash']);
     expect((rdsAfter as any).spec.forProvider.dbInstanceClass).toBe('db.t3.small');
     expect(condition(await lynqNode(env, 'acme-corp'), 'Ready')?.status).toBe('True');
   });
@@ -120,7 +122,8 @@ describe('database-per-node: the seed verification flow', () => {
 
   test('reactivation adopts the retained database back', async () => {
     await updateNode(env, 'acme-corp', { is_active: 1 });
-    await env.sync();
+    const report = await env.sync();
+    expect(report).toMatchObject({ started: [expect.stringMatching(/^acme-corp-database-provisioning-/)] });
     const results = await env.settle();
     expect(results.at(-1)?.status).toBe('SUCCEEDED');
     const rds = await rdsInstance(env, 'acme-corp');

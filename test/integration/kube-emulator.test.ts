@@ -216,6 +216,14 @@ describe('server-side apply', () => {
     expect(entriesOf(after).map((e) => `${e.manager}/${e.operation}`).sort()).toEqual(['lynq-sfn/Apply', 'ops-tool/Update']);
   });
 
+  test('dryRun=All answers the result without storing it', async () => {
+    const ns = await namespace('ssa-dryrun');
+    await apply(deployment('web', ns, 1), 'lynq-sfn');
+    const preview = await objects.patch<V1Deployment>(deployment('web', ns, 4) as KubernetesObject, undefined, 'All', 'lynq-sfn', false, PatchStrategy.ServerSideApply);
+    expect(preview.spec?.replicas).toBe(4);
+    expect((await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).spec?.replicas).toBe(1);
+  });
+
   test('apply requires a fieldManager', async () => {
     const ns = await namespace('ssa-nomanager');
     const res = await raw(`/apis/apps/v1/namespaces/${ns}/deployments/web`, {
@@ -387,6 +395,28 @@ describe('server-side printing', () => {
     expect(res.body.kind).toBe('Table');
     expect(res.body.columnDefinitions.map((c: Json) => c.name)).toEqual(['Name', 'Status', 'Age']);
     expect(res.body.rows.map((r: Json) => r.cells[0])).toEqual(expect.arrayContaining(['default', 'kube-system']));
+  });
+});
+
+describe('reset', () => {
+  test('forgets objects and CRD-defined kinds but keeps the system namespaces', async () => {
+    const other = await startKubeEmulator();
+    try {
+      const otherKc = new KubeConfig();
+      otherKc.loadFromFile(other.kubeconfigPath);
+      const otherCore = otherKc.makeApiClient(CoreV1Api);
+      await otherCore.createNamespace({ body: { metadata: { name: 'temp' } } });
+      await otherKc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({ body: {
+        metadata: { name: 'things.example.com' },
+        spec: { group: 'example.com', scope: 'Cluster', names: { kind: 'Thing', plural: 'things' }, versions: [{ name: 'v1', served: true, storage: true }] },
+      } });
+      other.reset();
+      const names = (await otherCore.listNamespace()).items.map((n) => n.metadata?.name);
+      expect(names).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+      expect((await fetch(`${other.url}/apis/example.com/v1/things`)).status).toBe(404);
+    } finally {
+      await other.stop();
+    }
   });
 });
 

@@ -22,6 +22,8 @@ export interface ControllerSimulatorOptions {
   deploymentReadyAfterMs?: number;
   /** Real milliseconds between passes. Default 50. */
   pollMs?: number;
+  /** No polling loop: passes run only when reconcileOnce() is called (step-by-step tests). */
+  manual?: boolean;
   /** Called with errors of a pass (the loop keeps going). Default: kept, see lastError(). */
   onError?(error: unknown): void;
 }
@@ -74,7 +76,7 @@ export function startControllerSimulators(kc: KubeConfig, opts: ControllerSimula
     return next;
   }
 
-  let stopped = false;
+  let stopped = opts.manual === true;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   const loop = (async () => {

@@ -12,7 +12,9 @@ import {
 } from '../../lib/execution-timeout';
 import { readStackSettings, StackSettingsError } from '../../lib/stack-settings';
 import { syncScheduleExpression } from '../../lib/sync-schedule';
-import { buildTestStack, copyConfigDir } from './cdk-test-app';
+import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs } from './cdk-test-app';
+
+afterAll(() => removeTestDirs());
 
 type Json = Record<string, any>;
 
@@ -215,6 +217,13 @@ describe('readStackSettings', () => {
       taskTimeoutSeconds: 60,
       logRetentionDays: 30,
     });
+  });
+
+  it('lists every setting in cdk.json, with the same defaults', () => {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8'));
+    expect(cdkJson.app).toBe('npx tsx bin/cdk-app.ts');
+    expect(read(cdkJson.context)).toEqual(read({}));
+    expect(Object.keys(cdkJson.context).sort()).toEqual(Object.keys(read({})).sort());
   });
 
   it('treats the empty strings of cdk.json as unset', () => {

@@ -11,8 +11,9 @@ import type { IConstruct } from 'constructs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { executionTimeoutForForms } from '../../lib/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
+import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';
-import { buildTestStack, EXAMPLE_CONFIG_DIR, type TestStack } from './cdk-test-app';
+import { buildTestStack, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
 
 type Json = Record<string, any>;
 
@@ -23,6 +24,12 @@ beforeAll(() => {
   built = buildTestStack({}, { bundle: true });
   resources = built.template.toJSON().Resources;
 }, 120_000);
+
+const afterAllRemove: string[] = [];
+afterAll(() => {
+  removeTestDirs();
+  for (const dir of afterAllRemove) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function logicalId(construct: IConstruct): string {
   const stack = built.stack;
@@ -131,6 +138,7 @@ describe('functions', () => {
     const fn = built.stack.lynq.functions.sync;
     const assetDir = path.join(built.outdir, `asset.${String(resources[logicalId(fn)].Properties.Code.S3Key).replace(/\.zip$/, '')}`);
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-bundle-'));
+    afterAllRemove.push(workDir);
     const kubeconfig = path.join(workDir, 'kubeconfig');
     fs.writeFileSync(
       kubeconfig,
@@ -151,11 +159,17 @@ describe('functions', () => {
         LYNQ_KUBECONFIG: kubeconfig,
         LYNQ_MYSQL_URL: 'mysql://reader:secret@127.0.0.1:9/nodes_db',
         LYNQ_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:test',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^RESULT Lynq\.DatasourceError: MySQL 127\.0\.0\.1:9\/nodes_db is unreachable \(ECONNREFUSED\)/m);
     expect(run.stdout).not.toContain('secret@');
+    // The metric it emits for the failure is the one SyncErrorsAlarm watches (same namespace and dimensions).
+    const emf = run.stdout.split('\n').filter((line) => line.startsWith('{') && line.includes('"_aws"')).map((line) => JSON.parse(line));
+    expect(emf).toHaveLength(1);
+    expect(emf[0]._aws.CloudWatchMetrics).toEqual([{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: 'SyncErrors', Unit: 'Count' }] }]);
+    expect(emf[0]).toMatchObject({ service: SYNC_METRICS_SERVICE, SyncErrors: 1 });
   });
 });
 

@@ -10,6 +10,19 @@ import { readStackSettings } from '../../lib/stack-settings';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_CONFIG_DIR = path.join(PROJECT_ROOT, 'examples', 'database-per-node');
 
+const createdDirs: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  createdDirs.push(dir);
+  return dir;
+}
+
+/** Removes the cloud assemblies and config copies this test file created (bundles are megabytes each). */
+export function removeTestDirs(): void {
+  for (const dir of createdDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 export interface TestStack {
   app: App;
   stack: LynqSfnStack;
@@ -22,7 +35,7 @@ export interface TestStack {
  * look only at the template; bundling seven functions takes several seconds.
  */
 export function buildTestStack(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}): TestStack {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-cdk-test-'));
+  const outdir = tempDir('lynq-cdk-test-');
   const appContext: Record<string, unknown> = { ...context };
   if (!options.bundle) appContext['aws:cdk:bundling-stacks'] = [];
   const app = new App({ outdir, context: appContext });
@@ -34,7 +47,7 @@ export function buildTestStack(context: Record<string, unknown> = {}, options: {
 
 /** Copies a config directory so a test can break it without touching the example. */
 export function copyConfigDir(from: string = EXAMPLE_CONFIG_DIR): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-cdk-config-'));
+  const dir = tempDir('lynq-cdk-config-');
   for (const name of fs.readdirSync(from)) {
     if (/\.ya?ml$/i.test(name)) fs.copyFileSync(path.join(from, name), path.join(dir, name));
   }

@@ -1,3 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { parseAllDocuments } from 'yaml';
+import { registerRbacCommand, rbacYaml } from '../../cli/rbac-command';
 import type { FormConfig, ResourceList, ResourceTemplate } from '../../lambdas/core/config-model';
 import {
   clusterRoleRules,
@@ -94,5 +99,42 @@ describe('rbacManifests', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LYNQ_KUBERNETES_GROUP }],
     });
+  });
+});
+
+describe('lynq-sfn rbac', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const exampleDir = path.join(root, 'examples', 'database-per-node');
+
+  it('grants the example form its Namespace, RDSInstance and Deployment, plus the LynqNode records', () => {
+    const [role, binding] = parseAllDocuments(rbacYaml(exampleDir)).map((doc) => doc.toJS());
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['namespaces'], verbs: ALL_VERBS },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ALL_VERBS },
+      { apiGroups: ['database.aws.crossplane.io'], resources: ['rdsinstances'], verbs: ALL_VERBS },
+      { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ALL_VERBS },
+      { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes/status'], verbs: ['get', 'patch', 'update'] },
+    ]);
+    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'lynq-sfn' }]);
+  });
+
+  it('matches the committed manifests/rbac.yaml (regenerate it when the example form changes)', () => {
+    expect(fs.readFileSync(path.join(root, 'manifests', 'rbac.yaml'), 'utf8')).toBe(rbacYaml(exampleDir));
+  });
+
+  it('prints the manifests from the command line', async () => {
+    const program = new Command().exitOverride();
+    registerRbacCommand(program);
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await program.parseAsync(['node', 'lynq-sfn', 'rbac', exampleDir]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toBe(rbacYaml(exampleDir));
   });
 });

@@ -102,8 +102,7 @@ export class ResourceOperations {
 
   list(target: Target, labels: LabelSelector, fields: FieldSelector): JsonObject {
     const items = this.store
-      .list(target.type, target.namespace)
-      .filter((o) => labels(o.metadata.labels) && fields(o))
+      .list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o))
       .map((o) => this.present(target, o));
     return {
       kind: target.type.listKind,
@@ -282,7 +281,7 @@ export class ResourceOperations {
   }
 
   deleteCollection(target: Target, labels: LabelSelector, fields: FieldSelector, opts: WriteOptions): JsonObject {
-    const victims = this.store.list(target.type, target.namespace).filter((o) => labels(o.metadata.labels) && fields(o));
+    const victims = this.store.list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o));
     const items = opts.dryRun ? victims : victims.map((o) => this.deleteObject(target.type, o).obj);
     return {
       kind: target.type.listKind,

@@ -1,0 +1,32 @@
+// `npx cdk synth` as a user runs it: offline, no AWS credentials, cdk.json defaults,
+// cdk-nag registered by bin/cdk-app.ts (an unacknowledged finding would fail it).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from './cdk-test-app';
+
+it('synthesizes the example stack offline', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-cdk-synth-'));
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-cdk-home-'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home, // no ~/.aws: nothing to find credentials with
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  };
+  const run = spawnSync('npx', ['cdk', 'synth', '--no-notices', '--quiet', '-o', outdir], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 180_000 });
+  expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, 'LynqSfn.template.json'), 'utf8'));
+  const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+  expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(7);
+  expect(types).toContain('AWS::StepFunctions::StateMachine');
+  expect(types).toContain('AWS::Scheduler::Schedule');
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  expect(manifest.artifacts.LynqSfn.environment).toBe('aws://unknown-account/unknown-region');
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+  expect(report.pluginReports.flatMap((r: { violations?: unknown[] }) => r.violations ?? [])).toEqual([]);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.rmSync(home, { recursive: true, force: true });
+}, 180_000);
