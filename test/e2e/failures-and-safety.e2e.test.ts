@@ -63,7 +63,7 @@ describe('failures and safety rules', () => {
     await env.db!.query("INSERT INTO nodes (node_id, domain, is_active, plan_type) VALUES ('Bad_Node', 'x.example.com', 1, 'pro')");
     await insertNode(env, 'valid-node');
     const report = await env.sync();
-    expect(report.skippedRows).toEqual(expect.arrayContaining([expect.objectContaining({ uid: 'Bad_Node' })]));
+    expect(report.skippedRows).toEqual([expect.objectContaining({ field: 'node_id', reason: expect.stringContaining('"Bad_Node" is not a DNS label') })]);
     expect(report.started.some((n) => n.startsWith('valid-node-database-provisioning'))).toBe(true);
     expect(env.log.lines.some((l) => l.level === 'warn' && JSON.stringify(l).includes('Bad_Node'))).toBe(true);
     await env.db!.query("DELETE FROM nodes WHERE node_id = 'Bad_Node'");
