@@ -6,6 +6,7 @@ import type { TrackedExecution } from './local-execution-starter';
 
 export class ProgressView {
   private readonly lastLine = new Map<string, string>();
+  private readonly finished = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -26,6 +27,9 @@ export class ProgressView {
   async refresh(): Promise<void> {
     const records = new Map((await this.records.list()).map((r) => [r.name, r]));
     for (const execution of this.executions()) {
+      // A finished execution's line is final: later changes to the node belong to newer executions.
+      if (this.finished.has(execution.name)) continue;
+      if (execution.status !== 'RUNNING') this.finished.add(execution.name);
       const node = `${execution.input.uid}/${execution.input.form ?? ''}`.replace(/\/$/, '');
       const record = [...records.values()].find((r) => r.spec.uid === execution.input.uid && (!execution.input.form || r.spec.form === execution.input.form));
       const line = describe(execution, record);
