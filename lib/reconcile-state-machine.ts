@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FormConfig } from '../lambdas/core/config-model';
-import { executionTimeoutForForms } from './execution-timeout';
+import { executionTimeoutForForms } from '../lambdas/core/execution-timeout';
 import { PROJECT_ROOT, TASK_FUNCTIONS, TASK_FUNCTION_NAMES, type TaskFunctionName } from './lynq-functions';
 
 export const RECONCILE_NODE_ASL_FILE = path.join(PROJECT_ROOT, 'statemachines', 'reconcile-node.asl.json');

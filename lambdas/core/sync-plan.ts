@@ -4,6 +4,7 @@ import type { FormConfig, NodeValues } from './config-model';
 import { desiredHash } from './desired-hash';
 import { deletionExecutionName, executionName } from './execution-name';
 import { retryIsDue } from './retry-backoff';
+import { executionTimeoutForForms } from './execution-timeout';
 import { templateVariables } from './row-mapping';
 import type { SyncSettings } from './sync-settings';
 import type { ExecutionInput, LynqNodeCondition, LynqNodeRecord } from './workflow-contracts';
@@ -80,6 +81,9 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   for (const record of records) recordsByKey.set(key(record.spec.uid, record.spec.form), record);
   const formNames = new Set(forms.map((f) => f.name));
   const bucketSalt = `bucket:${Math.floor(now.getTime() / CREATE_SALT_BUCKET_MS)}`;
+  // No execution of these forms can run longer than the state machine's timeout: a record still
+  // "in progress" after that lost its execution (timed out or aborted) and is resumed.
+  const staleAfterMs = executionTimeoutForForms(forms).seconds * 1000;
 
   const starts: PlannedStart[] = [];
   const idle: IdleNode[] = [];
@@ -91,13 +95,13 @@ export function planSync(input: SyncPlanInput): SyncPlan {
       counts.desired++;
       const hash = desiredHash(templateVariables(node, form), form);
       const record = recordsByKey.get(key(node.uid, form.name));
-      const decision = decide(record, hash, now);
+      const decision = decide(record, hash, now, staleAfterMs);
       if (decision.state === 'ready') counts.ready++;
       if (decision.state === 'failed') counts.failed++;
       if (decision.start) {
         const attempt = decision.start === 'retry' ? record?.status?.retryCount ?? 1 : 0;
         starts.push({
-          name: executionName(node.uid, form.name, hash, attempt, saltOf(record, bucketSalt)),
+          name: executionName(node.uid, form.name, hash, attempt, decision.salt ?? saltOf(record, bucketSalt)),
           input: { uid: node.uid, form: form.name },
           uid: node.uid,
           form: form.name,
@@ -136,15 +140,22 @@ export function planSync(input: SyncPlanInput): SyncPlan {
 
 interface Decision {
   start?: StartReason;
+  /** Overrides the name salt: a resumed execution must not reuse its lost predecessor's name. */
+  salt?: string;
   idle?: IdleReason;
   state: 'ready' | 'failed' | 'pending';
 }
 
-function decide(record: LynqNodeRecord | undefined, hash: string, now: Date): Decision {
+function decide(record: LynqNodeRecord | undefined, hash: string, now: Date, staleAfterMs: number): Decision {
   if (!record) return { start: 'create', state: 'pending' };
   if (record.spec.desiredHash !== hash) return { start: 'update', state: 'pending' };
   const status = record.status;
-  if (status?.currentExecution && condition(record, 'Progressing')?.status === 'True') {
+  const progressing = condition(record, 'Progressing');
+  if (status?.currentExecution && progressing?.status === 'True') {
+    const since = Date.parse(progressing.lastTransitionTime);
+    if (Number.isFinite(since) && now.getTime() - since > staleAfterMs) {
+      return { start: 'resume', state: 'pending', salt: `lost:${status.currentExecution}` };
+    }
     return { idle: 'in-progress', state: 'pending' };
   }
   // Not finished for this hash (no status yet, or an execution that claimed it and died): run it again.

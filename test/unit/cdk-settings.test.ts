@@ -9,7 +9,7 @@ import {
   EXECUTION_TIMEOUT_BASE_MARGIN_SECONDS,
   EXECUTION_TIMEOUT_CAP_SECONDS,
   executionTimeoutForForms,
-} from '../../lib/execution-timeout';
+} from '../../lambdas/core/execution-timeout';
 import { readStackSettings, StackSettingsError } from '../../lib/stack-settings';
 import { syncScheduleExpression } from '../../lib/sync-schedule';
 import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs } from './cdk-test-app';

@@ -9,7 +9,7 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import { executionTimeoutForForms } from '../../lib/execution-timeout';
+import { executionTimeoutForForms } from '../../lambdas/core/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
 import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';

@@ -69,6 +69,21 @@ describe('planSync: starts', () => {
     expect(p.counts).toEqual({ desired: 2, ready: 1, failed: 0 });
   });
 
+  it('resumes, under a fresh name, a node whose execution was lost (in progress longer than any execution can run)', () => {
+    const n = node('acme');
+    const claimedAt = new Date(NOW.getTime() - 60 * 60 * 1000).toISOString(); // the empty form's timeout is 600 s
+    const lost = record('acme', DB, hashOf(n), {
+      currentExecution: 'acme-lost', lastExecution: 'acme-before',
+      conditions: [{ ...cond('Progressing', 'True'), lastTransitionTime: claimedAt }],
+    });
+    const p = plan({ nodes: [n], records: [lost] });
+    expect(p.starts.map((s) => s.reason)).toEqual(['resume']);
+    const stillRunning = plan({ nodes: [n], records: [{ ...lost, status: { ...lost.status!, conditions: [cond('Progressing', 'True')] } }] });
+    expect(stillRunning.starts).toEqual([]);
+    const sameHashFinished = plan({ nodes: [n], records: [{ ...lost, status: { ...lost.status!, currentExecution: undefined, conditions: [] } }] });
+    expect(p.starts[0].name).not.toBe(sameHashFinished.starts[0].name);
+  });
+
   it('resumes a record that was claimed but never finished', () => {
     const n = node('acme');
     const p = plan({ nodes: [n], records: [record('acme', DB, hashOf(n), { conditions: [cond('Progressing', 'False')] }), ] });

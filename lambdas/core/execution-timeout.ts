@@ -1,7 +1,7 @@
 // The reconcile execution's overall timeout, derived from the forms (DESIGN §6):
 // every resource's own timeoutSeconds bounds its wait loop, so the execution must
 // outlast the longest form even when each resource uses its full budget in turn.
-import type { FormConfig } from '../lambdas/core/config-model';
+import type { FormConfig } from './config-model';
 
 /** Slack for LoadNode, recording, Lambda retries with backoff and the last poll's wait. */
 export const EXECUTION_TIMEOUT_BASE_MARGIN_SECONDS = 600;
