@@ -37,6 +37,8 @@ export interface LocalEnvironmentOptions {
   syncSettings?: Partial<SyncSettings>;
   onChange?(execution: TrackedExecution): void;
   beforeTask?(execution: string, state: string, input: unknown): Promise<void>;
+  /** Another ASL file with the same `${...FunctionArn}` placeholders (e.g. the definition CDK synthesized). */
+  definitionPath?: string;
 }
 
 export interface LocalEnvironment {
@@ -95,7 +97,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }
 
     const starter = new LocalExecutionStarter({
-      deps, clock, waitMs: options.waitMs ?? 10, onChange: options.onChange,
+      deps, clock, waitMs: options.waitMs ?? 10, onChange: options.onChange, definitionPath: options.definitionPath,
       beforeTask: async (execution, state, input) => {
         // The simulated controllers react before every check, so simulated time stays exact
         // however fast the shortened waits run.
