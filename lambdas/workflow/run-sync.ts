@@ -8,12 +8,7 @@ import type { SyncSettings } from '../core/sync-settings';
 import type { LynqNodeRecord } from '../core/workflow-contracts';
 import type { ExecutionStarter, StartResult } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
-
-export interface SyncLog {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { StructuredLog } from './workflow-deps';
 
 export interface SyncMetrics {
   count(name: string, value: number): void;
@@ -24,7 +19,7 @@ export interface SyncDeps {
   /** Every LynqNode record of this hub. */
   listRecords(): Promise<LynqNodeRecord[]>;
   starter: ExecutionStarter;
-  log: SyncLog;
+  log: StructuredLog;
   metrics?: SyncMetrics;
   clock: { now(): Date };
   /** In-flight StartExecution calls (the starter's token bucket sets the rate). Default 8. */
