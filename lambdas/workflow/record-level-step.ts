@@ -2,6 +2,7 @@
 import type { NodeRun } from '../core/workflow-contracts';
 import type { LevelResult } from '../core/payload-parsing';
 import { levelRecordedStatus } from '../core/lynqnode-progress';
+import { causeMessage } from '../core/error-cause';
 import { claimedRecord, updateClaimedStatus } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
 
@@ -17,9 +18,9 @@ export async function recordLevelStep(deps: WorkflowDeps, run: NodeRun & { level
   };
   const failures = run.levelResults.filter((r) => r.outcome === 'failed');
   for (const failure of failures) {
-    deps.log.warn('resource failed', { node: record.name, resource: failure.id, message: failure.message });
+    deps.log.warn('resource failed', { node: record.name, resource: failure.id, message: causeMessage(failure.message) });
   }
-  const failureMessages = [...run.failureMessages, ...failures.map((f) => shorten(`${f.id}: ${f.message}`))];
+  const failureMessages = [...run.failureMessages, ...failures.map((f) => shorten(`${f.id}: ${causeMessage(f.message)}`))];
   const levelIndex = run.levelIndex + 1;
   const currentLevel = run.levels[levelIndex] ?? [];
   const outcome: LevelOutcome = currentLevel.length > 0 ? 'pending'

@@ -5,6 +5,7 @@ import { ERROR_NODE_FAILED } from '../core/workflow-contracts';
 import { PermanentError } from '../core/workflow-errors';
 import { failedStatus, readyStatus } from '../core/lynqnode-progress';
 import { lynqNodeName } from '../core/lynqnode-status';
+import { causeMessage } from '../core/error-cause';
 import { updateClaimedStatus } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
 
@@ -61,14 +62,4 @@ function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
     skipped.length > 0 ? `${skipped.length} skipped (${skipped.join(', ')})` : '',
   ].filter(Boolean);
   return { error: ERROR_NODE_FAILED, cause: `node ${String(run.uid)}, form ${String(run.form)}: ${parts.join(', ')}` };
-}
-
-/** A Lambda error's Cause is a JSON document in AWS and a plain message locally. */
-function causeMessage(cause: string | undefined): string {
-  if (!cause) return 'unknown error';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch { /* a plain message */ }
-  return cause;
 }

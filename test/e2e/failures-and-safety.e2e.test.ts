@@ -2,6 +2,11 @@
 // that fails, mass deletions, invalid rows, concurrent syncs and superseded executions.
 import { SimulatedClock } from '../support/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
+import { startTestDatabase } from '../support/mariadb-harness';
+import { readHubRows } from '../../lambdas/adapters/mysql-rows';
+import { connectionSettingsFromHub } from '../../lambdas/adapters/mysql-connection-settings';
+import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
+import { runSync } from '../../lambdas/workflow/run-sync';
 import { appDeployment, condition, Gate, insertNode, lynqNode, rdsInstance, SCHEMA_SQL, updateNode } from './e2e-helpers';
 
 describe('failures and safety rules', () => {
@@ -91,6 +96,31 @@ describe('failures and safety rules', () => {
     await env.db!.query('RENAME TABLE nodes TO nodes_gone');
     await expect(env.sync()).rejects.toThrow(/nodes/);
     await env.db!.query('RENAME TABLE nodes_gone TO nodes');
+
+    expect(env.starter.executions.size).toBe(executions);
+    expect((await env.deps.records.list()).length).toBe(records);
+  });
+
+  test('MySQL stopped or a wrong password: nothing started, nothing deleted, a clear error without the password', async () => {
+    await env.settle();
+    const records = (await env.deps.records.list()).length;
+    const executions = env.starter.executions.size;
+    const syncReading = (readRows: () => Promise<Record<string, unknown>[]>) => runSync({
+      readRows, listRecords: () => env.deps.records.list(), starter: env.starter, log: env.log, clock,
+    }, env.config, DEFAULT_SYNC_SETTINGS);
+
+    const stopped = await startTestDatabase({ privateServer: true });
+    const stoppedSettings = connectionSettingsFromHub(env.config.hub, stopped.password, { url: stopped.url });
+    await stopped.stopServer();
+    try {
+      await expect(syncReading(() => readHubRows(env.config.hub, stoppedSettings, { timeoutMs: 3000 }))).rejects.toMatchObject({ name: 'Lynq.DatasourceError', kind: 'unreachable' });
+    } finally {
+      await stopped.stop();
+    }
+    const wrong = { ...env.mysql, password: 'definitely-wrong-password' };
+    const error = await syncReading(() => readHubRows(env.config.hub, wrong)).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'Lynq.DatasourceError', kind: 'auth' });
+    expect(String((error as Error).message)).not.toContain('definitely-wrong-password');
 
     expect(env.starter.executions.size).toBe(executions);
     expect((await env.deps.records.list()).length).toBe(records);
