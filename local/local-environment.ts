@@ -2,7 +2,7 @@
 // a cluster (the emulated API server with controller simulators, or any kubeconfig), the real
 // workflow steps behind a local execution starter, and the real sync logic. Used by
 // `lynq-sfn demo`, the end-to-end tests and the benchmarks.
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../lambdas/core/config-model';
 import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
@@ -88,7 +88,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
 
     const log = new MemoryLog();
     const deps = localWorkflowDeps({ config, kube, mysql, clock, log });
-    await prepareCluster(kube, deps);
+    // The LynqNode CRD and the record namespace, as the deploy guide has users apply them.
+    await deps.records.ensureCrd();
     let simulators: ControllerSimulators | undefined;
     if (emulator || options.simulate) {
       await installCrossplaneRdsCrd(kube);
@@ -131,18 +132,6 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     throw error;
   }
-}
-
-/** The record namespace and the LynqNode CRD, as the deploy guide has users apply them. */
-async function prepareCluster(kube: KubeConfig, deps: WorkflowDeps): Promise<void> {
-  const core = kube.makeApiClient(CoreV1Api);
-  const namespace = deps.records.namespace;
-  try {
-    await core.readNamespace({ name: namespace });
-  } catch {
-    await core.createNamespace({ body: { metadata: { name: namespace } } });
-  }
-  await deps.records.ensureCrd();
 }
 
 export const EXAMPLE_DIR = join(__dirname, '..', 'examples', 'database-per-node');

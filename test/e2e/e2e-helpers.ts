@@ -10,6 +10,12 @@ import type { LocalEnvironment } from '../../local/local-environment';
 export const SCHEMA_SQL = join(__dirname, '..', '..', 'examples', 'database-per-node', 'schema.sql');
 export const HEALTH_CHECK = join(__dirname, '..', '..', 'examples', 'database-per-node', 'verify-database-per-node.sh');
 
+/**
+ * The emulated cluster by default; with LYNQ_TEST_KUBECONFIG the same suite runs against that real
+ * cluster, the controller simulators acting as its controllers (through the API, as clients).
+ */
+export const E2E_CLUSTER = { kubeconfig: process.env.LYNQ_TEST_KUBECONFIG || undefined, simulate: true };
+
 export const NODE_NS = (uid: string) => `node-${uid}`;
 
 export async function insertNode(env: LocalEnvironment, uid: string, overrides: Record<string, unknown> = {}): Promise<void> {

@@ -7,7 +7,7 @@ import { readHubRows } from '../../lambdas/adapters/mysql-rows';
 import { connectionSettingsFromHub } from '../../lambdas/adapters/mysql-connection-settings';
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
 import { runSync } from '../../lambdas/workflow/run-sync';
-import { appDeployment, condition, Gate, insertNode, lynqNode, rdsInstance, SCHEMA_SQL, updateNode } from './e2e-helpers';
+import { appDeployment, condition, Gate, insertNode, lynqNode, rdsInstance, SCHEMA_SQL, updateNode, E2E_CLUSTER } from './e2e-helpers';
 
 describe('failures and safety rules', () => {
   let env: LocalEnvironment;
@@ -16,7 +16,7 @@ describe('failures and safety rules', () => {
 
   beforeAll(async () => {
     env = await startLocalEnvironment({
-      configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock,
+      ...E2E_CLUSTER, configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock,
       rdsReadyAfterSeconds: 10 * 60 * 60, // never, within the form's 1800 s timeout
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });

@@ -3,7 +3,7 @@
 import { SimulatedClock } from '../support/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
-  appDeployment, condition, connectionSecret, Gate, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
+  appDeployment, condition, connectionSecret, E2E_CLUSTER, Gate, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
 } from './e2e-helpers';
 
 describe('database-per-node: the seed verification flow', () => {
@@ -13,7 +13,7 @@ describe('database-per-node: the seed verification flow', () => {
 
   beforeAll(async () => {
     env = await startLocalEnvironment({
-      configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock, rdsReadyAfterSeconds: 15 * 60,
+      ...E2E_CLUSTER, configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock, rdsReadyAfterSeconds: 15 * 60,
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });
   });

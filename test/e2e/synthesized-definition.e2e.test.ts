@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SimulatedClock } from '../support/simulated-clock';
 import { buildTestStack, removeTestDirs } from '../unit/cdk-test-app';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { appDeployment, condition, insertNode, lynqNode, SCHEMA_SQL } from './e2e-helpers';
+import { appDeployment, condition, insertNode, lynqNode, SCHEMA_SQL, E2E_CLUSTER } from './e2e-helpers';
 
 describe('the synthesized state machine definition', () => {
   let env: LocalEnvironment;
@@ -24,7 +24,7 @@ describe('the synthesized state machine definition', () => {
     dir = mkdtempSync(join(tmpdir(), 'lynq-synth-asl-'));
     writeFileSync(join(dir, 'reconcile-node.asl.json'), local);
     env = await startLocalEnvironment({
-      configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(), rdsReadyAfterSeconds: 300,
+      ...E2E_CLUSTER, configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(), rdsReadyAfterSeconds: 300,
       definitionPath: join(dir, 'reconcile-node.asl.json'),
     });
   });
