@@ -23,23 +23,33 @@ describe('database-per-node: the seed verification flow', () => {
     // Step 1: the row.
     await insertNode(env, 'acme-corp');
 
-    // The execution is held at its second readiness check of the RDS instance, i.e. mid-wait.
+    // The execution is held before its first apply, then at its second readiness check of the
+    // RDS instance, i.e. mid-wait.
+    const beforeApply = new Gate();
     const midWait = new Gate();
     let rdsChecks = 0;
     hold = async (_execution, state, input) => {
-      if (state === 'CheckReady' && (input as { id?: string }).id === 'rds-instance' && ++rdsChecks === 2) await midWait.arrive();
+      const id = (input as { id?: string }).id;
+      if (state === 'ApplyResource' && id === 'node-namespace') await beforeApply.arrive();
+      if (state === 'CheckReady' && id === 'rds-instance' && ++rdsChecks === 2) await midWait.arrive();
     };
 
     const report = await env.sync();
     expect(report.started).toHaveLength(1);
     expect(report.started[0].startsWith('acme-corp-database-provisioning-')).toBe(true);
 
+    await beforeApply.reached;
+    const claimed = await lynqNode(env, 'acme-corp');
+    expect(claimed?.status).toMatchObject({ readyResources: 0, desiredResources: 3, readySummary: '0/3' });
+    expect(claimed?.status?.currentExecution).toBe(report.started[0]);
+    beforeApply.open();
+
     await midWait.reached;
     await env.simulators!.reconcileOnce();
     // Step 2: LynqNode created, waiting for the database.
     const waiting = await lynqNode(env, 'acme-corp');
     expect(waiting?.status?.desiredResources).toBe(3);
-    expect(waiting?.status?.readyResources).toBe(1); // the namespace
+    expect(waiting?.status).toMatchObject({ readyResources: 1, readySummary: '1/3' }); // the namespace
     expect(condition(waiting, 'Ready')?.status).toBe('False');
     expect(condition(waiting, 'Progressing')?.message).toBe('Waiting for rds-instance to become ready');
     // Step 3: the RDS instance is creating; the app does not exist yet.
