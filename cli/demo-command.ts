@@ -34,6 +34,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
   say(`  database:       ${options.mysqlUrl ? 'the MySQL given with --mysql-url' : 'a throwaway MariaDB with examples/database-per-node/schema.sql and rows.sql'}`);
   say(`  cluster:        ${options.kubeconfig ?? 'the emulated Kubernetes API server, with controller simulators'}`);
   let env: LocalEnvironment | undefined;
+  let view: ProgressView | undefined;
   try {
     env = await startLocalEnvironment({
       configDir: options.config,
@@ -43,7 +44,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
       rdsReadyAfterSeconds: Number(options.rdsSeconds),
       waitMs: 500,
     });
-    const view = new ProgressView(env.deps.records, () => env!.starter.executions.values());
+    view = new ProgressView(env.deps.records, () => env!.starter.executions.values());
     view.start();
 
     say('\n== Sync round 1: one Step Functions execution per node that needs work');
@@ -80,6 +81,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
     process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
+    await view?.stop();
     await env?.stop();
   }
 }

@@ -1,12 +1,15 @@
 // `lynq-sfn run <dir>`: the product locally against any MySQL and any cluster. The same sync
 // logic and the same state machine file as in AWS, with executions run in-process.
 import type { Command } from 'commander';
+import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { connectionSettingsFromHub } from '../lambdas/adapters/mysql-connection-settings';
+import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { startLocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable } from '../local/outcome-report';
 
 interface RunOptions {
-  mysqlUrl: string;
+  mysqlUrl?: string;
   kubeconfig?: string;
   interval?: string;
   once?: boolean;
@@ -17,7 +20,7 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run <dir>')
     .description('sync a hub to a cluster locally: real sync, real state machine, executions in-process')
-    .requiredOption('--mysql-url <url>', 'the hub table\'s database (mysql://user:pass@host:port/db)')
+    .option('--mysql-url <url>', 'overrides the hub\'s database (mysql://user:pass@host:port/db); the password otherwise comes from LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE')
     .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
     .option('--interval <seconds>', 'seconds between sync rounds (default: the hub\'s syncInterval)')
     .option('--once', 'one sync round, wait for its executions, exit')
@@ -27,7 +30,9 @@ export function registerRunCommand(program: Command): void {
 
 async function run(dir: string, options: RunOptions): Promise<number> {
   const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
-  const env = await startLocalEnvironment({ configDir: dir, mysqlUrl: options.mysqlUrl, kubeconfig, simulate: options.simulate, waitMs: 1000 });
+  const { hub } = loadProjectConfig(dir);
+  const mysql = connectionSettingsFromHub(hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl });
+  const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000 });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
   view.start();
   const intervalMs = 1000 * Number(options.interval ?? env.config.hub.source.syncIntervalSeconds);
@@ -46,10 +51,11 @@ async function run(dir: string, options: RunOptions): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     } while (!stopping);
     await env.settle();
-    await view.stop();
+    await view.refresh();
     process.stdout.write(`${lynqNodeTable(await env.deps.records.list(), new Date())}\n`);
     return [...env.starter.executions.values()].some((e) => e.status === 'FAILED') ? 1 : 0;
   } finally {
+    await view.stop();
     await env.stop();
   }
 }

@@ -23,6 +23,8 @@ export interface LocalEnvironmentOptions {
   configDir: string;
   /** Any MySQL (mysql://user:pass@host:port/db); default: a throwaway MariaDB loaded with `sqlFiles`. */
   mysqlUrl?: string;
+  /** Any MySQL, fully specified (wins over mysqlUrl). */
+  mysql?: MysqlConnectionSettings;
   /** Any cluster; default: the emulated API server. */
   kubeconfig?: string;
   /** SQL files loaded into the throwaway database (schema, rows). */
@@ -68,8 +70,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   try {
     let db: TestDatabase | undefined;
     let mysql: MysqlConnectionSettings;
-    if (options.mysqlUrl) {
-      mysql = connectionSettingsFromHub(config.hub, '', { url: options.mysqlUrl });
+    if (options.mysql || options.mysqlUrl) {
+      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, '', { url: options.mysqlUrl });
     } else {
       db = await startTestDatabase({ database: config.hub.source.mysql.database });
       cleanups.push(() => db!.stop());
@@ -93,7 +95,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     let simulators: ControllerSimulators | undefined;
     if (emulator || options.simulate) {
       await installCrossplaneRdsCrd(kube);
-      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 120 });
+      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5 });
       cleanups.push(() => simulators!.stop());
     }
 

@@ -21,7 +21,8 @@ export class ProgressView {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.refresh();
+    this.timer = undefined;
+    await this.refresh().catch(() => undefined);
   }
 
   async refresh(): Promise<void> {
