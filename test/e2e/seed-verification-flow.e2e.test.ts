@@ -73,6 +73,10 @@ describe('database-per-node: the seed verification flow', () => {
     const ready = await lynqNode(env, 'acme-corp');
     expect(ready?.status).toMatchObject({ readyResources: 3, desiredResources: 3, failedResources: 0, readySummary: '3/3' });
     expect(condition(ready, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    // Cluster-scoped kinds are recorded without the targetNamespace they ignore.
+    expect([...(ready?.status?.appliedResources ?? [])].sort()).toEqual([
+      'Deployment/node-acme-corp/acme-corp-app@app', 'Namespace//node-acme-corp@node-namespace', 'RDSInstance//acme-corp-postgres@rds-instance',
+    ]);
 
     // The seed's health-check script, unchanged, with kubectl.
     const output = await runHealthCheck(env, 'acme-corp');
