@@ -17,17 +17,18 @@ import type { WorkflowDeps } from './workflow-deps';
 
 export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promise<NodeRun> {
   const input = parseExecutionInput(event.input);
-  const form = pickForm(deps, input.form, input.uid);
-  const values = await readNodeValues(deps, input.uid, form);
-  const name = lynqNodeName(input.uid, form.name);
+  const formName = input.form ?? onlyFormName(deps, input.uid);
+  const form = deps.config.forms.find((f) => f.name === formName);
+  const name = lynqNodeName(input.uid, formName);
   const record = await deps.records.get(name);
+  const values = form ? await readNodeValues(deps, input.uid, form) : undefined;
   const run: NodeRun = {
-    uid: input.uid, form: form.name, execution: event.execution, startTime: event.startTime,
+    uid: input.uid, form: formName, execution: event.execution, startTime: event.startTime,
     action: 'none', reason: '', desiredHash: '', levels: [], levelIndex: 0, currentLevel: [],
     readyIds: [], failedIds: [], skippedIds: [], failureMessages: [],
   };
 
-  if (values?.activate) {
+  if (form && values?.activate) {
     const hash = desiredHash(values, form);
     const levels = dependencyLevels(form.resources);
     const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), record?.status?.appliedRefs ?? []);
@@ -38,28 +39,26 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
   }
   if (record) {
     await deps.records.updateStatusWithRetry(name, (current) => ({
-      ...(current.status ?? emptyStatus(form.resources.length)),
+      ...(current.status ?? emptyStatus(form?.resources.length ?? 0)),
       currentExecution: event.execution,
       conditions: progressingStatus(current.status, deps.clock.now(), 'Deleting', 'Deleting the node\'s resources').conditions,
     }));
-    const reason = values ? 'row deactivated' : 'row deleted';
+    const reason = !form ? 'form removed from the configuration' : values ? 'row deactivated' : 'row deleted';
     deps.log.info('node claimed for deletion', { node: name, execution: event.execution, reason });
     return { ...run, action: 'delete', reason };
+  }
+  if (!form) {
+    throw new PermanentError(`node ${input.uid}: form "${formName}" is not configured (forms: ${deps.config.forms.map((f) => f.name).join(', ')})`);
   }
   return { ...run, action: 'none', reason: values ? 'row inactive and nothing provisioned' : 'no row and nothing provisioned' };
 }
 
-function pickForm(deps: WorkflowDeps, requested: string | undefined, uid: string): FormConfig {
+function onlyFormName(deps: WorkflowDeps, uid: string): string {
   const forms = deps.config.forms;
-  if (requested !== undefined) {
-    const form = forms.find((f) => f.name === requested);
-    if (!form) throw new PermanentError(`node ${uid}: form "${requested}" is not configured (forms: ${forms.map((f) => f.name).join(', ')})`);
-    return form;
-  }
   if (forms.length !== 1) {
     throw new PermanentError(`node ${uid}: the hub has ${forms.length} forms (${forms.map((f) => f.name).join(', ')}); start the execution with {"uid": "${uid}", "form": "<name>"}`);
   }
-  return forms[0];
+  return forms[0].name;
 }
 
 /** The node's template variables, or undefined when the table has no row for it. */

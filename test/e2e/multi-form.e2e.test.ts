@@ -1,0 +1,82 @@
+// A hub with two forms: one execution per node x form, a hand-started execution must name its form,
+// and a form removed from the configuration takes its objects with it at the next sync.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulatedClock } from '../support/simulated-clock';
+import { readLiveObject } from '../../lambdas/adapters/resource-read';
+import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
+import { condition, E2E_CLUSTER, insertNode, lynqNode, SCHEMA_SQL } from './e2e-helpers';
+
+const EXTRAS_FORM = `apiVersion: sfn.lynq.sh/v1
+kind: LynqForm
+metadata:
+  name: node-extras
+spec:
+  hubId: database-per-node
+  namespaces:
+    - id: extras-namespace
+      nameTemplate: "extras-<%= uid %>"
+      spec:
+        apiVersion: v1
+        kind: Namespace
+  configMaps:
+    - id: plan
+      nameTemplate: "<%= uid %>-plan"
+      targetNamespace: "extras-<%= uid %>"
+      dependIds: [extras-namespace]
+      spec:
+        apiVersion: v1
+        kind: ConfigMap
+        data:
+          plan: "<%= planType %>"
+`;
+
+describe('a hub with two forms', () => {
+  let env: LocalEnvironment;
+  let dir: string;
+  const extrasNamespace = () => readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Namespace', name: 'extras-acme-corp' });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lynq-two-forms-'));
+    for (const file of ['hub.yaml', 'form.yaml']) copyFileSync(join(EXAMPLE_DIR, file), join(dir, file));
+    writeFileSync(join(dir, 'extras.yaml'), EXTRAS_FORM);
+    env = await startLocalEnvironment({ ...E2E_CLUSTER, configDir: dir, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(), rdsReadyAfterSeconds: 120 });
+  });
+  afterAll(async () => {
+    await env?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('one execution per node x form', async () => {
+    await insertNode(env, 'acme-corp');
+    const report = await env.sync();
+    expect(report.started.map((n) => n.replace(/-[0-9a-f]{10}-.*$/, '')).sort()).toEqual(['acme-corp-database-provisioning', 'acme-corp-node-extras']);
+    const results = await env.settle();
+    expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    const configMap = await readLiveObject(env.kube, { apiVersion: 'v1', kind: 'ConfigMap', name: 'acme-corp-plan', namespace: 'extras-acme-corp' });
+    expect(configMap?.data).toEqual({ plan: 'pro' });
+  });
+
+  test('a hand-started execution without "form" fails with a message saying to add it', async () => {
+    const result = await (await env.startExecution({ uid: 'acme-corp' })).done;
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Lynq.Permanent');
+    expect(result.cause).toMatch(/the hub has 2 forms \((database-provisioning, node-extras|node-extras, database-provisioning)\)/);
+    expect(result.cause).toContain('start the execution with {"uid": "acme-corp", "form": "<name>"}');
+    const named = await (await env.startExecution({ uid: 'acme-corp', form: 'node-extras' })).done;
+    expect(named.status).toBe('SUCCEEDED');
+  });
+
+  test('a form removed from the configuration deprovisions its objects and only those', async () => {
+    // What a redeploy without extras.yaml gives the functions.
+    env.config.forms.splice(env.config.forms.findIndex((f) => f.name === 'node-extras'), 1);
+    const report = await env.sync();
+    expect(report.deletions.map((d) => [d.record, d.reason])).toEqual([['acme-corp-node-extras', 'form-removed']]);
+    const results = await env.settle();
+    expect(results.map((r) => r.status)).toEqual(['SUCCEEDED']);
+    expect(await extrasNamespace()).toBeUndefined();
+    expect(await env.deps.records.get('acme-corp-node-extras')).toBeUndefined();
+    expect(condition(await lynqNode(env, 'acme-corp'), 'Ready')?.status).toBe('True');
+  });
+});
