@@ -1,5 +1,6 @@
 // The scheduled sync: read the hub table, diff against the LynqNodes, start executions.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
 import { syncSettingsFromEnv } from '../core/sync-settings';
@@ -7,6 +8,7 @@ import { LABEL_HUB } from '../core/tracking-labels';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { runtimeDeps } from './runtime-deps';
 
+const tracer = new Tracer({ serviceName: 'sync' });
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: 'sync' });
 const settings = syncSettingsFromEnv(process.env);
 let starter: SfnExecutionStarter | undefined;
@@ -14,7 +16,7 @@ let starter: SfnExecutionStarter | undefined;
 export const handler = async (): Promise<Omit<SyncReport, 'skippedRows'> & { skippedRows: number }> => {
   const deps = await runtimeDeps();
   starter ??= new SfnExecutionStarter({
-    client: new SFNClient({}), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
+    client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
   });
   try {
     const report = await runSync({
