@@ -26,13 +26,13 @@ async function buildDeps(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
   const config = loadProjectConfig(env.LYNQ_CONFIG_DIR ?? 'config');
   const kube = await kubeConfigFromEnv(env);
   const records = new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE);
-  const password = await resolveMysqlPassword(env);
-  const connection = connectionSettingsFromHub(config.hub, password, { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL });
+  // Only the sync and LoadNode read the table: the password is fetched on first use, not at every cold start.
+  const connection = async () => connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL });
   return {
     config,
     kube,
     records,
-    readRows: () => readHubRows(config.hub, connection),
+    readRows: async () => readHubRows(config.hub, await connection()),
     clock: { now: () => new Date() },
     log: {
       info: (message, fields) => logger.info(message, fields ?? {}),
