@@ -13,6 +13,7 @@ interface DemoOptions {
   kubeconfig?: string;
   rdsSeconds: string;
   deactivate: string;
+  simulate?: boolean;
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -24,6 +25,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--kubeconfig <path>', 'use this cluster instead of the emulated one')
     .option('--rds-seconds <n>', 'seconds the simulated RDS instance takes to become available', '6')
     .option('--deactivate <uid>', 'node to deactivate at the end', 'basic-co')
+    .option('--simulate', 'with --kubeconfig: run the controller simulators against that cluster (one without Crossplane)')
     .action(async (options: DemoOptions) => { process.exitCode = await runDemo(options); });
 }
 
@@ -40,6 +42,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
       configDir: options.config,
       mysqlUrl: options.mysqlUrl,
       kubeconfig: options.kubeconfig,
+      simulate: options.simulate,
       sqlFiles: options.mysqlUrl ? [] : [join(EXAMPLE_DIR, 'schema.sql'), join(EXAMPLE_DIR, 'rows.sql')],
       rdsReadyAfterSeconds: Number(options.rdsSeconds),
       waitMs: 500,
