@@ -1,5 +1,5 @@
 // npm run bench: runs every benchmark and writes bench/RESULTS.md with the machine and date.
-import '../lambdas/runtime/promise-with-resolvers';
+import '../local/promise-with-resolvers';
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // Runs statemachines/reconcile-node.asl.json in-process with aws-local-stepfunctions: the real
 // definition, every Task routed to the real step code, Waits shortened. With a simulated clock,
 // each WaitBeforeNextCheck advances the clock by the seconds it would have waited on AWS.
-import '../lambdas/runtime/promise-with-resolvers';
+import './promise-with-resolvers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';

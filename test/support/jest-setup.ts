@@ -1,2 +1,2 @@
 // aws-local-stepfunctions needs Promise.withResolvers (Node 22); CI and users may run Node 20.
-import '../../lambdas/runtime/promise-with-resolvers';
+import '../../local/promise-with-resolvers';
