@@ -6,7 +6,6 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../lambdas/core/config-model';
 import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
-import { LABEL_HUB } from '../lambdas/core/tracking-labels';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../lambdas/core/sync-settings';
@@ -114,7 +113,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
       sync: (override) => runSync({
         readRows: deps.readRows,
-        listRecords: () => deps.records.list(`${LABEL_HUB}=${config.hub.name}`),
+        listRecords: () => deps.records.listOfHub(config.hub.name),
         starter,
         log,
         clock,

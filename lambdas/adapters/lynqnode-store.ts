@@ -3,7 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../core/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus } from '../core/workflow-contracts';
-import { DEFAULT_RECORD_NAMESPACE, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/tracking-labels';
+import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/tracking-labels';
 import { readySummary } from '../core/lynqnode-status';
 import { KubeRest } from './kube-rest';
 import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
@@ -34,6 +34,11 @@ export class LynqNodeStore {
   }
 
   /** Creates the record; its status (if any) is written right after, through the status subresource. */
+  /** Every record of one hub (the sync's view of what is provisioned). */
+  listOfHub(hubName: string): Promise<LynqNodeRecord[]> {
+    return this.list(`${LABEL_HUB}=${hubName}`);
+  }
+
   async create(record: LynqNodeRecord): Promise<LynqNodeRecord> {
     const created = toRecord(await this.rest.create(this.toObject(record, false)));
     if (!record.status) return created;

@@ -4,7 +4,6 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
 import { syncSettingsFromEnv } from '../core/sync-settings';
-import { LABEL_HUB } from '../core/tracking-labels';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { runtimeDeps } from './runtime-deps';
 
@@ -21,7 +20,7 @@ export const handler = async (): Promise<Omit<SyncReport, 'skippedRows'> & { ski
   try {
     const report = await runSync({
       readRows: deps.readRows,
-      listRecords: () => deps.records.list(`${LABEL_HUB}=${deps.config.hub.name}`),
+      listRecords: () => deps.records.listOfHub(deps.config.hub.name),
       starter,
       log: deps.log,
       metrics: { count: (name, value) => metrics.addMetric(name, name.endsWith('Ms') ? MetricUnit.Milliseconds : MetricUnit.Count, value) },
