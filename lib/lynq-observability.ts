@@ -1,6 +1,6 @@
 // Alarms and the dashboard. The sync emits its metrics with Powertools Metrics:
 // namespace POWERTOOLS_METRICS_NAMESPACE and the single default dimension `service`,
-// which lambdas/handlers/sync.ts sets to SYNC_METRICS_SERVICE. CloudWatch matches
+// which lambdas/handlers/sync.ts takes from LYNQ_METRICS_SERVICE (the construct sets it). CloudWatch matches
 // dimensions exactly, so an alarm on any other dimension set would never fire.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

@@ -12,7 +12,7 @@ import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import type { ProjectConfig } from '../lambdas/core/config-model';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
 import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
-import { LynqObservability, METRICS_NAMESPACE } from './lynq-observability';
+import { LynqObservability, METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from './lynq-observability';
 import { LynqPermissions } from './lynq-permissions';
 import { ReconcileStateMachine } from './reconcile-state-machine';
 import { SyncSchedule } from './sync-schedule';
@@ -56,6 +56,11 @@ export interface LynqSfnProps {
   logRetention?: logs.RetentionDays;
   /** POWERTOOLS_SERVICE_NAME (the `service` key of every log line). Default lynq-sfn. */
   serviceName?: string;
+  /**
+   * The `service` dimension of the sync's metrics, which its alarms watch. Default `sync`; give each
+   * deployment in one account and region its own, or their alarms see each other's metrics.
+   */
+  metricsService?: string;
 }
 
 export class LynqSfn extends Construct {
@@ -98,7 +103,9 @@ export class LynqSfn extends Construct {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(props.mysqlHost ? { LYNQ_MYSQL_HOST: props.mysqlHost } : {}),
     };
+    const metricsService = props.metricsService ?? SYNC_METRICS_SERVICE;
     const syncEnvironment: Record<string, string> = {
+      LYNQ_METRICS_SERVICE: metricsService,
       LYNQ_MAX_DELETE_PERCENT: String(guard.maxDeletePercent ?? 20),
       LYNQ_ALLOW_MASS_DELETE: String(guard.allowMassDelete ?? false),
       ...(guard.minDeletions !== undefined ? { LYNQ_GUARD_MIN_DELETIONS: String(guard.minDeletions) } : {}),
@@ -146,6 +153,7 @@ export class LynqSfn extends Construct {
       stateMachine: this.reconcile.stateMachine,
       deadLetterQueue: this.syncDeadLetterQueue,
       alarmTopic: props.alarmTopic,
+      syncMetricsService: metricsService,
       dashboardName: `${Stack.of(this).stackName}-${id}`,
     });
   }

@@ -8,7 +8,8 @@ import { runSync, type SyncReport } from '../workflow/run-sync';
 import { runtimeDeps } from './runtime-deps';
 
 const tracer = new Tracer({ serviceName: 'sync' });
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: 'sync' });
+// The `service` dimension the stack's alarms watch (LYNQ_METRICS_SERVICE, set by the construct).
+const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: process.env.LYNQ_METRICS_SERVICE ?? 'sync' });
 const settings = syncSettingsFromEnv(process.env);
 let starter: SfnExecutionStarter | undefined;
 

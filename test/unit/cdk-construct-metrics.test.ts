@@ -1,0 +1,25 @@
+// Two deployments in one account and region must not share the sync's metrics (their alarms would fire for each other).
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { LynqSfn } from '../../lib/lynq-sfn-construct';
+import { EXAMPLE_CONFIG_DIR } from './cdk-test-app';
+
+function templateWith(metricsService?: string): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Team');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  new LynqSfn(stack, 'Lynq', {
+    configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc,
+    mysqlSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql'), metricsService,
+  });
+  return Template.fromStack(stack);
+}
+
+test.each([[undefined, 'sync'], ['team-a-sync', 'team-a-sync']])('metricsService %s: the sync emits and the alarms watch service=%s', (given, expected) => {
+  const template = templateWith(given);
+  template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LYNQ_METRICS_SERVICE: expected } } });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SyncErrors', Dimensions: [{ Name: 'service', Value: expected }] });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeletionGuardTripped', Dimensions: [{ Name: 'service', Value: expected }] });
+});
