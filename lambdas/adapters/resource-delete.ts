@@ -12,12 +12,15 @@ export type RemoveOutcome = 'deleted' | 'retained' | 'absent';
  * Delete (the default) deletes; Retain strips the node's labels and adds orphan markers.
  * An object we do not manage (no managed-by label: someone re-created the name) is left alone
  * and reported absent; an object already carrying orphan markers is left as it is.
+ * `retain` keeps an object whatever its policy (a namespace that holds retained objects).
  */
-export async function removeResource(kc: KubeConfig, ref: AppliedRef, reason: OrphanReason, now: Date): Promise<RemoveOutcome> {
+export async function removeResource(
+  kc: KubeConfig, ref: AppliedRef, reason: OrphanReason, now: Date, opts: { retain?: boolean } = {},
+): Promise<RemoveOutcome> {
   const rest = KubeRest.for(kc);
   const live = await rest.get(ref);
   if (!live || live.metadata.labels?.[LABEL_MANAGED_BY] !== MANAGED_BY) return 'absent';
-  const policy = live.metadata.annotations?.[ANNOTATION_DELETION_POLICY] ?? 'Delete';
+  const policy = opts.retain ? 'Retain' : live.metadata.annotations?.[ANNOTATION_DELETION_POLICY] ?? 'Delete';
   if (policy === 'Retain') {
     if (!hasOrphanMarkers(live)) await rest.mergePatch(ref, orphanMarkerPatch(reason, now));
     return 'retained';

@@ -21,9 +21,14 @@ export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Pro
   const rank = (id: string) => { const i = order.indexOf(id); return i === -1 ? -1 : i; };
   const sorted = [...refs].sort((a, b) => rank(a.id) - rank(b.id));
 
+  // Deleting a namespace deletes everything in it: one that holds a Retain object is kept too.
+  const retainedIds = new Set(form?.resources.filter((r) => r.deletionPolicy === 'Retain').map((r) => r.id) ?? []);
+  const holdingRetained = new Set(refs.filter((r) => retainedIds.has(r.id) && r.namespace).map((r) => r.namespace));
   const report: DeletionReport = { deleted: [], retained: [], absent: [] };
   for (const ref of sorted) {
-    const result = await removeResource(deps.kube, ref, 'LynqNodeDeleted', deps.clock.now());
+    const keep = ref.kind === 'Namespace' && ref.apiVersion === 'v1' && holdingRetained.has(ref.name);
+    if (keep) deps.log.warn('namespace retained: it holds resources with deletionPolicy Retain', { node: record.name, namespace: ref.name });
+    const result = await removeResource(deps.kube, ref, 'LynqNodeDeleted', deps.clock.now(), { retain: keep });
     report[result].push(ref.id);
     deps.log.info('resource removed with its node', { node: record.name, resource: ref.id, kind: ref.kind, name: ref.name, result });
   }
