@@ -124,6 +124,11 @@ export function planSync(input: SyncPlanInput): SyncPlan {
     else if (!node) reason = 'deleted';
     else if (!node.activate) reason = 'deactivated';
     if (!reason) continue;
+    const status = record.status;
+    if (status?.lastAction === 'delete' && !status.currentExecution && !retryIsDue(status.retryCount, status.lastFailureTime, now)) {
+      idle.push({ uid, form, reason: 'backoff' }); // the last deletion failed: retried like a failed apply
+      continue;
+    }
     deletions.push({
       name: deletionExecutionName(uid, form, record.spec.desiredHash, saltOf(record, bucketSalt)),
       input: { uid, form },

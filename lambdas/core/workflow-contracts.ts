@@ -109,6 +109,8 @@ export interface LynqNodeStatus {
   readySummary?: string;
   currentExecution?: string;
   lastExecution?: string;
+  /** What the current (or last) execution set out to do: a failed deletion is retried with backoff too. */
+  lastAction?: 'apply' | 'delete';
   /** Consecutive failed executions for this desired hash; drives the sync's retry backoff. */
   retryCount: number;
   lastFailureTime?: string;

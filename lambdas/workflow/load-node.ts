@@ -41,6 +41,7 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
     await deps.records.updateStatusWithRetry(name, (current) => ({
       ...(current.status ?? emptyStatus(form?.resources.length ?? 0)),
       currentExecution: event.execution,
+      lastAction: 'delete',
       conditions: progressingStatus(current.status, deps.clock.now(), 'Deleting', 'Deleting the node\'s resources').conditions,
     }));
     const reason = !form ? 'form removed from the configuration' : values ? 'row deactivated' : 'row deleted';
@@ -101,6 +102,7 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
       lastFailureTime: previous?.lastFailureTime,
       lastExecution: previous?.lastExecution,
       currentExecution: claim.execution,
+      lastAction: 'apply',
       appliedRefs: claim.refs,
       appliedResources: claim.refs.map(resourceKey),
     };

@@ -45,7 +45,7 @@ export async function recordResultStep(deps: WorkflowDeps, event: RecordResultEv
     // Only a run that claimed the node records on it; an early failure (bad input, datasource down)
     // must not overwrite the status another execution owns.
     const name = lynqNodeName(run.uid, form);
-    await updateClaimedStatus(deps, name, execution, (status) => failedStatus(status, run.desiredHash, execution, failure.cause, now));
+    await updateClaimedStatus(deps, name, execution, (status) => failedStatus(status, run.desiredHash || undefined, execution, failure.cause, now));
   }
   deps.log.error('node failed', { uid: typeof run.uid === 'string' ? run.uid : undefined, form, execution, error: failure.error, cause: failure.cause });
   return failure;

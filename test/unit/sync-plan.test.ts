@@ -126,6 +126,21 @@ describe('planSync: retry with backoff', () => {
 });
 
 describe('planSync: deletions and the guard', () => {
+  it('retries a failed deletion only after its backoff, under a fresh name', () => {
+    const failedAt = new Date(NOW.getTime() - 10_000).toISOString();
+    const failedDeletion = {
+      ...ready('off'),
+      status: { ...ready('off').status!, lastAction: 'delete' as const, retryCount: 1, lastFailureTime: failedAt, lastExecution: 'off-del-1', conditions: [cond('Ready', 'False')] },
+    };
+    const soon = plan({ nodes: [], records: [failedDeletion] });
+    expect(soon.deletions).toEqual([]);
+    expect(soon.idle).toEqual([{ uid: 'off', form: DB.name, reason: 'backoff' }]);
+    const later = plan({ nodes: [], records: [failedDeletion], now: new Date(NOW.getTime() + 60 * 60_000) });
+    expect(later.deletions.map((d) => d.reason)).toEqual(['deleted']);
+    expect(later.deletions[0].name).not.toBe(plan({ nodes: [], records: [ready('off')] }).deletions[0].name);
+  });
+
+
   it('names the reason: deactivated, deleted, form-removed', () => {
     const records = [ready('off'), ready('gone'), ready('keep'), { ...ready('keep', node('keep'), form('old-form')) }];
     const p = plan({ nodes: [node('off', { activate: false }), node('keep')], records }, { guardMinDeletions: 10 });
