@@ -6,28 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
-import { parseLoadNodeEvent, parseNodeRun, parseResourceProgress, parseResourceStep } from '../lambdas/core/payload-parsing';
-import { loadNode } from '../lambdas/workflow/load-node';
-import { applyResourceStep } from '../lambdas/workflow/apply-resource-step';
-import { checkReadyStep } from '../lambdas/workflow/check-ready-step';
-import { recordLevelStep } from '../lambdas/workflow/record-level-step';
-import { parseRecordResultEvent, recordResultStep } from '../lambdas/workflow/record-result-step';
-import { deleteResourcesStep } from '../lambdas/workflow/delete-resources-step';
+import { isStateMachineTaskName, STATE_MACHINE_TASKS, type StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 
 export const DEFINITION_PATH = join(__dirname, '..', 'statemachines', 'reconcile-node.asl.json');
-
-type Step = (deps: WorkflowDeps, input: unknown) => Promise<unknown>;
-
-/** Definition-substitution name -> the step code that function runs (the same as lambdas/handlers/). */
-const FUNCTIONS: Record<string, Step> = {
-  LoadNodeFunctionArn: (deps, input) => loadNode(deps, parseLoadNodeEvent(input)),
-  ApplyResourceFunctionArn: (deps, input) => applyResourceStep(deps, parseResourceStep(input)),
-  CheckReadyFunctionArn: (deps, input) => checkReadyStep(deps, parseResourceProgress(input)),
-  RecordLevelFunctionArn: (deps, input) => recordLevelStep(deps, parseNodeRun(input)),
-  RecordResultFunctionArn: (deps, input) => recordResultStep(deps, parseRecordResultEvent(input)),
-  DeleteResourcesFunctionArn: (deps, input) => deleteResourcesStep(deps, parseNodeRun(input)),
-};
 
 const LOCAL_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
 
@@ -75,7 +57,7 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
       // CheckReady reached through WaitBeforeNextCheck carries the caught Lynq.NotReady in lastCheck.
       if (fn === 'CheckReadyFunctionArn' && hasLastCheck(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
       await options.beforeTask?.(name, state, stateInput);
-      return FUNCTIONS[fn](options.deps, stateInput) as never;
+      return STATE_MACHINE_TASKS[fn](options.deps, stateInput) as never;
     });
   }
   const waitMs = options.waitMs ?? 10;
@@ -129,12 +111,12 @@ function walkStates(states: AnyStates, visit: (name: string, state: AnyStates[st
 }
 
 /** Task state name -> the substitution name of the function it invokes. */
-function taskStateFunctions(definition: StateMachineDefinition): Record<string, string> {
-  const result: Record<string, string> = {};
+function taskStateFunctions(definition: StateMachineDefinition): Record<string, StateMachineTaskName> {
+  const result: Record<string, StateMachineTaskName> = {};
   walkStates(definition.States as unknown as AnyStates, (name, state) => {
     if (state.Type !== 'Task' || !state.Resource) return;
     const fn = state.Resource.startsWith(LOCAL_ARN_PREFIX) ? state.Resource.slice(LOCAL_ARN_PREFIX.length) : '';
-    if (!FUNCTIONS[fn]) throw new Error(`statemachine: Task state ${name} invokes ${state.Resource}, which has no local handler`);
+    if (!isStateMachineTaskName(fn)) throw new Error(`statemachine: Task state ${name} invokes ${state.Resource}, which has no handler`);
     result[name] = fn;
   });
   return result;

@@ -114,3 +114,18 @@ export function parseNodeRun(value: unknown): NodeRun & { levelResults: LevelRes
     levelResults,
   };
 }
+
+export interface RecordResultEvent {
+  result: 'ready' | 'failed';
+  execution: string;
+  /** The run state; after an early failure, the execution input plus `error`. */
+  run: Partial<NodeRun> & { uid?: unknown; form?: unknown; error?: { Error?: string; Cause?: string } };
+}
+
+export function parseRecordResultEvent(value: unknown): RecordResultEvent {
+  const obj = (value ?? {}) as Record<string, unknown>;
+  if (obj.result !== 'ready' && obj.result !== 'failed') throw new PermanentError('record result event: field "result" must be "ready" or "failed"');
+  if (typeof obj.execution !== 'string') throw new PermanentError('record result event: field "execution" must be a string');
+  if (typeof obj.run !== 'object' || obj.run === null) throw new PermanentError('record result event: field "run" must be an object');
+  return obj as unknown as RecordResultEvent;
+}

@@ -1,5 +1,3 @@
-import { parseResourceStep } from '../core/payload-parsing';
-import { applyResourceStep } from '../workflow/apply-resource-step';
-import { runtimeDeps } from './runtime-deps';
+import { taskHandler } from './task-handler';
 
-export const handler = async (event: unknown) => applyResourceStep(await runtimeDeps(), parseResourceStep(event));
+export const handler = taskHandler('ApplyResourceFunctionArn');

@@ -1,5 +1,3 @@
-import { parseResourceProgress } from '../core/payload-parsing';
-import { checkReadyStep } from '../workflow/check-ready-step';
-import { runtimeDeps } from './runtime-deps';
+import { taskHandler } from './task-handler';
 
-export const handler = async (event: unknown) => checkReadyStep(await runtimeDeps(), parseResourceProgress(event));
+export const handler = taskHandler('CheckReadyFunctionArn');

@@ -1,5 +1,3 @@
-import { parseNodeRun } from '../core/payload-parsing';
-import { deleteResourcesStep } from '../workflow/delete-resources-step';
-import { runtimeDeps } from './runtime-deps';
+import { taskHandler } from './task-handler';
 
-export const handler = async (event: unknown) => deleteResourcesStep(await runtimeDeps(), parseNodeRun(event));
+export const handler = taskHandler('DeleteResourcesFunctionArn');

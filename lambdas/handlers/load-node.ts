@@ -1,5 +1,3 @@
-import { parseLoadNodeEvent } from '../core/payload-parsing';
-import { loadNode } from '../workflow/load-node';
-import { runtimeDeps } from './runtime-deps';
+import { taskHandler } from './task-handler';
 
-export const handler = async (event: unknown) => loadNode(await runtimeDeps(), parseLoadNodeEvent(event));
+export const handler = taskHandler('LoadNodeFunctionArn');

@@ -1,5 +1,3 @@
-import { parseNodeRun } from '../core/payload-parsing';
-import { recordLevelStep } from '../workflow/record-level-step';
-import { runtimeDeps } from './runtime-deps';
+import { taskHandler } from './task-handler';
 
-export const handler = async (event: unknown) => recordLevelStep(await runtimeDeps(), parseNodeRun(event));
+export const handler = taskHandler('RecordLevelFunctionArn');

@@ -1,4 +1,3 @@
-import { parseRecordResultEvent, recordResultStep } from '../workflow/record-result-step';
-import { runtimeDeps } from './runtime-deps';
+import { taskHandler } from './task-handler';
 
-export const handler = async (event: unknown) => recordResultStep(await runtimeDeps(), parseRecordResultEvent(event));
+export const handler = taskHandler('RecordResultFunctionArn');

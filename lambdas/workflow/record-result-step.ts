@@ -1,32 +1,16 @@
 // RecordReady / RecordFailure: the execution's verdict on the LynqNode. A failure returns the
 // error and cause that the NodeFailed state fails the execution with.
-import type { NodeRun } from '../core/workflow-contracts';
+import type { RecordResultEvent } from '../core/payload-parsing';
 import { ERROR_NODE_FAILED } from '../core/workflow-contracts';
-import { PermanentError } from '../core/workflow-errors';
 import { failedStatus, readyStatus } from '../core/lynqnode-progress';
 import { lynqNodeName } from '../core/lynqnode-status';
 import { causeMessage } from '../core/error-cause';
 import { updateClaimedStatus } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
 
-export interface RecordResultEvent {
-  result: 'ready' | 'failed';
-  execution: string;
-  /** The run state; after an early failure, the execution input plus `error`. */
-  run: Partial<NodeRun> & { uid?: unknown; form?: unknown; error?: { Error?: string; Cause?: string } };
-}
-
 export interface RecordedFailure {
   error: string;
   cause: string;
-}
-
-export function parseRecordResultEvent(value: unknown): RecordResultEvent {
-  const obj = (value ?? {}) as Record<string, unknown>;
-  if (obj.result !== 'ready' && obj.result !== 'failed') throw new PermanentError('record result event: field "result" must be "ready" or "failed"');
-  if (typeof obj.execution !== 'string') throw new PermanentError('record result event: field "execution" must be a string');
-  if (typeof obj.run !== 'object' || obj.run === null) throw new PermanentError('record result event: field "run" must be an object');
-  return obj as unknown as RecordResultEvent;
 }
 
 export async function recordResultStep(deps: WorkflowDeps, event: RecordResultEvent): Promise<{ recorded: 'ready' } | RecordedFailure> {

@@ -1,0 +1,28 @@
+// What each Task of statemachines/reconcile-node.asl.json runs, keyed by the definition
+// substitution that names its function. The Lambda handlers and the local runner both use this
+// table, so a Task does the same thing in AWS and locally.
+import { parseLoadNodeEvent, parseNodeRun, parseRecordResultEvent, parseResourceProgress, parseResourceStep } from '../core/payload-parsing';
+import { loadNode } from './load-node';
+import { applyResourceStep } from './apply-resource-step';
+import { checkReadyStep } from './check-ready-step';
+import { recordLevelStep } from './record-level-step';
+import { recordResultStep } from './record-result-step';
+import { deleteResourcesStep } from './delete-resources-step';
+import type { WorkflowDeps } from './workflow-deps';
+
+export type StateMachineTask = (deps: WorkflowDeps, event: unknown) => Promise<unknown>;
+
+export const STATE_MACHINE_TASKS = {
+  LoadNodeFunctionArn: (deps, event) => loadNode(deps, parseLoadNodeEvent(event)),
+  ApplyResourceFunctionArn: (deps, event) => applyResourceStep(deps, parseResourceStep(event)),
+  CheckReadyFunctionArn: (deps, event) => checkReadyStep(deps, parseResourceProgress(event)),
+  RecordLevelFunctionArn: (deps, event) => recordLevelStep(deps, parseNodeRun(event)),
+  RecordResultFunctionArn: (deps, event) => recordResultStep(deps, parseRecordResultEvent(event)),
+  DeleteResourcesFunctionArn: (deps, event) => deleteResourcesStep(deps, parseNodeRun(event)),
+} satisfies Record<string, StateMachineTask>;
+
+export type StateMachineTaskName = keyof typeof STATE_MACHINE_TASKS;
+
+export function isStateMachineTaskName(name: string): name is StateMachineTaskName {
+  return Object.prototype.hasOwnProperty.call(STATE_MACHINE_TASKS, name);
+}
