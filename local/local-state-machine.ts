@@ -1,5 +1,5 @@
 // Runs statemachines/reconcile-node.asl.json in-process with aws-local-stepfunctions: the real
-// definition, every Task routed to the real step code, Waits shortened. With a simulated clock,
+// definition, every Task routed to the code its Lambda handler runs (STATE_MACHINE_TASKS), Waits shortened. With a simulated clock,
 // each WaitBeforeNextCheck advances the clock by the seconds it would have waited on AWS.
 import './promise-with-resolvers';
 import { readFileSync } from 'node:fs';
