@@ -8,7 +8,7 @@ import {
 } from './config-model';
 import type { ConfigProblem } from './config-error';
 import { FieldReader, describe, readDocumentHeader, type YamlMap } from './config-fields';
-import { parseTemplateDocuments } from './template-document';
+import { parseSingleDocument } from './config-document';
 import { ScalarTemplate } from './scalar-template';
 import { compileTemplate, TemplateSyntaxError } from './template-compile';
 import { isTemplateText } from './template-tags';
@@ -169,19 +169,6 @@ export function decodeFormDocument(doc: YamlMap, file: string, problems: ConfigP
 
 /** Parses a form file (one LynqForm document). Checks fields and templates, not the dependency graph. */
 export function parseFormConfig(text: string, file: string): FormParseResult {
-  const parsed = parseTemplateDocuments(text, file);
-  const problems = [...parsed.problems];
-  if (parsed.problems.length > 0) return { form: null, problems };
-  if (parsed.documents.length !== 1) {
-    problems.push({ file, message: `expected one LynqForm document, found ${parsed.documents.length}` });
-    return { form: null, problems };
-  }
-  const doc = parsed.documents[0].tree;
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    problems.push({ file, message: 'the document must be a mapping' });
-    return { form: null, problems };
-  }
-  const before = problems.length;
-  const form = decodeFormDocument(doc as YamlMap, file, problems);
-  return { form: problems.length === before ? form : null, problems };
+  const { value, problems } = parseSingleDocument(text, file, 'LynqForm', decodeFormDocument);
+  return { form: value, problems };
 }

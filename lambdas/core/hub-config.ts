@@ -3,7 +3,7 @@
 import type { HubConfig } from './config-model';
 import type { ConfigProblem } from './config-error';
 import { FieldReader, describe, readDocumentHeader, type YamlMap } from './config-fields';
-import { parseTemplateDocuments } from './template-document';
+import { parseSingleDocument } from './config-document';
 import { RESERVED_VARIABLE_NAMES } from './template-helpers';
 
 export interface HubParseResult {
@@ -80,19 +80,6 @@ export function decodeHubDocument(doc: YamlMap, file: string, problems: ConfigPr
 
 /** Parses a hub file (one LynqHub document). */
 export function parseHubConfig(text: string, file: string): HubParseResult {
-  const parsed = parseTemplateDocuments(text, file);
-  const problems = [...parsed.problems];
-  if (parsed.problems.length > 0) return { hub: null, problems };
-  if (parsed.documents.length !== 1) {
-    problems.push({ file, message: `expected one LynqHub document, found ${parsed.documents.length}` });
-    return { hub: null, problems };
-  }
-  const doc = parsed.documents[0].tree;
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    problems.push({ file, message: 'the document must be a mapping' });
-    return { hub: null, problems };
-  }
-  const before = problems.length;
-  const hub = decodeHubDocument(doc as YamlMap, file, problems);
-  return { hub: problems.length === before ? hub : null, problems };
+  const { value, problems } = parseSingleDocument(text, file, 'LynqHub', decodeHubDocument);
+  return { hub: value, problems };
 }
