@@ -12,26 +12,34 @@ import type { WorkflowDeps } from '../workflow/workflow-deps';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'lynq-sfn' });
 
-let cached: Promise<WorkflowDeps> | undefined;
+type StaticDeps = Omit<WorkflowDeps, 'kube' | 'records'>;
+let cached: Promise<StaticDeps> | undefined;
+let kubeDeps: Pick<WorkflowDeps, 'kube' | 'records'> | undefined;
 
-export function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
-  cached ??= buildDeps(env).catch((error: unknown) => {
-    cached = undefined; // a failed cold start (EKS or Secrets Manager hiccup) is retried on the next invocation
+/**
+ * The configuration, the table reader and the log live as long as the container. The Kubernetes
+ * connection does not: an EKS token expires after 15 minutes, so every invocation asks for the
+ * current one (kube-connection caches it and presigns a new one before it expires).
+ */
+export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
+  cached ??= buildStaticDeps(env).catch((error: unknown) => {
+    cached = undefined; // a failed cold start is retried on the next invocation
     throw error;
   });
-  return cached;
+  const base = await cached;
+  const kube = await kubeConfigFromEnv(env);
+  if (kubeDeps?.kube !== kube) {
+    kubeDeps = { kube, records: new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE) };
+  }
+  return { ...base, ...kubeDeps };
 }
 
-async function buildDeps(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
+async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
   const config = loadProjectConfig(env.LYNQ_CONFIG_DIR ?? 'config');
-  const kube = await kubeConfigFromEnv(env);
-  const records = new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE);
   // Only the sync and LoadNode read the table: the password is fetched on first use, not at every cold start.
   const connection = async () => connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL });
   return {
     config,
-    kube,
-    records,
     readRows: async () => readHubRows(config.hub, await connection()),
     clock: { now: () => new Date() },
     log: {

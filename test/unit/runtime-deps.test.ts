@@ -1,0 +1,33 @@
+// The deployed functions' dependencies: the Kubernetes connection is looked up on every invocation,
+// so a warm container picks up the refreshed EKS token instead of keeping the first one forever.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runtimeDeps } from '../../lambdas/handlers/runtime-deps';
+import { EXAMPLE_DIR } from '../../local/local-environment';
+
+const KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1" } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: x, context: { cluster: c, user: u } }]
+current-context: x
+`;
+
+test('config is loaded once; the Kubernetes connection and its record store follow the current one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lynq-runtime-'));
+  try {
+    writeFileSync(join(dir, 'kubeconfig'), KUBECONFIG);
+    const env = { LYNQ_CONFIG_DIR: EXAMPLE_DIR, LYNQ_KUBECONFIG: join(dir, 'kubeconfig'), LYNQ_RECORD_NAMESPACE: 'records' };
+    const first = await runtimeDeps(env);
+    const second = await runtimeDeps(env);
+    expect(second.config).toBe(first.config);
+    // A kubeconfig file is read again each time (an EKS config is re-issued before its token expires).
+    expect(second.kube).not.toBe(first.kube);
+    expect(second.records).not.toBe(first.records);
+    expect(second.records.namespace).toBe('records');
+    expect(second.kube.getCurrentCluster()?.server).toBe('https://127.0.0.1:1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
