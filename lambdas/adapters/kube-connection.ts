@@ -3,6 +3,7 @@
 // rebuilt before the token (valid 15 min) runs out.
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { awsCallError } from '../core/workflow-errors';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { KubeConfig } from '@kubernetes/client-node';
 import { presignEksToken } from './eks-token';
@@ -41,7 +42,9 @@ export async function kubeConfigForEks(opts: EksConnectionOptions): Promise<Kube
   if (cached && now().getTime() - cached.createdAt < EKS_CONFIG_REFRESH_MS) return cached.kc;
 
   const eks = opts.eks ?? new EKSClient({ region: opts.region });
-  const { cluster } = await eks.send(new DescribeClusterCommand({ name: opts.clusterName }));
+  const { cluster } = await eks.send(new DescribeClusterCommand({ name: opts.clusterName })).catch((err: unknown) => {
+    throw awsCallError(`cannot describe EKS cluster ${opts.clusterName} in ${opts.region}`, err);
+  });
   const server = cluster?.endpoint;
   const caData = cluster?.certificateAuthority?.data;
   if (!server || !caData) {

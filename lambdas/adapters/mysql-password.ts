@@ -1,6 +1,7 @@
 // The hub's MySQL password: never in YAML (DESIGN §2). Secrets Manager when deployed, env or file locally.
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsCallError } from '../core/workflow-errors';
 
 type Env = Record<string, string | undefined>;
 
@@ -46,7 +47,7 @@ async function readSecret(arn: string, client: Pick<SecretsManagerClient, 'send'
     const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
     text = out.SecretString;
   } catch (err) {
-    throw new Error(`cannot read MySQL password secret ${arn}: ${(err as Error).name}: ${(err as Error).message}`);
+    throw awsCallError(`cannot read MySQL password secret ${arn}`, err);
   }
   if (text === undefined) throw new Error(`MySQL password secret ${arn} has no SecretString (binary secrets are not supported)`);
   const trimmed = text.trim();

@@ -1,5 +1,5 @@
 // Errors whose `name` the state machine routes on (Catch/Retry match on the error name).
-import { ERROR_NOT_READY, ERROR_PERMANENT, ERROR_SUPERSEDED } from './workflow-contracts';
+import { ERROR_NOT_READY, ERROR_PERMANENT, ERROR_RETRYABLE, ERROR_SUPERSEDED } from './workflow-contracts';
 
 /** Not ready yet: CheckReady's Catch sends the execution to WaitBeforeNextCheck. */
 export class NotReadyError extends Error {
@@ -23,4 +23,25 @@ export class PermanentError extends Error {
     super(message);
     this.name = ERROR_PERMANENT;
   }
+}
+
+/** A passing failure of a service we depend on (throttling, a timeout): the state machine retries. */
+export class RetryableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = ERROR_RETRYABLE;
+  }
+}
+
+/** AWS SDK errors that say "this will not work until someone changes something". */
+const PERMANENT_AWS_ERRORS = new Set([
+  'AccessDeniedException', 'ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException', 'InvalidParameterException',
+  'UnrecognizedClientException', 'ValidationException',
+]);
+
+/** Wraps an AWS SDK failure so the state machine retries it only when retrying can help. */
+export function awsCallError(what: string, err: unknown): Error {
+  const name = (err as { name?: string })?.name ?? 'Error';
+  const message = `${what}: ${name}: ${(err as { message?: string })?.message ?? String(err)}`;
+  return PERMANENT_AWS_ERRORS.has(name) ? new PermanentError(message) : new RetryableError(message);
 }

@@ -5,7 +5,8 @@ import { loadProjectConfig } from '../adapters/config-directory';
 import { kubeConfigFromEnv } from '../adapters/kube-connection';
 import { LynqNodeStore } from '../adapters/lynqnode-store';
 import { readHubRows } from '../adapters/mysql-rows';
-import { resolveMysqlPassword } from '../adapters/mysql-password';
+import { clearMysqlPasswordCache, resolveMysqlPassword } from '../adapters/mysql-password';
+import { isDatasourceError } from '../adapters/mysql-datasource-error';
 import { connectionSettingsFromHub } from '../adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/tracking-labels';
 import type { WorkflowDeps } from '../workflow/workflow-deps';
@@ -40,7 +41,11 @@ async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
   const connection = async () => connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL });
   return {
     config,
-    readRows: async () => readHubRows(config.hub, await connection()),
+    readRows: async () => readHubRows(config.hub, await connection()).catch((error: unknown) => {
+      // A rotated password: read the secret again next time instead of failing until the container recycles.
+      if (isDatasourceError(error) && error.kind === 'auth') clearMysqlPasswordCache();
+      throw error;
+    }),
     clock: { now: () => new Date() },
     log: {
       info: (message, fields) => logger.info(message, fields ?? {}),

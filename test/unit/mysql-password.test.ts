@@ -51,6 +51,13 @@ describe('resolveMysqlPassword', () => {
     await expect(resolveMysqlPassword({ LYNQ_MYSQL_SECRET_ARN: ARN }, ok as never)).resolves.toBe('later');
   });
 
+  it('lets the state machine retry a throttled read but not a denied one', async () => {
+    const throttled = secretsClient(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(resolveMysqlPassword({ LYNQ_MYSQL_SECRET_ARN: ARN }, throttled as never)).rejects.toMatchObject({ name: 'Lynq.Retryable' });
+    const denied = secretsClient(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(resolveMysqlPassword({ LYNQ_MYSQL_SECRET_ARN: ARN }, denied as never)).rejects.toMatchObject({ name: 'Lynq.Permanent' });
+  });
+
   it('falls back to LYNQ_MYSQL_PASSWORD, then the file, then empty', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lynq-pw-'));
     const file = join(dir, 'pw');
