@@ -102,10 +102,11 @@ export class KubeRest {
   }
 
   /** Server-side apply as FIELD_MANAGER; force takes over fields other managers own. */
-  async serverSideApply(obj: KubeObject, force: boolean): Promise<KubeObject> {
+  async serverSideApply(obj: KubeObject, force: boolean, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
     const { path, target } = await this.objectPath(refOf(obj), 'patch');
     const query: Record<string, string> = { fieldManager: FIELD_MANAGER };
     if (force) query.force = 'true';
+    if (opts.dryRun) query.dryRun = 'All';
     // JSON is valid YAML, so the apply body can be sent as JSON text.
     return (await this.request('PATCH', path, target, { query, body: obj, contentType: CONTENT_APPLY })) as KubeObject;
   }

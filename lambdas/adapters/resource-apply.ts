@@ -4,13 +4,14 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject, RenderedResource } from '../core/rendered-resource';
 import type { AppliedRef } from '../core/workflow-contracts';
-import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START } from '../core/tracking-labels';
+import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START, FIELD_MANAGER } from '../core/tracking-labels';
 import {
   adoptionPatch,
   appliedHash,
   appliedRefOf,
   applyStartTime,
   desiredObject,
+  foreignOwnership,
   hasOrphanMarkers,
   isCreatedOnce,
   keepIgnoredFields,
@@ -18,6 +19,7 @@ import {
   type NodeIdentity,
 } from '../core/apply-plan';
 import { KubeRest } from './kube-rest';
+import { KubeConflictError } from './kube-errors';
 
 export interface ApplyContext extends NodeIdentity {
   /**
@@ -49,6 +51,16 @@ export async function applyResource(kc: KubeConfig, rendered: RenderedResource, 
   const hash = appliedHash(desired);
   let live = await rest.get(ref);
   const adopting = live !== undefined && hasOrphanMarkers(live);
+  const foreign = live ? foreignOwnership(live, ctx) : undefined;
+  if (live && foreign && template.conflictPolicy !== 'Force') {
+    // The API server names conflicting fields and their managers best: a dry run surfaces them.
+    if (template.patchStrategy === 'apply') await rest.serverSideApply(desired, false, { dryRun: true });
+    const where = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+    throw new KubeConflictError(
+      `${ref.kind} ${where} already exists and ${foreign}; lynq-sfn does not take over objects it does not manage (conflictPolicy: Force takes it over)`,
+      { target: { verb: 'patch', apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace }, managers: otherManagers(live), fields: [] },
+    );
+  }
 
   if (live && template.creationPolicy === 'Once' && isCreatedOnce(live)) {
     // Created before: never touch the spec again. A retained object is only re-labelled as ours.
@@ -82,6 +94,11 @@ export async function applyResource(kc: KubeConfig, rendered: RenderedResource, 
   }
   const action: ApplyAction = adopting ? 'adopted' : live ? 'updated' : 'created';
   return { action, appliedAt: startTimeOf(written, ctx.now), live: written, ref };
+}
+
+function otherManagers(live: KubeObject): string[] {
+  const fields = (live.metadata.managedFields ?? []) as { manager?: string }[];
+  return [...new Set(fields.map((f) => f.manager).filter((m): m is string => !!m && m !== FIELD_MANAGER))];
 }
 
 function startTimeOf(live: KubeObject, fallback: Date): string {

@@ -2,24 +2,24 @@
 // (lynq-behaviour §4.5–4.7), honouring the deletion policy recorded on the live object.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { AppliedRef } from '../core/workflow-contracts';
-import { ANNOTATION_DELETION_POLICY, LABEL_MANAGED_BY, MANAGED_BY } from '../core/tracking-labels';
-import { hasOrphanMarkers, orphanMarkerPatch, type OrphanReason } from '../core/apply-plan';
+import { ANNOTATION_DELETION_POLICY } from '../core/tracking-labels';
+import { foreignOwnership, hasOrphanMarkers, orphanMarkerPatch, type NodeOwner, type OrphanReason } from '../core/apply-plan';
 import { KubeRest } from './kube-rest';
 
 export type RemoveOutcome = 'deleted' | 'retained' | 'absent';
 
 /**
  * Delete (the default) deletes; Retain strips the node's labels and adds orphan markers.
- * An object we do not manage (no managed-by label: someone re-created the name) is left alone
+ * An object that is not this node's (not created by lynq-sfn, or another node's) is left alone
  * and reported absent; an object already carrying orphan markers is left as it is.
  * `retain` keeps an object whatever its policy (a namespace that holds retained objects).
  */
 export async function removeResource(
-  kc: KubeConfig, ref: AppliedRef, reason: OrphanReason, now: Date, opts: { retain?: boolean } = {},
+  kc: KubeConfig, ref: AppliedRef, owner: NodeOwner, reason: OrphanReason, now: Date, opts: { retain?: boolean } = {},
 ): Promise<RemoveOutcome> {
   const rest = KubeRest.for(kc);
   const live = await rest.get(ref);
-  if (!live || live.metadata.labels?.[LABEL_MANAGED_BY] !== MANAGED_BY) return 'absent';
+  if (!live || foreignOwnership(live, owner)) return 'absent';
   const policy = opts.retain ? 'Retain' : live.metadata.annotations?.[ANNOTATION_DELETION_POLICY] ?? 'Delete';
   if (policy === 'Retain') {
     if (!hasOrphanMarkers(live)) await rest.mergePatch(ref, orphanMarkerPatch(reason, now));

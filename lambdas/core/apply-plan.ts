@@ -129,6 +129,24 @@ export function keepIgnoredFields(desired: KubeObject, live: KubeObject, paths: 
   return result;
 }
 
+/** Who the object belongs to, as far as lynq-sfn is concerned. */
+export type NodeOwner = Pick<NodeIdentity, 'uid' | 'form' | 'hubId'>;
+
+/**
+ * Why an existing object is not this node's to change or delete, or undefined when it is (retained
+ * objects keep their uid/form/hub labels, so only their own node adopts them back). A value from the
+ * table must never make lynq-sfn take over, and later delete, an object it did not create.
+ */
+export function foreignOwnership(live: KubeObject, node: NodeOwner): string | undefined {
+  const labels = live.metadata.labels ?? {};
+  if (labels[LABEL_MANAGED_BY] !== MANAGED_BY) return 'it was not created by lynq-sfn';
+  const uid = labels[LABEL_UID];
+  const form = labels[LABEL_FORM];
+  const hub = labels[LABEL_HUB];
+  if (uid !== node.uid || form !== node.form || hub !== node.hubId) return `it belongs to node ${uid ?? '?'} of form ${form ?? '?'} (hub ${hub ?? '?'})`;
+  return undefined;
+}
+
 export function isCreatedOnce(live: KubeObject): boolean {
   return live.metadata.annotations?.[ANNOTATION_CREATED_ONCE] === 'true';
 }

@@ -28,7 +28,7 @@ export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Pro
   for (const ref of sorted) {
     const keep = ref.kind === 'Namespace' && ref.apiVersion === 'v1' && holdingRetained.has(ref.name);
     if (keep) deps.log.warn('namespace retained: it holds resources with deletionPolicy Retain', { node: record.name, namespace: ref.name });
-    const result = await removeResource(deps.kube, ref, 'LynqNodeDeleted', deps.clock.now(), { retain: keep });
+    const result = await removeResource(deps.kube, ref, record.spec, 'LynqNodeDeleted', deps.clock.now(), { retain: keep });
     report[result].push(ref.id);
     deps.log.info('resource removed with its node', { node: record.name, resource: ref.id, kind: ref.kind, name: ref.name, result });
   }

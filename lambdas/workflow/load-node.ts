@@ -33,7 +33,7 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
     const levels = dependencyLevels(form.resources);
     const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), record?.status?.appliedRefs ?? []);
     await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs });
-    await removeOrphans(deps, name, record?.status?.appliedRefs ?? [], refs);
+    await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, record?.status?.appliedRefs ?? [], refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });
     return { ...run, action: 'apply', reason: record ? 'update' : 'create', desiredHash: hash, levels, currentLevel: levels[0] ?? [] };
   }

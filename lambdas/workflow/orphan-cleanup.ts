@@ -3,11 +3,12 @@
 import type { AppliedRef } from '../core/workflow-contracts';
 import { orphanedRefs } from '../core/resource-key';
 import { removeResource } from '../adapters/resource-delete';
+import type { NodeOwner } from '../core/apply-plan';
 import type { WorkflowDeps } from './workflow-deps';
 
-export async function removeOrphans(deps: WorkflowDeps, nodeName: string, previous: AppliedRef[], current: AppliedRef[]): Promise<void> {
+export async function removeOrphans(deps: WorkflowDeps, nodeName: string, owner: NodeOwner, previous: AppliedRef[], current: AppliedRef[]): Promise<void> {
   for (const ref of orphanedRefs(previous, current)) {
-    const result = await removeResource(deps.kube, ref, 'RemovedFromTemplate', deps.clock.now());
+    const result = await removeResource(deps.kube, ref, owner, 'RemovedFromTemplate', deps.clock.now());
     deps.log.info('orphaned resource removed from the form', { node: nodeName, resource: ref.id, kind: ref.kind, name: ref.name, result });
   }
 }

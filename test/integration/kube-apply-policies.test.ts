@@ -1,6 +1,7 @@
 // applyResource against a real HTTP Kubernetes API (the emulator, or LYNQ_TEST_KUBECONFIG):
 // the policies of a form resource, checked the way a user would, with kubectl.
 import { applyResource } from '../../lambdas/adapters/resource-apply';
+import { removeResource } from '../../lambdas/adapters/resource-delete';
 import { KubeConflictError } from '../../lambdas/adapters/kube-errors';
 import type { KubeObject } from '../../lambdas/core/rendered-resource';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
@@ -191,5 +192,28 @@ describe('ignoreFields', () => {
     const live = await kubectlJson<{ spec: { replicas: number; template: { spec: { containers: { image: string }[] } } } }>(cluster, ['get', 'deployment', 'scaled', '-n', ns]);
     expect(live.spec.replicas).toBe(5);
     expect(live.spec.template.spec.containers[0].image).toBe('registry.example.com/node-app:v2.0.0');
+  });
+});
+
+describe('objects lynq-sfn does not own', () => {
+  it('an existing namespace it did not create is not taken over, even without a field conflict, unless Force', async () => {
+    const name = cluster.uniqueName('theirs');
+    await kubectl(cluster, ['create', 'namespace', name]);
+    // What a row whose uid renders to an existing namespace's name would ask for.
+    const attempt = applyResource(cluster.kubeConfig, rendered('ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), nodeContext('acme', t0));
+    await expect(attempt).rejects.toThrow(`Namespace ${name} already exists and it was not created by lynq-sfn`);
+    expect(await kubectl(cluster, ['get', 'namespace', name, '-o', 'jsonpath={.metadata.labels.lynq\\.sh/node}'])).toBe('');
+
+    const forced = await applyResource(cluster.kubeConfig, rendered('ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { conflictPolicy: 'Force' }), nodeContext('acme', t0));
+    expect(forced.action).toBe('updated');
+    expect(await kubectl(cluster, ['get', 'namespace', name, '-o', 'jsonpath={.metadata.labels.lynq\\.sh/node}'])).toBe('acme-web');
+  });
+
+  it("another node's object is neither changed nor deleted by a node whose names collide with it", async () => {
+    const first = await applyResource(cluster.kubeConfig, rendered('cfg', configMap('collides', ns, { owner: 'globex' })), nodeContext('globex', t0));
+    const attempt = applyResource(cluster.kubeConfig, rendered('cfg', configMap('collides', ns, { owner: 'globex' })), nodeContext('acme', t1));
+    await expect(attempt).rejects.toThrow(`ConfigMap ${ns}/collides already exists and it belongs to node globex of form web (hub tenants)`);
+    expect(await removeResource(cluster.kubeConfig, first.ref, nodeContext('acme'), 'LynqNodeDeleted', t1)).toBe('absent');
+    expect(await kubectl(cluster, ['get', 'configmap', 'collides', '-n', ns, '-o', 'jsonpath={.metadata.labels.lynq\\.sh/uid}'])).toBe('globex');
   });
 });

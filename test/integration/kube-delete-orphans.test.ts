@@ -56,8 +56,8 @@ describe('node deletion', () => {
     const gone = await applyResource(cluster.kubeConfig, rendered('a', configMap('doomed', ns, { k: 'v' })), nodeContext('acme', t0));
     const kept = await applyResource(cluster.kubeConfig, rendered('b', configMap('kept', ns, { k: 'v' }), { deletionPolicy: 'Retain' }), nodeContext('acme', t0));
 
-    expect(await removeResource(cluster.kubeConfig, gone.ref, 'LynqNodeDeleted', deletedAt)).toBe('deleted');
-    expect(await removeResource(cluster.kubeConfig, kept.ref, 'LynqNodeDeleted', deletedAt)).toBe('retained');
+    expect(await removeResource(cluster.kubeConfig, gone.ref, nodeContext('acme'), 'LynqNodeDeleted', deletedAt)).toBe('deleted');
+    expect(await removeResource(cluster.kubeConfig, kept.ref, nodeContext('acme'), 'LynqNodeDeleted', deletedAt)).toBe('retained');
 
     expect(await notFound(['get', 'configmap', 'doomed', '-n', ns])).toBe(true);
     const live = await kubectlJson(cluster, ['get', 'configmap', 'kept', '-n', ns]);
@@ -71,17 +71,17 @@ describe('node deletion', () => {
   it('the policy recorded on the live object wins, and removing twice is harmless', async () => {
     const r = await applyResource(cluster.kubeConfig, rendered('c', configMap('recorded', ns, { k: 'v' }), { deletionPolicy: 'Retain' }), nodeContext('acme', t0));
     // The caller may only know the form's current (different) policy; the object says Retain.
-    expect(await removeResource(cluster.kubeConfig, r.ref, 'LynqNodeDeleted', deletedAt)).toBe('retained');
-    expect(await removeResource(cluster.kubeConfig, r.ref, 'LynqNodeDeleted', new Date('2027-01-01T00:00:00Z'))).toBe('retained');
+    expect(await removeResource(cluster.kubeConfig, r.ref, nodeContext('acme'), 'LynqNodeDeleted', deletedAt)).toBe('retained');
+    expect(await removeResource(cluster.kubeConfig, r.ref, nodeContext('acme'), 'LynqNodeDeleted', new Date('2027-01-01T00:00:00Z'))).toBe('retained');
     expect(await kubectl(cluster, ['get', 'configmap', 'recorded', '-n', ns, '-o', 'jsonpath={.metadata.annotations.lynq\\.sh/orphaned-at}'])).toBe('2026-01-03T04:05:06Z');
     const ref: AppliedRef = { id: 'x', apiVersion: 'v1', kind: 'ConfigMap', name: 'never-existed', namespace: ns };
-    expect(await removeResource(cluster.kubeConfig, ref, 'LynqNodeDeleted', deletedAt)).toBe('absent');
+    expect(await removeResource(cluster.kubeConfig, ref, nodeContext('acme'), 'LynqNodeDeleted', deletedAt)).toBe('absent');
   });
 
   it('leaves alone an object of the same name that lynq-sfn does not manage', async () => {
     await kubectl(cluster, ['create', 'configmap', 'someone-elses', '-n', ns, '--from-literal=k=v']);
     const ref: AppliedRef = { id: 'x', apiVersion: 'v1', kind: 'ConfigMap', name: 'someone-elses', namespace: ns };
-    expect(await removeResource(cluster.kubeConfig, ref, 'LynqNodeDeleted', deletedAt)).toBe('absent');
+    expect(await removeResource(cluster.kubeConfig, ref, nodeContext('acme'), 'LynqNodeDeleted', deletedAt)).toBe('absent');
     expect(await kubectl(cluster, ['get', 'configmap', 'someone-elses', '-n', ns, '-o', 'jsonpath={.data.k}'])).toBe('v');
   });
 });
@@ -89,7 +89,7 @@ describe('node deletion', () => {
 describe('re-adoption after Retain', () => {
   it('a re-added node adopts the retained object: markers removed, labels restored, spec applied with force', async () => {
     const first = await applyResource(cluster.kubeConfig, rendered('app', deploymentManifest('adoptee', ns, { image: 'app:v1' }), { deletionPolicy: 'Retain' }), nodeContext('acme', t0));
-    await removeResource(cluster.kubeConfig, first.ref, 'LynqNodeDeleted', deletedAt);
+    await removeResource(cluster.kubeConfig, first.ref, nodeContext('acme'), 'LynqNodeDeleted', deletedAt);
     // While orphaned, someone changes the image by hand.
     await kubectl(cluster, ['patch', 'deployment', 'adoptee', '-n', ns, '--type', 'merge', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"app:hotfix"}]}}}}']);
 
@@ -109,7 +109,7 @@ describe('re-adoption after Retain', () => {
   it('a retained Once object is re-labelled as ours without touching its spec', async () => {
     const once = { deletionPolicy: 'Retain' as const, creationPolicy: 'Once' as const };
     const first = await applyResource(cluster.kubeConfig, rendered('db', configMap('database', ns, { size: '20' }), once), nodeContext('acme', t0));
-    await removeResource(cluster.kubeConfig, first.ref, 'LynqNodeDeleted', deletedAt);
+    await removeResource(cluster.kubeConfig, first.ref, nodeContext('acme'), 'LynqNodeDeleted', deletedAt);
     const again = await applyResource(cluster.kubeConfig, rendered('db', configMap('database', ns, { size: '50' }), once), nodeContext('acme', t1));
     expect(again.action).toBe('adopted');
     const live = await kubectlJson(cluster, ['get', 'configmap', 'database', '-n', ns]);
@@ -135,7 +135,7 @@ describe('orphan cleanup (resource removed from the form)', () => {
     const orphans = orphanedRefs(refs, current);
     expect(orphans.map((r) => r.id)).toEqual(['settings', 'gadget', 'keepsake']);
     const outcomes = [];
-    for (const ref of orphans) outcomes.push(await removeResource(cluster.kubeConfig, ref, 'RemovedFromTemplate', deletedAt));
+    for (const ref of orphans) outcomes.push(await removeResource(cluster.kubeConfig, ref, ctx, 'RemovedFromTemplate', deletedAt));
     expect(outcomes).toEqual(['deleted', 'deleted', 'retained']);
 
     expect(await notFound(['get', 'configmap', 'globex-settings', '-n', ns])).toBe(true);
