@@ -2,7 +2,8 @@
 // unquoted, so `node-id: <%= uid %>` with uid "123" is still a valid label (Lynq has the same
 // rule for its typed markers, lynq-behaviour.md §3).
 
-const STRING_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector']);
+// `selector` holds strings directly in a Service (spec.selector); elsewhere it nests matchLabels.
+const STRING_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'selector']);
 const STRING_KEYS = new Set(['apiVersion', 'kind']);
 const DATA_KINDS = new Set(['ConfigMap', 'Secret']);
 const DATA_KEYS = new Set(['data', 'stringData', 'binaryData']);

@@ -196,6 +196,35 @@ describe('untrusted values', () => {
   });
 });
 
+describe('string-only fields', () => {
+  test('a Service selector and a Deployment matchLabels stay strings when the value looks like a number', () => {
+    const f = form(`  services:
+    - id: svc
+      nameTemplate: svc
+      spec:
+        apiVersion: v1
+        kind: Service
+        spec:
+          selector: { app: <%= uid %>, multi: <%= flag %> }
+          ports: [{ port: <%= port %> }]
+  deployments:
+    - id: app
+      nameTemplate: app
+      spec:
+        apiVersion: apps/v1
+        kind: Deployment
+        spec:
+          selector: { matchLabels: { app: <%= uid %> } }
+`);
+    const rendered = renderResources(f, node({ uid: '123', flag: 1, port: 8080 }), { now: NOW });
+    const svc = rendered.find((r) => r.id === 'svc')!;
+    const app = rendered.find((r) => r.id === 'app')!;
+    expect((svc.manifest.spec as { selector: unknown }).selector).toEqual({ app: '123', multi: '1' });
+    expect((svc.manifest.spec as { ports: unknown }).ports).toEqual([{ port: 8080 }]);
+    expect((app.manifest.spec as { selector: unknown }).selector).toEqual({ matchLabels: { app: '123' } });
+  });
+});
+
 describe('names, namespaces, labels and annotations', () => {
   const f = form(`  namespaces:
     - id: ns
