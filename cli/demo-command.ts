@@ -67,8 +67,14 @@ async function runDemo(options: DemoOptions): Promise<number> {
     const second = await env.sync();
     say(`  started ${second.started.length}`);
 
+    if (!env.db) {
+      const hub = env.config.hub;
+      say(`\n== To see a node deprovisioned: UPDATE ${hub.source.mysql.table} SET ${hub.valueMappings.activate} = FALSE WHERE ${hub.valueMappings.uid} = '${options.deactivate}', then run the demo again`);
+      await view.stop();
+      return [...env.starter.executions.values()].some((e) => e.status === 'FAILED') ? 1 : 0;
+    }
     say(`\n== Deactivating ${options.deactivate} (is_active = FALSE) and syncing`);
-    await deactivate(env, options, say);
+    await deactivate(env, options);
     const third = await env.sync();
     say(`  deletion executions: ${third.deletions.map((d) => d.name).join(', ') || 'none'}`);
     await env.settle();
@@ -89,13 +95,9 @@ async function runDemo(options: DemoOptions): Promise<number> {
   }
 }
 
-async function deactivate(env: LocalEnvironment, options: DemoOptions, say: (line: string) => void): Promise<void> {
+async function deactivate(env: LocalEnvironment, options: DemoOptions): Promise<void> {
   const hub = env.config.hub;
-  if (!env.db) {
-    say(`  (--mysql-url given: run UPDATE ${hub.source.mysql.table} SET ${hub.valueMappings.activate} = FALSE WHERE ${hub.valueMappings.uid} = '${options.deactivate}' yourself)`);
-    return;
-  }
-  await env.db.query(`UPDATE \`${hub.source.mysql.table}\` SET \`${hub.valueMappings.activate}\` = FALSE WHERE \`${hub.valueMappings.uid}\` = ?`, [options.deactivate]);
+  await env.db!.query(`UPDATE \`${hub.source.mysql.table}\` SET \`${hub.valueMappings.activate}\` = FALSE WHERE \`${hub.valueMappings.uid}\` = ?`, [options.deactivate]);
 }
 
 function indent(text: string): string {

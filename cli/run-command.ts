@@ -31,13 +31,22 @@ export function registerRunCommand(program: Command): void {
 async function run(dir: string, options: RunOptions): Promise<number> {
   const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
   const { hub } = loadProjectConfig(dir);
-  const mysql = connectionSettingsFromHub(hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl });
+  const mysql = connectionSettingsFromHub(hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
+  const intervalSeconds = Number(options.interval ?? hub.source.syncIntervalSeconds);
+  if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1) {
+    throw new Error(`sync interval must be at least 1 second, got ${options.interval ?? `${hub.source.syncIntervalSeconds}s from the hub`}`);
+  }
   const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000 });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
   view.start();
-  const intervalMs = 1000 * Number(options.interval ?? env.config.hub.source.syncIntervalSeconds);
   let stopping = false;
-  process.once('SIGINT', () => { stopping = true; });
+  let wake: () => void = () => undefined;
+  process.once('SIGINT', () => {
+    stopping = true;
+    process.stdout.write(`stopping: waiting for ${[...env.starter.executions.values()].filter((e) => e.status === 'RUNNING').length} running execution(s); Ctrl-C again to abort\n`);
+    process.once('SIGINT', () => process.exit(130));
+    wake();
+  });
   try {
     do {
       try {
@@ -48,7 +57,10 @@ async function run(dir: string, options: RunOptions): Promise<number> {
         if (options.once) return 1;
       }
       if (options.once) break;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalSeconds * 1000);
+        wake = () => { clearTimeout(timer); resolve(); };
+      });
     } while (!stopping);
     await env.settle();
     await view.refresh();

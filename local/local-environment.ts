@@ -8,6 +8,7 @@ import type { ProjectConfig } from '../lambdas/core/config-model';
 import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
+import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../lambdas/core/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
@@ -70,7 +71,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     let db: TestDatabase | undefined;
     let mysql: MysqlConnectionSettings;
     if (options.mysql || options.mysqlUrl) {
-      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, '', { url: options.mysqlUrl });
+      // A password in the URL wins; otherwise LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE.
+      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl });
     } else {
       db = await startTestDatabase({ database: config.hub.source.mysql.database });
       cleanups.push(() => db!.stop());
