@@ -7,6 +7,7 @@ import { readHubRows } from '../../lambdas/adapters/mysql-rows';
 import { connectionSettingsFromHub } from '../../lambdas/adapters/mysql-connection-settings';
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
 import { runSync } from '../../lambdas/workflow/run-sync';
+import { retryBackoffMs } from '../../lambdas/core/retry-backoff';
 import { appDeployment, condition, Gate, insertNode, lynqNode, rdsInstance, SCHEMA_SQL, updateNode, E2E_CLUSTER } from './e2e-helpers';
 
 describe('failures and safety rules', () => {
@@ -57,11 +58,14 @@ describe('failures and safety rules', () => {
   });
 
   test('a failed node is retried only after its backoff', async () => {
-    const first = await env.sync();
-    expect(first.started.filter((n) => n.startsWith('slow-db'))).toEqual([]);
-    clock.advance(60 * 60);
-    const later = await env.sync();
-    expect(later.started.some((n) => n.startsWith('slow-db-database-provisioning'))).toBe(true);
+    const failed = (await lynqNode(env, 'slow-db'))!.status!;
+    const due = Date.parse(failed.lastFailureTime!) + retryBackoffMs(failed.retryCount);
+    clock.advance((due - clock.now().getTime()) / 1000 - 1);
+    const early = await env.sync();
+    expect(early.started.filter((n) => n.startsWith('slow-db'))).toEqual([]);
+    clock.advance(1);
+    const onTime = await env.sync();
+    expect(onTime.started.filter((n) => n.startsWith('slow-db-database-provisioning'))).toHaveLength(1);
   });
 
   test('invalid rows are skipped and named while valid rows proceed', async () => {
