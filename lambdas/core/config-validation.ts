@@ -143,9 +143,11 @@ export function validateConfigFiles(dir: string, files: ConfigFile[]): ProjectVa
   const problems: ConfigProblem[] = [];
   const hubs: HubConfig[] = [];
   const forms: FormConfig[] = [];
+  let unreadable = 0;
   for (const { file, text } of files) {
     const parsed = parseTemplateDocuments(text, file);
     problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) unreadable++;
     for (const { tree, line } of parsed.documents) {
       if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
         problems.push({ file, message: `line ${line}: a document must be a mapping (a LynqHub or LynqForm)` });
@@ -158,7 +160,9 @@ export function validateConfigFiles(dir: string, files: ConfigFile[]): ProjectVa
     }
   }
   // Variable references are checked only when everything else is sound: rendering needs it.
-  problems.push(...validateProjectShape(hubs, forms, dir, problems.length === 0));
+  // A file that could not be parsed may be the missing hub or form: say so only when every file was read.
+  const shape = validateProjectShape(hubs, forms, dir, problems.length === 0);
+  problems.push(...(unreadable > 0 ? shape.filter((p) => !/^no Lynq(Hub|Form) document found/.test(p.message)) : shape));
   if (problems.length > 0) return { project: null, problems };
   return { project: { dir, hub: hubs[0], forms }, problems };
 }

@@ -64,11 +64,12 @@ export function parseTemplateDocuments(text: string, file: string): ParsedFile {
   for (const doc of parseAllDocuments(tags.text, { prettyErrors: false, uniqueKeys: true })) {
     if (!('contents' in doc)) continue; // an empty stream
     if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const line = tags.lineOf(error.pos?.[0] ?? 0);
-        const message = tags.restore(error.message.split('\n')[0]);
-        problems.push({ file, message: `line ${line}: malformed YAML: ${message}` });
-      }
+      // The first error is the one to fix: the parser's later ones mostly follow from it.
+      const [error] = doc.errors;
+      const line = tags.lineOf(error.pos?.[0] ?? 0);
+      const message = tags.restore(error.message.split('\n')[0]);
+      const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more error(s) after it)` : '';
+      problems.push({ file, message: `line ${line}: malformed YAML: ${message}${more}` });
       continue;
     }
     if (doc.contents === null) continue;

@@ -350,6 +350,8 @@ describe('loadProjectConfig', () => {
     expect(lines[0]).toMatch(new RegExp(`^${join(dir, 'form.yaml')}: line 1[0-9]: malformed YAML: `));
     expect(lines.some((l) => l.startsWith(`${join(dir, 'other.yaml')}: line 1: malformed YAML`))).toBe(true);
     for (const line of lines) expect(error!.message).toContain(line);
+    // One problem per broken document, not the parser's cascade, and no false "no form found".
+    expect(lines).toHaveLength(2);
   });
 
   test('a tag spanning lines does not shift the reported line', () => {
