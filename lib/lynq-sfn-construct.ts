@@ -146,6 +146,8 @@ export class LynqSfn extends Construct {
       syncRole: this.functions.syncRole,
       taskRole: this.functions.taskRole,
     });
+    // The first scheduled syncs must not run before the functions may talk to the cluster.
+    for (const entry of this.permissions.accessEntries) this.schedule.node.addDependency(entry);
 
     this.observability = new LynqObservability(this, 'Observability', {
       syncFunction: this.functions.sync,

@@ -3,7 +3,7 @@
 // only thing synth adds is the execution timeout, computed from the forms.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -48,6 +48,8 @@ export class ReconcileStateMachine extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-reconcile-node`,
       retention: props.logRetention,
+      // A fixed name: a retained group from a failed first deploy would block every later one.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     const definitionSubstitutions: Record<string, string> = {};

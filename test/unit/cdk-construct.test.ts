@@ -1,4 +1,4 @@
-// Two deployments in one account and region must not share the sync's metrics (their alarms would fire for each other).
+// The construct used directly: per-deployment metric dimension, and what a first deploy needs.
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -22,4 +22,15 @@ test.each([[undefined, 'sync'], ['team-a-sync', 'team-a-sync']])('metricsService
   template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LYNQ_METRICS_SERVICE: expected } } });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SyncErrors', Dimensions: [{ Name: 'service', Value: expected }] });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeletionGuardTripped', Dimensions: [{ Name: 'service', Value: expected }] });
+});
+
+test('a first deploy that fails half-way can be deployed again, and the schedule waits for cluster access', () => {
+  const template = templateWith();
+  const [logGroupId] = Object.entries(template.findResources('AWS::Logs::LogGroup'))
+    .find(([, r]) => String((r as { Properties: { LogGroupName?: string } }).Properties.LogGroupName).startsWith('/aws/vendedlogs/states/'))!;
+  expect(template.toJSON().Resources[logGroupId].DeletionPolicy).toBe('Delete');
+  const entries = Object.keys(template.findResources('AWS::EKS::AccessEntry'));
+  expect(entries).toHaveLength(2);
+  const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule')) as { DependsOn?: string[] }[];
+  expect(schedule.DependsOn).toEqual(expect.arrayContaining(entries));
 });
