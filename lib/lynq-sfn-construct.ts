@@ -1,5 +1,6 @@
 // The reusable construct: sync function + schedule, reconcile state machine and its
 // task functions, least-privilege permissions, EKS access entries, alarms, dashboard.
+import type { MysqlTls } from '../lambdas/adapters/mysql-connection-settings';
 import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -44,6 +45,8 @@ export interface LynqSfnProps {
   mysqlSecret: secretsmanager.ISecret;
   /** Overrides the hub's mysql.host. */
   mysqlHost?: string;
+  /** TLS to MySQL: off (default), required (system CAs) or rds (the RDS CA bundle). */
+  mysqlTls?: MysqlTls;
   alarmTopic?: sns.ITopic;
   /** Namespace of the LynqNode records. Default lynq-system. */
   recordNamespace?: string;
@@ -102,6 +105,7 @@ export class LynqSfn extends Construct {
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(props.mysqlHost ? { LYNQ_MYSQL_HOST: props.mysqlHost } : {}),
+      LYNQ_MYSQL_TLS: props.mysqlTls ?? 'off',
     };
     const metricsService = props.metricsService ?? SYNC_METRICS_SERVICE;
     const syncEnvironment: Record<string, string> = {

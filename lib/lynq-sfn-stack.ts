@@ -60,6 +60,7 @@ export class LynqSfnStack extends Stack {
       securityGroups,
       mysqlSecret,
       mysqlHost: s.mysqlHost,
+      mysqlTls: s.mysqlTls,
       alarmTopic: s.alarmTopicArn !== undefined ? sns.Topic.fromTopicArn(this, 'AlarmTopic', s.alarmTopicArn) : undefined,
       recordNamespace: s.recordNamespace,
       syncFunction: { memorySizeMb: s.syncMemoryMb, timeout: Duration.seconds(s.syncTimeoutSeconds) },

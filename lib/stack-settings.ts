@@ -1,5 +1,6 @@
 // The stack's settings, read from cdk.json context (or `-c key=value`), with defaults
 // that let `cdk synth` run offline out of the box. docs/deploy.md lists every key.
+import { mysqlTlsFromEnv, type MysqlTls } from '../lambdas/adapters/mysql-connection-settings';
 import * as path from 'node:path';
 
 export interface StackSettings {
@@ -13,6 +14,8 @@ export interface StackSettings {
   mysqlSecretArn?: string;
   /** Overrides the hub's mysql.host (for example an RDS endpoint only known at deploy time). */
   mysqlHost?: string;
+  /** TLS to MySQL (LYNQ_MYSQL_TLS): off, required (system CAs) or rds (the RDS CA bundle). */
+  mysqlTls: MysqlTls;
   /** Existing VPC and the subnets the functions run in; when unset, the stack creates a VPC. */
   vpcId?: string;
   subnetIds: string[];
@@ -36,6 +39,7 @@ export const DEFAULT_STACK_SETTINGS = {
   configDir: 'examples/database-per-node',
   eksClusterName: 'lynq-sfn',
   mysqlSecretName: 'lynq-sfn/mysql',
+  mysqlTls: 'off' as MysqlTls,
   recordNamespace: 'lynq-system',
   maxDeletePercent: 20,
   allowMassDelete: false,
@@ -94,6 +98,15 @@ function boolean(read: ContextReader, key: string, fallback: boolean): boolean {
   throw new StackSettingsError(key, `expected true or false, got ${JSON.stringify(value)}`);
 }
 
+function mysqlTls(read: ContextReader, fallback: MysqlTls): MysqlTls {
+  const value = optionalString(read, 'mysqlTls');
+  try {
+    return value === undefined ? fallback : mysqlTlsFromEnv(value);
+  } catch {
+    throw new StackSettingsError('mysqlTls', `expected off, required or rds, got ${JSON.stringify(value)}`);
+  }
+}
+
 // The values CloudWatch Logs accepts for a retention period.
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -125,6 +138,7 @@ export function readStackSettings(read: ContextReader, baseDir: string = process
     mysqlSecretArn,
     mysqlSecretName: mysqlSecretArn === undefined ? optionalString(read, 'mysqlSecretName') ?? d.mysqlSecretName : undefined,
     mysqlHost: optionalString(read, 'mysqlHost'),
+    mysqlTls: mysqlTls(read, d.mysqlTls),
     vpcId,
     subnetIds,
     securityGroupIds,

@@ -7,6 +7,18 @@ export interface MysqlConnectionSettings {
   user: string;
   password: string;
   database: string;
+  /** TLS to the server: off (default), required (verified against the system CAs), or rds (the RDS CA bundle). */
+  tls?: MysqlTls;
+}
+
+export type MysqlTls = 'off' | 'required' | 'rds';
+
+/** LYNQ_MYSQL_TLS, with a clear error for anything else. */
+export function mysqlTlsFromEnv(value: string | undefined): MysqlTls {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'off') return 'off';
+  if (v === 'required' || v === 'rds') return v;
+  throw new Error(`LYNQ_MYSQL_TLS=${JSON.stringify(value)} is invalid: expected off, required or rds`);
 }
 
 export interface ConnectionOverrides {

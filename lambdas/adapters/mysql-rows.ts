@@ -12,6 +12,15 @@ export interface ReadHubRowsOptions {
 
 export const DEFAULT_MYSQL_TIMEOUT_MS = 10_000;
 
+/** mysql2 options for one read. DATETIME values are read as UTC, so a row hashes the same in Lambda and on a laptop. */
+export function mysqlClientOptions(conn: MysqlConnectionSettings, timeoutMs: number): mysql.ConnectionOptions {
+  const ssl = conn.tls === 'rds' ? 'Amazon RDS' : conn.tls === 'required' ? { rejectUnauthorized: true } : undefined;
+  return {
+    host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database,
+    connectTimeout: timeoutMs, supportBigNumbers: true, timezone: 'Z', ...(ssl ? { ssl } : {}),
+  };
+}
+
 /**
  * Rows keyed by column name. SQL types are kept as mysql2 gives them: integers and
  * TINYINT(1)/BOOLEAN as 0/1 numbers (row mapping reads the activate column as a flag),
@@ -26,15 +35,7 @@ export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings,
 
   let connection: mysql.Connection | undefined;
   try {
-    connection = await mysql.createConnection({
-      host: conn.host,
-      port: conn.port,
-      user: conn.user,
-      password: conn.password,
-      database: conn.database,
-      connectTimeout: timeoutMs,
-      supportBigNumbers: true,
-    });
+    connection = await mysql.createConnection(mysqlClientOptions(conn, timeoutMs));
     const [rows] = await connection.query({ sql, timeout: timeoutMs });
     return rows as Record<string, unknown>[];
   } catch (err) {

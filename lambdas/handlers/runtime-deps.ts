@@ -7,7 +7,7 @@ import { LynqNodeStore } from '../adapters/lynqnode-store';
 import { readHubRows } from '../adapters/mysql-rows';
 import { clearMysqlPasswordCache, resolveMysqlPassword } from '../adapters/mysql-password';
 import { isDatasourceError } from '../adapters/mysql-datasource-error';
-import { connectionSettingsFromHub } from '../adapters/mysql-connection-settings';
+import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/tracking-labels';
 import type { WorkflowDeps } from '../workflow/workflow-deps';
 
@@ -38,7 +38,11 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise
 async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
   const config = loadProjectConfig(env.LYNQ_CONFIG_DIR ?? 'config');
   // Only the sync and LoadNode read the table: the password is fetched on first use, not at every cold start.
-  const connection = async () => connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL });
+  const tls = mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS);
+  const connection = async () => ({
+    ...connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }),
+    tls,
+  });
   return {
     config,
     readRows: async () => readHubRows(config.hub, await connection()).catch((error: unknown) => {

@@ -203,6 +203,7 @@ describe('readStackSettings', () => {
       mysqlSecretName: 'lynq-sfn/mysql',
       mysqlSecretArn: undefined,
       mysqlHost: undefined,
+      mysqlTls: 'off',
       vpcId: undefined,
       subnetIds: [],
       securityGroupIds: [],
