@@ -87,7 +87,11 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }
     const kubeconfigPath = options.kubeconfig ?? emulator!.kubeconfigPath;
     const kube = new KubeConfig();
-    kube.loadFromFile(kubeconfigPath);
+    try {
+      kube.loadFromFile(kubeconfigPath);
+    } catch (error) {
+      throw new Error(`cannot read kubeconfig ${kubeconfigPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
 
     const log = new MemoryLog();
     const deps = localWorkflowDeps({ config, kube, mysql, clock, log });
