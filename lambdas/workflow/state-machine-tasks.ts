@@ -8,14 +8,21 @@ import { checkReadyStep } from './check-ready-step';
 import { recordLevelStep } from './record-level-step';
 import { recordResultStep } from './record-result-step';
 import { deleteResourcesStep } from './delete-resources-step';
+import { failedOutcomeOnError } from './resource-failure';
 import type { WorkflowDeps } from './workflow-deps';
 
 export type StateMachineTask = (deps: WorkflowDeps, event: unknown) => Promise<unknown>;
 
 export const STATE_MACHINE_TASKS = {
   LoadNodeFunctionArn: (deps, event) => loadNode(deps, parseLoadNodeEvent(event)),
-  ApplyResourceFunctionArn: (deps, event) => applyResourceStep(deps, parseResourceStep(event)),
-  CheckReadyFunctionArn: (deps, event) => checkReadyStep(deps, parseResourceProgress(event)),
+  ApplyResourceFunctionArn: (deps, event) => {
+    const step = parseResourceStep(event);
+    return failedOutcomeOnError(step, () => applyResourceStep(deps, step));
+  },
+  CheckReadyFunctionArn: (deps, event) => {
+    const progress = parseResourceProgress(event);
+    return failedOutcomeOnError(progress, () => checkReadyStep(deps, progress));
+  },
   RecordLevelFunctionArn: (deps, event) => recordLevelStep(deps, parseNodeRun(event)),
   RecordResultFunctionArn: (deps, event) => recordResultStep(deps, parseRecordResultEvent(event)),
   DeleteResourcesFunctionArn: (deps, event) => deleteResourcesStep(deps, parseNodeRun(event)),
