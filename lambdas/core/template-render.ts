@@ -75,8 +75,21 @@ function run(fn: CompiledTemplate, ctx: RenderContext, path: () => string): stri
     const message = error instanceof Error ? error.message : String(error);
     const missing = undefinedVariableOf(error);
     if (missing !== null) fail(ctx, path(), `undefined variable '${missing}'`);
-    fail(ctx, path(), `template threw: ${message.split('\n')[0]}`);
+    fail(ctx, path(), `template threw: ${withoutRowValues(message.split('\n')[0], ctx.scope)}`);
   }
+}
+
+/**
+ * A template's own exception may quote the data it choked on (JSON.parse does): row values are
+ * untrusted and may be sensitive, so they never reach an error message. The uid names the node anyway.
+ */
+function withoutRowValues(message: string, scope: TemplateScope): string {
+  let text = message;
+  for (const [name, value] of Object.entries(scope)) {
+    if (name === 'uid' || typeof value !== 'string' || value.length < 3) continue;
+    text = text.split(value).join(`<value of ${name}>`);
+  }
+  return text;
 }
 
 function renderTree(value: unknown, keys: Array<string | number>, ctx: RenderContext, prefix: string): unknown {

@@ -332,6 +332,21 @@ describe('render errors', () => {
     expect(error!.message).toMatch(/template threw: .*JSON/);
   });
 
+  test('an exception that quotes a row value does not repeat it', () => {
+    const secret = 'hunter2-is-not-json';
+    const error = (() => {
+      try {
+        renderResources(f, node({ dbInstanceClas: 'x', raw: secret }), { now: NOW });
+      } catch (e) {
+        return e as RenderError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(RenderError);
+    expect(error!.message).toContain('template threw');
+    expect(error!.message).not.toContain(secret);
+  });
+
   test('a name that renders empty is an error', () => {
     const g = form(`  manifests:
     - id: nameless
