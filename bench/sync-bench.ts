@@ -1,11 +1,9 @@
 // Benchmark (a): one sync over 10,000 rows and 10,000 LynqNodes with nothing to start.
 // Real MariaDB, the emulated cluster, the real sync code; only the starter counts instead of starting.
 import { join } from 'node:path';
-import { LABEL_FORM, LABEL_HUB, LABEL_UID } from '../lambdas/core/tracking-labels';
 import { mapHubRows, templateVariables } from '../lambdas/core/row-mapping';
 import { desiredHash } from '../lambdas/core/desired-hash';
-import { lynqNodeName } from '../lambdas/core/lynqnode-status';
-import { readySummary } from '../lambdas/core/lynqnode-status';
+import { lynqNodeLabels, lynqNodeName, readySummary } from '../lambdas/core/lynqnode-status';
 import { DEFAULT_SYNC_SETTINGS } from '../lambdas/core/sync-settings';
 import { runSync } from '../lambdas/workflow/run-sync';
 import { EXAMPLE_DIR, startLocalEnvironment } from '../local/local-environment';
@@ -43,7 +41,7 @@ export async function runSyncBench(count = 10_000): Promise<SyncBenchResult> {
         const hash = desiredHash(values, form);
         const created = await env.deps.records.create({
           name: lynqNodeName(node.uid, form.name), namespace: env.deps.records.namespace,
-          labels: { [LABEL_HUB]: env.config.hub.name, [LABEL_UID]: node.uid, [LABEL_FORM]: form.name },
+          labels: lynqNodeLabels(env.config.hub.name, node.uid, form.name),
           spec: { uid: node.uid, form: form.name, hubId: env.config.hub.name, desiredHash: hash, values },
         });
         const status = {

@@ -8,7 +8,6 @@ import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable, nodeHealth } from '../local/outcome-report';
 
 interface DemoOptions {
-  config: string;
   mysqlUrl?: string;
   kubeconfig?: string;
   rdsSeconds: string;
@@ -20,7 +19,6 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('run the whole flow locally: MariaDB + emulated cluster + real sync + real state machine')
-    .option('--config <dir>', 'hub and forms', EXAMPLE_DIR)
     .option('--mysql-url <url>', 'use this MySQL instead of a throwaway MariaDB (mysql://user:pass@host:port/db)')
     .option('--kubeconfig <path>', 'use this cluster instead of the emulated one')
     .option('--rds-seconds <n>', 'seconds the simulated RDS instance takes to become available', '6')
@@ -32,14 +30,14 @@ export function registerDemoCommand(program: Command): void {
 async function runDemo(options: DemoOptions): Promise<number> {
   const say = (line = '') => process.stdout.write(`${line}\n`);
   say('lynq-sfn demo');
-  say(`  hub and forms:  ${options.config}`);
+  say(`  hub and forms:  ${EXAMPLE_DIR} (the demo's checks are the seed's: use \`lynq-sfn run\` for your own forms)`);
   say(`  database:       ${options.mysqlUrl ? 'the MySQL given with --mysql-url' : 'a throwaway MariaDB with examples/database-per-node/schema.sql and rows.sql'}`);
   say(`  cluster:        ${options.kubeconfig ?? 'the emulated Kubernetes API server, with controller simulators'}`);
   let env: LocalEnvironment | undefined;
   let view: ProgressView | undefined;
   try {
     env = await startLocalEnvironment({
-      configDir: options.config,
+      configDir: EXAMPLE_DIR,
       mysqlUrl: options.mysqlUrl,
       kubeconfig: options.kubeconfig,
       simulate: options.simulate,

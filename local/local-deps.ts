@@ -22,7 +22,7 @@ export function localWorkflowDeps(options: LocalDepsOptions): WorkflowDeps {
     config: options.config,
     kube: options.kube,
     records: new LynqNodeStore(options.kube, options.recordNamespace ?? DEFAULT_RECORD_NAMESPACE),
-    readRows: () => readHubRows(options.config.hub, options.mysql),
+    readRows: (filter) => readHubRows(options.config.hub, options.mysql, { uid: filter?.uid }),
     clock: options.clock,
     log: options.log ?? silentLog,
   };

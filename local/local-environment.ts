@@ -9,7 +9,7 @@ import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
-import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../lambdas/core/sync-settings';
+import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 import { startTestDatabase, type TestDatabase } from '../test/support/mariadb-harness';
@@ -36,8 +36,6 @@ export interface LocalEnvironmentOptions {
   waitMs?: number;
   /** Run the controller simulators even against a real cluster (for clusters without controllers). */
   simulate?: boolean;
-  syncSettings?: Partial<SyncSettings>;
-  onChange?(execution: TrackedExecution): void;
   beforeTask?(execution: string, state: string, input: unknown): Promise<void>;
   /** Another ASL file with the same `${...FunctionArn}` placeholders (e.g. the definition CDK synthesized). */
   definitionPath?: string;
@@ -105,7 +103,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }
 
     const starter = new LocalExecutionStarter({
-      deps, clock, waitMs: options.waitMs ?? 10, onChange: options.onChange, definitionPath: options.definitionPath,
+      deps, clock, waitMs: options.waitMs ?? 10, definitionPath: options.definitionPath,
       beforeTask: async (execution, state, input) => {
         // The simulated controllers react before every check, so simulated time stays exact
         // however fast the shortened waits run.
@@ -113,7 +111,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
         await options.beforeTask?.(execution, state, input);
       },
     });
-    const settings = { ...DEFAULT_SYNC_SETTINGS, ...options.syncSettings };
+    // The same knobs as the deployed sync (LYNQ_MAX_DELETE_PERCENT, LYNQ_ALLOW_MASS_DELETE, ...).
+    const settings = syncSettingsFromEnv(process.env);
     let manual = 0;
     return {
       config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,

@@ -16,7 +16,7 @@ export interface TrackedExecution {
 export class LocalExecutionStarter implements ExecutionStarter {
   readonly executions = new Map<string, TrackedExecution>();
 
-  constructor(private readonly options: LocalExecutionOptions & { onChange?(execution: TrackedExecution): void }) {}
+  constructor(private readonly options: LocalExecutionOptions) {}
 
   async start(name: string, input: ExecutionInput): Promise<'started' | 'already-exists'> {
     if (this.executions.has(name)) return 'already-exists';
@@ -27,12 +27,10 @@ export class LocalExecutionStarter implements ExecutionStarter {
       onStateEntered: (execution, state, stateInput) => {
         tracked.state = state;
         this.options.onStateEntered?.(execution, state, stateInput);
-        this.options.onChange?.(tracked);
       },
     }).then((result) => {
       tracked.status = result.status;
       tracked.result = result;
-      this.options.onChange?.(tracked);
       return result;
     });
     return 'started';

@@ -16,7 +16,7 @@ export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
   return table(['NAME', 'READY', 'DESIRED', 'FAILED', 'AGE', 'CONDITION'], rows);
 }
 
-/** The seed's per-node checks (RDS status, secret keys, app replicas) for one node. */
+/** The seed's per-node checks (RDS status, secret keys, app replicas) for one node of the example form. */
 export async function nodeHealth(kube: KubeConfig, uid: string): Promise<string[]> {
   const ns = `node-${uid}`;
   const rds = (await readLiveObject(kube, { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: `${uid}-postgres` })) as Obj | undefined;

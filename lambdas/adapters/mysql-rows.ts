@@ -8,6 +8,8 @@ import { DatasourceError, type DatasourceErrorKind } from './mysql-datasource-er
 export interface ReadHubRowsOptions {
   /** Bounds connecting and the query, each (default 10 s). */
   timeoutMs?: number;
+  /** Only the rows of this uid (every one of them, so a duplicate is still seen): one node's execution. */
+  uid?: string;
 }
 
 export const DEFAULT_MYSQL_TIMEOUT_MS = 10_000;
@@ -30,13 +32,14 @@ export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings,
   const timeoutMs = opts.timeoutMs ?? DEFAULT_MYSQL_TIMEOUT_MS;
   const columns = mappedColumns(hub);
   const table = hub.source.mysql.table;
-  const sql = `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteTableName(table)}`;
+  const select = `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteTableName(table)}`;
+  const sql = opts.uid === undefined ? select : `${select} WHERE ${quoteIdentifier(hub.valueMappings.uid)} = ?`;
   const where = `MySQL ${conn.host}:${conn.port}/${conn.database}`;
 
   let connection: mysql.Connection | undefined;
   try {
     connection = await mysql.createConnection(mysqlClientOptions(conn, timeoutMs));
-    const [rows] = await connection.query({ sql, timeout: timeoutMs });
+    const [rows] = await connection.query({ sql, timeout: timeoutMs, values: opts.uid === undefined ? [] : [opts.uid] });
     return rows as Record<string, unknown>[];
   } catch (err) {
     throw toDatasourceError(err, { where, table, columns, hub, password: conn.password, timeoutMs });

@@ -1,5 +1,6 @@
 // Pure helpers for the LynqNode record (DESIGN §4): its name, conditions and READY summary.
 import type { LynqNodeCondition, LynqNodeStatus } from './workflow-contracts';
+import { LABEL_FORM, LABEL_HUB, LABEL_UID } from './tracking-labels';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -13,6 +14,11 @@ export function lynqNodeName(uid: string, form: string): string {
     );
   }
   return name;
+}
+
+/** Labels of a LynqNode record: the sync lists a hub's records by them. */
+export function lynqNodeLabels(hubName: string, uid: string, form: string): Record<string, string> {
+  return { [LABEL_HUB]: hubName, [LABEL_UID]: uid, [LABEL_FORM]: form };
 }
 
 export function emptyLynqNodeStatus(): LynqNodeStatus {

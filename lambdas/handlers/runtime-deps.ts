@@ -45,7 +45,7 @@ async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
   });
   return {
     config,
-    readRows: async () => readHubRows(config.hub, await connection()).catch((error: unknown) => {
+    readRows: async (filter) => readHubRows(config.hub, await connection(), { uid: filter?.uid }).catch((error: unknown) => {
       // A rotated password: read the secret again next time instead of failing until the container recycles.
       if (isDatasourceError(error) && error.kind === 'auth') clearMysqlPasswordCache();
       throw error;

@@ -4,7 +4,6 @@ import type { ResourceProgress, ResourceStep } from '../core/workflow-contracts'
 import { PermanentError } from '../core/workflow-errors';
 import { renderResource } from '../core/template-render';
 import { pollSecondsFor } from '../core/readiness';
-import { lynqNodeName } from '../core/lynqnode-status';
 import { applyResource } from '../adapters/resource-apply';
 import { claimedRecord, formNamed } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
@@ -24,7 +23,7 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep):
 
   const rendered = renderResource(form, step.id, record.spec.values, { now: new Date(step.startTime) });
   const result = await applyResource(deps.kube, rendered, {
-    nodeName: lynqNodeName(step.uid, step.form), recordNamespace: record.namespace, uid: step.uid,
+    nodeName: record.name, recordNamespace: record.namespace, uid: step.uid,
     form: step.form, hubId: record.spec.hubId, now: deps.clock.now(),
   });
   const { kind, metadata } = rendered.manifest;

@@ -8,9 +8,8 @@ import { PermanentError } from '../core/workflow-errors';
 import { mapHubRows, templateVariables } from '../core/row-mapping';
 import { desiredHash } from '../core/desired-hash';
 import { dependencyLevels } from '../core/dependency-graph';
-import { lynqNodeName } from '../core/lynqnode-status';
+import { lynqNodeLabels, lynqNodeName } from '../core/lynqnode-status';
 import { emptyStatus, progressingStatus } from '../core/lynqnode-progress';
-import { LABEL_FORM, LABEL_HUB, LABEL_UID } from '../core/tracking-labels';
 import { renderedRefs } from './rendered-refs';
 import { removeOrphans } from './orphan-cleanup';
 import type { WorkflowDeps } from './workflow-deps';
@@ -64,11 +63,12 @@ function onlyFormName(deps: WorkflowDeps, uid: string): string {
 
 /** The node's template variables, or undefined when the table has no row for it. */
 async function readNodeValues(deps: WorkflowDeps, uid: string, form: FormConfig): Promise<NodeValues | undefined> {
-  const rows = await deps.readRows();
+  // Only this uid's rows: a mass rollout must not read the whole table once per node.
+  const rows = await deps.readRows({ uid });
   const { nodes, rejected } = mapHubRows(deps.config.hub, rows);
   const rejection = rejected.find((r) => r.uid === uid);
   if (rejection) {
-    throw new PermanentError(`node ${uid}: row ${rejection.rowIndex} of table ${deps.config.hub.source.mysql.table} is invalid: ${rejection.field}: ${rejection.reason}`);
+    throw new PermanentError(`node ${uid}: its row in table ${deps.config.hub.source.mysql.table} is invalid: ${rejection.field}: ${rejection.reason}`);
   }
   const node = nodes.find((n) => n.uid === uid);
   return node ? templateVariables(node, form) : undefined;
@@ -83,14 +83,16 @@ interface Claim {
   refs: AppliedRef[];
 }
 
-async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<LynqNodeRecord> {
+async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<void> {
   const spec = { uid: claim.values.uid, form: claim.form.name, hubId: deps.config.hub.name, desiredHash: claim.hash, values: claim.values };
-  const labels = { [LABEL_HUB]: deps.config.hub.name, [LABEL_UID]: claim.values.uid, [LABEL_FORM]: claim.form.name };
-  const base = existing
-    ? await deps.records.replaceSpec({ ...existing, labels: { ...existing.labels, ...labels }, spec })
-    : await deps.records.create({ name: claim.name, namespace: deps.records.namespace, labels, spec });
+  const labels = lynqNodeLabels(deps.config.hub.name, claim.values.uid, claim.form.name);
+  if (existing) {
+    await deps.records.replaceSpec({ ...existing, labels: { ...existing.labels, ...labels }, spec });
+  } else {
+    await deps.records.create({ name: claim.name, namespace: deps.records.namespace, labels, spec });
+  }
   const now = deps.clock.now();
-  return deps.records.updateStatusWithRetry(claim.name, (current) => {
+  await deps.records.updateStatusWithRetry(claim.name, (current) => {
     const previous = current.status;
     // Retries of the same desired state keep counting (the sync's backoff); a new state starts afresh.
     const sameHash = previous?.reconciledHash === claim.hash;
@@ -107,5 +109,5 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
       appliedResources: claim.refs.map(resourceKey),
     };
     return status;
-  }).then((r) => r ?? base);
+  });
 }

@@ -3,13 +3,14 @@ import type { NodeRun } from '../core/workflow-contracts';
 import type { LevelResult } from '../core/payload-parsing';
 import { levelRecordedStatus } from '../core/lynqnode-progress';
 import { causeMessage } from '../core/error-cause';
-import { claimedRecord, updateClaimedStatus } from './node-claim';
+import { lynqNodeName } from '../core/lynqnode-status';
+import { updateClaimedStatus } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
 
 export type LevelOutcome = 'pending' | 'ready' | 'failed';
 
 export async function recordLevelStep(deps: WorkflowDeps, run: NodeRun & { levelResults: LevelResult[] }): Promise<NodeRun & { outcome: LevelOutcome }> {
-  const record = await claimedRecord(deps, run.uid, run.form, run.execution);
+  const name = lynqNodeName(run.uid, run.form);
   const idsWith = (outcome: LevelResult['outcome']) => run.levelResults.filter((r) => r.outcome === outcome).map((r) => r.id);
   const counts = {
     readyIds: [...run.readyIds, ...idsWith('ready')],
@@ -18,7 +19,7 @@ export async function recordLevelStep(deps: WorkflowDeps, run: NodeRun & { level
   };
   const failures = run.levelResults.filter((r) => r.outcome === 'failed');
   for (const failure of failures) {
-    deps.log.warn('resource failed', { node: record.name, resource: failure.id, message: causeMessage(failure.message) });
+    deps.log.warn('resource failed', { node: name, resource: failure.id, message: causeMessage(failure.message) });
   }
   const failureMessages = [...run.failureMessages, ...failures.map((f) => shorten(`${f.id}: ${causeMessage(f.message)}`))];
   const levelIndex = run.levelIndex + 1;
@@ -29,9 +30,11 @@ export async function recordLevelStep(deps: WorkflowDeps, run: NodeRun & { level
     ? `Applying level ${levelIndex + 1} of ${run.levels.length}: ${currentLevel.join(', ')}`
     : 'Recording the result';
   const now = deps.clock.now();
-  await updateClaimedStatus(deps, record.name, run.execution, (status) => levelRecordedStatus(status, counts, nextMessage, now));
-  const { levelResults: _dropped, ...rest } = run;
-  void _dropped;
+  // The write checks that this execution still owns the node.
+  await updateClaimedStatus(deps, name, run.execution, (status) => levelRecordedStatus(status, counts, nextMessage, now));
+  // The Map's results are folded in above; the next level starts without them.
+  const { levelResults: _folded, ...rest } = run;
+  void _folded;
   return { ...rest, ...counts, failureMessages, levelIndex, currentLevel, outcome };
 }
 

@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { FormConfig, NodeValues } from '../core/config-model';
 import type { AppliedRef } from '../core/workflow-contracts';
 import { renderResource } from '../core/template-render';
+import { appliedRefOf } from '../core/apply-plan';
 import { KubeRest } from '../adapters/kube-rest';
 
 export async function renderedRefs(kube: KubeConfig, form: FormConfig, values: NodeValues, now: Date, previous: AppliedRef[]): Promise<AppliedRef[]> {
@@ -11,9 +12,7 @@ export async function renderedRefs(kube: KubeConfig, form: FormConfig, values: N
   for (const resource of form.resources) {
     let ref: AppliedRef;
     try {
-      const { manifest } = renderResource(form, resource.id, values, { now });
-      const { name, namespace } = manifest.metadata;
-      ref = { id: resource.id, apiVersion: manifest.apiVersion, kind: manifest.kind, name, ...(namespace ? { namespace } : {}) };
+      ref = appliedRefOf(resource.id, renderResource(form, resource.id, values, { now }).manifest);
     } catch {
       // A resource that cannot render now keeps its previous placement: it fails in ApplyResource
       // with the render error, and must not be mistaken for an orphan and deleted.

@@ -14,8 +14,8 @@ export interface WorkflowDeps {
   config: ProjectConfig;
   kube: KubeConfig;
   records: LynqNodeStore;
-  /** All rows of the hub table, keyed by column name (one query). */
-  readRows(): Promise<Record<string, unknown>[]>;
+  /** Rows of the hub table keyed by column name (one query): all of them, or one uid's. */
+  readRows(filter?: { uid: string }): Promise<Record<string, unknown>[]>;
   clock: { now(): Date };
   log: StructuredLog;
 }

@@ -56,6 +56,11 @@ describe('readHubRows (real MariaDB)', () => {
     ]);
   });
 
+  it('reads one uid\'s rows when asked (a value, never SQL)', async () => {
+    expect(await readHubRows(hub(), settings(db), { uid: 'beta' })).toEqual([{ node_id: 'beta', is_active: 0, plan_type: null, db_storage_gb: 20 }]);
+    expect(await readHubRows(hub(), settings(db), { uid: "acme' OR '1'='1" })).toEqual([]);
+  });
+
   it('reads a db.view table name, each part quoted', async () => {
     const rows = await readHubRows(hub({ source: { ...hub().source, mysql: { ...hub().source.mysql, table: `${db.database}.active_nodes` } } }), settings(db));
     expect(rows.map((r) => r.node_id)).toEqual(['acme']);
