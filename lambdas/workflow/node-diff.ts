@@ -12,6 +12,7 @@ import { ANNOTATION_APPLIED_HASH } from '../core/tracking-labels';
 import { diffObjects, type FieldChange } from '../core/object-diff';
 import { renderResource } from '../core/template-render';
 import { templateVariables } from '../core/row-mapping';
+import { dependencyLevels } from '../core/dependency-graph';
 import { KubeRest } from '../adapters/kube-rest';
 import { KubeConflictError } from '../adapters/kube-errors';
 
@@ -32,12 +33,13 @@ export interface ResourceDiff {
 export async function diffNode(kube: KubeConfig, form: FormConfig, node: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff[]> {
   const values = templateVariables(node, form);
   const diffs: ResourceDiff[] = [];
-  for (const resource of form.resources) {
+  // In apply order, as the execution would go through them.
+  for (const id of dependencyLevels(form.resources).flat()) {
     try {
-      diffs.push(await diffResource(kube, form, resource.id, values, identity, now));
+      diffs.push(await diffResource(kube, form, id, values, identity, now));
     } catch (error) {
       // One resource that cannot render or be read must not hide the others' diffs.
-      diffs.push({ id: resource.id, kind: '', name: '', outcome: 'error', changes: [], note: shortMessage(error) });
+      diffs.push({ id, kind: '', name: '', outcome: 'error', changes: [], note: shortMessage(error) });
     }
   }
   return diffs;
