@@ -8,7 +8,9 @@ import { promisify } from 'node:util';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { SimulatedClock } from '../support/simulated-clock';
 import { appDeployment, E2E_CLUSTER, Gate, insertNode, lynqNode, SCHEMA_SQL, updateNode } from './e2e-helpers';
-import type { NodeStatus } from '../../cli/status-command';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { fleetStatus, formatStatus, type NodeStatus } from '../../cli/status-command';
+import { executionArnOf } from '../../lambdas/adapters/sfn-executions';
 
 const CLI = join(__dirname, '..', '..', 'bin', 'lynq-sfn.js');
 const exec = promisify(execFile);
@@ -127,6 +129,35 @@ describe('operating commands', () => {
     const watched = await cli('status', '--watch', '--interval', '0.2', '--count', '2');
     expect(watched.stdout.match(/^NAME\s+READY/gm)).toHaveLength(2);
     expect(watched.stdout).toContain('acme-corp-database-provisioning');
+  });
+
+  test('on a deployed stack, status reads each node\'s execution with DescribeExecution and prints its console link', async () => {
+    const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile-node';
+    const sent: DescribeExecutionCommand[] = [];
+    // Only the SFN client is faked; the records come from the cluster.
+    const client = {
+      send: jest.fn(async (command: DescribeExecutionCommand) => {
+        sent.push(command);
+        const failed = command.input.executionArn!.includes(':broken-co-');
+        return {
+          executionArn: command.input.executionArn, name: command.input.executionArn!.split(':').pop(), status: failed ? 'FAILED' : 'SUCCEEDED',
+          startDate: new Date('2026-11-29T09:00:00Z'), ...(failed ? { error: 'Lynq.NodeFailed', cause: 'rds-instance failed' } : {}),
+        };
+      }),
+    };
+    const nodes = await fleetStatus(env.kube, { sfn: { client, stateMachineArn: arn } });
+    const acme = nodes.find((n) => n.uid === 'acme-corp')!;
+    const broken = nodes.find((n) => n.uid === 'broken-co')!;
+    expect(acme.stepFunctions).toEqual({
+      executionArn: executionArnOf(arn, acme.execution!), status: 'SUCCEEDED', startDate: '2026-11-29T09:00:00.000Z',
+      consoleUrl: `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${executionArnOf(arn, acme.execution!)}`,
+    });
+    expect(broken.stepFunctions).toMatchObject({ status: 'FAILED', error: 'Lynq.NodeFailed' });
+    expect(sent.map((c) => c.input.executionArn).sort()).toEqual(nodes.filter((n) => n.execution).map((n) => executionArnOf(arn, n.execution!)).sort());
+    const text = formatStatus(nodes);
+    expect(text).toContain(`${acme.execution} (SUCCEEDED)`);
+    expect(text).toContain('execution error: Lynq.NodeFailed');
+    expect(text).toContain(`console: ${acme.stepFunctions!.consoleUrl}`);
   });
 
   test('reprovision of a Ready node runs its execution in-process and leaves it Ready', async () => {
