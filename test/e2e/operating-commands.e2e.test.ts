@@ -17,6 +17,9 @@ const exec = promisify(execFile);
 
 interface CliRun { code: number; stdout: string; stderr: string }
 
+// Each step starts the CLI as a child process (tsx compiles on start): slow on a busy machine.
+jest.setTimeout(240_000);
+
 describe('operating commands', () => {
   let env: LocalEnvironment;
   let hold: ((execution: string, state: string, input: unknown) => Promise<void>) | undefined;
