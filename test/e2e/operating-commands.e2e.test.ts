@@ -62,6 +62,10 @@ describe('operating commands', () => {
     expect(before.stdout).toMatch(/acme-corp\/database-provisioning\s+nothing\s+Ready and up to date/);
     expect(before.stdout).toContain('summary: 1 nothing');
 
+    // Fields a real API server defaults on a Deployment, which the form does not set (the emulator
+    // does not default them, so they are written here as the server would own them).
+    await exec('kubectl', ['--kubeconfig', env.kubeconfigPath, 'patch', 'deployment', 'acme-corp-app', '-n', 'node-acme-corp', '--type', 'merge',
+      '--field-manager', 'kube-apiserver', '-p', '{"spec":{"progressDeadlineSeconds":600,"revisionHistoryLimit":10}}']);
     await updateNode(env, 'acme-corp', { plan_type: 'enterprise' });
     const after = await cli('plan', EXAMPLE_DIR, '--diff');
     expect(after.code).toBe(0);
@@ -69,7 +73,8 @@ describe('operating commands', () => {
     expect(after.stdout).toContain('node-namespace: Namespace node-acme-corp: unchanged (applied hash matches: the apply skips it)');
     expect(after.stdout).toContain('rds-instance: RDSInstance acme-corp-postgres: unchanged (creationPolicy: Once');
     expect(after.stdout).toContain('app: Deployment node-acme-corp/acme-corp-app: changed');
-    // Exactly the two fields the row drives: server-defaulted fields and lynq-sfn's bookkeeping are not changes.
+    // Exactly the two fields the row drives: server-defaulted fields (absent from the form) and
+    // lynq-sfn's bookkeeping annotations are not changes.
     const changeLines = after.stdout.split('\n').filter((l) => /^\s+[~+-] /.test(l)).map((l) => l.trim());
     expect(changeLines).toEqual([
       '~ spec.template.spec.containers[0].resources.requests.cpu: "500m" -> "1000m"',
