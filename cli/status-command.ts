@@ -107,9 +107,14 @@ export async function watch(
 ): Promise<void> {
   if (!(options.intervalMs > 0)) throw new Error('--interval must be a number of seconds > 0');
   const write = options.write ?? ((text: string) => process.stdout.write(text));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let wake: () => void = () => undefined;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => { clearTimeout(timer); resolve(); };
+  }));
   let stopped = false;
-  const stop = () => { stopped = true; };
+  // Ctrl-C ends the watch at once, not after the current interval.
+  const stop = () => { stopped = true; wake(); };
   process.once('SIGINT', stop);
   try {
     for (let round = 1; !stopped; round++) {
