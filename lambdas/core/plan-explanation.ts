@@ -60,6 +60,9 @@ export function explainPlan(input: PlanExplanationInput): PlanLine[] {
         lines.push({ ...base, action: 'update', ...changeOf(record, node, form) });
         break;
       }
+      default:
+        // A reason this explanation does not know yet still shows, in the planner's words.
+        lines.push({ ...base, action: 'start', reason: String(start.reason) });
     }
   }
 
@@ -75,6 +78,7 @@ export function explainPlan(input: PlanExplanationInput): PlanLine[] {
     let reason: string;
     if (idle.reason === 'ready') reason = 'Ready and up to date';
     else if (idle.reason === 'in-progress') reason = `execution ${record?.status?.currentExecution ?? '(unknown)'} is in progress`;
+    else if (idle.reason !== 'backoff') reason = String(idle.reason);
     else {
       const what = record?.status?.lastAction === 'delete' ? 'deletion failed' : 'failed';
       reason = `${what}, in backoff until ${backoffUntil(record) ?? 'unknown'}${lastFailure(record)}`;
@@ -101,7 +105,8 @@ function changeOf(record: LynqNodeRecord | undefined, node: NodeValues | undefin
 function deletionReason(deletion: PlannedDeletion): string {
   if (deletion.reason === 'deactivated') return 'row deactivated';
   if (deletion.reason === 'deleted') return 'row deleted';
-  return 'form removed from the configuration';
+  if (deletion.reason === 'form-removed') return 'form removed from the configuration';
+  return String(deletion.reason);
 }
 
 function backoffUntil(record: LynqNodeRecord | undefined): string | undefined {

@@ -74,6 +74,13 @@ describe('explainPlan', () => {
     expect(explain([node('acme')], [running])[0]).toMatchObject({ action: 'nothing', reason: 'execution acme-db-abc is in progress' });
   });
 
+  it('a form removed from the configuration: its nodes are deleted, saying why', () => {
+    const OLD: FormConfig = { ...DB, name: 'old' };
+    const nodes = 'abcdefghij'.split('').map((u) => node(u));
+    const records = [record(node('a'), OLD, {}), ...nodes.map((n) => record(n, DB, {}))];
+    expect(explain(nodes, records).find((l) => l.form === 'old')).toMatchObject({ uid: 'a', action: 'delete', reason: 'form removed from the configuration' });
+  });
+
   it('deletes a deactivated node; when the guard trips, every held-back node says so', () => {
     const few = explain([node('a', { activate: false }), ...'bcdefghijk'.split('').map((u) => node(u))], ['a', ...'bcdefghijk'.split('')].map((u) => record(node(u), DB, {})));
     expect(few.find((l) => l.uid === 'a')).toMatchObject({ action: 'delete', reason: 'row deactivated' });
