@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ProjectConfig } from '../lambdas/core/config-model';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { kubeConfigForEks, kubeConfigFromFile } from '../lambdas/adapters/kube-connection';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
@@ -72,10 +71,6 @@ export async function databaseSettings(config: ProjectConfig, options: DatabaseO
 
 export function hubRowReader(config: ProjectConfig, mysql: MysqlConnectionSettings): () => Promise<Record<string, unknown>[]> {
   return () => readHubRows(config.hub, mysql);
-}
-
-export function loadConfig(dir: string): ProjectConfig {
-  return loadProjectConfig(dir);
 }
 
 /** The state machine of a deployed stack, or undefined for a local run. */

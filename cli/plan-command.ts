@@ -2,6 +2,7 @@
 // --diff, each resource of a node that would change is compared with the live object through a
 // server-side dry-run apply. Exit 2 when the mass-deletion guard would trip.
 import type { Command } from 'commander';
+import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ProjectConfig } from '../lambdas/core/config-model';
 import { explainPlan, type PlanLine } from '../lambdas/core/plan-explanation';
@@ -11,7 +12,7 @@ import type { FieldChange } from '../lambdas/core/object-diff';
 import { previewSync, type SyncPreview } from '../lambdas/workflow/preview-sync';
 import { diffNode, type ResourceDiff } from '../lambdas/workflow/node-diff';
 import {
-  addClusterOptions, addDatabaseOption, connectCluster, databaseSettings, hubRowReader, loadConfig, recordStore,
+  addClusterOptions, addDatabaseOption, connectCluster, databaseSettings, hubRowReader, recordStore,
   type ClusterOptions, type DatabaseOptions,
 } from './operate-connection';
 
@@ -37,7 +38,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--output <format>', 'text or json', 'text');
   addDatabaseOption(addClusterOptions(command));
   command.action(async (dir: string, options: PlanOptions) => {
-    const config = loadConfig(dir);
+    const config = loadProjectConfig(dir);
     const kube = await connectCluster(options);
     const mysql = await databaseSettings(config, options);
     const result = await planNodes(config, kube, { ...options, readRows: hubRowReader(config, mysql) });

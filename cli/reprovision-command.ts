@@ -2,6 +2,7 @@
 // ({"uid", "form", "allowDelete": true}). On a deployed stack it calls StartExecution and prints
 // the console link (--wait follows it to the end); locally it runs the execution in-process.
 import type { Command } from 'commander';
+import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { manualExecutionName } from '../lambdas/core/manual-execution-name';
 import {
   executionConsoleUrl, followExecution, startManualExecution, type ExecutionDescription, type ManualExecutionInput, type SfnClientEdge,
@@ -9,7 +10,7 @@ import {
 import { startLocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable } from '../local/outcome-report';
-import { addDatabaseOption, addStackOption, databaseSettings, loadConfig, sfnClientFor, stateMachineArnOf, type DatabaseOptions, type StackOptions } from './operate-connection';
+import { addDatabaseOption, addStackOption, databaseSettings, sfnClientFor, stateMachineArnOf, type DatabaseOptions, type StackOptions } from './operate-connection';
 
 export interface ReprovisionOptions extends DatabaseOptions, StackOptions {
   form?: string;
@@ -77,7 +78,7 @@ function finalLine(d: ExecutionDescription): string {
 }
 
 async function reprovisionLocally(dir: string, uid: string, options: ReprovisionOptions): Promise<number> {
-  const config = loadConfig(dir);
+  const config = loadProjectConfig(dir);
   const input = manualInput(uid, options, config.forms.length === 1 ? config.forms[0].name : undefined);
   const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
   const mysql = await databaseSettings(config, options);
