@@ -5,6 +5,9 @@ import { registerRenderCommand } from './render-command';
 import { registerRunCommand } from './run-command';
 import { registerDemoCommand } from './demo-command';
 import { registerRbacCommand } from './rbac-command';
+import { registerPlanCommand } from './plan-command';
+import { registerStatusCommand } from './status-command';
+import { registerReprovisionCommand } from './reprovision-command';
 
 export type CommandRegistrar = (program: Command) => void;
 
@@ -15,6 +18,9 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerRunCommand,
   registerDemoCommand,
   registerRbacCommand,
+  registerPlanCommand,
+  registerStatusCommand,
+  registerReprovisionCommand,
 ];
 
 export function buildProgram(): Command {

@@ -1,0 +1,34 @@
+// What the next sync would do, without doing it (`lynq-sfn plan`): the same reads and the same
+// planner as runSync, and no StartExecution. Read-only against the table and the cluster.
+import type { NodeValues, ProjectConfig } from '../core/config-model';
+import { mapHubRows, type RowRejection } from '../core/row-mapping';
+import { planSync, type PlannedDeletion, type SyncPlan } from '../core/sync-plan';
+import type { SyncSettings } from '../core/sync-settings';
+import type { LynqNodeRecord } from '../core/workflow-contracts';
+import type { SyncDeps } from './run-sync';
+
+export type PreviewDeps = Pick<SyncDeps, 'readRows' | 'listRecords' | 'clock'>;
+
+export interface SyncPreview {
+  plan: SyncPlan;
+  /** Deletions the mass-deletion guard holds back (empty unless plan.guard is set). */
+  heldBack: PlannedDeletion[];
+  nodes: NodeValues[];
+  records: LynqNodeRecord[];
+  skippedRows: RowRejection[];
+  now: Date;
+}
+
+export async function previewSync(deps: PreviewDeps, config: ProjectConfig, settings: SyncSettings): Promise<SyncPreview> {
+  const now = deps.clock.now();
+  // Errors propagate as they are: a preview that cannot read the table or the records shows nothing.
+  const rows = await deps.readRows();
+  const records = await deps.listRecords();
+  const mapped = mapHubRows(config.hub, rows);
+  const rejectedUids = mapped.rejected.map((r) => r.uid).filter((uid): uid is string => uid !== null);
+  const input = { forms: config.forms, nodes: mapped.nodes, records, now, rejectedUids };
+  const plan = planSync({ ...input, settings });
+  // Which deletions the guard holds: the same plan with the guard lifted (the planner stays the one authority).
+  const heldBack = plan.guard ? planSync({ ...input, settings: { ...settings, allowMassDeletion: true } }).deletions : [];
+  return { plan, heldBack, nodes: mapped.nodes, records, skippedRows: mapped.rejected, now };
+}

@@ -1,0 +1,201 @@
+// The operating commands as a user runs them (child processes, real output) against the real
+// MariaDB, the real state machine and the emulated cluster: plan before and after a row change
+// (with the dry-run diff of the changed Deployment), the mass-deletion guard's exit code,
+// status of a waiting and a failed node, and reprovision of a Ready node.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
+import { SimulatedClock } from '../support/simulated-clock';
+import { appDeployment, E2E_CLUSTER, Gate, insertNode, lynqNode, SCHEMA_SQL, updateNode } from './e2e-helpers';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { fleetStatus, formatStatus, type NodeStatus } from '../../cli/status-command';
+import { executionArnOf } from '../../lambdas/adapters/sfn-executions';
+
+const CLI = join(__dirname, '..', '..', 'bin', 'lynq-sfn.js');
+const exec = promisify(execFile);
+
+interface CliRun { code: number; stdout: string; stderr: string }
+
+// Each step starts the CLI as a child process (tsx compiles on start): slow on a busy machine.
+jest.setTimeout(240_000);
+
+describe('operating commands', () => {
+  let env: LocalEnvironment;
+  let hold: ((execution: string, state: string, input: unknown) => Promise<void>) | undefined;
+  // An hour ahead of the wall clock the CLI's child processes plan with: a node that failed on this
+  // clock is still in its (30 s) backoff however long a busy machine takes to start the next command.
+  const clock = new SimulatedClock(new Date(Date.now() + 3600_000));
+
+  /** Runs the CLI asynchronously (the emulated API server answers from this process). */
+  async function cli(...args: string[]): Promise<CliRun> {
+    const local = args[0] === 'status' ? ['--kubeconfig', env.kubeconfigPath] : ['--kubeconfig', env.kubeconfigPath, '--mysql-url', env.db!.url];
+    try {
+      const { stdout, stderr } = await exec('node', [CLI, ...args, ...local], { timeout: 90_000 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string; stderr?: string };
+      if (typeof e.code !== 'number') throw error;
+      return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  }
+
+  beforeAll(async () => {
+    env = await startLocalEnvironment({
+      ...E2E_CLUSTER, configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock,
+      beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
+    });
+    await insertNode(env, 'acme-corp');
+    await env.sync();
+    const results = await env.settle();
+    expect(results.map((r) => r.status)).toEqual(['SUCCEEDED']);
+  });
+  afterAll(() => env?.stop());
+  afterEach(async () => {
+    hold = undefined;
+    await env.settle();
+  });
+
+  test('plan before and after a row change: the Deployment diff comes from a dry run and changes nothing', async () => {
+    const before = await cli('plan', EXAMPLE_DIR);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/acme-corp\/database-provisioning\s+nothing\s+Ready and up to date/);
+    expect(before.stdout).toContain('summary: 1 nothing');
+
+    // Fields a real API server defaults on a Deployment, which the form does not set (the emulator
+    // does not default them, so they are written here as the server would own them).
+    await exec('kubectl', ['--kubeconfig', env.kubeconfigPath, 'patch', 'deployment', 'acme-corp-app', '-n', 'node-acme-corp', '--type', 'merge',
+      '--field-manager', 'kube-apiserver', '-p', '{"spec":{"progressDeadlineSeconds":600,"revisionHistoryLimit":10}}']);
+    await updateNode(env, 'acme-corp', { plan_type: 'enterprise' });
+    const after = await cli('plan', EXAMPLE_DIR, '--diff');
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/acme-corp\/database-provisioning\s+update\s+row changed \(planType\)\s+\[acme-corp-database-provisioning-\w+/);
+    expect(after.stdout).toContain('node-namespace: Namespace node-acme-corp: unchanged (applied hash matches: the apply skips it)');
+    expect(after.stdout).toContain('rds-instance: RDSInstance acme-corp-postgres: unchanged (creationPolicy: Once');
+    expect(after.stdout).toContain('app: Deployment node-acme-corp/acme-corp-app: changed');
+    // Exactly the two fields the row drives: server-defaulted fields (absent from the form) and
+    // lynq-sfn's bookkeeping annotations are not changes.
+    const changeLines = after.stdout.split('\n').filter((l) => /^\s+[~+-] /.test(l)).map((l) => l.trim());
+    expect(changeLines).toEqual([
+      '~ spec.template.spec.containers[0].resources.requests.cpu: "500m" -> "1000m"',
+      '~ spec.template.spec.containers[0].resources.requests.memory: "1Gi" -> "2Gi"',
+    ]);
+    // A dry run: the cluster and the record are untouched.
+    const app = (await appDeployment(env, 'acme-corp')) as unknown as { spec: { template: { spec: { containers: { resources: { requests: { cpu: string } } }[] } } } };
+    expect(app.spec.template.spec.containers[0].resources.requests.cpu).toBe('500m');
+    expect((await lynqNode(env, 'acme-corp'))?.spec.values.planType).toBe('pro');
+
+    const json = JSON.parse((await cli('plan', EXAMPLE_DIR, '--diff', '--output', 'json')).stdout);
+    expect(json.nodes[0]).toMatchObject({ uid: 'acme-corp', action: 'update', changedVariables: ['planType'], formChanged: false });
+    expect(json.nodes[0].resources.map((r: { id: string; outcome: string }) => `${r.id}:${r.outcome}`)).toEqual(['node-namespace:unchanged', 'rds-instance:kept-once', 'app:change']);
+
+    await env.sync();
+    await env.settle();
+    const synced = await cli('plan', EXAMPLE_DIR);
+    expect(synced.stdout).toMatch(/acme-corp\/database-provisioning\s+nothing\s+Ready and up to date/);
+  });
+
+  test('status of a node waiting for its database, then of a failed one; plan shows the failed one in backoff', async () => {
+    const waiting = new Gate();
+    hold = async (execution, state, input) => {
+      // The second check of the database: the first one found it creating and recorded what the node waits for.
+      if (state === 'CheckReady' && execution.startsWith('waiting-co-') && (input as { id?: string }).id === 'rds-instance'
+        && 'lastCheck' in (input as object) && !waiting.isOpen()) await waiting.arrive();
+    };
+    await insertNode(env, 'waiting-co');
+    await env.sync();
+    await waiting.reached;
+
+    const json = await cli('status', 'waiting-co', '--output', 'json');
+    expect(json.code).toBe(0);
+    const [node] = JSON.parse(json.stdout) as NodeStatus[];
+    expect(node).toMatchObject({
+      name: 'waiting-co-database-provisioning', uid: 'waiting-co', phase: 'Waiting', executionRunning: true,
+      readyResources: 1, desiredResources: 3, failedResources: 0, waitingFor: 'Waiting for rds-instance to become ready',
+    });
+    expect(node.execution).toMatch(/^waiting-co-database-provisioning-/);
+    expect(node.ageSeconds).toBeGreaterThanOrEqual(0);
+    const text = await cli('status', 'waiting-co');
+    expect(text.stdout).toMatch(/waiting-co-database-provisioning\s+1\/3\s+3\s+0\s+Waiting\s+\d+s\s+waiting-co-database-provisioning-\S+ \(running\)/);
+    expect(text.stdout).toContain('now: Waiting for rds-instance to become ready');
+    waiting.open();
+    await env.settle();
+
+    env.simulators!.failRds('broken-co-postgres', 'InvalidParameterCombination: db.t3.small does not support multiAZ');
+    await insertNode(env, 'broken-co');
+    await env.sync();
+    await env.settle();
+    const [failed] = JSON.parse((await cli('status', 'broken-co', '--output', 'json')).stdout) as NodeStatus[];
+    expect(failed).toMatchObject({ phase: 'Failed', failedResources: 1, executionRunning: false, retryCount: 1 });
+    expect(failed.lastFailure).toContain('InvalidParameterCombination: db.t3.small does not support multiAZ');
+    const failedText = (await cli('status', 'broken-co')).stdout;
+    expect(failedText).toMatch(/broken-co-database-provisioning\s+1\/3\s+3\s+1\s+Failed/);
+    expect(failedText).toMatch(/last failure \(.+, 1 attempt\(s\)\): .*InvalidParameterCombination/);
+
+    const plan = await cli('plan', EXAMPLE_DIR);
+    expect(plan.stdout).toMatch(/broken-co\/database-provisioning\s+nothing\s+failed, in backoff until \S+; last failure: .*InvalidParameterCombination/);
+
+    // --watch refreshes the same view: two rounds, then stop.
+    const watched = await cli('status', '--watch', '--interval', '0.2', '--count', '2');
+    expect(watched.stdout.match(/^NAME\s+READY/gm)).toHaveLength(2);
+    expect(watched.stdout).toContain('acme-corp-database-provisioning');
+  });
+
+  test('on a deployed stack, status reads each node\'s execution with DescribeExecution and prints its console link', async () => {
+    const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile-node';
+    const sent: DescribeExecutionCommand[] = [];
+    // Only the SFN client is faked; the records come from the cluster.
+    const client = {
+      send: jest.fn(async (command: DescribeExecutionCommand) => {
+        sent.push(command);
+        const failed = command.input.executionArn!.includes(':broken-co-');
+        return {
+          executionArn: command.input.executionArn, name: command.input.executionArn!.split(':').pop(), status: failed ? 'FAILED' : 'SUCCEEDED',
+          startDate: new Date('2026-11-29T09:00:00Z'), ...(failed ? { error: 'Lynq.NodeFailed', cause: 'rds-instance failed' } : {}),
+        };
+      }),
+    };
+    const nodes = await fleetStatus(env.kube, { sfn: { client, stateMachineArn: arn } });
+    const acme = nodes.find((n) => n.uid === 'acme-corp')!;
+    const broken = nodes.find((n) => n.uid === 'broken-co')!;
+    expect(acme.stepFunctions).toEqual({
+      executionArn: executionArnOf(arn, acme.execution!), status: 'SUCCEEDED', startDate: '2026-11-29T09:00:00.000Z',
+      consoleUrl: `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${executionArnOf(arn, acme.execution!)}`,
+    });
+    expect(broken.stepFunctions).toMatchObject({ status: 'FAILED', error: 'Lynq.NodeFailed' });
+    expect(sent.map((c) => c.input.executionArn).sort()).toEqual(nodes.filter((n) => n.execution).map((n) => executionArnOf(arn, n.execution!)).sort());
+    const text = formatStatus(nodes);
+    expect(text).toContain(`${acme.execution} (SUCCEEDED)`);
+    expect(text).toContain('execution error: Lynq.NodeFailed');
+    expect(text).toContain(`console: ${acme.stepFunctions!.consoleUrl}`);
+  });
+
+  test('reprovision of a Ready node runs its execution in-process and leaves it Ready', async () => {
+    const before = await lynqNode(env, 'acme-corp');
+    expect(before?.status?.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    const run = await cli('reprovision', 'acme-corp', '--dir', EXAMPLE_DIR);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/started (manual-acme-corp-database-provisioning-\d{8}T\d{9}Z) with \{"uid":"acme-corp","form":"database-provisioning"\}/);
+    const name = /started (\S+)/.exec(run.stdout)![1];
+    expect(run.stdout).toContain(`${name}: SUCCEEDED`);
+    expect(run.stdout).toMatch(/acme-corp-database-provisioning\s+3\/3\s+3\s+0/);
+    const after = await lynqNode(env, 'acme-corp');
+    expect(after?.status?.lastExecution).toBe(name);
+    expect(after?.status?.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+
+  test('plan exits 2 and names the held-back nodes when the mass-deletion guard would trip; nothing is deleted', async () => {
+    const recorded = (await env.deps.records.list()).length;
+    await env.db!.query('UPDATE nodes SET is_active = 0');
+    try {
+      const plan = await cli('plan', EXAMPLE_DIR);
+      expect(plan.code).toBe(2);
+      expect(plan.stdout).toMatch(/acme-corp\/database-provisioning\s+nothing\s+mass-deletion guard holds back the deletion \(row deactivated\)/);
+      expect(plan.stdout).toContain(`GUARD: Mass-deletion guard: this sync would deprovision ${recorded} of ${recorded} recorded nodes`);
+      expect(plan.stderr).toContain('Mass-deletion guard');
+      expect((await env.deps.records.list()).length).toBe(recorded);
+    } finally {
+      await env.db!.query('UPDATE nodes SET is_active = 1');
+    }
+  });
+});
