@@ -5,6 +5,7 @@ import { registerRenderCommand } from './render-command';
 import { registerRunCommand } from './run-command';
 import { registerDemoCommand } from './demo-command';
 import { registerRbacCommand } from './rbac-command';
+import { registerConvertCommand } from './convert-command';
 
 export type CommandRegistrar = (program: Command) => void;
 
@@ -15,6 +16,7 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerRunCommand,
   registerDemoCommand,
   registerRbacCommand,
+  registerConvertCommand,
 ];
 
 export function buildProgram(): Command {
