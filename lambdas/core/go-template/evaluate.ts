@@ -1,5 +1,6 @@
 // Executes a parsed Go template against a node's values, as text/template does with
-// `missingkey=error`. An interpreter over the tree: values are only ever data here, never code.
+// `missingkey=error`. The tree is turned once into nested closures (an interpreter that skips
+// re-walking the tree on every node); values are only ever data here, never code.
 import { GoTemplateExecError, GoTemplateMissingKeyError, positionAt } from './go-template-error';
 import { GO_FUNCTIONS, type CallContext } from './go-functions';
 import type { Command, Operand, Pipeline, TemplateNode } from './parser';
@@ -18,174 +19,233 @@ class ContinueSignal {}
 
 const MAX_RANGE_ITEMS = 100_000;
 
-class Execution {
-  private readonly vars: Array<{ name: string; value: unknown }>;
-  private pieces: string[] = [];
-  private typedPieces: Array<TypedResult | null> = [];
+interface State {
+  source: string;
+  data: GoMap;
+  ctx: CallContext;
+  vars: Array<{ name: string; value: unknown }>;
+  text: string;
+  /** Non-empty pieces written so far, and the typed result if the only one was typed. */
+  pieces: number;
+  typed: TypedResult | null;
+}
 
-  constructor(private readonly source: string, private readonly data: GoMap, private readonly ctx: CallContext) {
-    this.vars = [{ name: '$', value: data }];
+type Exec = (state: State, dot: unknown) => void;
+type Eval = (state: State, dot: unknown) => unknown;
+
+function fail(state: State, pos: number, reason: string): never {
+  throw new GoTemplateExecError(reason, positionAt(state.source, pos));
+}
+
+function emit(state: State, text: string, typed: TypedResult | null): void {
+  if (text === '') return;
+  state.text += text;
+  state.pieces += 1;
+  state.typed = state.pieces === 1 ? typed : null;
+}
+
+function lookupVariable(state: State, name: string, pos: number): unknown {
+  for (let i = state.vars.length - 1; i >= 0; i -= 1) if (state.vars[i].name === name) return state.vars[i].value;
+  return fail(state, pos, `undefined variable "${name}"`);
+}
+
+function fieldChain(state: State, start: unknown, path: string[], pos: number, fromRoot: boolean): unknown {
+  let value = unwrap(start);
+  for (let i = 0; i < path.length; i += 1) {
+    const name = path[i];
+    if (value === null || value === undefined) fail(state, pos, `nil pointer evaluating interface {}.${name}`);
+    if (!isMap(value)) fail(state, pos, `can't evaluate field ${name} in type ${typeName(value)}`);
+    if (!hasKey(value, name)) throw new GoTemplateMissingKeyError(name, fromRoot && i === 0, positionAt(state.source, pos));
+    value = unwrap(value[name]);
   }
+  return value;
+}
 
-  private fail(pos: number, reason: string): never {
-    throw new GoTemplateExecError(reason, positionAt(this.source, pos));
-  }
-
-  output(): GoRenderOutput {
-    const text = this.pieces.join('');
-    const nonEmpty = this.pieces.map((piece, i) => [piece, this.typedPieces[i]] as const).filter(([piece]) => piece !== '');
-    if (nonEmpty.length === 1 && nonEmpty[0][1] !== null) return { text, native: nonEmpty[0][1].value };
-    return { text };
-  }
-
-  private emit(text: string, typed: TypedResult | null): void {
-    this.pieces.push(text);
-    this.typedPieces.push(typed);
-  }
-
-  walk(list: TemplateNode[], dot: unknown): void {
-    for (const node of list) {
-      switch (node.kind) {
-        case 'text':
-          this.emit(node.text, null);
-          break;
-        case 'action': {
-          const value = this.evalPipeline(dot, node.pipe);
-          if (node.pipe.vars.length === 0) this.emit(printValue(value, true), value instanceof TypedResult ? value : null);
-          break;
-        }
-        case 'if':
-        case 'with': {
-          const mark = this.vars.length;
-          const value = this.evalPipeline(dot, node.pipe);
-          if (truth(value)) this.walk(node.list, node.kind === 'with' ? unwrap(value) : dot);
-          else if (node.elseList) this.walk(node.elseList, dot);
-          this.vars.length = mark;
-          break;
-        }
-        case 'range':
-          this.range(node, dot);
-          break;
-        case 'break':
-          throw new BreakSignal();
-        case 'continue':
-          throw new ContinueSignal();
-      }
+function compileOperand(operand: Operand): Eval {
+  switch (operand.kind) {
+    case 'dot':
+      return (_state, dot) => dot;
+    case 'literal': {
+      const value = operand.value;
+      return () => value;
+    }
+    case 'field': {
+      const { path, pos } = operand;
+      return (state, dot) => fieldChain(state, dot, path, pos, dot === state.data);
+    }
+    case 'variable': {
+      const { name, path, pos } = operand;
+      if (name === '$') return (state) => fieldChain(state, state.data, path, pos, true);
+      return (state) => {
+        const value = lookupVariable(state, name, pos);
+        return fieldChain(state, value, path, pos, value === state.data);
+      };
+    }
+    case 'function':
+      return compileCall(operand.name, operand.pos, []);
+    case 'pipeline': {
+      const pipe = compilePipeline(operand.pipe);
+      const { path, pos } = operand;
+      return path.length === 0 ? pipe : (state, dot) => fieldChain(state, pipe(state, dot), path, pos, false);
     }
   }
+}
 
-  private range(node: Extract<TemplateNode, { kind: 'range' }>, dot: unknown): void {
-    const mark = this.vars.length;
-    const value = unwrap(this.evalPipeline(dot, { ...node.pipe, vars: [] }));
+/** A function call; `final` (the piped value) is passed by the pipeline as the last argument. */
+function compileCall(name: string, pos: number, argNodes: Operand[]): (state: State, dot: unknown, final?: unknown) => unknown {
+  const args = argNodes.map(compileOperand);
+  if (name === 'and' || name === 'or') {
+    // and/or stop at the first argument that decides, as in Go 1.18+.
+    const stopOn = name === 'or';
+    return (state, dot, final = NO_VALUE) => {
+      let last: unknown = null;
+      for (const arg of args) {
+        last = arg(state, dot);
+        if (truth(last) === stopOn) return last;
+      }
+      if (final !== NO_VALUE) last = final;
+      return last;
+    };
+  }
+  return (state, dot, final = NO_VALUE) => {
+    const values = args.map((arg) => arg(state, dot));
+    if (final !== NO_VALUE) values.push(final);
+    try {
+      return GO_FUNCTIONS.call(name, values, state.ctx);
+    } catch (error) {
+      if (error instanceof GoTemplateExecError) throw error;
+      return fail(state, pos, `error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+function compileCommand(cmd: Command): (state: State, dot: unknown, final: unknown) => unknown {
+  const [head, ...rest] = cmd.args;
+  if (head.kind === 'function') return compileCall(head.name, head.pos, rest);
+  const operand = compileOperand(head);
+  return (state, dot) => operand(state, dot);
+}
+
+function compilePipeline(pipe: Pipeline): Eval {
+  const cmds = pipe.cmds.map(compileCommand);
+  const { vars, assign } = pipe;
+  const run: Eval = cmds.length === 1
+    ? (state, dot) => cmds[0](state, dot, NO_VALUE)
+    : (state, dot) => {
+      let value: unknown = NO_VALUE;
+      for (const cmd of cmds) value = cmd(state, dot, value);
+      return value;
+    };
+  if (vars.length === 0) return run;
+  return (state, dot) => {
+    const value = run(state, dot);
+    for (const name of vars) {
+      if (!assign) {
+        state.vars.push({ name, value });
+        continue;
+      }
+      for (let i = state.vars.length - 1; i >= 0; i -= 1) {
+        if (state.vars[i].name === name) {
+          state.vars[i].value = value;
+          break;
+        }
+      }
+    }
+    return value;
+  };
+}
+
+function compileList(nodes: TemplateNode[]): Exec {
+  const steps = nodes.map(compileNode);
+  if (steps.length === 1) return steps[0];
+  return (state, dot) => {
+    for (const step of steps) step(state, dot);
+  };
+}
+
+function compileRange(node: Extract<TemplateNode, { kind: 'range' }>): Exec {
+  const source = compilePipeline({ ...node.pipe, vars: [] });
+  const body = compileList(node.list);
+  const elseBody = node.elseList ? compileList(node.elseList) : null;
+  const names = node.pipe.vars;
+  return (state, dot) => {
+    const mark = state.vars.length;
+    const value = unwrap(source(state, dot));
     let entries: Array<[unknown, unknown]>;
     if (Array.isArray(value)) entries = value.map((item, i) => [i, item]);
     else if (isMap(value)) entries = Object.keys(value).sort().map((key) => [key, value[key]]);
     else if (typeof value === 'number' && Number.isInteger(value)) {
-      if (value > MAX_RANGE_ITEMS) this.fail(node.pos, `range over ${value} items is too many (at most ${MAX_RANGE_ITEMS})`);
+      if (value > MAX_RANGE_ITEMS) fail(state, node.pos, `range over ${value} items is too many (at most ${MAX_RANGE_ITEMS})`);
       entries = Array.from({ length: Math.max(0, value) }, (_, i) => [i, i]);
     } else if (value === null || value === undefined) entries = [];
-    else this.fail(node.pos, `range can't iterate over ${typeName(value)}`);
+    else return fail(state, node.pos, `range can't iterate over ${typeName(value)}`);
     if (entries.length === 0) {
-      if (node.elseList) this.walk(node.elseList, dot);
-      this.vars.length = mark;
+      if (elseBody) elseBody(state, dot);
       return;
     }
     for (const [key, item] of entries) {
-      const names = node.pipe.vars;
-      if (names.length === 1) this.vars.push({ name: names[0], value: item });
-      if (names.length === 2) this.vars.push({ name: names[0], value: key }, { name: names[1], value: item });
-      const inner = this.vars.length;
+      state.vars.length = mark;
+      if (names.length === 1) state.vars.push({ name: names[0], value: item });
+      if (names.length === 2) state.vars.push({ name: names[0], value: key }, { name: names[1], value: item });
       try {
-        this.walk(node.list, item);
+        body(state, item);
       } catch (signal) {
-        if (signal instanceof BreakSignal) {
-          this.vars.length = mark;
-          break;
-        }
+        if (signal instanceof BreakSignal) break;
         if (!(signal instanceof ContinueSignal)) throw signal;
       }
-      this.vars.length = inner;
-      this.vars.length = mark;
     }
-    this.vars.length = mark;
-  }
+    state.vars.length = mark;
+  };
+}
 
-  private evalPipeline(dot: unknown, pipe: Pipeline): unknown {
-    let value: unknown = NO_VALUE;
-    for (const cmd of pipe.cmds) value = this.evalCommand(dot, cmd, value);
-    for (const name of pipe.vars) {
-      if (pipe.assign) {
-        const slot = [...this.vars].reverse().find((v) => v.name === name);
-        if (slot) slot.value = value;
-      } else {
-        this.vars.push({ name, value });
-      }
+function compileNode(node: TemplateNode): Exec {
+  switch (node.kind) {
+    case 'text': {
+      const { text } = node;
+      return (state) => emit(state, text, null);
     }
-    return value;
-  }
-
-  private evalCommand(dot: unknown, cmd: Command, final: unknown): unknown {
-    const [head, ...rest] = cmd.args;
-    if (head.kind === 'function') return this.callFunction(dot, head.name, head.pos, rest, final);
-    return this.evalOperand(dot, head);
-  }
-
-  private callFunction(dot: unknown, name: string, pos: number, argNodes: Operand[], final: unknown): unknown {
-    // and/or stop at the first argument that decides, as in Go 1.18+.
-    if (name === 'and' || name === 'or') {
-      const thunks = argNodes.map((arg) => () => this.evalOperand(dot, arg));
-      if (final !== NO_VALUE) thunks.push(() => final);
-      let last: unknown = null;
-      for (const thunk of thunks) {
-        last = thunk();
-        if (truth(last) === (name === 'or')) return last;
-      }
-      return last;
+    case 'action': {
+      const pipe = compilePipeline(node.pipe);
+      if (node.pipe.vars.length > 0) return (state, dot) => void pipe(state, dot);
+      return (state, dot) => {
+        const value = pipe(state, dot);
+        emit(state, printValue(value, true), value instanceof TypedResult ? value : null);
+      };
     }
-    const args = argNodes.map((arg) => this.evalOperand(dot, arg));
-    if (final !== NO_VALUE) args.push(final);
-    try {
-      return GO_FUNCTIONS.call(name, args, this.ctx);
-    } catch (error) {
-      if (error instanceof GoTemplateExecError) throw error;
-      this.fail(pos, `error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    case 'if':
+    case 'with': {
+      const pipe = compilePipeline(node.pipe);
+      const body = compileList(node.list);
+      const elseBody = node.elseList ? compileList(node.elseList) : null;
+      const isWith = node.kind === 'with';
+      return (state, dot) => {
+        const mark = state.vars.length;
+        const value = pipe(state, dot);
+        if (truth(value)) body(state, isWith ? unwrap(value) : dot);
+        else if (elseBody) elseBody(state, dot);
+        state.vars.length = mark;
+      };
     }
-  }
-
-  private evalOperand(dot: unknown, operand: Operand): unknown {
-    switch (operand.kind) {
-      case 'dot':
-        return dot;
-      case 'literal':
-        return operand.value;
-      case 'field':
-        return this.fieldChain(dot, operand.path, operand.pos, dot === this.data);
-      case 'variable': {
-        const slot = [...this.vars].reverse().find((v) => v.name === operand.name);
-        if (!slot) this.fail(operand.pos, `undefined variable "${operand.name}"`);
-        return this.fieldChain(slot.value, operand.path, operand.pos, slot.value === this.data);
-      }
-      case 'function':
-        return this.callFunction(dot, operand.name, operand.pos, [], NO_VALUE);
-      case 'pipeline':
-        return this.fieldChain(this.evalPipeline(dot, operand.pipe), operand.path, operand.pos, false);
-    }
-  }
-
-  private fieldChain(start: unknown, path: string[], pos: number, fromRoot: boolean): unknown {
-    let value = unwrap(start);
-    path.forEach((name, i) => {
-      if (value === null || value === undefined) this.fail(pos, `nil pointer evaluating interface {}.${name}`);
-      if (!isMap(value)) this.fail(pos, `can't evaluate field ${name} in type ${typeName(value)}`);
-      if (!hasKey(value, name)) throw new GoTemplateMissingKeyError(name, fromRoot && i === 0, positionAt(this.source, pos));
-      value = unwrap(value[name]);
-    });
-    return value;
+    case 'range':
+      return compileRange(node);
+    case 'break':
+      return () => {
+        throw new BreakSignal();
+      };
+    case 'continue':
+      return () => {
+        throw new ContinueSignal();
+      };
   }
 }
 
-export function executeGoTemplate(source: string, tree: TemplateNode[], data: GoMap, ctx: CallContext): GoRenderOutput {
-  const execution = new Execution(source, data, ctx);
-  execution.walk(tree, data);
-  return execution.output();
+export type CompiledGoTemplate = (data: GoMap, ctx: CallContext) => GoRenderOutput;
+
+export function compileGoTree(source: string, tree: TemplateNode[]): CompiledGoTemplate {
+  const run = compileList(tree);
+  return (data, ctx) => {
+    const state: State = { source, data, ctx, vars: [{ name: '$', value: data }], text: '', pieces: 0, typed: null };
+    run(state, data);
+    return state.typed !== null ? { text: state.text, native: state.typed.value } : { text: state.text };
+  };
 }

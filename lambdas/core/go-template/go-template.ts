@@ -3,7 +3,7 @@
 // template: row values are data for the interpreter and are never parsed.
 import type { CallContext } from './go-functions';
 import { GO_FUNCTIONS } from './go-functions';
-import { executeGoTemplate, type GoRenderOutput } from './evaluate';
+import { compileGoTree, type GoRenderOutput } from './evaluate';
 import { parseGoTemplate, type TemplateNode } from './parser';
 import type { GoMap } from './values';
 
@@ -20,7 +20,7 @@ export function compileGoTemplate(source: string): GoTemplate {
   const cached = cache.get(source);
   if (cached) return cached;
   const tree: TemplateNode[] = parseGoTemplate(source, GO_FUNCTIONS);
-  const template: GoTemplate = { source, execute: (data, ctx) => executeGoTemplate(source, tree, data, ctx) };
+  const template: GoTemplate = { source, execute: compileGoTree(source, tree) };
   cache.set(source, template);
   return template;
 }
