@@ -9,6 +9,7 @@ import { renderResources, RenderError } from '../../lambdas/core/template-render
 import { templateEngineOf } from '../../lambdas/core/template-compile';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { mapHubRows } from '../../lambdas/core/row-mapping';
+import { validateDirectory } from '../../cli/validate-command';
 
 const NOW = new Date('2026-11-24T12:34:56Z');
 
@@ -248,7 +249,8 @@ describe('examples/seed-verbatim: the seed document\'s YAML as written', () => {
   const dir = join(__dirname, '../../examples/seed-verbatim');
   const row = { node_id: 'acme-corp', domain: 'acme.example.com', is_active: 1, db_instance_class: 'db.t3.small', db_storage_gb: 50, db_multi_az: false, plan_type: 'pro' };
 
-  test('loads and validates', () => {
+  test('loads and validates (lynq-sfn validate examples/seed-verbatim)', () => {
+    expect(validateDirectory(dir)).toMatchObject({ exitCode: 0, stderr: '' });
     const project = loadProjectConfig(dir);
     expect(project.hub.name).toBe('database-per-node');
     expect(project.forms.map((f) => f.name)).toEqual(['database-provisioning']);
