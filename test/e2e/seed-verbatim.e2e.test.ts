@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SimulatedClock } from '../support/simulated-clock';
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
-  appDeployment, condition, connectionSecret, E2E_CLUSTER, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
+  appDeployment, condition, connectionSecret, E2E_CLUSTER, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, updateNode,
 } from './e2e-helpers';
 
 const VERBATIM_DIR = join(__dirname, '..', '..', 'examples', 'seed-verbatim');
@@ -15,7 +15,7 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
   const clock = new SimulatedClock(new Date('2026-11-24T12:00:00Z'));
 
   beforeAll(async () => {
-    env = await startLocalEnvironment({ ...E2E_CLUSTER, configDir: VERBATIM_DIR, sqlFiles: [SCHEMA_SQL], clock, rdsReadyAfterSeconds: 15 * 60 });
+    env = await startLocalEnvironment({ ...E2E_CLUSTER, configDir: VERBATIM_DIR, sqlFiles: [join(VERBATIM_DIR, 'schema.sql')], clock, rdsReadyAfterSeconds: 15 * 60 });
   });
   afterAll(() => env?.stop());
 
