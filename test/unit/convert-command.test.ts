@@ -56,6 +56,18 @@ describe('Go template -> ejs renders the same', () => {
 });
 
 describe('convertFormText', () => {
+  test('a converted literal block renders the same as the Go one', () => {
+    const text = `data:\n  conf: |\n    name={{ .uid }}\n    {{- range $i, $v := list "a" "b" }}\n    item{{ $i }}={{ $v }}\n    {{- end }}\n`;
+    const converted = convertFormText(text).text;
+    const valueOf = (yaml: string) => {
+      const [, block] = yaml.split('conf: |\n');
+      return block.split('\n').map((l) => l.slice(4)).join('\n');
+    };
+    const scope = templateScope(VALUES as never, NOW);
+    expect(compileTemplate(valueOf(converted))(scope)).toBe(compileTemplate(valueOf(text))(scope));
+    expect(compileTemplate(valueOf(text))(scope)).toBe('name=acme-corp\nitem0=a\nitem1=b\n');
+  });
+
   test('keeps comments and layout; quoting follows the original; typed pipelines become unquoted', () => {
     const text = `# a comment with {{ braces }}
 spec:
@@ -68,6 +80,14 @@ spec:
   f: |
     {{ .uid }}
   g: "<%= uid %> {{ stays }}"
+  h: |-   # a comment
+    name: {{ .uid }}
+
+    {{- if eq .planType "pro" }}
+    tier: pro
+    {{- end }}
+  i: >
+    {{ .uid }}
 `;
     const result = convertFormText(text);
     expect(result.text).toBe(`# a comment with {{ braces }}
@@ -79,13 +99,18 @@ spec:
   "<%= uid %>-key": v
   e: "{{ printf \\"%d\\" .size }}"
   f: |
-    {{ .uid }}
+    <%= uid %>
   g: "<%= uid %> {{ stays }}"
+  h: |-   # a comment
+    name: <%= uid %><% if ((planType === 'pro')) { %>
+    tier: pro<% } %>
+  i: >
+    {{ .uid }}
 `);
-    expect(result.converted).toBe(5);
+    expect(result.converted).toBe(7);
     expect(result.notConverted).toEqual([
       { line: 8, field: 'spec.e', reason: 'the function "printf" has no ejs equivalent here' },
-      { line: 9, field: 'spec.f', reason: 'a block scalar (| or >) is left as a Go template' },
+      { line: 18, field: 'spec.i', reason: 'a folded (>) or keep/indented (|+, |2) block scalar is left as a Go template' },
     ]);
   });
 });

@@ -41,8 +41,10 @@ export function convertFormText(original: string): FileConversion {
     if (!value.includes('{{') || templateEngineOf(value) !== 'go') return;
     const line = tags.lineOf(node.range[0]);
     const field = fieldPath(keys, '') || '(document)';
-    if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
-      notConverted.push({ line, field, reason: 'a block scalar (| or >) is left as a Go template' });
+    const source = tags.text.slice(node.range[0], node.range[1]);
+    const header = node.type === Scalar.BLOCK_LITERAL ? /^\|-?(?=[ \t]*(#.*)?\n)/.exec(source) : null;
+    if (node.type === Scalar.BLOCK_FOLDED || (node.type === Scalar.BLOCK_LITERAL && !header)) {
+      notConverted.push({ line, field, reason: 'a folded (>) or keep/indented (|+, |2) block scalar is left as a Go template' });
       return;
     }
     let result;
@@ -52,9 +54,17 @@ export function convertFormText(original: string): FileConversion {
       notConverted.push({ line, field, reason: (error as Error).message });
       return;
     }
-    // Lynq's typed pipelines are native even when quoted; in ejs only an unquoted scalar is typed.
-    const plain = node.type === Scalar.PLAIN || result.typed;
-    const text = plain ? result.ejs : node.type === Scalar.QUOTE_SINGLE ? singleQuoted(result.ejs) : doubleQuoted(result.ejs);
+    let text: string;
+    if (header) {
+      // A literal block: the same header, each line of the ejs text at the block's indentation.
+      const indent = /\n([ ]+)\S/.exec(source)?.[1] ?? '  ';
+      const body = result.ejs.endsWith('\n') ? result.ejs.slice(0, -1) : result.ejs;
+      text = `${source.slice(0, source.indexOf('\n'))}\n${body.split('\n').map((l) => (l === '' ? '' : indent + l)).join('\n')}\n`;
+    } else {
+      // Lynq's typed pipelines are native even when quoted; in ejs only an unquoted scalar is typed.
+      const plain = node.type === Scalar.PLAIN || result.typed;
+      text = plain ? result.ejs : node.type === Scalar.QUOTE_SINGLE ? singleQuoted(result.ejs) : doubleQuoted(result.ejs);
+    }
     edits.push({ start: node.range[0], end: node.range[1], text });
     converted += 1;
   };
