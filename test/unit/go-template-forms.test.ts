@@ -76,6 +76,12 @@ describe('per-string engine choice', () => {
     expect(templateEngineOf('plain')).toBe('ejs');
   });
 
+  test('a literal {{ is kept with {{ "{{" }} or by any ejs tag in the string', () => {
+    const x = renderFields(`go: '{{ "{{" }} $labels.instance }}'
+ejs: "<%# literal %>{{ $labels.instance }}"`);
+    expect(x).toEqual({ go: '{{ $labels.instance }}', ejs: '{{ $labels.instance }}' });
+  });
+
   test('both syntaxes in one form render the same values', () => {
     const x = renderFields(`go: "{{ .uid }}-{{ .plan }}"
 ejs: "<%= uid %>-<%= plan %>"`);
