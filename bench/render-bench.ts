@@ -1,5 +1,6 @@
-// Renders the example form for 10,000 distinct rows, row mapping included (DESIGN §3: well under
+// Renders an example form for 10,000 distinct rows, row mapping included (DESIGN §3: well under
 // a second per thousand nodes). Rows are built in memory so only mapping and rendering are timed.
+// Run on the ejs example (database-per-node) and on the seed's own Go-template form (seed-verbatim).
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
@@ -31,8 +32,10 @@ function exampleRows(count: number): Record<string, unknown>[] {
   }));
 }
 
-export async function runRenderBench(): Promise<RenderBenchResult> {
-  const project = loadProjectConfig(join(__dirname, '../examples/database-per-node'));
+export type RenderBenchExample = 'database-per-node' | 'seed-verbatim';
+
+export async function runRenderBench(example: RenderBenchExample = 'database-per-node'): Promise<RenderBenchResult> {
+  const project = loadProjectConfig(join(__dirname, '../examples', example));
   const [form] = project.forms;
   const rows = exampleRows(NODE_COUNT);
   const now = new Date('2024-01-01T00:00:00Z');

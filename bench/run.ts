@@ -12,8 +12,10 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   process.stdout.write(`machine: ${machine}\n`);
 
-  const render = await runRenderBench();
+  const render = await runRenderBench('database-per-node');
   process.stdout.write(`render: ${JSON.stringify(render)}\n`);
+  const renderGo = await runRenderBench('seed-verbatim');
+  process.stdout.write(`render (Go templates): ${JSON.stringify(renderGo)}\n`);
   const transitions = await runTransitionsBench();
   process.stdout.write(`transitions: ${JSON.stringify(transitions)}\n`);
   const sync = await runSyncBench();
@@ -31,6 +33,7 @@ Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
 | Benchmark | Result | Goal | |
 |---|---|---|---|
 | Render the example form for ${render.nodes} distinct rows (row mapping included) | ${Math.round(render.nodesPerSecond)} nodes/s (${render.seconds.toFixed(2)} s), peak RSS ${Math.round(render.peakRssMb)} MB | >= 5,000 nodes/s | ${verdict(render.nodesPerSecond >= 5000)} |
+| The same, with the seed's form in Go-template syntax (examples/seed-verbatim) | ${Math.round(renderGo.nodesPerSecond)} nodes/s (${renderGo.seconds.toFixed(2)} s), peak RSS ${Math.round(renderGo.peakRssMb)} MB | >= 5,000 nodes/s | ${verdict(renderGo.nodesPerSecond >= 5000)} |
 | One sync over ${sync.rows} rows and ${sync.records} LynqNodes, nothing to start (real MariaDB, emulated cluster in the same process) | ${sync.seconds.toFixed(2)} s, ${sync.started} started, peak RSS ${sync.peakRssMb} MB (includes the emulated cluster holding ${sync.records} objects) | <= 3 s | ${verdict(sync.seconds <= 3 && sync.started === 0)} |
 | State transitions of one seed-form execution, RDS available after 15 simulated minutes | ${transitions.transitions} transitions (${transitions.checks} readiness checks over ${transitions.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(transitions.transitions <= 60)} |
 | App applied after the RDS instance became available | ${transitions.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(transitions.appAppliedSecondsAfterAvailable <= 60)} |

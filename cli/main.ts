@@ -8,6 +8,7 @@ import { registerRbacCommand } from './rbac-command';
 import { registerPlanCommand } from './plan-command';
 import { registerStatusCommand } from './status-command';
 import { registerReprovisionCommand } from './reprovision-command';
+import { registerConvertCommand } from './convert-command';
 
 export type CommandRegistrar = (program: Command) => void;
 
@@ -21,6 +22,7 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerPlanCommand,
   registerStatusCommand,
   registerReprovisionCommand,
+  registerConvertCommand,
 ];
 
 export function buildProgram(): Command {

@@ -17,6 +17,8 @@ import { ScalarTemplate } from './scalar-template';
 import { compileTemplate, type CompiledTemplate } from './template-compile';
 import { isTemplateText } from './template-tags';
 import { fieldPath } from './field-path';
+import { GoTemplateExecError } from './go-template/go-template';
+import { describePosition } from './go-template/go-template-error';
 
 export interface ConfigFile {
   /** Name used in messages (e.g. `form.yaml`). */
@@ -109,7 +111,8 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
       } catch (error) {
         const missing = undefinedVariableOf(error);
         if (missing === null) continue;
-        problems.push({ file: form.file, resourceId: resource.id, field, message: `undefined variable '${missing}'; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+        const at = error instanceof GoTemplateExecError ? ` at ${describePosition(error.position)}` : '';
+        problems.push({ file: form.file, resourceId: resource.id, field, message: `undefined variable '${missing}'${at}; the hub '${hub.name}' provides: ${provided.join(', ')}` });
       }
     }
   }

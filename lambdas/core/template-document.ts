@@ -31,7 +31,7 @@ function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, 
   if (isScalar(node)) {
     const value = node.value;
     if (typeof value !== 'string') return typeof value === 'bigint' ? Number(value) : value;
-    const text = tags.restore(value);
+    const text = tags.restore(value, node.type);
     if (!isTemplateText(text)) return text;
     // Block scalars (| and >) are strings in YAML whatever they contain: treat them as quoted.
     return new ScalarTemplate(text, node.type !== Scalar.PLAIN);
@@ -46,7 +46,7 @@ function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, 
         problems.push({ file, message: `line ${line}: complex (non-scalar) mapping keys are not supported` });
         continue;
       }
-      const name = key === null ? '' : tags.restore(String(key.value));
+      const name = key === null ? '' : tags.restore(String(key.value), key.type);
       setOwn(out, name, toTree(pair.value, doc, tags, file, problems, depth + 1));
     }
     return out;
@@ -56,9 +56,11 @@ function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, 
 
 export function parseTemplateDocuments(text: string, file: string): ParsedFile {
   const tags = setAsideTemplateTags(text);
-  const problems: ConfigProblem[] = tags.unclosedTagLines.map((line) => ({
+  const problems: ConfigProblem[] = tags.unclosedTagLines.map((line, i) => ({
     file,
-    message: `line ${line}: ejs tag '<%' is never closed with '%>'`,
+    message: tags.unclosedTagOpeners[i] === '{{'
+      ? `line ${line}: Go template action '{{' is never closed with '}}'`
+      : `line ${line}: ejs tag '<%' is never closed with '%>'`,
   }));
   const documents: ParsedDocument[] = [];
   for (const doc of parseAllDocuments(tags.text, { prettyErrors: false, uniqueKeys: true })) {

@@ -3,7 +3,7 @@
 // documents: the structure of a manifest comes only from the form.
 import type { FormConfig, NodeValues, ResourceTemplate } from './config-model';
 import type { KubeObject, RenderedResource } from './rendered-resource';
-import { compileTemplate, type CompiledTemplate, type TemplateScope } from './template-compile';
+import { compileTemplate, type TemplateScope } from './template-compile';
 import { ScalarTemplate } from './scalar-template';
 import { TEMPLATE_HELPERS } from './template-helpers';
 import { isTemplateText } from './template-tags';
@@ -12,6 +12,8 @@ import { isStringOnlyField } from './string-only-fields';
 import { fieldPath as formatPath } from './field-path';
 import { setOwn } from './own-property';
 import { templateVariables } from './row-mapping';
+import { attachGoTemplateContext } from './go-template/go-template-scope';
+import { GoTemplateMissingKeyError } from './go-template/go-template';
 
 export interface RenderOptions {
   /** Pinned clock (the execution's start), so a render is deterministic. */
@@ -45,6 +47,7 @@ export function templateScope(variables: NodeValues, now: Date): TemplateScope {
   Object.assign(scope, TEMPLATE_HELPERS);
   for (const [name, value] of Object.entries(variables)) setOwn(scope, name, value);
   scope.now = new Date(now.getTime());
+  attachGoTemplateContext(scope, variables, now);
   return scope;
 }
 
@@ -52,6 +55,7 @@ const UNDEFINED_VARIABLE = /^(\S+) is not defined$/;
 
 /** The variable name when a template failed because it named something not in scope. */
 export function undefinedVariableOf(error: unknown): string | null {
+  if (error instanceof GoTemplateMissingKeyError) return error.topLevel ? error.key : null;
   if (!(error instanceof ReferenceError)) return null;
   return UNDEFINED_VARIABLE.exec(error.message)?.[1] ?? null;
 }
@@ -68,7 +72,7 @@ function fail(ctx: RenderContext, path: string, reason: string): never {
   throw new RenderError(ctx.resourceId, path, reason, ctx.uid, ctx.formName);
 }
 
-function run(fn: CompiledTemplate, ctx: RenderContext, path: () => string): string {
+function run<T = string>(fn: (scope: TemplateScope) => T, ctx: RenderContext, path: () => string): T {
   try {
     return fn(ctx.scope);
   } catch (error) {
@@ -94,8 +98,12 @@ function withoutRowValues(message: string, scope: TemplateScope): string {
 
 function renderTree(value: unknown, keys: Array<string | number>, ctx: RenderContext, prefix: string): unknown {
   if (value instanceof ScalarTemplate) {
-    const text = run(value.compile(), ctx, () => formatPath(keys, prefix));
-    return value.quoted || isStringOnlyField(keys, ctx.kind) ? text : typedScalar(text);
+    const fn = value.compile();
+    const out = run(fn.typed ?? fn, ctx, () => formatPath(keys, prefix));
+    const stringOnly = isStringOnlyField(keys, ctx.kind);
+    // A Go typed pipeline (`{{ .x | int }}`) is native even when quoted, as in Lynq.
+    if (typeof out !== 'string') return stringOnly ? String(out) : out;
+    return value.quoted || stringOnly ? out : typedScalar(out);
   }
   if (Array.isArray(value)) {
     return value.map((item, index) => {

@@ -1,0 +1,86 @@
+// The seed document's verification flow with its LynqHub and LynqForm exactly as written there
+// (Go templates, the unquoted `allocatedStorage: {{ .dbStorageGb }}`), through the real sync, the
+// real state machine file and the real adapters, against MariaDB and the emulated (or a real) cluster.
+import { join } from 'node:path';
+import { SimulatedClock } from '../support/simulated-clock';
+import { startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
+import {
+  appDeployment, condition, connectionSecret, E2E_CLUSTER, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, updateNode,
+} from './e2e-helpers';
+
+const VERBATIM_DIR = join(__dirname, '..', '..', 'examples', 'seed-verbatim');
+
+describe('examples/seed-verbatim: the seed verification flow with the seed\'s own YAML', () => {
+  let env: LocalEnvironment;
+  const clock = new SimulatedClock(new Date('2026-11-24T12:00:00Z'));
+
+  beforeAll(async () => {
+    env = await startLocalEnvironment({ ...E2E_CLUSTER, configDir: VERBATIM_DIR, sqlFiles: [join(VERBATIM_DIR, 'schema.sql')], clock, rdsReadyAfterSeconds: 15 * 60 });
+  });
+  afterAll(() => env?.stop());
+
+  test('a new row is provisioned: namespace, database (waited for), app; the health check passes', async () => {
+    await insertNode(env, 'acme-corp');
+    const report = await env.sync();
+    expect(report.started).toHaveLength(1);
+    expect(report.started[0].startsWith('acme-corp-database-provisioning-')).toBe(true);
+    const [result] = await env.settle();
+    expect(result.status).toBe('SUCCEEDED');
+
+    expect(labels(await nodeNamespace(env, 'acme-corp'))['node-id']).toBe('acme-corp');
+    const rds = (await rdsInstance(env, 'acme-corp')) as any;
+    expect(rds.spec.forProvider).toMatchObject({
+      dbInstanceClass: 'db.t3.small',
+      masterUsername: 'acme-corp',
+      allocatedStorage: 50, // unquoted {{ .dbStorageGb }}: an integer
+      engineVersion: '15.3',
+      finalDBSnapshotIdentifier: expect.stringMatching(/^acme-corp-final-snapshot-\d{14}$/),
+      tags: [{ key: 'node-id', value: 'acme-corp' }, { key: 'plan-type', value: 'pro' }, { key: 'managed-by', value: 'lynq' }],
+    });
+    // db_multi_az is a BOOLEAN column, which MySQL stores and returns as TINYINT 0/1: the
+    // unquoted {{ .dbMultiAz }} takes that value's type (see examples/seed-verbatim/README.md).
+    expect(rds.spec.forProvider.multiAZ).toBe(0);
+    expect(rds.spec.writeConnectionSecretToRef).toEqual({ name: 'acme-corp-db-conn', namespace: 'node-acme-corp' });
+
+    const secret = await connectionSecret(env, 'acme-corp');
+    expect(Object.keys((secret?.data ?? {}) as object).sort()).toEqual(['endpoint', 'password', 'port', 'username']);
+    const app = (await appDeployment(env, 'acme-corp')) as any;
+    const container = app.spec.template.spec.containers[0];
+    expect(container.env.find((e: any) => e.name === 'NODE_ID').value).toBe('acme-corp');
+    expect(container.env.find((e: any) => e.name === 'DATABASE_HOST').valueFrom.secretKeyRef).toEqual({ name: 'acme-corp-db-conn', key: 'endpoint' });
+    expect(container.resources.requests).toEqual({ cpu: '500m', memory: '1Gi' });
+    expect(app.status.readyReplicas).toBe(2);
+
+    const ready = await lynqNode(env, 'acme-corp');
+    expect(ready?.status).toMatchObject({ readyResources: 3, desiredResources: 3, failedResources: 0 });
+    expect(condition(ready, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+
+    const output = await runHealthCheck(env, 'acme-corp');
+    expect(output).toContain('1. LynqNode Status:\nTrue');
+    expect(output).toContain('2. RDS Instance Status:\navailable');
+    expect(output).toContain('4. Application Status:\n2/2');
+  });
+
+  test('a second sync with nothing changed starts nothing', async () => {
+    expect((await env.sync()).started).toEqual([]);
+  });
+
+  test('plan pro -> enterprise: the Go {{ if eq .planType "enterprise" }} gives the bigger app; the database is created once', async () => {
+    const rdsBefore = await rdsInstance(env, 'acme-corp');
+    await updateNode(env, 'acme-corp', { plan_type: 'enterprise' });
+    expect((await env.sync()).started).toHaveLength(1);
+    expect((await env.settle()).at(-1)?.status).toBe('SUCCEEDED');
+    const app = (await appDeployment(env, 'acme-corp')) as any;
+    expect(app.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '1000m', memory: '2Gi' });
+    const rdsAfter = await rdsInstance(env, 'acme-corp');
+    expect(rdsAfter?.metadata.annotations?.['lynq.sh/applied-hash']).toBe(rdsBefore?.metadata.annotations?.['lynq.sh/applied-hash']);
+  });
+
+  test('deactivation deletes the app and namespace and retains the database', async () => {
+    await updateNode(env, 'acme-corp', { is_active: 0 });
+    expect((await env.sync()).deletions).toHaveLength(1);
+    await env.settle();
+    expect(await appDeployment(env, 'acme-corp')).toBeUndefined();
+    expect(labels(await rdsInstance(env, 'acme-corp'))['lynq.sh/orphaned']).toBe('true');
+  });
+});
