@@ -8,7 +8,7 @@ import type { ConfigProblem } from './config-error';
 import { parseTemplateDocuments } from './template-document';
 import { decodeHubDocument } from './hub-config';
 import { decodeFormDocument } from './form-config';
-import { findDependencyCycle } from './dependency-graph';
+import { findDependencyCycles } from './dependency-graph';
 import { describe, type YamlMap } from './config-fields';
 import { templateScope, undefinedVariableOf } from './template-render';
 import type { NodeValues, ResourceTemplate } from './config-model';
@@ -51,8 +51,7 @@ export function validateFormGraph(form: FormConfig): ConfigProblem[] {
     });
   }
   const unique = form.resources.filter((r, i) => r.id !== '' && form.resources.findIndex((o) => o.id === r.id) === i);
-  const cycle = findDependencyCycle(unique);
-  if (cycle) {
+  for (const cycle of findDependencyCycles(unique)) {
     problems.push({ file: form.file, resourceId: cycle[0], field: 'dependIds', message: `circular dependency: ${cycle.join(' -> ')}` });
   }
   return problems;

@@ -135,6 +135,13 @@ describe('every rule names file, resource and field', () => {
     ]);
   });
 
+  test('every cycle is reported, each with its path (a <-> b and c -> c)', () => {
+    expect(formProblems(`  configMaps:\n${CM('a', '      dependIds: [b]\n')}${CM('b', '      dependIds: [a]\n')}${CM('c', '      dependIds: [c]\n')}`)).toEqual([
+      "form.yaml: resource 'a': dependIds: circular dependency: a -> b -> a",
+      "form.yaml: resource 'c': dependIds: circular dependency: c -> c",
+    ]);
+  });
+
   test('enum values out of range', () => {
     const extra = '      creationPolicy: Always\n      deletionPolicy: Orphan\n      conflictPolicy: force\n      patchStrategy: strategic\n';
     expect(formProblems(`  configMaps:\n${CM('a', extra)}`)).toEqual([
@@ -211,6 +218,13 @@ describe('every rule names file, resource and field', () => {
       "form.yaml: resource 'a': labelsTemplate.tier",
     ]);
     for (const p of problems) expect(p).toContain('ejs syntax error');
+  });
+
+  test('`default(...)`, as a Lynq user writes it, is refused with the helper to write instead', () => {
+    expect(formProblems(`  configMaps:\n${CM('a', "      labelsTemplate: {plan: \"<%= default(plan, 'basic') %>\"}\n")}`)).toEqual([
+      "form.yaml: resource 'a': labelsTemplate.plan: ejs syntax error: Unexpected token 'default' while compiling ejs ('default' is a JavaScript reserved word: write defaultTo(value, fallback))",
+    ]);
+    expect(formProblems(`  configMaps:\n${CM('a', "      labelsTemplate: {plan: \"<%= defaultTo(plan, 'basic') %>\"}\n")}`)).toEqual([]);
   });
 
   test('an ejs tag that is never closed names the line', () => {
