@@ -75,6 +75,7 @@ function chooseRow(hub: HubConfig, options: RenderCommandOptions): Row {
 function chooseForm(project: ProjectConfig, name: string | undefined): FormConfig {
   if (name === undefined) {
     if (project.forms.length === 1) return project.forms[0];
+    if (project.forms.length === 0) throw new UsageError(`the hub '${project.hub.name}' has no form, so a node gets no manifests`);
     throw new UsageError(`the hub has ${project.forms.length} forms; choose one with --form (${project.forms.map((f) => f.name).join(', ')})`);
   }
   const form = project.forms.find((f) => f.name === name);

@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { LynqNodeRecord } from '../lambdas/core/workflow-contracts';
 import type { KubeObject } from '../lambdas/core/rendered-resource';
 import { readLiveObject } from '../lambdas/adapters/resource-read';
+import type { SyncReport } from '../lambdas/workflow/run-sync';
 
 type Obj = KubeObject & { status?: any; spec?: any; data?: Record<string, string> };
 
@@ -14,6 +15,27 @@ export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
     return [r.name, `${r.status?.readyResources ?? 0}/${r.status?.desiredResources ?? 0}`, String(r.status?.desiredResources ?? 0), String(r.status?.failedResources ?? 0), age, ready ? `${ready.status} ${ready.reason}` : ''];
   });
   return table(['NAME', 'READY', 'DESIRED', 'FAILED', 'AGE', 'CONDITION'], rows);
+}
+
+/**
+ * What one sync round did, as `lynq-sfn run` prints it: the summary line, then each skipped row
+ * (row, uid, field: the sync's warning, never a row value beyond the uid) and each failed node
+ * that waits for its retry, with the time the retry is due.
+ */
+export function syncRoundLines(report: SyncReport, now: Date): string[] {
+  // report.started holds the deletion executions too; "started" counts the provisioning ones.
+  const deletionsStarted = report.deletions.filter((d) => d.result === 'started').length;
+  const summary = [
+    `${report.started.length - deletionsStarted} started`,
+    `${report.deletions.length} deletions`,
+    `${report.skippedRows.length} skipped`,
+    `${report.waitingForRetry.length} waiting for retry`,
+  ].join(', ');
+  return [
+    `sync: ${summary}${report.guard?.tripped ? `, GUARD TRIPPED: ${report.guard.message}` : ''}`,
+    ...report.skippedRows.map((r) => `  skipped: row ${r.rowIndex}, uid ${r.uid === null ? '(none)' : `'${r.uid}'`}, field '${r.field}': ${r.reason}`),
+    ...report.waitingForRetry.map((w) => `  waiting for retry: ${w.uid}/${w.form}, due ${w.dueAt === undefined ? 'now' : `${w.dueAt} (in ${humanAge(Date.parse(w.dueAt) - now.getTime())})`}`),
+  ];
 }
 
 /** The seed's per-node checks (RDS status, secret keys, app replicas) for one node of the example form. */

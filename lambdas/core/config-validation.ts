@@ -115,12 +115,15 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
   return problems;
 }
 
-/** Rules across files: exactly one hub, at least one form, unique form names, each form's hubId names the hub. */
+/**
+ * Rules across files: exactly one hub, unique form names, each form's hubId names the hub. A hub
+ * without forms is valid: removing its last form deprovisions its nodes (through the sync's
+ * mass-deletion guard), as removing one form of several deprovisions that form's nodes.
+ */
 export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables = true): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected one hub file)' });
   if (hubs.length > 1) problems.push({ file: hubs[1].file, message: `more than one LynqHub (${hubs.map((h) => `'${h.name}' in ${h.file}`).join(', ')}); a directory has exactly one` });
-  if (forms.length === 0) problems.push({ file: dirLabel, message: 'no LynqForm document found (expected at least one form file)' });
   const seen = new Map<string, string>();
   for (const form of forms) {
     const earlier = seen.get(form.name);
