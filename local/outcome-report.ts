@@ -33,7 +33,8 @@ export function syncRoundLines(report: SyncReport, now: Date): string[] {
   ].join(', ');
   return [
     `sync: ${summary}${report.guard?.tripped ? `, GUARD TRIPPED: ${report.guard.message}` : ''}`,
-    ...report.skippedRows.map((r) => `  skipped: row ${r.rowIndex}, uid ${r.uid === null ? '(none)' : `'${r.uid}'`}, field '${r.field}': ${r.reason}`),
+    // An unusable uid is not given as the uid: the reason names it.
+    ...report.skippedRows.map((r) => `  skipped: row ${r.rowIndex}${r.uid === null ? '' : `, uid '${r.uid}'`}, field '${r.field}': ${r.reason}`),
     ...report.waitingForRetry.map((w) => `  waiting for retry: ${w.uid}/${w.form}, due ${w.dueAt === undefined ? 'now' : `${w.dueAt} (in ${humanAge(Date.parse(w.dueAt) - now.getTime())})`}`),
   ];
 }
