@@ -19,8 +19,8 @@ export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
 
 /**
  * What one sync round did, as `lynq-sfn run` prints it: the summary line, then each skipped row
- * (row, uid, field: the sync's warning, never a row value beyond the uid) and each failed node
- * that waits for its retry, with the time the retry is due.
+ * (row, uid, field: the sync's warning, never a row value beyond the uid), each execution that
+ * could not be started, and each failed node that waits for its retry, with the time it is due.
  */
 export function syncRoundLines(report: SyncReport, now: Date): string[] {
   // report.started holds the deletion executions too; "started" counts the provisioning ones.
@@ -35,6 +35,7 @@ export function syncRoundLines(report: SyncReport, now: Date): string[] {
     `sync: ${summary}${report.guard?.tripped ? `, GUARD TRIPPED: ${report.guard.message}` : ''}`,
     // An unusable uid is not given as the uid: the reason names it.
     ...report.skippedRows.map((r) => `  skipped: row ${r.rowIndex}${r.uid === null ? '' : `, uid '${r.uid}'`}, field '${r.field}': ${r.reason}`),
+    ...report.startFailures.map((f) => `  could not start: ${f.uid}/${f.form}: ${f.error}`),
     ...report.waitingForRetry.map((w) => `  waiting for retry: ${w.uid}/${w.form}, due ${w.dueAt === undefined ? 'now' : `${w.dueAt} (in ${humanAge(Date.parse(w.dueAt) - now.getTime())})`}`),
   ];
 }

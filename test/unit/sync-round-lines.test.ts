@@ -16,7 +16,7 @@ describe('what `lynq-sfn run` prints after a sync round', () => {
     expect(syncRoundLines(report({ started: ['new-f-1', 'gone-f-del-1'], deletions: [deletion] }), NOW)[0]).toBe('sync: 1 started, 1 deletions, 0 skipped, 0 waiting for retry');
   });
 
-  test('skipped rows with row, uid and field; nodes waiting for a retry with the time it is due', () => {
+  test('skipped rows with row, uid and field; executions that could not start; nodes waiting for a retry with the time it is due', () => {
     const lines = syncRoundLines(report({
       started: ['ok-f-1'],
       skippedRows: [
@@ -24,11 +24,13 @@ describe('what `lynq-sfn run` prints after a sync round', () => {
         { rowIndex: 4, uid: 'acme', field: 'blob', reason: 'holds binary data (3 bytes), which is not a supported template value' },
       ],
       waitingForRetry: [{ uid: 'beta', form: 'f', dueAt: '2030-01-01T12:00:45.000Z' }],
+      startFailures: [{ name: 'gamma-f-1', uid: 'gamma', form: 'f', error: 'ThrottlingException: Rate exceeded' }],
     }), NOW);
     expect(lines).toEqual([
       'sync: 1 started, 0 deletions, 2 skipped, 1 waiting for retry',
       "  skipped: row 1, field 'node_id': uid is NULL",
       "  skipped: row 4, uid 'acme', field 'blob': holds binary data (3 bytes), which is not a supported template value",
+      '  could not start: gamma/f: ThrottlingException: Rate exceeded',
       '  waiting for retry: beta/f, due 2030-01-01T12:00:45.000Z (in 45s)',
     ]);
   });
