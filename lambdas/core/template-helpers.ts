@@ -86,8 +86,14 @@ export function defaultTo(value: unknown, fallback: unknown): unknown {
 function isEmptyValue(value: unknown): boolean {
   if (value === undefined || value === null || value === '' || value === false || value === 0) return true;
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.keys(value as object).length === 0;
+  if (typeof value === 'object' && isPlainObject(value as object)) return Object.keys(value as object).length === 0;
   return false;
+}
+
+/** A `{...}` or JSON object from any realm (a template may run in its own context); not a Date or other class. */
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** Double-quoted, escaped string (null/undefined → ''). */

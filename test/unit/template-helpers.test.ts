@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { b64enc, bool, date, defaultTo, float, fromJson, int, quote, sha1sum, toHost, toJson, trunc63, TEMPLATE_HELPERS } from '../../lambdas/core/template-helpers';
 import { formatGoDate } from '../../lambdas/core/go-date-format';
 
@@ -57,7 +58,10 @@ describe('template helpers', () => {
 
   test('defaultTo is Lynq\'s default: the fallback for every empty value (Sprig\'s empty)', () => {
     for (const empty of [undefined, null, '', 0, false, [], {}]) expect(defaultTo(empty, 'd')).toBe('d');
-    for (const kept of ['x', '0', 'false', 1, -1, true, [0], { a: 1 }]) expect(defaultTo(kept, 'd')).toBe(kept);
+    for (const kept of ['x', '0', 'false', 1, -1, true, [0], { a: 1 }, new Date(0)]) expect(defaultTo(kept, 'd')).toBe(kept);
+    // An empty object made in another realm (a sandboxed template's own `{}`) is empty too.
+    expect(defaultTo(runInNewContext('({})'), 'd')).toBe('d');
+    expect(defaultTo(Object.create(null), 'd')).toBe('d');
   });
 
   test('quote, b64enc, toJson, fromJson', () => {
