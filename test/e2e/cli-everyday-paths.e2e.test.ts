@@ -117,7 +117,7 @@ ${data}
     // The README's own examples: planType is NULL in this row.
     expect(data[`k${calls.length}`]).toBe('basic');
     expect(data[`k${calls.length + 1}`]).toBe('500m');
-  }, 60_000);
+  }, 180_000);
 
   test('`default(...)` as a Lynq user writes it is refused by validate, naming the helper to write', async () => {
     const dir = helperConfig('lynq-default', () => "<%= default(planType, 'basic') %>");
@@ -125,7 +125,7 @@ ${data}
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain("ejs syntax error: Unexpected token 'default'");
     expect(validate.stderr).toContain("'default' is a JavaScript reserved word: write defaultTo(value, fallback)");
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('validate and render say what will happen', () => {
@@ -150,7 +150,7 @@ ${cm('a', 'b')}${cm('b', 'a')}${cm('c', 'c')}`);
   ${dir}/form.yaml: resource 'a': dependIds: circular dependency: a -> b -> a
   ${dir}/form.yaml: resource 'c': dependIds: circular dependency: c -> c
 `);
-  }, 30_000);
+  }, 120_000);
 
   test('render shows the cluster-scoped RDSInstance without the namespace the apply drops', async () => {
     const out = await lynqSfn(['render', EXAMPLE_DIR, '--uid', 'acme-corp', '--values-file', join(EXAMPLE_DIR, 'rows.json'), '--json']);
@@ -159,7 +159,7 @@ ${cm('a', 'b')}${cm('b', 'a')}${cm('c', 'c')}`);
     expect(manifests.map((m: { kind: string; metadata: Record<string, unknown> }) => [m.kind, m.metadata.namespace])).toEqual([
       ['Namespace', undefined], ['RDSInstance', undefined], ['Deployment', 'node-acme-corp'],
     ]);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('lynq-sfn run --once, round after round', () => {
