@@ -6,7 +6,7 @@ import { connectionSettingsFromHub } from '../lambdas/adapters/mysql-connection-
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { startLocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
-import { lynqNodeTable, syncRoundLines } from '../local/outcome-report';
+import { lynqNodeTable, runExitProblems, syncRoundLines } from '../local/outcome-report';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
 
 interface RunOptions {
@@ -69,7 +69,8 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     await env.settle();
     await view.refresh();
     process.stdout.write(`${lynqNodeTable(await env.deps.records.list(), new Date())}\n`);
-    const problems = exitProblems([...env.starter.executions.values()].filter((e) => e.status === 'FAILED').length, options.once ? lastReport : undefined, options);
+    const failed = [...env.starter.executions.values()].filter((e) => e.status === 'FAILED').length;
+    const problems = runExitProblems(failed, options.once ? lastReport : undefined, { allowSkipped: options.allowSkipped });
     if (problems.length > 0) process.stdout.write(`exit 1: ${problems.join('; ')}\n`);
     return problems.length > 0 ? 1 : 0;
   } finally {
@@ -78,15 +79,3 @@ async function run(dir: string, options: RunOptions): Promise<number> {
   }
 }
 
-/** Why the run ends with exit status 1: failed executions, and with --once what the last round left undone. */
-function exitProblems(failedExecutions: number, onceReport: SyncReport | undefined, options: RunOptions): string[] {
-  const problems: string[] = [];
-  if (failedExecutions > 0) problems.push(`${failedExecutions} execution(s) failed`);
-  if (onceReport && onceReport.skippedRows.length > 0 && !options.allowSkipped) {
-    problems.push(`${onceReport.skippedRows.length} row(s) skipped (--allow-skipped accepts them)`);
-  }
-  if (onceReport && onceReport.waitingForRetry.length > 0) {
-    problems.push(`${onceReport.waitingForRetry.length} failed node(s) waiting for their retry`);
-  }
-  return problems;
-}

@@ -40,6 +40,22 @@ export function syncRoundLines(report: SyncReport, now: Date): string[] {
   ];
 }
 
+/**
+ * Why `lynq-sfn run` ends with exit status 1: failed executions, and with --once (`onceReport`, its
+ * round) skipped rows (unless allowed) and failed nodes still waiting for their retry. Empty: exit 0.
+ */
+export function runExitProblems(failedExecutions: number, onceReport: SyncReport | undefined, options: { allowSkipped?: boolean }): string[] {
+  const problems: string[] = [];
+  if (failedExecutions > 0) problems.push(`${failedExecutions} execution(s) failed`);
+  if (onceReport && onceReport.skippedRows.length > 0 && !options.allowSkipped) {
+    problems.push(`${onceReport.skippedRows.length} row(s) skipped (--allow-skipped accepts them)`);
+  }
+  if (onceReport && onceReport.waitingForRetry.length > 0) {
+    problems.push(`${onceReport.waitingForRetry.length} failed node(s) waiting for their retry`);
+  }
+  return problems;
+}
+
 /** The seed's per-node checks (RDS status, secret keys, app replicas) for one node of the example form. */
 export async function nodeHealth(kube: KubeConfig, uid: string): Promise<string[]> {
   const ns = `node-${uid}`;

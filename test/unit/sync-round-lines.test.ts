@@ -1,4 +1,4 @@
-import { syncRoundLines } from '../../local/outcome-report';
+import { runExitProblems, syncRoundLines } from '../../local/outcome-report';
 import type { SyncReport } from '../../lambdas/workflow/run-sync';
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
@@ -33,5 +33,23 @@ describe('what `lynq-sfn run` prints after a sync round', () => {
       '  could not start: gamma/f: ThrottlingException: Rate exceeded',
       '  waiting for retry: beta/f, due 2030-01-01T12:00:45.000Z (in 45s)',
     ]);
+  });
+});
+
+describe('the exit status of `lynq-sfn run`', () => {
+  const skipped = { rowIndex: 0, uid: null, field: 'node_id', reason: 'uid is NULL' };
+  const waiting = { uid: 'beta', form: 'f', dueAt: '2030-01-01T12:00:45.000Z' };
+
+  test('--once: skipped rows fail it unless allowed; a node waiting for its retry fails it', () => {
+    expect(runExitProblems(0, report({}), {})).toEqual([]);
+    expect(runExitProblems(0, report({ skippedRows: [skipped] }), {})).toEqual(['1 row(s) skipped (--allow-skipped accepts them)']);
+    expect(runExitProblems(0, report({ skippedRows: [skipped] }), { allowSkipped: true })).toEqual([]);
+    expect(runExitProblems(0, report({ waitingForRetry: [waiting] }), { allowSkipped: true })).toEqual(['1 failed node(s) waiting for their retry']);
+    expect(runExitProblems(2, report({}), {})).toEqual(['2 execution(s) failed']);
+  });
+
+  test('without --once only failed executions count', () => {
+    expect(runExitProblems(0, undefined, {})).toEqual([]);
+    expect(runExitProblems(1, undefined, {})).toEqual(['1 execution(s) failed']);
   });
 });
