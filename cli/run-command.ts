@@ -78,4 +78,3 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     await env.stop();
   }
 }
-
