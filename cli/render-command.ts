@@ -9,6 +9,8 @@ import type { FormConfig, HubConfig, ProjectConfig } from '../lambdas/core/confi
 import { mapHubRows } from '../lambdas/core/row-mapping';
 import { renderResources, RenderError } from '../lambdas/core/template-render';
 import { dependencyLevels } from '../lambdas/core/dependency-graph';
+import { isKnownClusterScoped } from '../lambdas/core/cluster-scoped-kinds';
+import type { RenderedResource } from '../lambdas/core/rendered-resource';
 import type { CommandOutput } from './validate-command';
 
 export interface RenderCommandOptions {
@@ -73,6 +75,7 @@ function chooseRow(hub: HubConfig, options: RenderCommandOptions): Row {
 function chooseForm(project: ProjectConfig, name: string | undefined): FormConfig {
   if (name === undefined) {
     if (project.forms.length === 1) return project.forms[0];
+    if (project.forms.length === 0) throw new UsageError(`the hub '${project.hub.name}' has no form, so a node gets no manifests`);
     throw new UsageError(`the hub has ${project.forms.length} forms; choose one with --form (${project.forms.map((f) => f.name).join(', ')})`);
   }
   const form = project.forms.find((f) => f.name === name);
@@ -87,6 +90,14 @@ function parseNow(text: string | undefined): Date {
   return now;
 }
 
+/** The apply drops a namespace from a cluster-scoped object (the seed's RDSInstance): show it as placed. */
+function asPlaced(resource: RenderedResource): RenderedResource {
+  const { manifest } = resource;
+  if (manifest.metadata.namespace === undefined || !isKnownClusterScoped(manifest.apiVersion, manifest.kind)) return resource;
+  const { namespace: _dropped, ...metadata } = manifest.metadata;
+  return { ...resource, manifest: { ...manifest, metadata } };
+}
+
 /** Renders one node; output in apply order (dependency levels). */
 export function renderNode(dir: string, options: RenderCommandOptions): CommandOutput {
   try {
@@ -98,7 +109,7 @@ export function renderNode(dir: string, options: RenderCommandOptions): CommandO
     }
     const node = nodes[0];
     const form = chooseForm(project, options.form);
-    const rendered = new Map(renderResources(form, node, { now: parseNow(options.now) }).map((r) => [r.id, r]));
+    const rendered = new Map(renderResources(form, node, { now: parseNow(options.now) }).map((r) => [r.id, asPlaced(r)]));
     const ordered = dependencyLevels(form.resources).flatMap((ids, index) => ids.map((id) => ({ level: index + 1, resource: rendered.get(id)! })));
     const stderr = node.activate ? '' : `note: node '${node.uid}' is inactive (activate is false); the sync would not provision it\n`;
     if (options.json) {

@@ -6,7 +6,8 @@ import { connectionSettingsFromHub } from '../lambdas/adapters/mysql-connection-
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { startLocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
-import { lynqNodeTable } from '../local/outcome-report';
+import { lynqNodeTable, runExitProblems, syncRoundLines } from '../local/outcome-report';
+import type { SyncReport } from '../lambdas/workflow/run-sync';
 
 interface RunOptions {
   mysqlUrl?: string;
@@ -14,6 +15,7 @@ interface RunOptions {
   interval?: string;
   once?: boolean;
   simulate?: boolean;
+  allowSkipped?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -24,6 +26,7 @@ export function registerRunCommand(program: Command): void {
     .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
     .option('--interval <seconds>', 'seconds between sync rounds (default: the hub\'s syncInterval)')
     .option('--once', 'one sync round, wait for its executions, exit')
+    .option('--allow-skipped', 'with --once: skipped (invalid) rows do not make the exit status 1')
     .option('--simulate', 'run the controller simulators against the cluster (for a cluster without controllers)')
     .action(async (dir: string, options: RunOptions) => { process.exitCode = await run(dir, options); });
 }
@@ -47,11 +50,12 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
     wake();
   });
+  let lastReport: SyncReport | undefined;
   try {
     do {
       try {
-        const report = await env.sync();
-        process.stdout.write(`sync: ${report.started.length} started, ${report.deletions.length} deletions${report.guard?.tripped ? `, GUARD TRIPPED: ${report.guard.message}` : ''}\n`);
+        lastReport = await env.sync();
+        for (const line of syncRoundLines(lastReport, new Date())) process.stdout.write(`${line}\n`);
       } catch (error) {
         process.stderr.write(`sync failed, nothing started or deleted: ${error instanceof Error ? error.message : String(error)}\n`);
         if (options.once) return 1;
@@ -65,7 +69,10 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     await env.settle();
     await view.refresh();
     process.stdout.write(`${lynqNodeTable(await env.deps.records.list(), new Date())}\n`);
-    return [...env.starter.executions.values()].some((e) => e.status === 'FAILED') ? 1 : 0;
+    const failed = [...env.starter.executions.values()].filter((e) => e.status === 'FAILED').length;
+    const problems = runExitProblems(failed, options.once ? lastReport : undefined, { allowSkipped: options.allowSkipped });
+    if (problems.length > 0) process.stdout.write(`exit 1: ${problems.join('; ')}\n`);
+    return problems.length > 0 ? 1 : 0;
   } finally {
     await view.stop();
     await env.stop();

@@ -22,6 +22,9 @@ export function validateDirectory(dir: string): CommandOutput {
         const levels = dependencyLevels(form.resources).map((level) => level.join(', ')).join(' -> ');
         return `  form '${form.name}': ${form.resources.length} resource(s), apply order: ${levels}`;
       }),
+      ...(project.forms.length === 0
+        ? [`  no form: the sync deprovisions every node of hub '${hub.name}' (the mass-deletion guard applies)`]
+        : []),
     ];
     return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0 };
   } catch (error) {

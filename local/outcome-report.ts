@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { LynqNodeRecord } from '../lambdas/core/workflow-contracts';
 import type { KubeObject } from '../lambdas/core/rendered-resource';
 import { readLiveObject } from '../lambdas/adapters/resource-read';
+import type { SyncReport } from '../lambdas/workflow/run-sync';
 
 type Obj = KubeObject & { status?: any; spec?: any; data?: Record<string, string> };
 
@@ -14,6 +15,45 @@ export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
     return [r.name, `${r.status?.readyResources ?? 0}/${r.status?.desiredResources ?? 0}`, String(r.status?.desiredResources ?? 0), String(r.status?.failedResources ?? 0), age, ready ? `${ready.status} ${ready.reason}` : ''];
   });
   return table(['NAME', 'READY', 'DESIRED', 'FAILED', 'AGE', 'CONDITION'], rows);
+}
+
+/**
+ * What one sync round did, as `lynq-sfn run` prints it: the summary line, then each skipped row
+ * (row, uid, field: the sync's warning, never a row value beyond the uid), each execution that
+ * could not be started, and each failed node that waits for its retry, with the time it is due.
+ */
+export function syncRoundLines(report: SyncReport, now: Date): string[] {
+  // report.started holds the deletion executions too; "started" counts the provisioning ones.
+  const deletionsStarted = report.deletions.filter((d) => d.result === 'started').length;
+  const summary = [
+    `${report.started.length - deletionsStarted} started`,
+    `${report.deletions.length} deletions`,
+    `${report.skippedRows.length} skipped`,
+    `${report.waitingForRetry.length} waiting for retry`,
+  ].join(', ');
+  return [
+    `sync: ${summary}${report.guard?.tripped ? `, GUARD TRIPPED: ${report.guard.message}` : ''}`,
+    // An unusable uid is not given as the uid: the reason names it.
+    ...report.skippedRows.map((r) => `  skipped: row ${r.rowIndex}${r.uid === null ? '' : `, uid '${r.uid}'`}, field '${r.field}': ${r.reason}`),
+    ...report.startFailures.map((f) => `  could not start: ${f.uid}/${f.form}: ${f.error}`),
+    ...report.waitingForRetry.map((w) => `  waiting for retry: ${w.uid}/${w.form}, due ${w.dueAt === undefined ? 'now' : `${w.dueAt} (in ${humanAge(Date.parse(w.dueAt) - now.getTime())})`}`),
+  ];
+}
+
+/**
+ * Why `lynq-sfn run` ends with exit status 1: failed executions, and with --once (`onceReport`, its
+ * round) skipped rows (unless allowed) and failed nodes still waiting for their retry. Empty: exit 0.
+ */
+export function runExitProblems(failedExecutions: number, onceReport: SyncReport | undefined, options: { allowSkipped?: boolean }): string[] {
+  const problems: string[] = [];
+  if (failedExecutions > 0) problems.push(`${failedExecutions} execution(s) failed`);
+  if (onceReport && onceReport.skippedRows.length > 0 && !options.allowSkipped) {
+    problems.push(`${onceReport.skippedRows.length} row(s) skipped (--allow-skipped accepts them)`);
+  }
+  if (onceReport && onceReport.waitingForRetry.length > 0) {
+    problems.push(`${onceReport.waitingForRetry.length} failed node(s) waiting for their retry`);
+  }
+  return problems;
 }
 
 /** The seed's per-node checks (RDS status, secret keys, app replicas) for one node of the example form. */

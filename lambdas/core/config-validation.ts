@@ -8,7 +8,7 @@ import type { ConfigProblem } from './config-error';
 import { parseTemplateDocuments } from './template-document';
 import { decodeHubDocument } from './hub-config';
 import { decodeFormDocument } from './form-config';
-import { findDependencyCycle } from './dependency-graph';
+import { findDependencyCycles } from './dependency-graph';
 import { describe, type YamlMap } from './config-fields';
 import { templateScope, undefinedVariableOf } from './template-render';
 import type { NodeValues, ResourceTemplate } from './config-model';
@@ -53,8 +53,7 @@ export function validateFormGraph(form: FormConfig): ConfigProblem[] {
     });
   }
   const unique = form.resources.filter((r, i) => r.id !== '' && form.resources.findIndex((o) => o.id === r.id) === i);
-  const cycle = findDependencyCycle(unique);
-  if (cycle) {
+  for (const cycle of findDependencyCycles(unique)) {
     problems.push({ file: form.file, resourceId: cycle[0], field: 'dependIds', message: `circular dependency: ${cycle.join(' -> ')}` });
   }
   return problems;
@@ -119,12 +118,15 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
   return problems;
 }
 
-/** Rules across files: exactly one hub, at least one form, unique form names, each form's hubId names the hub. */
+/**
+ * Rules across files: exactly one hub, unique form names, each form's hubId names the hub. A hub
+ * without forms is valid: removing its last form deprovisions its nodes (through the sync's
+ * mass-deletion guard), as removing one form of several deprovisions that form's nodes.
+ */
 export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables = true): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected one hub file)' });
   if (hubs.length > 1) problems.push({ file: hubs[1].file, message: `more than one LynqHub (${hubs.map((h) => `'${h.name}' in ${h.file}`).join(', ')}); a directory has exactly one` });
-  if (forms.length === 0) problems.push({ file: dirLabel, message: 'no LynqForm document found (expected at least one form file)' });
   const seen = new Map<string, string>();
   for (const form of forms) {
     const earlier = seen.get(form.name);

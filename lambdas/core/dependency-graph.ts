@@ -4,33 +4,40 @@ import type { ResourceTemplate } from './config-model';
 
 type GraphNode = Pick<ResourceTemplate, 'id' | 'dependIds'>;
 
-/** The first cycle found, as a path that ends where it starts (`a -> b -> a`), or null. */
-export function findDependencyCycle(resources: GraphNode[]): string[] | null {
+/**
+ * Every cycle, each as a path that ends where it starts (`a -> b -> a`), in form order. A
+ * depth-first walk closes one cycle per edge that leads back into the current path, so cycles
+ * that share no edge (`a <-> b` and `c -> c`) are all reported, not only the first.
+ */
+export function findDependencyCycles(resources: GraphNode[]): string[][] {
   const byId = new Map(resources.map((r) => [r.id, r]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
+  const cycles = new Map<string, string[]>();
 
-  const visit = (id: string): string[] | null => {
-    if (state.get(id) === 'done') return null;
-    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+  const visit = (id: string): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      const cycle = [...stack.slice(stack.indexOf(id)), id];
+      cycles.set(cycle.join('\0'), cycle); // a dependId listed twice closes the same cycle twice
+      return;
+    }
     const node = byId.get(id);
-    if (!node) return null; // unknown ids are reported elsewhere
+    if (!node) return; // unknown ids are reported elsewhere
     state.set(id, 'visiting');
     stack.push(id);
-    for (const dep of node.dependIds) {
-      const cycle = visit(dep);
-      if (cycle) return cycle;
-    }
+    for (const dep of node.dependIds) visit(dep);
     stack.pop();
     state.set(id, 'done');
-    return null;
   };
 
-  for (const resource of resources) {
-    const cycle = visit(resource.id);
-    if (cycle) return cycle;
-  }
-  return null;
+  for (const resource of resources) visit(resource.id);
+  return [...cycles.values()];
+}
+
+/** The first cycle found, as a path that ends where it starts (`a -> b -> a`), or null. */
+export function findDependencyCycle(resources: GraphNode[]): string[] | null {
+  return findDependencyCycles(resources)[0] ?? null;
 }
 
 /** Resource ids grouped by level, first level first. Throws on an unknown dependId or a cycle. */

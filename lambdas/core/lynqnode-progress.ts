@@ -2,6 +2,7 @@
 // Degraded conditions with messages a person understands (`kubectl describe lynqnode`).
 import type { LynqNodeCondition, LynqNodeStatus } from './workflow-contracts';
 import { emptyLynqNodeStatus, readySummary, setCondition } from './lynqnode-status';
+import { retryDueAt } from './retry-backoff';
 
 type ConditionType = LynqNodeCondition['type'];
 
@@ -57,17 +58,22 @@ export function readyStatus(status: LynqNodeStatus, hash: string, execution: str
   return {
     ...status, readyResources: status.desiredResources, failedResources: 0, skippedResources: 0,
     failedResourceIds: [], skippedResourceIds: [], reconciledHash: hash, retryCount: 0,
-    lastFailureTime: undefined, currentExecution: undefined, lastExecution: execution, conditions,
+    lastFailureTime: undefined, nextRetryTime: undefined, currentExecution: undefined, lastExecution: execution, conditions,
   };
 }
 
+/** Also says when the sync retries the node, so a node waiting out its backoff is not a mystery. */
 export function failedStatus(status: LynqNodeStatus, hash: string | undefined, execution: string, cause: string, now: Date): LynqNodeStatus {
   const reason = status.failedResources > 0 ? 'ResourcesFailed' : 'ExecutionFailed';
+  const retryCount = status.retryCount + 1;
+  const lastFailureTime = now.toISOString();
+  const nextRetryTime = retryDueAt(retryCount, lastFailureTime)!.toISOString();
   let conditions = withCondition(status.conditions, 'Ready', 'False', reason, cause, now);
-  conditions = withCondition(conditions, 'Progressing', 'False', 'ReconcileComplete', `Execution ${execution} failed`, now);
+  conditions = withCondition(conditions, 'Progressing', 'False', 'ReconcileComplete',
+    `Execution ${execution} failed; the sync retries the node at ${nextRetryTime}`, now);
   conditions = withCondition(conditions, 'Degraded', 'True', reason, cause, now);
   return {
-    ...status, reconciledHash: hash ?? status.reconciledHash, retryCount: status.retryCount + 1,
-    lastFailureTime: now.toISOString(), currentExecution: undefined, lastExecution: execution, conditions,
+    ...status, reconciledHash: hash ?? status.reconciledHash, retryCount,
+    lastFailureTime, nextRetryTime, currentExecution: undefined, lastExecution: execution, conditions,
   };
 }

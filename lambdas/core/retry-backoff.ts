@@ -10,10 +10,16 @@ export function retryBackoffMs(retryCount: number, baseMs = RETRY_BASE_MS, capMs
   return Math.min(capMs, baseMs * 2 ** (failures - 1));
 }
 
+/** When the sync retries a node that failed at `lastFailureTime` (undefined: at once). */
+export function retryDueAt(retryCount: number, lastFailureTime: string | undefined): Date | undefined {
+  if (!lastFailureTime) return undefined;
+  const failedAt = Date.parse(lastFailureTime);
+  if (Number.isNaN(failedAt)) return undefined;
+  return new Date(failedAt + retryBackoffMs(retryCount));
+}
+
 /** True when the backoff since `lastFailureTime` has elapsed (or the time is unknown). */
 export function retryIsDue(retryCount: number, lastFailureTime: string | undefined, now: Date): boolean {
-  if (!lastFailureTime) return true;
-  const failedAt = Date.parse(lastFailureTime);
-  if (Number.isNaN(failedAt)) return true;
-  return now.getTime() - failedAt >= retryBackoffMs(retryCount);
+  const due = retryDueAt(retryCount, lastFailureTime);
+  return due === undefined || now.getTime() >= due.getTime();
 }

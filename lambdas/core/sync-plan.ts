@@ -3,7 +3,7 @@
 import type { FormConfig, NodeValues } from './config-model';
 import { desiredHash } from './desired-hash';
 import { deletionExecutionName, executionName } from './execution-name';
-import { retryIsDue } from './retry-backoff';
+import { retryDueAt, retryIsDue } from './retry-backoff';
 import { executionTimeoutForForms } from './execution-timeout';
 import { templateVariables } from './row-mapping';
 import type { SyncSettings } from './sync-settings';
@@ -50,6 +50,8 @@ export interface IdleNode {
   uid: string;
   form: string;
   reason: IdleReason;
+  /** reason 'backoff': when the retry is due (ISO time), the first sync after it starts the node. */
+  retryDueAt?: string;
 }
 
 export interface DeletionGuard {
@@ -109,7 +111,7 @@ export function planSync(input: SyncPlanInput): SyncPlan {
           desiredHash: hash,
         });
       } else if (decision.idle) {
-        idle.push({ uid: node.uid, form: form.name, reason: decision.idle });
+        idle.push({ uid: node.uid, form: form.name, reason: decision.idle, ...retryDue(decision.idle, record) });
       }
     }
   }
@@ -126,7 +128,7 @@ export function planSync(input: SyncPlanInput): SyncPlan {
     if (!reason) continue;
     const status = record.status;
     if (status?.lastAction === 'delete' && !status.currentExecution && !retryIsDue(status.retryCount, status.lastFailureTime, now)) {
-      idle.push({ uid, form, reason: 'backoff' }); // the last deletion failed: retried like a failed apply
+      idle.push({ uid, form, reason: 'backoff', ...retryDue('backoff', record) }); // the last deletion failed: retried like a failed apply
       continue;
     }
     deletions.push({
@@ -185,6 +187,12 @@ function massDeletionGuard(wouldDelete: number, recordCount: number, settings: S
       `(${percent.toFixed(1)}% > ${settings.maxDeletePercent}%), so it deprovisions none. ` +
       'Check the hub table; if the deletion is intended, set LYNQ_ALLOW_MASS_DELETE=true for one sync.',
   };
+}
+
+function retryDue(reason: IdleReason, record: LynqNodeRecord | undefined): Pick<IdleNode, 'retryDueAt'> {
+  const status = record?.status;
+  const due = reason === 'backoff' && status ? retryDueAt(status.retryCount, status.lastFailureTime) : undefined;
+  return due ? { retryDueAt: due.toISOString() } : {};
 }
 
 /** The record's last finished execution makes names fresh when a hash comes back (see execution-name). */

@@ -4,6 +4,7 @@
 import * as ejs from 'ejs';
 import { compileGoTemplate, GoTemplateSyntaxError } from './go-template/go-template';
 import { goTemplateContextOf } from './go-template/go-template-scope';
+import { RESERVED_WORD_HELPERS } from './template-helpers';
 
 export type TemplateScope = Record<string, unknown>;
 export type CompiledTemplate = ((scope: TemplateScope) => string) & {
@@ -62,8 +63,15 @@ export function compileTemplate(source: string): CompiledTemplate {
   } catch (error) {
     // ejs appends a long hint paragraph; the first line is the useful part.
     const first = String((error as Error).message ?? error).split('\n')[0].trim();
-    throw new TemplateSyntaxError(`ejs syntax error: ${first}`);
+    throw new TemplateSyntaxError(`ejs syntax error: ${first}${reservedWordHint(first)}`);
   }
   cache.set(source, fn);
   return fn;
+}
+
+/** `default(x, 'y')` is what a Lynq user writes first; JavaScript only says "Unexpected token 'default'". */
+function reservedWordHint(message: string): string {
+  const word = /Unexpected token '([A-Za-z]+)'/.exec(message)?.[1];
+  const helper = word !== undefined ? RESERVED_WORD_HELPERS[word] : undefined;
+  return helper !== undefined ? ` ('${word}' is a JavaScript reserved word: write ${helper})` : '';
 }

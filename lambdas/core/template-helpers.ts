@@ -74,9 +74,26 @@ export function bool(value: unknown): boolean {
   return false;
 }
 
-/** `fallback` when value is undefined, null or ''. */
-export function defaultValue(value: unknown, fallback: unknown): unknown {
-  return value === undefined || value === null || value === '' ? fallback : value;
+/**
+ * Lynq's (Sprig's) `default`: `fallback` when value is empty, i.e. undefined, null, '', 0, false,
+ * an empty array or an empty object. Called `defaultTo` in templates because `default` is a
+ * JavaScript reserved word: `<%= default(x, 'y') %>` cannot even be parsed.
+ */
+export function defaultTo(value: unknown, fallback: unknown): unknown {
+  return isEmptyValue(value) ? fallback : value;
+}
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === false || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object' && isPlainObject(value as object)) return Object.keys(value as object).length === 0;
+  return false;
+}
+
+/** A `{...}` or JSON object from any realm (a template may run in its own context); not a Date or other class. */
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** Double-quoted, escaped string (null/undefined → ''). */
@@ -113,8 +130,11 @@ export function date(layout: unknown, time: unknown): string {
 
 /** Everything a template can call, by the name it calls it. */
 export const TEMPLATE_HELPERS: Readonly<Record<string, (...args: never[]) => unknown>> = Object.freeze({
-  trunc63, sha1sum, toHost, int, float, bool, default: defaultValue, quote, b64enc, toJson, fromJson, date,
+  trunc63, sha1sum, toHost, int, float, bool, defaultTo, quote, b64enc, toJson, fromJson, date,
 });
+
+/** What to write instead when a template calls a helper by a name JavaScript reserves. */
+export const RESERVED_WORD_HELPERS: Readonly<Record<string, string>> = Object.freeze({ default: 'defaultTo(value, fallback)' });
 
 /** Names a hub may not use for its template variables: they would hide a helper or a built-in. */
 export const RESERVED_VARIABLE_NAMES: ReadonlySet<string> = new Set([

@@ -114,6 +114,8 @@ export interface LynqNodeStatus {
   /** Consecutive failed executions for this desired hash; drives the sync's retry backoff. */
   retryCount: number;
   lastFailureTime?: string;
+  /** After a failure: when the sync's retry backoff ends and it starts the node again (ISO time). */
+  nextRetryTime?: string;
   conditions: LynqNodeCondition[];
 }
 

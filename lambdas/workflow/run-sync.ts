@@ -37,6 +37,14 @@ export interface StartFailure {
   error: string;
 }
 
+/** A failed node the sync leaves alone until its retry backoff ends. */
+export interface RetryWait {
+  uid: string;
+  form: string;
+  /** ISO time from which the next sync retries it. */
+  dueAt?: string;
+}
+
 export interface SyncReport {
   /** Names of executions this run started (apply and deletion). */
   started: string[];
@@ -44,6 +52,7 @@ export interface SyncReport {
   alreadyRunning: number;
   deletions: DeletionOutcome[];
   skippedRows: RowRejection[];
+  waitingForRetry: RetryWait[];
   startFailures: StartFailure[];
   guard?: DeletionGuard;
   nodesDesired: number;
@@ -107,6 +116,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
     alreadyRunning: 0,
     deletions: [],
     skippedRows: mapped.rejected,
+    waitingForRetry: plan.idle.filter((n) => n.reason === 'backoff').map(({ uid, form, retryDueAt }) => ({ uid, form, dueAt: retryDueAt })),
     startFailures: [],
     guard: plan.guard,
     nodesDesired: plan.counts.desired,
@@ -146,7 +156,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   count('SyncDurationMs', report.durationMs);
   log.info('Sync finished', {
     hub, started: report.started.length, alreadyRunning: report.alreadyRunning, deletions: report.deletions.length,
-    skippedRows: report.skippedRows.length, guardTripped: Boolean(plan.guard), startFailures: report.startFailures.length,
+    skippedRows: report.skippedRows.length, waitingForRetry: report.waitingForRetry.length, guardTripped: Boolean(plan.guard), startFailures: report.startFailures.length,
     nodesDesired: report.nodesDesired, nodesReady: report.nodesReady, nodesFailed: report.nodesFailed, durationMs: report.durationMs,
   });
   return report;

@@ -130,6 +130,15 @@ describe('the hub syncInterval sets the schedule', () => {
   });
 });
 
+describe('a hub whose last form was removed', () => {
+  it('synthesizes, so the deployed sync can deprovision its nodes', () => {
+    const dir = copyConfigDir();
+    fs.rmSync(path.join(dir, 'form.yaml'));
+    const { template } = buildTestStack({ configDir: dir });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+});
+
 describe('a broken config fails synth with the loader message', () => {
   it('names the file, the resource and the field of an unknown dependency', () => {
     const dir = copyConfigDir();

@@ -44,6 +44,9 @@ describe('lynq-sfn CLI', () => {
     expect(out.code).toBe(0);
     const docs = parseAllDocuments(out.stdout).map((d) => d.toJS());
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Namespace/node-acme-corp', 'RDSInstance/acme-corp-postgres', 'Deployment/acme-corp-app']);
+    // The RDSInstance is cluster-scoped: its targetNamespace is dropped, as the apply drops it.
+    expect(docs[1].metadata).not.toHaveProperty('namespace');
+    expect(docs[2].metadata.namespace).toBe('node-acme-corp');
     expect(docs[1].spec.forProvider.allocatedStorage).toBe(50);
     expect(docs[1].spec.forProvider.multiAZ).toBe(false);
     expect(docs[1].spec.forProvider.finalDBSnapshotIdentifier).toBe('acme-corp-final-snapshot-20241105123456');
@@ -60,6 +63,7 @@ describe('lynq-sfn CLI', () => {
     expect(items.map((i: any) => [i.id, i.level])).toEqual([['node-namespace', 1], ['rds-instance', 2], ['app', 3]]);
     expect(items[1]).toMatchObject({ creationPolicy: 'Once', deletionPolicy: 'Retain', timeoutSeconds: 1800 });
     expect(items[1].manifest.metadata.name).toBe('globex-corp-postgres');
+    expect(items[1].manifest.metadata).not.toHaveProperty('namespace');
     expect(items[1].manifest.spec.forProvider.multiAZ).toBe(true);
     expect(items[2].manifest.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '1000m', memory: '2Gi' });
   });

@@ -135,6 +135,13 @@ describe('every rule names file, resource and field', () => {
     ]);
   });
 
+  test('every cycle is reported, each with its path (a <-> b and c -> c)', () => {
+    expect(formProblems(`  configMaps:\n${CM('a', '      dependIds: [b]\n')}${CM('b', '      dependIds: [a]\n')}${CM('c', '      dependIds: [c]\n')}`)).toEqual([
+      "form.yaml: resource 'a': dependIds: circular dependency: a -> b -> a",
+      "form.yaml: resource 'c': dependIds: circular dependency: c -> c",
+    ]);
+  });
+
   test('enum values out of range', () => {
     const extra = '      creationPolicy: Always\n      deletionPolicy: Orphan\n      conflictPolicy: force\n      patchStrategy: strategic\n';
     expect(formProblems(`  configMaps:\n${CM('a', extra)}`)).toEqual([
@@ -211,6 +218,13 @@ describe('every rule names file, resource and field', () => {
       "form.yaml: resource 'a': labelsTemplate.tier",
     ]);
     for (const p of problems) expect(p).toContain('ejs syntax error');
+  });
+
+  test('`default(...)`, as a Lynq user writes it, is refused with the helper to write instead', () => {
+    expect(formProblems(`  configMaps:\n${CM('a', "      labelsTemplate: {plan: \"<%= default(plan, 'basic') %>\"}\n")}`)).toEqual([
+      "form.yaml: resource 'a': labelsTemplate.plan: ejs syntax error: Unexpected token 'default' while compiling ejs ('default' is a JavaScript reserved word: write defaultTo(value, fallback))",
+    ]);
+    expect(formProblems(`  configMaps:\n${CM('a', "      labelsTemplate: {plan: \"<%= defaultTo(plan, 'basic') %>\"}\n")}`)).toEqual([]);
   });
 
   test('an ejs tag that is never closed names the line', () => {
@@ -292,16 +306,21 @@ describe('every rule names file, resource and field', () => {
     expect(problems).toEqual(['form.yaml: apiVersion: must be one of operator.lynq.sh/v1, sfn.lynq.sh/v1, got "apps/v1"']);
   });
 
-  test('directory shape: no hub, several hubs, no forms, duplicate form names', () => {
+  test('directory shape: no hub, several hubs, duplicate form names', () => {
     const form = { file: 'form.yaml', text: formText(`  configMaps:\n${CM('a')}`) };
     expect(problemsOf([form]).map(formatConfigProblem)).toEqual(['cfg: no LynqHub document found (expected one hub file)']);
-    expect(problemsOf([{ file: 'hub.yaml', text: HUB }]).map(formatConfigProblem)).toEqual(['cfg: no LynqForm document found (expected at least one form file)']);
     expect(problemsOf([{ file: 'a.yaml', text: HUB }, { file: 'b.yaml', text: HUB }, form]).map(formatConfigProblem)).toEqual([
       "b.yaml: more than one LynqHub ('my-hub' in a.yaml, 'my-hub' in b.yaml); a directory has exactly one",
     ]);
     expect(problemsOf([{ file: 'hub.yaml', text: HUB }, form, { ...form, file: 'form2.yaml' }]).map(formatConfigProblem)).toEqual([
       "form2.yaml: metadata.name: duplicate form name 'my-form' (also in form.yaml)",
     ]);
+  });
+
+  test('a hub without forms is valid: removing the last form deprovisions its nodes', () => {
+    const { project, problems } = validateConfigFiles('cfg', [{ file: 'hub.yaml', text: HUB }]);
+    expect(problems).toEqual([]);
+    expect(project!.forms).toEqual([]);
   });
 
   test('all problems are collected, not just the first', () => {

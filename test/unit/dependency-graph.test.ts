@@ -1,4 +1,4 @@
-import { deletionOrder, dependencyLevels, findDependencyCycle } from '../../lambdas/core/dependency-graph';
+import { deletionOrder, dependencyLevels, findDependencyCycle, findDependencyCycles } from '../../lambdas/core/dependency-graph';
 
 const r = (id: string, ...dependIds: string[]) => ({ id, dependIds });
 
@@ -22,6 +22,13 @@ describe('dependency graph', () => {
     expect(findDependencyCycle([r('a', 'b'), r('b', 'c'), r('c', 'a')])).toEqual(['a', 'b', 'c', 'a']);
     expect(findDependencyCycle([r('x'), r('a', 'a')])).toEqual(['a', 'a']);
     expect(findDependencyCycle([r('x'), r('a', 'x'), r('b', 'a', 'x')])).toBeNull();
+  });
+
+  test('every cycle is found, not only the first', () => {
+    expect(findDependencyCycles([r('a', 'b'), r('b', 'a'), r('c', 'c')])).toEqual([['a', 'b', 'a'], ['c', 'c']]);
+    // Two cycles through one resource, and a dependId listed twice (one cycle, reported once).
+    expect(findDependencyCycles([r('a', 'b', 'c'), r('b', 'a'), r('c', 'a', 'a')])).toEqual([['a', 'b', 'a'], ['a', 'c', 'a']]);
+    expect(findDependencyCycles([r('x'), r('a', 'x')])).toEqual([]);
   });
 
   test('dependencyLevels refuses cycles and unknown ids', () => {

@@ -1,4 +1,5 @@
 import { emptyLynqNodeStatus, getCondition, lynqNodeName, readySummary, setCondition } from '../../lambdas/core/lynqnode-status';
+import { failedStatus, readyStatus } from '../../lambdas/core/lynqnode-progress';
 
 describe('lynqNodeName', () => {
   it('is <uid>-<form>', () => {
@@ -33,5 +34,19 @@ describe('conditions', () => {
 describe('readySummary', () => {
   it('is ready/desired', () => {
     expect(readySummary({ ...emptyLynqNodeStatus(), readyResources: 2, desiredResources: 3 })).toBe('2/3');
+  });
+});
+
+describe('a failed node says when the sync retries it', () => {
+  const now = new Date('2030-01-01T12:00:00.000Z');
+  const failing = { ...emptyLynqNodeStatus(), desiredResources: 2, failedResources: 1 };
+
+  it('the first failure is retried 30 s later, the next after 60 s; Ready clears it', () => {
+    const first = failedStatus(failing, 'h', 'exec-1', 'boom', now);
+    expect(first.nextRetryTime).toBe('2030-01-01T12:00:30.000Z');
+    expect(getCondition(first.conditions, 'Progressing')?.message).toBe('Execution exec-1 failed; the sync retries the node at 2030-01-01T12:00:30.000Z');
+    const second = failedStatus(first, 'h', 'exec-2', 'boom', new Date('2030-01-01T12:01:00.000Z'));
+    expect(second.nextRetryTime).toBe('2030-01-01T12:02:00.000Z');
+    expect(readyStatus(second, 'h', 'exec-3', now).nextRetryTime).toBeUndefined();
   });
 });

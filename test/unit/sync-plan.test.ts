@@ -104,7 +104,10 @@ describe('planSync: retry with backoff', () => {
 
   it('waits 30 s after the first failure, then retries', () => {
     expect(plan({ nodes: [n], records: [failed(1, 29)] }).starts).toEqual([]);
-    expect(plan({ nodes: [n], records: [failed(1, 29)] }).idle).toEqual([{ uid: 'acme', form: DB.name, reason: 'backoff' }]);
+    // The node waiting says when its retry is due: 30 s after the failure, 1 s from now.
+    expect(plan({ nodes: [n], records: [failed(1, 29)] }).idle).toEqual([
+      { uid: 'acme', form: DB.name, reason: 'backoff', retryDueAt: new Date(NOW.getTime() + 1000).toISOString() },
+    ]);
     const due = plan({ nodes: [n], records: [failed(1, 30)] });
     expect(due.starts.map((s) => s.reason)).toEqual(['retry']);
     expect(due.starts[0].name).toMatch(/-r1-[0-9a-f]{6}$/);
@@ -134,7 +137,7 @@ describe('planSync: deletions and the guard', () => {
     };
     const soon = plan({ nodes: [], records: [failedDeletion] });
     expect(soon.deletions).toEqual([]);
-    expect(soon.idle).toEqual([{ uid: 'off', form: DB.name, reason: 'backoff' }]);
+    expect(soon.idle).toEqual([{ uid: 'off', form: DB.name, reason: 'backoff', retryDueAt: new Date(NOW.getTime() + 20_000).toISOString() }]);
     const later = plan({ nodes: [], records: [failedDeletion], now: new Date(NOW.getTime() + 60 * 60_000) });
     expect(later.deletions.map((d) => d.reason)).toEqual(['deleted']);
     expect(later.deletions[0].name).not.toBe(plan({ nodes: [], records: [ready('off')] }).deletions[0].name);

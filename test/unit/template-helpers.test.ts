@@ -1,10 +1,11 @@
-import { b64enc, bool, date, defaultValue, float, fromJson, int, quote, sha1sum, toHost, toJson, trunc63, TEMPLATE_HELPERS } from '../../lambdas/core/template-helpers';
+import { runInNewContext } from 'node:vm';
+import { b64enc, bool, date, defaultTo, float, fromJson, int, quote, sha1sum, toHost, toJson, trunc63, TEMPLATE_HELPERS } from '../../lambdas/core/template-helpers';
 import { formatGoDate } from '../../lambdas/core/go-date-format';
 
 describe('template helpers', () => {
   test('every helper is in template scope under its Lynq name', () => {
     expect(Object.keys(TEMPLATE_HELPERS).sort()).toEqual(
-      ['b64enc', 'bool', 'date', 'default', 'float', 'fromJson', 'int', 'quote', 'sha1sum', 'toHost', 'toJson', 'trunc63'],
+      ['b64enc', 'bool', 'date', 'defaultTo', 'float', 'fromJson', 'int', 'quote', 'sha1sum', 'toHost', 'toJson', 'trunc63'],
     );
   });
 
@@ -55,13 +56,12 @@ describe('template helpers', () => {
     for (const no of ['false', '0', 'no', '', 'off', 'enabled', 0, false, null, undefined]) expect(bool(no)).toBe(false);
   });
 
-  test('default gives the fallback for undefined, null and empty string only', () => {
-    expect(defaultValue(undefined, 'd')).toBe('d');
-    expect(defaultValue(null, 'd')).toBe('d');
-    expect(defaultValue('', 'd')).toBe('d');
-    expect(defaultValue(0, 'd')).toBe(0);
-    expect(defaultValue(false, 'd')).toBe(false);
-    expect(defaultValue('x', 'd')).toBe('x');
+  test('defaultTo is Lynq\'s default: the fallback for every empty value (Sprig\'s empty)', () => {
+    for (const empty of [undefined, null, '', 0, false, [], {}]) expect(defaultTo(empty, 'd')).toBe('d');
+    for (const kept of ['x', '0', 'false', 1, -1, true, [0], { a: 1 }, new Date(0)]) expect(defaultTo(kept, 'd')).toBe(kept);
+    // An empty object made in another realm (a sandboxed template's own `{}`) is empty too.
+    expect(defaultTo(runInNewContext('({})'), 'd')).toBe('d');
+    expect(defaultTo(Object.create(null), 'd')).toBe('d');
   });
 
   test('quote, b64enc, toJson, fromJson', () => {
