@@ -26,11 +26,9 @@ export interface SyncScheduleProps {
   syncIntervalSeconds: number;
   syncFunction: lambda.IFunction;
   deadLetterQueue: sqs.IQueue;
-  /** Name of the schedule group (and of the schedule in it): unique per construct. */
+  /** Name of the schedule group, and of the one schedule in it: unique per construct. */
   scheduleGroupName: string;
 }
-
-export const SYNC_SCHEDULE_NAME = 'sync';
 
 export class SyncSchedule extends Construct {
   readonly schedule: scheduler.CfnSchedule;
@@ -44,7 +42,7 @@ export class SyncSchedule extends Construct {
     const scheduleArn = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
-      resourceName: `${props.scheduleGroupName}/${SYNC_SCHEDULE_NAME}`,
+      resourceName: `${props.scheduleGroupName}/${props.scheduleGroupName}`,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     this.role = new iam.Role(this, 'InvokeRole', {
@@ -62,7 +60,8 @@ export class SyncSchedule extends Construct {
     );
 
     this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
-      name: SYNC_SCHEDULE_NAME,
+      // The same unique name as its group: CloudFormation's linter treats Name alone as the identifier.
+      name: props.scheduleGroupName,
       groupName: props.scheduleGroupName,
       description: 'lynq-sfn: sync the hub table with the cluster',
       scheduleExpression: syncScheduleExpression(props.syncIntervalSeconds),

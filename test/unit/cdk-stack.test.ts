@@ -199,11 +199,11 @@ describe('schedule', () => {
       Condition: {
         StringEquals: {
           'aws:SourceAccount': { Ref: 'AWS::AccountId' },
-          'aws:SourceArn': partitionArn(':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${lynq.schedule.group.name}/sync`),
+          'aws:SourceArn': partitionArn(':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${lynq.schedule.group.name}/${lynq.schedule.group.name}`),
         },
       },
     }]);
-    expect(schedules[0][1].Properties).toMatchObject({ Name: 'sync', GroupName: lynq.schedule.group.name });
+    expect(schedules[0][1].Properties).toMatchObject({ Name: lynq.schedule.group.name, GroupName: lynq.schedule.group.name });
     expectExactStatements(policyStatementsOf(lynq.schedule.role), [
       { Sid: 'InvokeSync', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: arnOf(lynq.functions.sync) },
       { Sid: 'DeadLetter', Action: 'sqs:SendMessage', Effect: 'Allow', Resource: arnOf(lynq.syncDeadLetterQueue) },
