@@ -126,12 +126,12 @@ export function clearEksConfigCache(): void {
 }
 
 /** LYNQ_EKS_CLUSTER + AWS_REGION -> EKS; else LYNQ_KUBECONFIG, KUBECONFIG, or the default kubeconfig. */
-export async function kubeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<KubeConfig> {
+export async function kubeConfigFromEnv(env: NodeJS.ProcessEnv = process.env, clients: { eks?: EKSClient } = {}): Promise<KubeConfig> {
   const clusterName = env.LYNQ_EKS_CLUSTER;
   if (clusterName) {
     const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     if (!region) throw new Error('LYNQ_EKS_CLUSTER is set but AWS_REGION is not');
-    return kubeConfigForEks({ clusterName, region });
+    return kubeConfigForEks({ clusterName, region, eks: clients.eks });
   }
   const path = env.LYNQ_KUBECONFIG || env.KUBECONFIG;
   // KUBECONFIG may be a list of files; KubeConfig.loadFromDefault merges them.
