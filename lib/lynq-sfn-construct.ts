@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import type { ProjectConfig } from '../lambdas/core/config-model';
+import { describePlaceholder, placeholderFindings } from '../lambdas/core/placeholder-values';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
 import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
 import { LynqObservability, METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from './lynq-observability';
@@ -84,6 +85,9 @@ export class LynqSfn extends Construct {
     // Throws ConfigError naming file, resource and field: a broken form fails `cdk synth`.
     this.config = loadProjectConfig(props.configDir);
     const configDir = path.resolve(props.configDir);
+    for (const finding of placeholderFindings(this.config.forms)) {
+      Annotations.of(this).addWarningV2(`lynq-sfn:placeholder:${finding.resourceId}:${finding.field}`, describePlaceholder(finding));
+    }
     const serviceName = props.serviceName ?? 'lynq-sfn';
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const guard = props.deletionGuard ?? {};

@@ -294,3 +294,24 @@ describe('a stack that could not work once deployed fails synth', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 300, EvaluationPeriods: 3 });
   });
 });
+
+describe('placeholders left in a form', () => {
+  it('are each named in a synth warning until replaced', () => {
+    const { stack } = buildTestStack({});
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('still holds the placeholder'));
+    const texts = warnings.map((w) => String(w.entry.data));
+    expect(texts).toEqual(expect.arrayContaining([
+      expect.stringMatching(/form\.yaml: form database-provisioning, resource rds-instance: field spec\.spec\.forProvider\.region still holds the placeholder REPLACE_ME_AWS_REGION/),
+      expect.stringMatching(/field spec\.spec\.forProvider\.vpcSecurityGroupIds\[0\] still holds the placeholder REPLACE_ME_DB_SECURITY_GROUP_ID/),
+      expect.stringMatching(/field spec\.spec\.forProvider\.dbSubnetGroupName still holds the placeholder REPLACE_ME_DB_SUBNET_GROUP_NAME/),
+    ]));
+    expect(texts).toHaveLength(3);
+
+    const dir = copyConfigDir();
+    rewriteFile(path.join(dir, 'form.yaml'), 'REPLACE_ME_AWS_REGION', 'eu-west-1');
+    rewriteFile(path.join(dir, 'form.yaml'), 'REPLACE_ME_DB_SECURITY_GROUP_ID', 'sg-0abc');
+    rewriteFile(path.join(dir, 'form.yaml'), 'REPLACE_ME_DB_SUBNET_GROUP_NAME', 'nodes');
+    const filled = buildTestStack({ configDir: dir });
+    expect(Annotations.fromStack(filled.stack).findWarning('*', Match.stringLikeRegexp('still holds the placeholder'))).toEqual([]);
+  });
+});
