@@ -1,6 +1,6 @@
 // The deployable stack: maps cdk.json context (StackSettings) onto the LynqSfn construct.
 // Environment-agnostic and lookup-free, so `cdk synth` works offline.
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -71,5 +71,11 @@ export class LynqSfnStack extends Stack {
       logRetention: s.logRetentionDays as logs.RetentionDays,
     });
     addLynqNagSuppressions(this, this.lynq);
+
+    // What docs/deploy.md's first checks after a deploy look up.
+    new CfnOutput(this, 'SyncFunctionName', { value: this.lynq.functions.sync.functionName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.lynq.reconcile.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DashboardName', { value: this.lynq.observability.dashboard.dashboardName });
+    new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.lynq.syncDeadLetterQueue.queueUrl });
   }
 }

@@ -56,6 +56,10 @@ describe('context settings reach the stack', () => {
     expect(built.stack.stackName).toBe('LynqProd');
   });
 
+  it('outputs what the deploy guide looks up', () => {
+    expect(Object.keys(template.Outputs).sort()).toEqual(['DashboardName', 'StateMachineArn', 'SyncDeadLetterQueueUrl', 'SyncFunctionName']);
+  });
+
   it('sends every alarm, and its recovery, to the SNS topic', () => {
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
     expect(alarms).toHaveLength(8);
