@@ -4,7 +4,9 @@
 // kubectl commands in docs/deploy.md; here its structure and expressions are pinned down.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ApiException } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { classifyKubeError, KubePermanentError } from '../../lambdas/adapters/kube-errors';
 import { LYNQ_SYNC_KUBERNETES_GROUP, LYNQ_TASKS_KUBERNETES_GROUP } from '../../lambdas/core/rbac-rules';
 import { LABEL_MANAGED_BY, LYNQNODE_GROUP, LYNQNODE_PLURAL, MANAGED_BY } from '../../lambdas/core/tracking-labels';
 import { PROJECT_ROOT } from './cdk-test-app';
@@ -82,4 +84,16 @@ it('is documented, with the kubectl check for a real cluster', () => {
   expect(guide).toContain('kubectl apply -f manifests/admission-policy.yaml');
   expect(guide).toContain(`--as-group=${LYNQ_TASKS_KUBERNETES_GROUP}`);
   expect(guide).toContain('-n kube-system');
+});
+
+it('a write the policy refuses fails permanently with the policy\'s own message, not an RBAC hint', () => {
+  // The body a real API server returns for a ValidatingAdmissionPolicy denial with reason Forbidden.
+  const body = {
+    kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403,
+    message: "deployments.apps \"app\" is forbidden: ValidatingAdmissionPolicy 'lynq-sfn-tasks-scope' with binding 'lynq-sfn-tasks-scope' denied request: lynq-sfn task functions may not write in the system namespace kube-system",
+    details: { name: 'app', group: 'apps', kind: 'deployments' },
+  };
+  const error = classifyKubeError(new ApiException(403, 'Forbidden', body, {}), { verb: 'patch', apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'app', plural: 'deployments' });
+  expect(error).toBeInstanceOf(KubePermanentError);
+  expect(error.message).toBe('forbidden: cannot patch deployments.apps in namespace kube-system: admission policy: lynq-sfn task functions may not write in the system namespace kube-system');
 });
