@@ -10,6 +10,7 @@ import {
   EXECUTION_TIMEOUT_CAP_SECONDS,
   executionTimeoutForForms,
 } from '../../lambdas/core/execution-timeout';
+import { defaultMysqlTls, isLoopbackHost } from '../../lib/mysql-endpoint';
 import { readStackSettings, StackSettingsError } from '../../lib/stack-settings';
 import { syncScheduleExpression } from '../../lib/sync-schedule';
 import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs } from './cdk-test-app';
@@ -317,5 +318,15 @@ describe('placeholders left in a form', () => {
     rewriteFile(path.join(dir, 'form.yaml'), 'REPLACE_ME_DB_SUBNET_GROUP_NAME', 'nodes');
     const filled = buildTestStack({ configDir: dir });
     expect(Annotations.fromStack(filled.stack).findWarning('*', Match.stringLikeRegexp('still holds the placeholder'))).toEqual([]);
+  });
+});
+
+describe('the MySQL endpoint', () => {
+  it('tells loopback from reachable hosts, and RDS endpoints from others', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'db.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['10.0.0.5', 'hub.internal', '128.0.0.1', 'localhost.example.com']) expect(isLoopbackHost(host)).toBe(false);
+    expect(defaultMysqlTls('hub.cluster-xyz.eu-west-1.rds.amazonaws.com')).toBe('rds');
+    expect(defaultMysqlTls('db.abc.cn-north-1.rds.amazonaws.com.cn')).toBe('rds');
+    expect(defaultMysqlTls('mysql.internal.example.com')).toBe('required');
   });
 });
