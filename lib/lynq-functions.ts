@@ -27,6 +27,11 @@ export const TASK_FUNCTIONS = {
 export type TaskFunctionName = keyof typeof TASK_FUNCTIONS;
 export const TASK_FUNCTION_NAMES = Object.keys(TASK_FUNCTIONS) as TaskFunctionName[];
 
+/** `load-node` -> `LoadNode`. */
+function constructIdOf(name: string): string {
+  return name.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}
+
 export interface FunctionSizing {
   memorySizeMb: number;
   timeout: Duration;
@@ -53,14 +58,17 @@ export interface LynqFunctionsProps {
 export class LynqFunctions extends Construct {
   readonly sync: NodejsFunction;
   readonly tasks: Record<TaskFunctionName, NodejsFunction>;
-  /** Separate roles so only the sync may start executions. */
+  /** One role per function: each gets only what its own code calls (only the sync starts executions, only it and LoadNode read the secret). */
   readonly syncRole: iam.Role;
-  readonly taskRole: iam.Role;
+  readonly taskRoles: Record<TaskFunctionName, iam.Role>;
+  readonly logGroups: Record<'sync' | TaskFunctionName, logs.LogGroup>;
 
   constructor(scope: Construct, id: string, props: LynqFunctionsProps) {
     super(scope, id);
-    this.syncRole = this.lambdaRole('SyncRole');
-    this.taskRole = this.lambdaRole('TaskRole');
+    this.logGroups = {} as Record<'sync' | TaskFunctionName, logs.LogGroup>;
+    this.syncRole = this.lambdaRole('sync', props);
+    this.taskRoles = {} as Record<TaskFunctionName, iam.Role>;
+    for (const name of TASK_FUNCTION_NAMES) this.taskRoles[name] = this.lambdaRole(name, props);
     this.sync = this.nodeFunction('sync', this.syncRole, props.sync, { ...props.environment, ...props.syncEnvironment }, props, {
       // One sync at a time: two overlapping diffs could both start or both delete.
       reservedConcurrentExecutions: 1,
@@ -72,7 +80,7 @@ export class LynqFunctions extends Construct {
     });
     const tasks = {} as Record<TaskFunctionName, NodejsFunction>;
     for (const name of TASK_FUNCTION_NAMES) {
-      tasks[name] = this.nodeFunction(name, this.taskRole, props.task, props.environment, props);
+      tasks[name] = this.nodeFunction(name, this.taskRoles[name], props.task, props.environment, props);
     }
     this.tasks = tasks;
   }
@@ -81,12 +89,33 @@ export class LynqFunctions extends Construct {
     return [this.sync, ...TASK_FUNCTION_NAMES.map((name) => this.tasks[name])];
   }
 
-  private lambdaRole(id: string): iam.Role {
-    return new iam.Role(this, id, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      // Logs plus the ENI actions a function in a VPC needs (those only accept Resource "*").
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')],
-    });
+  get roles(): iam.Role[] {
+    return [this.syncRole, ...TASK_FUNCTION_NAMES.map((name) => this.taskRoles[name])];
+  }
+
+  /**
+   * Instead of AWSLambdaVPCAccessExecutionRole (logs:* on every log group): the ENI actions a
+   * function in a VPC needs, which accept only Resource "*", and writing to its own log group.
+   */
+  private lambdaRole(name: 'sync' | TaskFunctionName, props: LynqFunctionsProps): iam.Role {
+    const constructId = constructIdOf(name);
+    const role = new iam.Role(this, `${constructId}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'VpcNetworkInterfaces',
+        actions: [
+          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
+    const logGroup = new logs.LogGroup(this, `${constructId}Logs`, { retention: props.logRetention });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
+    this.logGroups[name] = logGroup;
+    return role;
   }
 
   private nodeFunction(
@@ -97,8 +126,8 @@ export class LynqFunctions extends Construct {
     props: LynqFunctionsProps,
     extra: Partial<lambda.FunctionOptions> = {},
   ): NodejsFunction {
-    const constructId = name.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
-    const logGroup = new logs.LogGroup(this, `${constructId}Logs`, { retention: props.logRetention });
+    const constructId = constructIdOf(name);
+    const logGroup = this.logGroups[name as 'sync' | TaskFunctionName];
     return new NodejsFunction(this, constructId, {
       entry: path.join(HANDLERS_DIR, `${name}.ts`),
       handler: 'handler',
@@ -116,7 +145,8 @@ export class LynqFunctions extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      // INFO keeps the platform's REPORT lines (duration, billed and max memory used).
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       environment: { ...environment, LYNQ_CONFIG_DIR: LAMBDA_CONFIG_DIR, NODE_OPTIONS: '--enable-source-maps' },
       ...extra,
       bundling: {

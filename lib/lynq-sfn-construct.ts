@@ -2,7 +2,7 @@
 // task functions, least-privilege permissions, EKS access entries, alarms, dashboard.
 import type { MysqlTls } from '../lambdas/adapters/mysql-connection-settings';
 import * as path from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -11,9 +11,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import type { ProjectConfig } from '../lambdas/core/config-model';
+import { describePlaceholder, placeholderFindings } from '../lambdas/core/placeholder-values';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
 import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
 import { LynqObservability, METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from './lynq-observability';
+import { assertReachableMysqlHost, defaultMysqlTls } from './mysql-endpoint';
 import { LynqPermissions } from './lynq-permissions';
 import { ReconcileStateMachine } from './reconcile-state-machine';
 import { SyncSchedule } from './sync-schedule';
@@ -43,11 +45,14 @@ export interface LynqSfnProps {
   securityGroups?: ec2.ISecurityGroup[];
   /** Holds the MySQL password (raw SecretString, or JSON with a `password` key). */
   mysqlSecret: secretsmanager.ISecret;
-  /** Overrides the hub's mysql.host. */
+  /** Overrides the hub's mysql.host. The effective host must not be a loopback address. */
   mysqlHost?: string;
-  /** TLS to MySQL: off (default), required (system CAs) or rds (the RDS CA bundle). */
+  /** TLS to MySQL: required (system CAs) or rds (the RDS CA bundle); off only when set explicitly. Default: rds for *.rds.amazonaws.com hosts, required otherwise. */
   mysqlTls?: MysqlTls;
+  /** Receives ALARM and OK notifications. Without it, synth warns: the alarms would notify nobody. */
   alarmTopic?: sns.ITopic;
+  /** Minutes a node may stay failed before NodesFailedAlarm fires. Default 30. */
+  nodesFailedAlarmMinutes?: number;
   /** Namespace of the LynqNode records. Default lynq-system. */
   recordNamespace?: string;
   /** Default 512 MB, 300 s. */
@@ -80,9 +85,17 @@ export class LynqSfn extends Construct {
     // Throws ConfigError naming file, resource and field: a broken form fails `cdk synth`.
     this.config = loadProjectConfig(props.configDir);
     const configDir = path.resolve(props.configDir);
+    for (const finding of placeholderFindings(this.config.forms)) {
+      Annotations.of(this).addWarningV2(`lynq-sfn:placeholder:${finding.resourceId}:${finding.field}`, describePlaceholder(finding));
+    }
     const serviceName = props.serviceName ?? 'lynq-sfn';
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const guard = props.deletionGuard ?? {};
+    // Unique within the app, so two constructs (in one stack or several) never share a physical name.
+    const uniqueName = Names.uniqueResourceName(this, { separator: '-', maxLength: 64 });
+
+    const mysqlHost = props.mysqlHost ?? this.config.hub.source.mysql.host;
+    assertReachableMysqlHost(mysqlHost, props.mysqlHost !== undefined ? 'the mysqlHost setting' : `${path.basename(this.config.hub.file)} spec.source.mysql.host`);
 
     this.syncDeadLetterQueue = new sqs.Queue(this, 'SyncDeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -105,7 +118,7 @@ export class LynqSfn extends Construct {
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(props.mysqlHost ? { LYNQ_MYSQL_HOST: props.mysqlHost } : {}),
-      LYNQ_MYSQL_TLS: props.mysqlTls ?? 'off',
+      LYNQ_MYSQL_TLS: props.mysqlTls ?? defaultMysqlTls(mysqlHost),
     };
     const metricsService = props.metricsService ?? SYNC_METRICS_SERVICE;
     const syncEnvironment: Record<string, string> = {
@@ -134,6 +147,7 @@ export class LynqSfn extends Construct {
       forms: this.config.forms,
       tasks: this.functions.tasks,
       logRetention,
+      logGroupName: `/aws/vendedlogs/states/${uniqueName}-reconcile-node`,
     });
     this.functions.sync.addEnvironment('LYNQ_STATE_MACHINE_ARN', this.reconcile.stateMachine.stateMachineArn);
 
@@ -141,6 +155,7 @@ export class LynqSfn extends Construct {
       syncIntervalSeconds: this.config.hub.source.syncIntervalSeconds,
       syncFunction: this.functions.sync,
       deadLetterQueue: this.syncDeadLetterQueue,
+      scheduleGroupName: uniqueName,
     });
 
     this.permissions = new LynqPermissions(this, 'Permissions', {
@@ -148,7 +163,7 @@ export class LynqSfn extends Construct {
       mysqlSecret: props.mysqlSecret,
       stateMachine: this.reconcile.stateMachine,
       syncRole: this.functions.syncRole,
-      taskRole: this.functions.taskRole,
+      taskRoles: this.functions.taskRoles,
     });
     // The first scheduled syncs must not run before the functions may talk to the cluster.
     for (const entry of this.permissions.accessEntries) this.schedule.node.addDependency(entry);
@@ -160,7 +175,16 @@ export class LynqSfn extends Construct {
       deadLetterQueue: this.syncDeadLetterQueue,
       alarmTopic: props.alarmTopic,
       syncMetricsService: metricsService,
-      dashboardName: `${Stack.of(this).stackName}-${id}`,
+      syncIntervalSeconds: this.config.hub.source.syncIntervalSeconds,
+      nodesFailedAlarmMinutes: props.nodesFailedAlarmMinutes ?? 30,
+      scheduleGroupName: this.schedule.group.name!,
+      dashboardName: uniqueName,
     });
+    if (!props.alarmTopic) {
+      Annotations.of(this).addWarningV2(
+        'lynq-sfn:no-alarm-topic',
+        'no alarm topic (alarmTopicArn): the alarms change state in CloudWatch but notify nobody',
+      );
+    }
   }
 }

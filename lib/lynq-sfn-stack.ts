@@ -1,6 +1,6 @@
 // The deployable stack: maps cdk.json context (StackSettings) onto the LynqSfn construct.
 // Environment-agnostic and lookup-free, so `cdk synth` works offline.
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,7 +16,7 @@ export interface LynqSfnStackProps extends StackProps {
 
 export class LynqSfnStack extends Stack {
   readonly lynq: LynqSfn;
-  /** Set when the stack created its own VPC (no vpcId in context). */
+  /** Set when the stack created its own VPC (demoVpc=true). */
   readonly createdVpc?: ec2.Vpc;
 
   constructor(scope: Construct, id: string, props: LynqSfnStackProps) {
@@ -25,12 +25,13 @@ export class LynqSfnStack extends Stack {
 
     let vpc: ec2.IVpc;
     let vpcSubnets: ec2.SubnetSelection;
-    if (s.vpcId !== undefined) {
+    if (!s.demoVpc) {
+      if (s.vpcId === undefined) throw new Error('LynqSfnStack: vpcId is required unless demoVpc is set'); // readStackSettings says so first
       // Imported by attributes, not looked up: synth needs no AWS credentials.
       vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: s.vpcId, availabilityZones: this.availabilityZones });
       vpcSubnets = { subnets: s.subnetIds.map((subnetId, index) => ec2.Subnet.fromSubnetId(this, `Subnet${index}`, subnetId)) };
     } else {
-      // Demo network: two AZs, one NAT gateway; the functions run in the private subnets with egress.
+      // Demo network, only on request: isolated from the user's MySQL and cluster, and it costs a NAT gateway.
       this.createdVpc = new ec2.Vpc(this, 'Vpc', {
         maxAzs: 2,
         natGateways: 1,
@@ -61,6 +62,7 @@ export class LynqSfnStack extends Stack {
       mysqlSecret,
       mysqlHost: s.mysqlHost,
       mysqlTls: s.mysqlTls,
+      nodesFailedAlarmMinutes: s.nodesFailedAlarmMinutes,
       alarmTopic: s.alarmTopicArn !== undefined ? sns.Topic.fromTopicArn(this, 'AlarmTopic', s.alarmTopicArn) : undefined,
       recordNamespace: s.recordNamespace,
       syncFunction: { memorySizeMb: s.syncMemoryMb, timeout: Duration.seconds(s.syncTimeoutSeconds) },
@@ -69,5 +71,11 @@ export class LynqSfnStack extends Stack {
       logRetention: s.logRetentionDays as logs.RetentionDays,
     });
     addLynqNagSuppressions(this, this.lynq);
+
+    // What docs/deploy.md's first checks after a deploy look up.
+    new CfnOutput(this, 'SyncFunctionName', { value: this.lynq.functions.sync.functionName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.lynq.reconcile.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DashboardName', { value: this.lynq.observability.dashboard.dashboardName });
+    new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.lynq.syncDeadLetterQueue.queueUrl });
   }
 }

@@ -4,8 +4,6 @@ import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { LynqSfn } from './lynq-sfn-construct';
 
-const VPC_ACCESS_POLICY = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
-
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
@@ -17,17 +15,13 @@ function defaultPolicyOf(role: IConstruct): IConstruct {
 }
 
 export function addLynqNagSuppressions(stack: Stack, lynq: LynqSfn): void {
-  const { syncRole, taskRole } = lynq.functions;
-  for (const role of [syncRole, taskRole]) {
-    acknowledge(
-      role,
-      `AwsSolutions-IAM4[${VPC_ACCESS_POLICY}]`,
-      'Functions in a VPC need ec2:CreateNetworkInterface/DescribeNetworkInterfaces/DeleteNetworkInterface, which accept only Resource "*"; the AWS managed AWSLambdaVPCAccessExecutionRole grants exactly those plus writing the function logs.',
-    );
+  const { syncRole } = lynq.functions;
+  for (const role of lynq.functions.roles) {
     acknowledge(
       defaultPolicyOf(role),
       'AwsSolutions-IAM5[Resource::*]',
-      'Only the statement CDK adds for active X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) uses "*": X-Ray has no resource-level permissions.',
+      'Only two statements use "*", because their APIs have no resource-level permissions: the network-interface actions a function in a VPC needs ' +
+        '(ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses) and the X-Ray tracing actions CDK adds. Logs are written to the function\'s own log group only.',
     );
   }
 

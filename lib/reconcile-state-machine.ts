@@ -3,7 +3,7 @@
 // only thing synth adds is the execution timeout, computed from the forms.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -25,6 +25,8 @@ export interface ReconcileStateMachineProps {
   forms: readonly FormConfig[];
   tasks: Record<TaskFunctionName, lambda.IFunction>;
   logRetention: logs.RetentionDays;
+  /** Under /aws/vendedlogs/, unique per construct. */
+  logGroupName: string;
   aslFile?: string;
 }
 
@@ -46,7 +48,7 @@ export class ReconcileStateMachine extends Construct {
 
     // The /aws/vendedlogs/ prefix keeps log deliveries from growing the account's size-limited logs resource policy.
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-reconcile-node`,
+      logGroupName: props.logGroupName,
       retention: props.logRetention,
       // A fixed name: a retained group from a failed first deploy would block every later one.
       removalPolicy: RemovalPolicy.DESTROY,

@@ -1,5 +1,6 @@
-// The stack's settings, read from cdk.json context (or `-c key=value`), with defaults
-// that let `cdk synth` run offline out of the box. docs/deploy.md lists every key.
+// The stack's settings, read from cdk.json context (or `-c key=value`). Synth stays offline (no
+// lookups), but it refuses a stack that could not work once deployed: the network is the user's
+// (vpcId + subnetIds) unless a demo VPC is asked for explicitly. docs/deploy.md lists every key.
 import { mysqlTlsFromEnv, type MysqlTls } from '../lambdas/adapters/mysql-connection-settings';
 import * as path from 'node:path';
 
@@ -14,12 +15,16 @@ export interface StackSettings {
   mysqlSecretArn?: string;
   /** Overrides the hub's mysql.host (for example an RDS endpoint only known at deploy time). */
   mysqlHost?: string;
-  /** TLS to MySQL (LYNQ_MYSQL_TLS): off, required (system CAs) or rds (the RDS CA bundle). */
-  mysqlTls: MysqlTls;
-  /** Existing VPC and the subnets the functions run in; when unset, the stack creates a VPC. */
+  /** TLS to MySQL (LYNQ_MYSQL_TLS); unset: rds for *.rds.amazonaws.com hosts, required otherwise. */
+  mysqlTls?: MysqlTls;
+  /** Existing VPC and the subnets the functions run in: required unless demoVpc. */
   vpcId?: string;
   subnetIds: string[];
   securityGroupIds: string[];
+  /** Create a throwaway VPC (two AZs, one NAT gateway) instead of using the user's. */
+  demoVpc: boolean;
+  /** Minutes a node may stay failed before NodesFailedAlarm fires. */
+  nodesFailedAlarmMinutes: number;
   /** SNS topic that receives alarm notifications. */
   alarmTopicArn?: string;
   recordNamespace: string;
@@ -39,8 +44,9 @@ export const DEFAULT_STACK_SETTINGS = {
   configDir: 'examples/database-per-node',
   eksClusterName: 'lynq-sfn',
   mysqlSecretName: 'lynq-sfn/mysql',
-  mysqlTls: 'off' as MysqlTls,
   recordNamespace: 'lynq-system',
+  demoVpc: false,
+  nodesFailedAlarmMinutes: 30,
   maxDeletePercent: 20,
   allowMassDelete: false,
   syncMemoryMb: 512,
@@ -98,10 +104,10 @@ function boolean(read: ContextReader, key: string, fallback: boolean): boolean {
   throw new StackSettingsError(key, `expected true or false, got ${JSON.stringify(value)}`);
 }
 
-function mysqlTls(read: ContextReader, fallback: MysqlTls): MysqlTls {
+function mysqlTls(read: ContextReader): MysqlTls | undefined {
   const value = optionalString(read, 'mysqlTls');
   try {
-    return value === undefined ? fallback : mysqlTlsFromEnv(value);
+    return value === undefined ? undefined : mysqlTlsFromEnv(value);
   } catch {
     throw new StackSettingsError('mysqlTls', `expected off, required or rds, got ${JSON.stringify(value)}`);
   }
@@ -125,11 +131,19 @@ export function readStackSettings(read: ContextReader, baseDir: string = process
   const vpcId = optionalString(read, 'vpcId');
   const subnetIds = stringList(read, 'subnetIds');
   const securityGroupIds = stringList(read, 'securityGroupIds');
+  const demoVpc = boolean(read, 'demoVpc', d.demoVpc);
+  if (demoVpc && (vpcId !== undefined || subnetIds.length > 0 || securityGroupIds.length > 0)) {
+    throw new StackSettingsError('demoVpc', 'cannot be combined with vpcId, subnetIds or securityGroupIds');
+  }
+  if (!demoVpc && vpcId === undefined) {
+    throw new StackSettingsError(
+      'vpcId',
+      'required: the VPC from which the functions reach your MySQL and the EKS API (with subnetIds). ' +
+        'For a throwaway test only, -c demoVpc=true creates an isolated VPC with a NAT gateway instead.',
+    );
+  }
   if (vpcId !== undefined && subnetIds.length === 0) {
     throw new StackSettingsError('subnetIds', 'required when vpcId is set (the private subnets the functions run in)');
-  }
-  if (vpcId === undefined && (subnetIds.length > 0 || securityGroupIds.length > 0)) {
-    throw new StackSettingsError('vpcId', 'required when subnetIds or securityGroupIds are set');
   }
   return {
     stackName: optionalString(read, 'stackName') ?? d.stackName,
@@ -138,10 +152,12 @@ export function readStackSettings(read: ContextReader, baseDir: string = process
     mysqlSecretArn,
     mysqlSecretName: mysqlSecretArn === undefined ? optionalString(read, 'mysqlSecretName') ?? d.mysqlSecretName : undefined,
     mysqlHost: optionalString(read, 'mysqlHost'),
-    mysqlTls: mysqlTls(read, d.mysqlTls),
+    mysqlTls: mysqlTls(read),
     vpcId,
     subnetIds,
     securityGroupIds,
+    demoVpc,
+    nodesFailedAlarmMinutes: integer(read, 'nodesFailedAlarmMinutes', d.nodesFailedAlarmMinutes, 1, 1440),
     alarmTopicArn: optionalString(read, 'alarmTopicArn'),
     recordNamespace: optionalString(read, 'recordNamespace') ?? d.recordNamespace,
     maxDeletePercent: integer(read, 'maxDeletePercent', d.maxDeletePercent, 0, 100),

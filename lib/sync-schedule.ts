@@ -1,7 +1,10 @@
 // EventBridge Scheduler invokes the sync function at the hub's syncInterval.
 // L1 CfnSchedule with its own role, so the role may invoke exactly the sync function
 // (the L2 target's grantInvoke would also allow every version and alias: `<arn>:*`).
-import { Stack } from 'aws-cdk-lib';
+// The schedule sits in its own schedule group: Scheduler's metrics (TargetErrorCount) are per
+// group, so the alarm on them sees this schedule only. Its name is fixed so the role's trust
+// policy can name it in aws:SourceArn (its generated ARN would make a dependency cycle).
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -23,18 +26,29 @@ export interface SyncScheduleProps {
   syncIntervalSeconds: number;
   syncFunction: lambda.IFunction;
   deadLetterQueue: sqs.IQueue;
+  /** Name of the schedule group, and of the one schedule in it: unique per construct. */
+  scheduleGroupName: string;
 }
 
 export class SyncSchedule extends Construct {
   readonly schedule: scheduler.CfnSchedule;
+  readonly group: scheduler.CfnScheduleGroup;
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: SyncScheduleProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.group = new scheduler.CfnScheduleGroup(this, 'Group', { name: props.scheduleGroupName });
+    const scheduleArn = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${props.scheduleGroupName}/${props.scheduleGroupName}`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
     this.role = new iam.Role(this, 'InvokeRole', {
+      // Only this schedule may assume the role (confused deputy: any schedule in the account could otherwise).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': scheduleArn } },
       }),
       description: 'EventBridge Scheduler: invoke the lynq-sfn sync function',
     });
@@ -46,6 +60,9 @@ export class SyncSchedule extends Construct {
     );
 
     this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+      // The same unique name as its group: CloudFormation's linter treats Name alone as the identifier.
+      name: props.scheduleGroupName,
+      groupName: props.scheduleGroupName,
       description: 'lynq-sfn: sync the hub table with the cluster',
       scheduleExpression: syncScheduleExpression(props.syncIntervalSeconds),
       flexibleTimeWindow: { mode: 'OFF' },
@@ -60,5 +77,6 @@ export class SyncSchedule extends Construct {
     });
     // The policy must exist before the first tick tries to invoke.
     this.schedule.node.addDependency(this.role);
+    this.schedule.node.addDependency(this.group);
   }
 }

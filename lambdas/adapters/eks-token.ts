@@ -17,10 +17,18 @@ export interface EksTokenRequest {
   now?: Date;
 }
 
+/** The regional STS endpoint, in the region's partition (China: amazonaws.com.cn; the ISO partitions their own). */
+export function stsHostname(region: string): string {
+  if (region.startsWith('cn-')) return `sts.${region}.amazonaws.com.cn`;
+  if (region.startsWith('us-isob-')) return `sts.${region}.sc2s.sgov.gov`;
+  if (region.startsWith('us-iso-')) return `sts.${region}.c2s.ic.gov`;
+  return `sts.${region}.amazonaws.com`;
+}
+
 export async function presignEksToken(req: EksTokenRequest): Promise<string> {
   if (!req.clusterName) throw new Error('presignEksToken: clusterName is required');
   if (!req.region) throw new Error('presignEksToken: region is required');
-  const hostname = `sts.${req.region}.amazonaws.com`;
+  const hostname = stsHostname(req.region);
   const signer = new SignatureV4({ credentials: req.credentials, region: req.region, service: 'sts', sha256: Sha256 });
   const request = new HttpRequest({
     method: 'GET',

@@ -1,30 +1,83 @@
 // How the runtime reaches a cluster (DESIGN §7): a kubeconfig file, or EKS (DescribeCluster for
-// endpoint and CA, plus a locally presigned bearer token). EKS configs are cached per cluster and
-// rebuilt before the token (valid 15 min) runs out.
+// endpoint and CA, plus a locally presigned bearer token).
+// For EKS, DescribeCluster runs once per container: endpoint and CA do not change. Only the token
+// expires (15 min), so it alone is re-signed, before that or at once after a 401. One keep-alive
+// agent carries every request, instead of a new agent (and TLS handshake) per request.
+import * as https from 'node:https';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { awsCallError } from '../core/workflow-errors';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { presignEksToken } from './eks-token';
 
-/** Rebuild the EKS config (and token) this long after creating it. */
-export const EKS_CONFIG_REFRESH_MS = 10 * 60 * 1000;
+/** Re-sign the token this long after signing it (EKS accepts it for 15 minutes). */
+export const EKS_TOKEN_REFRESH_MS = 10 * 60 * 1000;
 
 export interface EksConnectionOptions {
   clusterName: string;
   region: string;
   eks?: EKSClient;
   credentials?: AwsCredentialIdentityProvider;
-  /** Clock for the cache and the token signature; defaults to the system clock. */
+  /** Clock for the token's age and signature; defaults to the system clock. */
   now?: () => Date;
 }
 
-interface CachedConfig {
-  kc: KubeConfig;
-  createdAt: number;
+/**
+ * A KubeConfig whose bearer token is presigned on demand. The token and agent are set on each
+ * request, so a long-lived KubeConfig (and the clients and caches keyed on it) stays valid.
+ */
+export class EksKubeConfig extends KubeConfig {
+  private token?: { value: string; signedAt: number };
+  private signing?: Promise<string>;
+  private readonly agent: https.Agent;
+
+  constructor(
+    private readonly opts: EksConnectionOptions & { server: string; caData: string },
+  ) {
+    super();
+    this.loadFromOptions({
+      clusters: [{ name: opts.clusterName, server: opts.server, caData: opts.caData, skipTLSVerify: false }],
+      users: [{ name: 'lynq-sfn' }],
+      contexts: [{ name: opts.clusterName, cluster: opts.clusterName, user: 'lynq-sfn' }],
+      currentContext: opts.clusterName,
+    });
+    this.agent = new https.Agent({ ca: Buffer.from(opts.caData, 'base64'), keepAlive: true });
+  }
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    context.setHeaderParam('Authorization', `Bearer ${await this.currentToken()}`);
+    context.setAgent(this.agent);
+  }
+
+  /** The bearer token, presigned again when it is older than EKS_TOKEN_REFRESH_MS or was rejected. */
+  async currentToken(): Promise<string> {
+    const now = (this.opts.now ?? (() => new Date()))();
+    if (this.token && now.getTime() - this.token.signedAt < EKS_TOKEN_REFRESH_MS) return this.token.value;
+    // Concurrent requests share one signature.
+    this.signing ??= presignEksToken({
+      clusterName: this.opts.clusterName,
+      region: this.opts.region,
+      credentials: this.opts.credentials ?? defaultProvider(),
+      now,
+    })
+      .then((value) => {
+        this.token = { value, signedAt: now.getTime() };
+        return value;
+      })
+      .finally(() => {
+        this.signing = undefined;
+      });
+    return this.signing;
+  }
+
+  /** After a 401: the next request presigns a fresh token. */
+  invalidateToken(): void {
+    this.token = undefined;
+  }
 }
-const eksCache = new Map<string, CachedConfig>();
+
+const eksCache = new Map<string, Promise<EksKubeConfig>>();
 
 /** A kubeconfig file (path given), else the default chain ($KUBECONFIG, ~/.kube/config, in-cluster). */
 export function kubeConfigFromFile(path?: string): KubeConfig {
@@ -35,12 +88,21 @@ export function kubeConfigFromFile(path?: string): KubeConfig {
   return kc;
 }
 
-export async function kubeConfigForEks(opts: EksConnectionOptions): Promise<KubeConfig> {
-  const now = opts.now ?? (() => new Date());
+/** The EKS connection for a cluster, described once per container. */
+export function kubeConfigForEks(opts: EksConnectionOptions): Promise<EksKubeConfig> {
   const key = `${opts.region}/${opts.clusterName}`;
-  const cached = eksCache.get(key);
-  if (cached && now().getTime() - cached.createdAt < EKS_CONFIG_REFRESH_MS) return cached.kc;
+  let cached = eksCache.get(key);
+  if (!cached) {
+    cached = describeCluster(opts).catch((error: unknown) => {
+      eksCache.delete(key); // a failed describe is tried again on the next call
+      throw error;
+    });
+    eksCache.set(key, cached);
+  }
+  return cached;
+}
 
+async function describeCluster(opts: EksConnectionOptions): Promise<EksKubeConfig> {
   const eks = opts.eks ?? new EKSClient({ region: opts.region });
   const { cluster } = await eks.send(new DescribeClusterCommand({ name: opts.clusterName })).catch((err: unknown) => {
     throw awsCallError(`cannot describe EKS cluster ${opts.clusterName} in ${opts.region}`, err);
@@ -50,36 +112,26 @@ export async function kubeConfigForEks(opts: EksConnectionOptions): Promise<Kube
   if (!server || !caData) {
     throw new Error(`EKS cluster ${opts.clusterName} in ${opts.region} has no endpoint or certificate authority yet (status ${cluster?.status ?? 'unknown'})`);
   }
-  const signedAt = now();
-  const token = await presignEksToken({
-    clusterName: opts.clusterName,
-    region: opts.region,
-    credentials: opts.credentials ?? defaultProvider(),
-    now: signedAt,
-  });
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: opts.clusterName, server, caData, skipTLSVerify: false }],
-    users: [{ name: 'lynq-sfn', token }],
-    contexts: [{ name: opts.clusterName, cluster: opts.clusterName, user: 'lynq-sfn' }],
-    currentContext: opts.clusterName,
-  });
-  eksCache.set(key, { kc, createdAt: signedAt.getTime() });
-  return kc;
+  return new EksKubeConfig({ ...opts, server, caData });
 }
 
-/** Forget cached EKS configs (after a 401, or in tests). */
+/** The API server rejected the credentials (401): an EKS connection presigns a new token next time. */
+export function invalidateKubeCredentials(kc: KubeConfig): void {
+  if (kc instanceof EksKubeConfig) kc.invalidateToken();
+}
+
+/** Forget cached EKS connections (in tests). */
 export function clearEksConfigCache(): void {
   eksCache.clear();
 }
 
 /** LYNQ_EKS_CLUSTER + AWS_REGION -> EKS; else LYNQ_KUBECONFIG, KUBECONFIG, or the default kubeconfig. */
-export async function kubeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<KubeConfig> {
+export async function kubeConfigFromEnv(env: NodeJS.ProcessEnv = process.env, clients: { eks?: EKSClient } = {}): Promise<KubeConfig> {
   const clusterName = env.LYNQ_EKS_CLUSTER;
   if (clusterName) {
     const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     if (!region) throw new Error('LYNQ_EKS_CLUSTER is set but AWS_REGION is not');
-    return kubeConfigForEks({ clusterName, region });
+    return kubeConfigForEks({ clusterName, region, eks: clients.eks });
   }
   const path = env.LYNQ_KUBECONFIG || env.KUBECONFIG;
   // KUBECONFIG may be a list of files; KubeConfig.loadFromDefault merges them.

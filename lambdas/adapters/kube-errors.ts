@@ -64,6 +64,13 @@ export class KubeConflictError extends KubePermanentError {
   }
 }
 
+/** Node.js/OpenSSL codes of a certificate that cannot be verified against the configured CA. */
+const TLS_TRUST_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH',
+]);
+
 const RETRYABLE_NETWORK_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ESOCKETTIMEDOUT',
 ]);
@@ -106,6 +113,11 @@ function classifyStatus(code: number, body: StatusBody, target: KubeTarget): Kub
   if (code === 403) {
     const resource = resourceName(body, target);
     const scope = target.namespace ? `in namespace ${target.namespace}` : 'at cluster scope';
+    // manifests/admission-policy.yaml refused it: its message says why, RBAC is not the cause.
+    const policy = /ValidatingAdmissionPolicy '[^']+'(?: with binding '[^']+')? denied request: (.*)$/s.exec(body.message ?? '');
+    if (policy) {
+      return new KubePermanentError(`forbidden: cannot ${target.verb} ${resource} ${scope}: admission policy: ${policy[1].slice(0, 300)}`, details);
+    }
     return new KubePermanentError(
       `forbidden: cannot ${target.verb} ${resource} ${scope} (check the RBAC ClusterRole bound to the ${FIELD_MANAGER} group)`,
       details,
@@ -147,6 +159,10 @@ function classifyTransport(err: unknown, target: KubeTarget): KubeError {
   const what = describeTarget(target);
   const e = (err ?? {}) as { code?: string; errno?: string; type?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.errno ?? e.cause?.code;
+  // A certificate the cluster CA does not vouch for fails the same way on every attempt.
+  if (code && TLS_TRUST_CODES.has(code)) {
+    return new KubePermanentError(`TLS: the Kubernetes API's certificate is not trusted (${code}) while trying to ${target.verb} ${what}; check the cluster endpoint and CA`, { target });
+  }
   if ((code && RETRYABLE_NETWORK_CODES.has(code)) || e.type === 'request-timeout' || e.name === 'AbortError' || e.name === 'TimeoutError') {
     return new KubeRetryableError(`cannot reach the Kubernetes API (${code ?? e.type ?? e.name}) while trying to ${target.verb} ${what}`, { target });
   }

@@ -5,6 +5,7 @@
 import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import type { KubeObject } from '../core/rendered-resource';
 import { FIELD_MANAGER } from '../core/tracking-labels';
+import { invalidateKubeCredentials } from './kube-connection';
 import { classifyKubeError, KubeNotFoundError, KubePermanentError, type KubeTarget, type KubeVerb } from './kube-errors';
 
 export interface ObjectRef {
@@ -175,6 +176,7 @@ export class KubeRest {
       const response = await this.http.send(context).toPromise();
       const text = await response.body.text();
       const parsed = text ? safeJson(text) : undefined;
+      if (response.httpStatusCode === 401) invalidateKubeCredentials(this.kc); // an EKS token is presigned afresh next time
       if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
         throw new ApiException(response.httpStatusCode, 'Kubernetes API error', parsed ?? {}, response.headers);
       }

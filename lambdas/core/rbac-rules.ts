@@ -1,15 +1,22 @@
-// Pure: the Kubernetes RBAC the functions need for a set of forms (issue #5).
-// The functions act as the group LYNQ_KUBERNETES_GROUP (an EKS access entry maps
-// their IAM roles to it); the ClusterRole grants exactly the kinds the forms place,
-// plus the LynqNode records.
+// Pure: the Kubernetes RBAC the functions need for a set of forms (issues #5, #11).
+// EKS access entries map the sync's IAM role to LYNQ_SYNC_KUBERNETES_GROUP (read LynqNodes, nothing
+// else) and the task functions' roles to LYNQ_TASKS_KUBERNETES_GROUP (the kinds the forms place,
+// plus the LynqNode records). RBAC cannot say "only in namespaces lynq-sfn owns": the
+// ValidatingAdmissionPolicy in manifests/admission-policy.yaml adds that for the task group.
 import type { FormConfig } from './config-model';
 import type { KubeObject } from './rendered-resource';
 import { LYNQNODE_GROUP, LYNQNODE_PLURAL, MANAGED_BY, LABEL_MANAGED_BY } from './tracking-labels';
 
-/** Kubernetes group the EKS access entry maps the functions' roles to. */
-export const LYNQ_KUBERNETES_GROUP = 'lynq-sfn';
-/** Name of the ClusterRole and ClusterRoleBinding. */
-export const LYNQ_CLUSTER_ROLE_NAME = 'lynq-sfn';
+/** Kubernetes group of the sync function: reads LynqNode records only. */
+export const LYNQ_SYNC_KUBERNETES_GROUP = 'lynq-sfn-sync';
+/** Kubernetes group of the task functions: writes what the forms place, where the admission policy allows. */
+export const LYNQ_TASKS_KUBERNETES_GROUP = 'lynq-sfn-tasks';
+/** Names of the ClusterRoles and their ClusterRoleBindings (the same as the groups they bind). */
+export const LYNQ_SYNC_CLUSTER_ROLE_NAME = LYNQ_SYNC_KUBERNETES_GROUP;
+export const LYNQ_TASKS_CLUSTER_ROLE_NAME = LYNQ_TASKS_KUBERNETES_GROUP;
+
+/** The sync lists and reads the records; it never writes to the cluster. */
+export const SYNC_RECORD_VERBS = ['get', 'list'] as const;
 
 /** What apply, readiness checks, orphan marking and deletion do to a managed object. */
 export const MANAGED_RESOURCE_VERBS = ['get', 'list', 'create', 'patch', 'update', 'delete'] as const;
@@ -106,22 +113,29 @@ export function clusterRoleRules(forms: readonly FormConfig[]): PolicyRule[] {
   return rules;
 }
 
-/** The ClusterRole and its ClusterRoleBinding to LYNQ_KUBERNETES_GROUP, ready to print as YAML. */
-export function rbacManifests(forms: readonly FormConfig[]): KubeObject[] {
+/** The sync's ClusterRole rules: read the LynqNode records. */
+export function syncClusterRoleRules(): PolicyRule[] {
+  return [{ apiGroups: [LYNQNODE_GROUP], resources: [LYNQNODE_PLURAL], verbs: [...SYNC_RECORD_VERBS] }];
+}
+
+function clusterRoleAndBinding(name: string, group: string, rules: PolicyRule[]): KubeObject[] {
   const labels = { [LABEL_MANAGED_BY]: MANAGED_BY };
   return [
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: LYNQ_CLUSTER_ROLE_NAME, labels },
-      rules: clusterRoleRules(forms),
-    },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: { name: LYNQ_CLUSTER_ROLE_NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: LYNQ_CLUSTER_ROLE_NAME },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LYNQ_KUBERNETES_GROUP }],
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
     },
+  ];
+}
+
+/** The sync's and the task functions' ClusterRoles, each with its ClusterRoleBinding, ready to print as YAML. */
+export function rbacManifests(forms: readonly FormConfig[]): KubeObject[] {
+  return [
+    ...clusterRoleAndBinding(LYNQ_SYNC_CLUSTER_ROLE_NAME, LYNQ_SYNC_KUBERNETES_GROUP, syncClusterRoleRules()),
+    ...clusterRoleAndBinding(LYNQ_TASKS_CLUSTER_ROLE_NAME, LYNQ_TASKS_KUBERNETES_GROUP, clusterRoleRules(forms)),
   ];
 }

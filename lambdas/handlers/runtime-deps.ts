@@ -1,6 +1,7 @@
 // Dependencies of the deployed functions, built once per cold start from the environment
 // the CDK stack sets (LYNQ_CONFIG_DIR, LYNQ_EKS_CLUSTER, LYNQ_MYSQL_SECRET_ARN, ...).
-import { Logger } from '@aws-lambda-powertools/logger';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadProjectConfig } from '../adapters/config-directory';
 import { kubeConfigFromEnv } from '../adapters/kube-connection';
 import { LynqNodeStore } from '../adapters/lynqnode-store';
@@ -10,17 +11,28 @@ import { isDatasourceError } from '../adapters/mysql-datasource-error';
 import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/tracking-labels';
 import type { WorkflowDeps } from '../workflow/workflow-deps';
+import { logger, tracer } from './handler-observability';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'lynq-sfn' });
+export { logger };
+// Created once per container and traced, so X-Ray shows each call to EKS and Secrets Manager.
+let awsClients: { eks: EKSClient; secrets: SecretsManagerClient } | undefined;
+function tracedAwsClients(env: NodeJS.ProcessEnv): { eks: EKSClient; secrets: SecretsManagerClient } {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  awsClients ??= {
+    eks: tracer.captureAWSv3Client(new EKSClient({ region })),
+    secrets: tracer.captureAWSv3Client(new SecretsManagerClient({ region })),
+  };
+  return awsClients;
+}
 
 type StaticDeps = Omit<WorkflowDeps, 'kube' | 'records'>;
 let cached: Promise<StaticDeps> | undefined;
 let kubeDeps: Pick<WorkflowDeps, 'kube' | 'records'> | undefined;
 
 /**
- * The configuration, the table reader and the log live as long as the container. The Kubernetes
- * connection does not: an EKS token expires after 15 minutes, so every invocation asks for the
- * current one (kube-connection caches it and presigns a new one before it expires).
+ * The configuration, the table reader and the log live as long as the container, and so does an
+ * EKS connection (kube-connection describes the cluster once and re-signs only the token). A
+ * kubeconfig file is read again on every invocation.
  */
 export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
   cached ??= buildStaticDeps(env).catch((error: unknown) => {
@@ -28,7 +40,7 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise
     throw error;
   });
   const base = await cached;
-  const kube = await kubeConfigFromEnv(env);
+  const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedAwsClients(env).eks : undefined });
   if (kubeDeps?.kube !== kube) {
     kubeDeps = { kube, records: new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE) };
   }
@@ -40,7 +52,7 @@ async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
   // Only the sync and LoadNode read the table: the password is fetched on first use, not at every cold start.
   const tls = mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS);
   const connection = async () => ({
-    ...connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }),
+    ...connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env, env.LYNQ_MYSQL_SECRET_ARN ? tracedAwsClients(env).secrets : undefined), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }),
     tls,
   });
   return {

@@ -1,19 +1,22 @@
 // The scheduled sync: read the hub table, diff against the LynqNodes, start executions.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
 import { syncSettingsFromEnv } from '../core/sync-settings';
 import { runSync, type SyncReport } from '../workflow/run-sync';
+import { type LambdaContext, tracer, withInvocation } from './handler-observability';
 import { runtimeDeps } from './runtime-deps';
 
-const tracer = new Tracer({ serviceName: 'sync' });
 // The `service` dimension the stack's alarms watch (LYNQ_METRICS_SERVICE, set by the construct).
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: process.env.LYNQ_METRICS_SERVICE ?? 'sync' });
 const settings = syncSettingsFromEnv(process.env);
 let starter: SfnExecutionStarter | undefined;
 
-export const handler = async (): Promise<Omit<SyncReport, 'skippedRows'> & { skippedRows: number }> => {
+type SyncResult = Omit<SyncReport, 'skippedRows'> & { skippedRows: number };
+
+export const handler = async (_event?: unknown, context?: LambdaContext): Promise<SyncResult> => withInvocation(context, {}, () => sync());
+
+async function sync(): Promise<SyncResult> {
   const deps = await runtimeDeps();
   starter ??= new SfnExecutionStarter({
     client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
@@ -32,7 +35,7 @@ export const handler = async (): Promise<Omit<SyncReport, 'skippedRows'> & { ski
   } finally {
     metrics.publishStoredMetrics();
   }
-};
+}
 
 function requiredEnv(name: string): string {
   const value = process.env[name];

@@ -82,7 +82,8 @@ describe('database-per-node: the seed verification flow', () => {
     const output = await runHealthCheck(env, 'acme-corp');
     expect(output).toContain('1. LynqNode Status:\nTrue');
     expect(output).toContain('2. RDS Instance Status:\navailable');
-    expect(output).toMatch(/3\. Connection Secret:\nacme-corp-postgres\.[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com/);
+    // The region is the example form's REPLACE_ME_AWS_REGION setting until a user fills it in.
+    expect(output).toMatch(/3\. Connection Secret:\nacme-corp-postgres\.[a-z0-9]+\.[A-Za-z0-9_-]+\.rds\.amazonaws\.com/);
     expect(output).toContain('4. Application Status:\n2/2');
   });
 

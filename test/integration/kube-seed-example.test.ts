@@ -82,7 +82,7 @@ it('provisions acme-corp: namespace, then the RDS instance (waiting while creati
   expect(rds.action).toBe('created');
   expect(rds.ref.namespace).toBeUndefined();
   const live = await kubectlJson<{ spec: { forProvider: Record<string, unknown> }; metadata: { annotations: Record<string, string> } }>(cluster, ['get', 'rdsinstance', 'acme-corp-postgres']);
-  expect(live.spec.forProvider).toMatchObject({ dbInstanceClass: 'db.t3.small', allocatedStorage: 50, multiAZ: false, masterUsername: 'acme-corp' });
+  expect(live.spec.forProvider).toMatchObject({ dbInstanceClass: 'db.t3.small', allocatedStorage: 50, multiAZ: false, masterUsername: 'acmecorp' });
   expect(live.metadata.annotations).toMatchObject({ 'lynq.sh/created-once': 'true', 'lynq.sh/deletion-policy': 'Retain' });
 
   await controllers.reconcileOnce();

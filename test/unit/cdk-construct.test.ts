@@ -6,12 +6,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { LynqSfn } from '../../lib/lynq-sfn-construct';
 import { EXAMPLE_CONFIG_DIR } from './cdk-test-app';
 
+const MYSQL_HOST = 'hub.internal.example.com';
+
 function templateWith(metricsService?: string): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Team');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   new LynqSfn(stack, 'Lynq', {
-    configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc,
+    configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc, mysqlHost: MYSQL_HOST,
     mysqlSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql'), metricsService,
   });
   return Template.fromStack(stack);
@@ -30,7 +32,49 @@ test('a first deploy that fails half-way can be deployed again, and the schedule
     .find(([, r]) => String((r as { Properties: { LogGroupName?: string } }).Properties.LogGroupName).startsWith('/aws/vendedlogs/states/'))!;
   expect(template.toJSON().Resources[logGroupId].DeletionPolicy).toBe('Delete');
   const entries = Object.keys(template.findResources('AWS::EKS::AccessEntry'));
-  expect(entries).toHaveLength(2);
+  expect(entries).toHaveLength(7);
   const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule')) as { DependsOn?: string[] }[];
   expect(schedule.DependsOn).toEqual(expect.arrayContaining(entries));
+});
+
+test('two constructs in one stack synthesize, with distinct physical names', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Shared');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const mysqlSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql');
+  new LynqSfn(stack, 'TeamA', { configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc, mysqlSecret, mysqlHost: MYSQL_HOST, metricsService: 'team-a' });
+  new LynqSfn(stack, 'TeamB', { configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc, mysqlSecret, mysqlHost: MYSQL_HOST, metricsService: 'team-b' });
+  const template = Template.fromStack(stack);
+  const names = (type: string, property: string) =>
+    Object.values(template.findResources(type)).map((r) => (r as { Properties: Record<string, unknown> }).Properties[property]).filter((n) => n !== undefined);
+
+  const stateMachineLogs = names('AWS::Logs::LogGroup', 'LogGroupName');
+  expect(stateMachineLogs).toHaveLength(2);
+  expect(new Set(stateMachineLogs).size).toBe(2);
+  for (const [kind, property] of [['AWS::Scheduler::ScheduleGroup', 'Name'], ['AWS::Scheduler::Schedule', 'Name'], ['AWS::CloudWatch::Dashboard', 'DashboardName']]) {
+    const found = names(kind, property);
+    expect(found).toHaveLength(2);
+    expect(new Set(found).size).toBe(2);
+  }
+  expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(14);
+});
+
+test('the sync\'s access entry maps it to the read-only group, the task functions\' to the task group', () => {
+  const template = templateWith();
+  const entries = Object.values(template.findResources('AWS::EKS::AccessEntry')).map((r) => (r as { Properties: { KubernetesGroups: string[]; PrincipalArn: { 'Fn::GetAtt': string[] } } }).Properties);
+  const sync = entries.filter((e) => e.PrincipalArn['Fn::GetAtt'][0].startsWith('LynqFunctionsSyncRole'));
+  expect(sync).toHaveLength(1);
+  expect(sync[0].KubernetesGroups).toEqual(['lynq-sfn-sync']);
+  const tasks = entries.filter((e) => e !== sync[0]);
+  expect(tasks).toHaveLength(6);
+  for (const entry of tasks) expect(entry.KubernetesGroups).toEqual(['lynq-sfn-tasks']);
+});
+
+test('a loopback MySQL host fails synth with a message naming the setting', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Local');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const mysqlSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql');
+  expect(() => new LynqSfn(stack, 'Lynq', { configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc, mysqlSecret }))
+    .toThrow('MySQL host "127.0.0.1" (from hub.yaml spec.source.mysql.host) is a loopback address');
 });

@@ -10,6 +10,7 @@ import {
   EXECUTION_TIMEOUT_CAP_SECONDS,
   executionTimeoutForForms,
 } from '../../lambdas/core/execution-timeout';
+import { defaultMysqlTls, isLoopbackHost } from '../../lib/mysql-endpoint';
 import { readStackSettings, StackSettingsError } from '../../lib/stack-settings';
 import { syncScheduleExpression } from '../../lib/sync-schedule';
 import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs } from './cdk-test-app';
@@ -56,9 +57,13 @@ describe('context settings reach the stack', () => {
     expect(built.stack.stackName).toBe('LynqProd');
   });
 
+  it('outputs what the deploy guide looks up', () => {
+    expect(Object.keys(template.Outputs).sort()).toEqual(['DashboardName', 'StateMachineArn', 'SyncDeadLetterQueueUrl', 'SyncFunctionName']);
+  });
+
   it('sends every alarm, and its recovery, to the SNS topic', () => {
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
       expect(alarm.Properties.OKActions).toEqual([topicArn]);
@@ -76,10 +81,10 @@ describe('context settings reach the stack', () => {
   it('grants the exact secret ARN and names the exact cluster', () => {
     const statements = resourcesOfType(template, 'AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
     const secretStatements = statements.filter((s) => s.Action === 'secretsmanager:GetSecretValue');
-    expect(secretStatements).toHaveLength(2);
+    expect(secretStatements).toHaveLength(2); // the sync and LoadNode
     for (const s of secretStatements) expect(s.Resource).toBe(secretArn);
     const clusterStatements = statements.filter((s) => s.Action === 'eks:DescribeCluster');
-    expect(clusterStatements).toHaveLength(2);
+    expect(clusterStatements).toHaveLength(7);
     for (const s of clusterStatements) expect(JSON.stringify(s.Resource)).toContain(':cluster/prod-cluster');
     for (const entry of resourcesOfType(template, 'AWS::EKS::AccessEntry')) expect(entry.Properties.ClusterName).toBe('prod-cluster');
   });
@@ -97,17 +102,18 @@ describe('context settings reach the stack', () => {
       LYNQ_MAX_DELETE_PERCENT: '5',
       LYNQ_GUARD_MIN_DELETIONS: '10',
       LYNQ_ALLOW_MASS_DELETE: 'true',
+      LYNQ_MYSQL_TLS: 'rds',
     });
     const tasks = functions.filter((fn) => fn.Properties.ReservedConcurrentExecutions === undefined);
     expect(tasks).toHaveLength(6);
     for (const task of tasks) expect(task.Properties.Timeout).toBe(120);
   });
 
-  it('keeps logs for the configured number of days and names the log group after the stack', () => {
+  it('keeps logs for the configured number of days and names the log group after the stack and construct', () => {
     const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
     expect(logGroups).toHaveLength(8);
     for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
-    expect(logGroups.map((g) => g.Properties.LogGroupName)).toContain('/aws/vendedlogs/states/LynqProd-reconcile-node');
+    expect(logGroups.map((g) => g.Properties.LogGroupName)).toContainEqual(expect.stringMatching(/^\/aws\/vendedlogs\/states\/LynqProd-Lynq-[0-9A-F]{8}-reconcile-node$/));
   });
 });
 
@@ -204,18 +210,22 @@ describe('execution timeout', () => {
 describe('readStackSettings', () => {
   const read = (context: Record<string, unknown>) => readStackSettings((key) => context[key], '/project');
 
-  it('has offline-friendly defaults', () => {
-    expect(read({})).toEqual({
+  const deployable = { vpcId: 'vpc-1', subnetIds: 'subnet-1,subnet-2' };
+
+  it('has defaults for everything but the network', () => {
+    expect(read(deployable)).toEqual({
       stackName: 'LynqSfn',
       configDir: '/project/examples/database-per-node',
       eksClusterName: 'lynq-sfn',
       mysqlSecretName: 'lynq-sfn/mysql',
       mysqlSecretArn: undefined,
       mysqlHost: undefined,
-      mysqlTls: 'off',
-      vpcId: undefined,
-      subnetIds: [],
+      mysqlTls: undefined,
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-1', 'subnet-2'],
       securityGroupIds: [],
+      demoVpc: false,
+      nodesFailedAlarmMinutes: 30,
       alarmTopicArn: undefined,
       recordNamespace: 'lynq-system',
       maxDeletePercent: 20,
@@ -232,24 +242,100 @@ describe('readStackSettings', () => {
   it('lists every setting in cdk.json, with the same defaults', () => {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8'));
     expect(cdkJson.app).toBe('npx tsx bin/cdk-app.ts');
-    expect(read(cdkJson.context)).toEqual(read({}));
-    expect(Object.keys(cdkJson.context).sort()).toEqual(Object.keys(read({})).sort());
+    expect(read({ ...cdkJson.context, ...deployable })).toEqual(read(deployable));
+    expect(Object.keys(cdkJson.context).sort()).toEqual(Object.keys(read(deployable)).sort());
   });
 
   it('treats the empty strings of cdk.json as unset', () => {
-    expect(read({ vpcId: '', mysqlSecretArn: '', guardMinDeletions: '' })).toMatchObject({ vpcId: undefined, mysqlSecretName: 'lynq-sfn/mysql', guardMinDeletions: undefined });
+    expect(read({ ...deployable, mysqlSecretArn: '', guardMinDeletions: '', mysqlTls: '' })).toMatchObject({ mysqlSecretName: 'lynq-sfn/mysql', guardMinDeletions: undefined, mysqlTls: undefined });
   });
 
   it.each([
+    [{}, 'cdk context "vpcId": required: the VPC from which the functions reach your MySQL and the EKS API (with subnetIds). For a throwaway test only, -c demoVpc=true'],
+    [{ vpcId: '' }, 'cdk context "vpcId": required'],
     [{ vpcId: 'vpc-1' }, 'cdk context "subnetIds": required when vpcId is set'],
-    [{ subnetIds: ['subnet-1'] }, 'cdk context "vpcId": required when subnetIds or securityGroupIds are set'],
-    [{ maxDeletePercent: 'twenty' }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got "twenty"'],
-    [{ maxDeletePercent: 120 }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got 120'],
-    [{ allowMassDelete: 'yes please' }, 'cdk context "allowMassDelete": expected true or false, got "yes please"'],
-    [{ logRetentionDays: 13 }, 'cdk context "logRetentionDays": CloudWatch Logs accepts only'],
+    [{ subnetIds: ['subnet-1'] }, 'cdk context "vpcId": required'],
+    [{ demoVpc: true, vpcId: 'vpc-1', subnetIds: 'subnet-1' }, 'cdk context "demoVpc": cannot be combined with vpcId, subnetIds or securityGroupIds'],
+    [{ ...deployable, maxDeletePercent: 'twenty' }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got "twenty"'],
+    [{ ...deployable, maxDeletePercent: 120 }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got 120'],
+    [{ ...deployable, allowMassDelete: 'yes please' }, 'cdk context "allowMassDelete": expected true or false, got "yes please"'],
+    [{ ...deployable, logRetentionDays: 13 }, 'cdk context "logRetentionDays": CloudWatch Logs accepts only'],
+    [{ ...deployable, mysqlTls: 'maybe' }, 'cdk context "mysqlTls": expected off, required or rds, got "maybe"'],
+    [{ ...deployable, nodesFailedAlarmMinutes: 0 }, 'cdk context "nodesFailedAlarmMinutes": expected an integer from 1 to 1440, got 0'],
     [{ subnetIds: 7, vpcId: 'vpc-1' }, 'cdk context "subnetIds": expected a list of strings'],
   ])('rejects %j', (context, message) => {
     expect(() => read(context)).toThrow(StackSettingsError);
     expect(() => read(context)).toThrow(message);
+  });
+});
+
+describe('a stack that could not work once deployed fails synth', () => {
+  it.each([
+    [{ mysqlHost: '' }, /MySQL host "127\.0\.0\.1" \(from hub\.yaml spec\.source\.mysql\.host\) is a loopback address: .* -c mysqlHost=<host>/],
+    [{ mysqlHost: 'localhost' }, /MySQL host "localhost" \(from the mysqlHost setting\) is a loopback address/],
+    [{ mysqlHost: '::1' }, /MySQL host "::1" \(from the mysqlHost setting\) is a loopback address/],
+    [{ mysqlHost: '127.0.1.1' }, /loopback address/],
+  ])('%j: the effective MySQL host is loopback', (context, message) => {
+    expect(() => buildTestStack(context)).toThrow(message);
+  });
+
+  it('accepts a loopback-free hub host without mysqlHost', () => {
+    const dir = copyConfigDir();
+    rewriteFile(path.join(dir, 'hub.yaml'), /host: *127\.0\.0\.1/, 'host: mysql.internal.example.com');
+    const { template } = buildTestStack({ configDir: dir, mysqlHost: '' });
+    // Not an RDS endpoint: TLS verified against the system CAs.
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LYNQ_MYSQL_TLS: 'required' } } });
+  });
+
+  it('turns TLS off only when asked to', () => {
+    const { template } = buildTestStack({ mysqlTls: 'off' });
+    const functions = resourcesOfType(template.toJSON(), 'AWS::Lambda::Function');
+    for (const fn of functions) expect(fn.Properties.Environment.Variables.LYNQ_MYSQL_TLS).toBe('off');
+  });
+
+  it('requires the user\'s VPC unless demoVpc=true, which creates one with a NAT gateway', () => {
+    expect(() => buildTestStack({ vpcId: '', subnetIds: '' })).toThrow(StackSettingsError);
+    const { template } = buildTestStack({ vpcId: '', subnetIds: '', demoVpc: true });
+    expect(resourcesOfType(template.toJSON(), 'AWS::EC2::VPC')).toHaveLength(1);
+    expect(resourcesOfType(template.toJSON(), 'AWS::EC2::NatGateway')).toHaveLength(1);
+  });
+
+  it('passes nodesFailedAlarmMinutes to the alarm, in sync intervals', () => {
+    const dir = copyConfigDir();
+    rewriteFile(path.join(dir, 'hub.yaml'), /syncInterval: *\S+/, 'syncInterval: 5m');
+    const { template } = buildTestStack({ configDir: dir, nodesFailedAlarmMinutes: 60 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NodesFailed', Period: 300, EvaluationPeriods: 12, DatapointsToAlarm: 12 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 300, EvaluationPeriods: 3 });
+  });
+});
+
+describe('placeholders left in a form', () => {
+  it('are each named in a synth warning until replaced', () => {
+    const { stack } = buildTestStack({});
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('still holds the placeholder'));
+    const texts = warnings.map((w) => String(w.entry.data));
+    expect(texts).toEqual(expect.arrayContaining([
+      expect.stringMatching(/form\.yaml: form database-provisioning, resource rds-instance: field spec\.spec\.forProvider\.region still holds the placeholder REPLACE_ME_AWS_REGION/),
+      expect.stringMatching(/field spec\.spec\.forProvider\.vpcSecurityGroupIds\[0\] still holds the placeholder REPLACE_ME_DB_SECURITY_GROUP_ID/),
+      expect.stringMatching(/field spec\.spec\.forProvider\.dbSubnetGroupName still holds the placeholder REPLACE_ME_DB_SUBNET_GROUP_NAME/),
+    ]));
+    expect(texts).toHaveLength(3);
+
+    const dir = copyConfigDir();
+    rewriteFile(path.join(dir, 'form.yaml'), 'REPLACE_ME_AWS_REGION', 'eu-west-1');
+    rewriteFile(path.join(dir, 'form.yaml'), 'REPLACE_ME_DB_SECURITY_GROUP_ID', 'sg-0abc');
+    rewriteFile(path.join(dir, 'form.yaml'), 'REPLACE_ME_DB_SUBNET_GROUP_NAME', 'nodes');
+    const filled = buildTestStack({ configDir: dir });
+    expect(Annotations.fromStack(filled.stack).findWarning('*', Match.stringLikeRegexp('still holds the placeholder'))).toEqual([]);
+  });
+});
+
+describe('the MySQL endpoint', () => {
+  it('tells loopback from reachable hosts, and RDS endpoints from others', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'db.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['10.0.0.5', 'hub.internal', '128.0.0.1', 'localhost.example.com']) expect(isLoopbackHost(host)).toBe(false);
+    expect(defaultMysqlTls('hub.cluster-xyz.eu-west-1.rds.amazonaws.com')).toBe('rds');
+    expect(defaultMysqlTls('db.abc.cn-north-1.rds.amazonaws.com.cn')).toBe('rds');
+    expect(defaultMysqlTls('mysql.internal.example.com')).toBe('required');
   });
 });

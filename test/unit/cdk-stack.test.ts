@@ -1,11 +1,13 @@
-// The stack as `cdk synth` builds it out of the box (cdk.json defaults, example config),
-// synthesized once with real esbuild bundling and checked resource by resource.
+// The stack as `cdk synth` builds it with cdk.json defaults, the example config and the settings
+// docs/deploy.md's command gives (DEPLOY_CONTEXT), synthesized once with real esbuild bundling
+// and checked resource by resource.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
@@ -13,7 +15,7 @@ import { executionTimeoutForForms } from '../../lambdas/core/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
 import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';
-import { buildTestStack, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
+import { buildTestStack, DEPLOY_CONTEXT, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
 
 type Json = Record<string, any>;
 
@@ -106,7 +108,9 @@ describe('functions', () => {
       LYNQ_MAX_DELETE_PERCENT: '20',
       LYNQ_ALLOW_MASS_DELETE: 'false',
     });
-    expect(syncVariables.LYNQ_MYSQL_HOST).toBeUndefined();
+    expect(syncVariables.LYNQ_MYSQL_HOST).toBe(DEPLOY_CONTEXT.mysqlHost);
+    // An RDS endpoint with no mysqlTls set: TLS verified against the RDS CA bundle.
+    expect(syncVariables.LYNQ_MYSQL_TLS).toBe('rds');
     for (const name of TASK_FUNCTION_NAMES) {
       expect(resources[logicalId(lynq.functions.tasks[name])].Properties.Environment.Variables.LYNQ_STATE_MACHINE_ARN).toBeUndefined();
     }
@@ -187,6 +191,19 @@ describe('schedule', () => {
         DeadLetterConfig: { Arn: arnOf(lynq.syncDeadLetterQueue) },
       },
     });
+    // Only this schedule may assume the role.
+    expect(resources[logicalId(lynq.schedule.role)].Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+          'aws:SourceArn': partitionArn(':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${lynq.schedule.group.name}/${lynq.schedule.group.name}`),
+        },
+      },
+    }]);
+    expect(schedules[0][1].Properties).toMatchObject({ Name: lynq.schedule.group.name, GroupName: lynq.schedule.group.name });
     expectExactStatements(policyStatementsOf(lynq.schedule.role), [
       { Sid: 'InvokeSync', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: arnOf(lynq.functions.sync) },
       { Sid: 'DeadLetter', Action: 'sqs:SendMessage', Effect: 'Allow', Resource: arnOf(lynq.syncDeadLetterQueue) },
@@ -206,7 +223,7 @@ describe('state machine', () => {
         Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: arnOf(reconcile.logGroup) } }],
       },
     });
-    expect(resources[logicalId(reconcile.logGroup)].Properties.LogGroupName).toBe('/aws/vendedlogs/states/LynqSfn-reconcile-node');
+    expect(resources[logicalId(reconcile.logGroup)].Properties.LogGroupName).toMatch(/^\/aws\/vendedlogs\/states\/LynqSfn-Lynq-[0-9A-F]{8}-reconcile-node$/);
   });
 
   it('runs exactly the ASL file, with each placeholder bound to its task function and the computed timeout', () => {
@@ -263,15 +280,28 @@ describe('state machine', () => {
 });
 
 describe('least privilege', () => {
-  it('lets the sync start and list executions of this state machine and describe only its executions', () => {
+  const ENI_STATEMENT = {
+    Sid: 'VpcNetworkInterfaces',
+    Action: [
+      'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+      'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+    ],
+    Effect: 'Allow',
+    Resource: '*',
+  };
+  const ownLogs = (logGroup: IConstruct) => ({ Sid: 'WriteOwnLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(logGroup) });
+
+  it('lets the sync start executions of this state machine and describe only its executions, and read the secret', () => {
     const { lynq } = built.stack;
     const stateMachine = lynq.reconcile.stateMachine;
     expectExactStatements(policyStatementsOf(lynq.functions.syncRole), [
+      ENI_STATEMENT,
+      ownLogs(lynq.functions.logGroups.sync),
       { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: arnOf(lynq.syncDeadLetterQueue) },
       XRAY_STATEMENT,
       CLUSTER_STATEMENT,
       SECRET_STATEMENT,
-      { Sid: 'StartAndListExecutions', Action: ['states:StartExecution', 'states:ListExecutions'], Effect: 'Allow', Resource: refOf(stateMachine) },
+      { Sid: 'StartExecutions', Action: 'states:StartExecution', Effect: 'Allow', Resource: refOf(stateMachine) },
       {
         Sid: 'DescribeExecutions',
         Action: 'states:DescribeExecution',
@@ -279,33 +309,33 @@ describe('least privilege', () => {
         Resource: partitionArn(':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':execution:', { 'Fn::GetAtt': [logicalId(stateMachine), 'Name'] }, ':*'),
       },
     ]);
+    const allActions = resourcesOfType('AWS::IAM::Policy').flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Json[]).flatMap((st) => [st.Action].flat()));
+    expect(allActions).not.toContain('states:ListExecutions');
   });
 
-  it('lets the task functions describe this cluster and read this secret, nothing more', () => {
-    expectExactStatements(policyStatementsOf(built.stack.lynq.functions.taskRole), [XRAY_STATEMENT, CLUSTER_STATEMENT, SECRET_STATEMENT]);
-  });
-
-  it('gives the function roles only the VPC access managed policy', () => {
+  it('gives each task function its own role: LoadNode alone also reads the secret, none may start executions', () => {
     const { functions } = built.stack.lynq;
-    for (const role of [functions.syncRole, functions.taskRole]) {
-      expect(resources[logicalId(role)].Properties.ManagedPolicyArns).toEqual([
-        partitionArn(':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'),
-      ]);
+    for (const name of TASK_FUNCTION_NAMES) {
+      const expected = [ENI_STATEMENT, ownLogs(functions.logGroups[name]), XRAY_STATEMENT, CLUSTER_STATEMENT];
+      if (name === 'load-node') expected.push(SECRET_STATEMENT);
+      expectExactStatements(policyStatementsOf(functions.taskRoles[name]), expected);
+      expect(resources[logicalId(functions.tasks[name])].Properties.Role).toEqual(arnOf(functions.taskRoles[name]));
     }
+    expect(new Set(functions.roles.map((role) => logicalId(role))).size).toBe(7);
   });
 
-  it('maps both function roles to the Kubernetes group lynq-sfn with EKS access entries', () => {
+  it('attaches no managed policy: no logs:* on every log group', () => {
+    for (const role of built.stack.lynq.functions.roles) expect(resources[logicalId(role)].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('maps the sync role to the read-only Kubernetes group and every task role to the task group', () => {
     const { functions } = built.stack.lynq;
     const entries = resourcesOfType('AWS::EKS::AccessEntry').map(([, entry]) => entry.Properties);
-    expect(entries).toHaveLength(2);
-    expect(entries).toEqual(
-      expect.arrayContaining([functions.syncRole, functions.taskRole].map((role) => ({
-        ClusterName: 'lynq-sfn',
-        PrincipalArn: arnOf(role),
-        KubernetesGroups: ['lynq-sfn'],
-        Type: 'STANDARD',
-      }))),
-    );
+    expect(entries).toHaveLength(7);
+    expect(entries).toContainEqual({ ClusterName: 'lynq-sfn', PrincipalArn: arnOf(functions.syncRole), KubernetesGroups: ['lynq-sfn-sync'], Type: 'STANDARD' });
+    for (const name of TASK_FUNCTION_NAMES) {
+      expect(entries).toContainEqual({ ClusterName: 'lynq-sfn', PrincipalArn: arnOf(functions.taskRoles[name]), KubernetesGroups: ['lynq-sfn-tasks'], Type: 'STANDARD' });
+    }
   });
 });
 
@@ -315,24 +345,79 @@ describe('observability', () => {
   }
   const atLeastOnce = { Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', Period: 60, Statistic: 'Sum' };
 
-  it('alarms on sync errors, sync function errors, failed executions and a tripped deletion guard', () => {
+  it('has one alarm per failure class, each saying what it counts', () => {
     const { lynq } = built.stack;
     const o = lynq.observability;
-    expect(resourcesOfType('AWS::CloudWatch::Alarm')).toHaveLength(4);
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(8);
+    for (const [, alarm] of alarms) expect(String(alarm.Properties.AlarmDescription).length).toBeGreaterThan(80);
     expect(alarmOf(o.syncErrorsAlarm)).toMatchObject({ ...atLeastOnce, Namespace: 'LynqSfn', MetricName: 'SyncErrors', Dimensions: [{ Name: 'service', Value: 'sync' }] });
-    expect(alarmOf(o.deletionGuardAlarm)).toMatchObject({ ...atLeastOnce, Namespace: 'LynqSfn', MetricName: 'DeletionGuardTripped', Dimensions: [{ Name: 'service', Value: 'sync' }] });
-    expect(alarmOf(o.syncFunctionErrorsAlarm)).toMatchObject({ ...atLeastOnce, Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: refOf(lynq.functions.sync) }] });
-    expect(alarmOf(o.executionsFailedAlarm)).toMatchObject({ ...atLeastOnce, Namespace: 'AWS/States', MetricName: 'ExecutionsFailed', Dimensions: [{ Name: 'StateMachineArn', Value: refOf(lynq.reconcile.stateMachine) }] });
+    expect(alarmOf(o.syncErrorsAlarm).AlarmDescription).toMatch(/^SyncErrors counts syncs that could not read the hub .* plus executions the sync failed to start/);
+    expect(alarmOf(o.deletionGuardAlarm)).toMatchObject({ ...atLeastOnce, Statistic: 'Maximum', Namespace: 'LynqSfn', MetricName: 'DeletionGuardTripped', Dimensions: [{ Name: 'service', Value: 'sync' }] });
   });
 
-  it('has no alarm actions when no SNS topic is configured', () => {
+  it('counts as sync function errors only those an unreadable hub (SyncErrors) does not explain', () => {
+    const { lynq } = built.stack;
+    const alarm = alarmOf(lynq.observability.syncFunctionErrorsAlarm);
+    expect(alarm).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    const byId = Object.fromEntries((alarm.Metrics as Json[]).map((m) => [m.Id, m]));
+    const expression = (alarm.Metrics as Json[]).find((m) => m.Expression);
+    expect(expression).toMatchObject({ Expression: 'FILL(errors, 0) - MIN([FILL(errors, 0), FILL(syncErrors, 0)])', ReturnData: true });
+    expect(byId.errors.MetricStat).toMatchObject({ Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: refOf(lynq.functions.sync) }] }, Period: 60, Stat: 'Sum' });
+    expect(byId.syncErrors.MetricStat).toMatchObject({ Metric: { Namespace: 'LynqSfn', MetricName: 'SyncErrors' }, Period: 60, Stat: 'Sum' });
+  });
+
+  it('fires the heartbeat when the sync has not run for 3 intervals, no data included', () => {
+    const { lynq } = built.stack;
+    expect(alarmOf(lynq.observability.heartbeatAlarm)).toMatchObject({
+      Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: refOf(lynq.functions.sync) }],
+      Statistic: 'Sum', Period: 60, EvaluationPeriods: 3, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+    });
+  });
+
+  it('alarms on dead-letter queue depth and on Scheduler target errors of this schedule group only', () => {
+    const { lynq } = built.stack;
+    expect(alarmOf(lynq.observability.deadLetterQueueAlarm)).toMatchObject({
+      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(lynq.syncDeadLetterQueue), 'QueueName'] } }],
+      Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarmOf(lynq.observability.schedulerTargetErrorsAlarm)).toMatchObject({
+      ...atLeastOnce, Namespace: 'AWS/Scheduler', MetricName: 'TargetErrorCount', Dimensions: [{ Name: 'ScheduleGroup', Value: lynq.schedule.group.name }],
+    });
+  });
+
+  it('alarms on nodes failed for 30 minutes straight, not on every failed execution', () => {
+    const { lynq } = built.stack;
+    expect(alarmOf(lynq.observability.nodesFailedAlarm)).toMatchObject({
+      Namespace: 'LynqSfn', MetricName: 'NodesFailed', Statistic: 'Minimum', Period: 60,
+      EvaluationPeriods: 30, DatapointsToAlarm: 30, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore',
+    });
+    const watched = resourcesOfType('AWS::CloudWatch::Alarm').flatMap(([, a]) => [a.Properties.MetricName, ...((a.Properties.Metrics as Json[] | undefined) ?? []).map((m) => m.MetricStat?.Metric.MetricName)]);
+    expect(watched).not.toContain('ExecutionsFailed');
+  });
+
+  it('alarms on executions that timed out or were aborted', () => {
+    const { lynq } = built.stack;
+    const alarm = alarmOf(lynq.observability.executionsTimedOutOrAbortedAlarm);
+    const byId = Object.fromEntries((alarm.Metrics as Json[]).map((m) => [m.Id, m]));
+    expect((alarm.Metrics as Json[]).find((m) => m.Expression)?.Expression).toBe('FILL(timedOut, 0) + FILL(aborted, 0)');
+    expect(byId.timedOut.MetricStat.Metric).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut', Dimensions: [{ Name: 'StateMachineArn', Value: refOf(lynq.reconcile.stateMachine) }] });
+    expect(byId.aborted.MetricStat.Metric).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsAborted' });
+  });
+
+  it('keeps the Lambda REPORT lines (duration, memory used) in the function logs', () => {
+    for (const [, fn] of resourcesOfType('AWS::Lambda::Function')) expect(fn.Properties.LoggingConfig).toMatchObject({ SystemLogLevel: 'INFO', ApplicationLogLevel: 'INFO' });
+  });
+
+  it('has no alarm actions when no SNS topic is configured, and synth warns about it', () => {
     for (const [, alarm] of resourcesOfType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toBeUndefined();
+    Annotations.fromStack(built.stack).hasWarning('/LynqSfn/Lynq', Match.stringLikeRegexp('no alarm topic \\(alarmTopicArn\\): the alarms change state in CloudWatch but notify nobody'));
   });
 
   it('shows every sync metric, the executions and the alarms on a dashboard', () => {
     const dashboards = resourcesOfType('AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
-    expect(dashboards[0][1].Properties.DashboardName).toBe('LynqSfn-Lynq');
+    expect(dashboards[0][1].Properties.DashboardName).toMatch(/^LynqSfn-Lynq-[0-9A-F]{8}$/);
     const body = JSON.stringify(dashboards[0][1].Properties.DashboardBody);
     for (const metric of ['NodesDesired', 'NodesReady', 'NodesFailed', 'ExecutionsStarted', 'SyncDurationMs', 'RowsSkipped', 'DeletionGuardTripped', 'SyncErrors']) {
       expect(body).toContain(`\\"LynqSfn\\",\\"${metric}\\"`);
@@ -364,7 +449,7 @@ describe('cdk-nag', () => {
     visit(built.stack);
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const { id, reason } of acknowledged) {
-      expect(id).toMatch(/^AwsSolutions-(IAM4|IAM5|L1)/);
+      expect(id).toMatch(/^AwsSolutions-(IAM5|L1)/);
       expect(reason.length).toBeGreaterThan(60);
     }
     // Wildcard findings are acknowledged one resource pattern at a time, never for a whole rule.

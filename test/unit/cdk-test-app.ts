@@ -31,12 +31,23 @@ export interface TestStack {
 }
 
 /**
+ * What every deployable stack must be given on top of cdk.json (docs/deploy.md's command):
+ * the user's network and a MySQL host the functions can reach (the example hub's is loopback).
+ */
+export const DEPLOY_CONTEXT: Readonly<Record<string, unknown>> = {
+  vpcId: 'vpc-0123456789abcdef0',
+  subnetIds: 'subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2',
+  mysqlHost: 'hub.cluster-abc123.us-west-2.rds.amazonaws.com',
+};
+
+/**
+ * Builds the stack from DEPLOY_CONTEXT plus `context` (an empty string there unsets a key, as in cdk.json).
  * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context), for tests that
  * look only at the template; bundling seven functions takes several seconds.
  */
 export function buildTestStack(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}): TestStack {
   const outdir = tempDir('lynq-cdk-test-');
-  const appContext: Record<string, unknown> = { ...context };
+  const appContext: Record<string, unknown> = { ...DEPLOY_CONTEXT, ...context };
   if (!options.bundle) appContext['aws:cdk:bundling-stacks'] = [];
   const app = new App({ outdir, context: appContext });
   const settings = readStackSettings((key) => app.node.tryGetContext(key), PROJECT_ROOT);

@@ -51,9 +51,10 @@ describe('the database-per-node example', () => {
     expect(p.allocatedStorage).toBe(50);
     expect(p.multiAZ).toBe(false);
     expect(p.dbInstanceClass).toBe('db.t3.small');
-    expect(p.engineVersion).toBe('15.3');
+    expect(p.engineVersion).toBe('16');
     expect(p.storageEncrypted).toBe(true);
-    expect(p.masterUsername).toBe('acme-corp');
+    // RDS: letters and digits, starting with a letter.
+    expect(p.masterUsername).toBe('acmecorp');
     expect(p.tags).toEqual([{ key: 'node-id', value: 'acme-corp' }, { key: 'plan-type', value: 'pro' }, { key: 'managed-by', value: 'lynq' }]);
     expect(p.finalDBSnapshotIdentifier).toMatch(/^acme-corp-final-snapshot-\d{14}$/);
     expect(p.finalDBSnapshotIdentifier).toBe('acme-corp-final-snapshot-20241105123456');
@@ -89,5 +90,18 @@ describe('the database-per-node example', () => {
     expect(rows).toContain("'acme-corp', 'acme.example.com', TRUE, 'db.t3.small', 50, 'pro'");
     expect(rows).toMatch(/'basic'\)/);
     expect(rows).toMatch(/'db\.m5\.large', \d+, TRUE, 'enterprise'/);
+  });
+});
+
+describe('the example RDS masterUsername is valid for RDS', () => {
+  test.each([
+    ['acme-corp', 'acmecorp'],
+    ['9lives', 'n9lives'],
+    ['a'.repeat(63), 'a'.repeat(62)],
+    ['1-2-3', 'n123'],
+  ])('%s -> %s', (uid, username) => {
+    const rds = render({ ...acmeRow, node_id: uid })['rds-instance'].manifest as any;
+    expect(rds.spec.forProvider.masterUsername).toBe(username);
+    expect(rds.spec.forProvider.masterUsername).toMatch(/^[A-Za-z][A-Za-z0-9]{0,62}$/);
   });
 });

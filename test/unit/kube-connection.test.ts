@@ -1,8 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EKSClient } from '@aws-sdk/client-eks';
-import { clearEksConfigCache, kubeConfigForEks, kubeConfigFromEnv, kubeConfigFromFile } from '../../lambdas/adapters/kube-connection';
+import { HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { stsHostname } from '../../lambdas/adapters/eks-token';
+import { KubePermanentError, KubeRetryableError } from '../../lambdas/adapters/kube-errors';
+import { clearEksConfigCache, EksKubeConfig, kubeConfigForEks, kubeConfigFromEnv, kubeConfigFromFile } from '../../lambdas/adapters/kube-connection';
+import { KubeRest } from '../../lambdas/adapters/kube-rest';
 
 const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
@@ -19,6 +26,17 @@ function fakeEks() {
   return { client: client as unknown as EKSClient, calls };
 }
 
+/** The Authorization header an EKS KubeConfig puts on a request. */
+async function bearerOf(kc: KubeConfig): Promise<string> {
+  const context = new RequestContext('https://example.invalid/api', HttpMethod.GET);
+  await kc.applySecurityAuthentication(context);
+  return context.getHeaders().Authorization ?? '';
+}
+
+function tokenUrl(bearer: string): URL {
+  return new URL(Buffer.from(bearer.replace(/^Bearer k8s-aws-v1\./, ''), 'base64url').toString());
+}
+
 describe('kubeConfigForEks', () => {
   beforeEach(() => clearEksConfigCache());
 
@@ -27,29 +45,147 @@ describe('kubeConfigForEks', () => {
     const kc = await kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks: eks.client, credentials, now: () => new Date('2026-01-01T00:00:00Z') });
     expect(eks.calls).toEqual([{ name: 'prod' }]);
     expect(kc.getCurrentCluster()).toMatchObject({ server: 'https://ABC.gr7.us-west-2.eks.amazonaws.com', caData: CA });
-    const token = kc.getCurrentUser()?.token ?? '';
-    expect(token.startsWith('k8s-aws-v1.')).toBe(true);
-    const url = new URL(Buffer.from(token.slice('k8s-aws-v1.'.length), 'base64url').toString());
+    const bearer = await bearerOf(kc);
+    expect(bearer.startsWith('Bearer k8s-aws-v1.')).toBe(true);
+    const url = tokenUrl(bearer);
+    expect(url.host).toBe('sts.us-west-2.amazonaws.com');
     expect(url.searchParams.get('X-Amz-Date')).toBe('20260101T000000Z');
   });
 
-  it('reuses the config for 10 minutes, then presigns a fresh token', async () => {
+  it('describes the cluster once; only the token is presigned again after 10 minutes', async () => {
     const eks = fakeEks();
     let now = new Date('2026-01-01T00:00:00Z');
     const opts = { clusterName: 'prod', region: 'us-west-2', eks: eks.client, credentials, now: () => now };
-    const first = await kubeConfigForEks(opts);
+    const kc = await kubeConfigForEks(opts);
+    const first = await bearerOf(kc);
     now = new Date('2026-01-01T00:09:59Z');
-    expect(await kubeConfigForEks(opts)).toBe(first);
+    expect(await kubeConfigForEks(opts)).toBe(kc);
+    expect(await bearerOf(kc)).toBe(first);
     now = new Date('2026-01-01T00:10:00Z');
-    const second = await kubeConfigForEks(opts);
+    expect(await kubeConfigForEks(opts)).toBe(kc);
+    const second = await bearerOf(kc);
     expect(second).not.toBe(first);
-    expect(second.getCurrentUser()?.token).not.toBe(first.getCurrentUser()?.token);
-    expect(eks.calls).toHaveLength(2);
+    expect(tokenUrl(second).searchParams.get('X-Amz-Date')).toBe('20260101T001000Z');
+    now = new Date('2026-01-01T01:00:00Z');
+    await bearerOf(kc);
+    expect(eks.calls).toHaveLength(1);
+  });
+
+  it('signs against the STS host of the region\'s partition', async () => {
+    const kc = await kubeConfigForEks({ clusterName: 'prod', region: 'cn-north-1', eks: fakeEks().client, credentials });
+    expect(tokenUrl(await bearerOf(kc)).host).toBe('sts.cn-north-1.amazonaws.com.cn');
+    expect(stsHostname('eu-west-1')).toBe('sts.eu-west-1.amazonaws.com');
+    expect(stsHostname('cn-northwest-1')).toBe('sts.cn-northwest-1.amazonaws.com.cn');
+  });
+
+  it('describes again after a failed describe', async () => {
+    let calls = 0;
+    const eks = { send: async () => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      return { cluster: { endpoint: 'https://x', certificateAuthority: { data: CA }, status: 'ACTIVE' } };
+    } } as unknown as EKSClient;
+    await expect(kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks, credentials })).rejects.toThrow('cannot describe EKS cluster prod in us-west-2');
+    await expect(kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks, credentials })).resolves.toBeInstanceOf(EksKubeConfig);
   });
 
   it('explains a cluster that has no endpoint yet', async () => {
     const eks = { send: async () => ({ cluster: { status: 'CREATING' } }) } as unknown as EKSClient;
     await expect(kubeConfigForEks({ clusterName: 'new', region: 'us-west-2', eks, credentials })).rejects.toThrow('EKS cluster new in us-west-2 has no endpoint or certificate authority yet (status CREATING)');
+  });
+});
+
+describe('an EKS connection over real TLS', () => {
+  // A stand-in EKS API endpoint on loopback with its own CA-signed certificate.
+  let dir: string;
+  let server: https.Server;
+  let endpoint: string;
+  let caData: string;
+  let otherCaData: string;
+  const authorizations: string[] = [];
+  const sockets = new Set<unknown>();
+  let rejectNext = 0;
+
+  function selfSigned(name: string): { key: string; cert: string } {
+    const key = join(dir, `${name}.key`);
+    const cert = join(dir, `${name}.pem`);
+    const run = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`openssl failed: ${run.stderr}`);
+    return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eks-tls-'));
+    const served = selfSigned('server');
+    caData = Buffer.from(served.cert).toString('base64');
+    otherCaData = Buffer.from(selfSigned('other').cert).toString('base64');
+    server = https.createServer({ key: served.key, cert: served.cert }, (req, res) => {
+      sockets.add(req.socket);
+      authorizations.push(String(req.headers.authorization));
+      res.setHeader('Content-Type', 'application/json');
+      if (rejectNext > 0) {
+        rejectNext -= 1;
+        res.statusCode = 401;
+        res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+        return;
+      }
+      if (req.url === '/api/v1') {
+        res.end(JSON.stringify({ kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'namespaces', kind: 'Namespace', namespaced: false }] }));
+        return;
+      }
+      res.end(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lynq-system' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    clearEksConfigCache();
+    authorizations.length = 0;
+    sockets.clear();
+  });
+
+  function describing(ca: string): EKSClient {
+    return { send: async () => ({ cluster: { endpoint, certificateAuthority: { data: ca }, status: 'ACTIVE' } }) } as unknown as EKSClient;
+  }
+
+  it('keeps the connection alive across requests', async () => {
+    const kc = await kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks: describing(caData), credentials });
+    const rest = KubeRest.for(kc);
+    for (let i = 0; i < 3; i++) await rest.get({ apiVersion: 'v1', kind: 'Namespace', name: 'lynq-system' });
+    expect(authorizations).toHaveLength(4); // discovery + 3 reads
+    expect(sockets.size).toBe(1);
+  });
+
+  it('presigns a fresh token after a 401', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const kc = await kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks: describing(caData), credentials, now: () => now });
+    const rest = KubeRest.for(kc);
+    await rest.get({ apiVersion: 'v1', kind: 'Namespace', name: 'lynq-system' });
+    rejectNext = 1;
+    now = new Date('2026-01-01T00:01:00Z'); // well within the token's 10 minutes
+    await expect(rest.get({ apiVersion: 'v1', kind: 'Namespace', name: 'lynq-system' })).rejects.toBeInstanceOf(KubeRetryableError);
+    await rest.get({ apiVersion: 'v1', kind: 'Namespace', name: 'lynq-system' });
+    const [discovery, first, rejected, retried] = authorizations;
+    expect(first).toBe(discovery);
+    expect(rejected).toBe(first);
+    expect(retried).not.toBe(rejected);
+    expect(tokenUrl(retried).searchParams.get('X-Amz-Date')).toBe('20260101T000100Z');
+  });
+
+  it('treats a certificate the cluster CA does not vouch for as permanent, not retryable', async () => {
+    const kc = await kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks: describing(otherCaData), credentials });
+    const error = await KubeRest.for(kc).get({ apiVersion: 'v1', kind: 'Namespace', name: 'lynq-system' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KubePermanentError);
+    expect((error as Error).message).toMatch(/^TLS: the Kubernetes API's certificate is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/);
+    expect(authorizations).toHaveLength(0);
   });
 });
 

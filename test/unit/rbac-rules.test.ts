@@ -7,7 +7,8 @@ import type { FormConfig, ResourceList, ResourceTemplate } from '../../lambdas/c
 import {
   clusterRoleRules,
   groupOfApiVersion,
-  LYNQ_KUBERNETES_GROUP,
+  LYNQ_SYNC_KUBERNETES_GROUP,
+  LYNQ_TASKS_KUBERNETES_GROUP,
   pluralOfKind,
   rbacManifests,
   RbacRuleError,
@@ -91,14 +92,21 @@ describe('clusterRoleRules', () => {
 });
 
 describe('rbacManifests', () => {
-  it('binds the ClusterRole to the group the EKS access entry uses', () => {
-    const [role, binding] = rbacManifests([form('a', [resource('ns', 'namespaces', { apiVersion: 'v1', kind: 'Namespace' })])]);
-    expect(role.kind).toBe('ClusterRole');
-    expect(binding).toMatchObject({
+  it('binds a read-only ClusterRole to the sync group and the forms\' ClusterRole to the task group', () => {
+    const [syncRole, syncBinding, taskRole, taskBinding] = rbacManifests([form('a', [resource('ns', 'namespaces', { apiVersion: 'v1', kind: 'Namespace' })])]);
+    expect(syncRole).toMatchObject({ kind: 'ClusterRole', rules: [{ apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ['get', 'list'] }] });
+    expect(syncBinding).toMatchObject({
       kind: 'ClusterRoleBinding',
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LYNQ_KUBERNETES_GROUP }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: syncRole.metadata.name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LYNQ_SYNC_KUBERNETES_GROUP }],
     });
+    expect(taskRole.kind).toBe('ClusterRole');
+    expect(taskBinding).toMatchObject({
+      kind: 'ClusterRoleBinding',
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: taskRole.metadata.name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LYNQ_TASKS_KUBERNETES_GROUP }],
+    });
+    expect(syncRole.metadata.name).not.toBe(taskRole.metadata.name);
   });
 });
 
@@ -107,7 +115,7 @@ describe('lynq-sfn rbac', () => {
   const exampleDir = path.join(root, 'examples', 'database-per-node');
 
   it('grants the example form its Namespace, RDSInstance and Deployment, plus the LynqNode records', () => {
-    const [role, binding] = parseAllDocuments(rbacYaml(exampleDir)).map((doc) => doc.toJS());
+    const [, , role, binding] = parseAllDocuments(rbacYaml(exampleDir)).map((doc) => doc.toJS());
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['namespaces'], verbs: ALL_VERBS },
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ALL_VERBS },
@@ -115,7 +123,7 @@ describe('lynq-sfn rbac', () => {
       { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ALL_VERBS },
       { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes/status'], verbs: ['get', 'patch', 'update'] },
     ]);
-    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'lynq-sfn' }]);
+    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'lynq-sfn-tasks' }]);
   });
 
   it('matches the committed manifests/rbac.yaml (regenerate it when the example form changes)', () => {
