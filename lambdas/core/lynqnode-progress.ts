@@ -57,7 +57,7 @@ export function readyStatus(status: LynqNodeStatus, hash: string, execution: str
   return {
     ...status, readyResources: status.desiredResources, failedResources: 0, skippedResources: 0,
     failedResourceIds: [], skippedResourceIds: [], reconciledHash: hash, retryCount: 0,
-    lastFailureTime: undefined, currentExecution: undefined, lastExecution: execution, conditions,
+    lastFailureTime: undefined, currentExecution: undefined, claim: undefined, lastExecution: execution, conditions,
   };
 }
 
@@ -68,6 +68,6 @@ export function failedStatus(status: LynqNodeStatus, hash: string | undefined, e
   conditions = withCondition(conditions, 'Degraded', 'True', reason, cause, now);
   return {
     ...status, reconciledHash: hash ?? status.reconciledHash, retryCount: status.retryCount + 1,
-    lastFailureTime: now.toISOString(), currentExecution: undefined, lastExecution: execution, conditions,
+    lastFailureTime: now.toISOString(), currentExecution: undefined, claim: undefined, lastExecution: execution, conditions,
   };
 }
