@@ -134,6 +134,7 @@ export class LynqSfn extends Construct {
       forms: this.config.forms,
       tasks: this.functions.tasks,
       logRetention,
+      taskTimeoutSeconds: (props.taskFunctions?.timeout ?? Duration.minutes(1)).toSeconds(),
     });
     this.functions.sync.addEnvironment('LYNQ_STATE_MACHINE_ARN', this.reconcile.stateMachine.stateMachineArn);
 
