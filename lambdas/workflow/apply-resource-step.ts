@@ -5,7 +5,7 @@ import type { ResourceProgress, ResourceStep } from '../core/workflow-contracts'
 import { PermanentError } from '../core/workflow-errors';
 import { renderResource } from '../core/template-render';
 import { isCloudManaged, pollSecondsFor } from '../core/readiness';
-import { nextWait } from '../core/readiness-wait';
+import { LAG_SECONDS, nextWait } from '../core/readiness-wait';
 import { applyResource } from '../adapters/resource-apply';
 import { KubeError } from '../adapters/kube-errors';
 import { claimedRecord, formNamed } from './node-claim';
@@ -60,7 +60,12 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep &
   // A cloud resource this apply just created has not been picked up by its provider yet: it is
   // creating from now on, which picks the long first wait.
   const justCreated = result.action === 'created' && isCloudManaged(apiVersion) ? { phase: 'creating', phaseSince: now.toISOString() } : undefined;
-  const checked = checkResource({ step: item, resource, live: result.live, ref: result.ref, waitingSince, previous: justCreated, now });
+  let checked = checkResource({ step: item, resource, live: result.live, ref: result.ref, waitingSince, previous: justCreated, now });
+  if (justCreated && checked.outcome === 'waiting' && checked.waitSeconds > LAG_SECONDS) {
+    // One early look: a provider refuses a bad spec (InvalidParameterCombination) within moments,
+    // and that must fail the node now, not after the long wait.
+    checked = { ...checked, waitSeconds: LAG_SECONDS, message: checked.message.replace(/next check in \d+s/, `next check in ${LAG_SECONDS}s`) };
+  }
   if (checked.outcome === 'waiting') await noteWaiting(deps, record, step.id, deps.clock.now());
   return checked.outcome === 'ready' ? { ...checked, message: `${kind} ${metadata.name}: ${result.action}; ${checked.message}` } : checked;
 }
