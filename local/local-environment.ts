@@ -110,12 +110,13 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       beforeTask: async (execution, state, input) => {
         // The simulated controllers react before every check, so simulated time stays exact
         // however fast the shortened waits run.
-        if (state === 'CheckReady' || state === 'ApplyResource') await simulators?.reconcileOnce();
+        // A controller's own trouble (its target namespace not there yet) is not the task's: it retries.
+        if (state === 'CheckReady' || state === 'ApplyResource') await simulators?.reconcileOnce().catch(() => undefined);
         await options.beforeTask?.(execution, state, input);
       },
       // Controllers react to a write within moments (Crossplane starts creating the database).
       afterTask: async (_execution, state) => {
-        if (state === 'ApplyResource') await simulators?.reconcileOnce();
+        if (state === 'ApplyResource') await simulators?.reconcileOnce().catch(() => undefined);
       },
     });
     // The same knobs as the deployed sync (LYNQ_MAX_DELETE_PERCENT, LYNQ_ALLOW_MASS_DELETE, ...).

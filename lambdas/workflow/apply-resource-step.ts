@@ -5,13 +5,16 @@ import type { ResourceProgress, ResourceStep } from '../core/workflow-contracts'
 import { PermanentError } from '../core/workflow-errors';
 import { renderResource } from '../core/template-render';
 import { isCloudManaged, pollSecondsFor } from '../core/readiness';
-import { LAG_SECONDS, nextWait } from '../core/readiness-wait';
+import { nextWait } from '../core/readiness-wait';
 import { applyResource } from '../adapters/resource-apply';
 import { KubeError } from '../adapters/kube-errors';
 import { claimedRecord, formNamed } from './node-claim';
 import { checkResource } from './resource-check';
 import { noteWaiting } from './check-ready-step';
 import type { WorkflowDeps } from './workflow-deps';
+
+/** A provider picks up a new cloud resource within seconds: the first look comes this soon. */
+const EARLY_LOOK_SECONDS = 15;
 
 export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep & { waitingSince?: string }): Promise<ResourceProgress> {
   const { waitingSince: previousSince, ...item } = step;
@@ -61,10 +64,10 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep &
   // creating from now on, which picks the long first wait.
   const justCreated = result.action === 'created' && isCloudManaged(apiVersion) ? { phase: 'creating', phaseSince: now.toISOString() } : undefined;
   let checked = checkResource({ step: item, resource, live: result.live, ref: result.ref, waitingSince, previous: justCreated, now });
-  if (justCreated && checked.outcome === 'waiting' && checked.waitSeconds > LAG_SECONDS) {
+  if (justCreated && checked.outcome === 'waiting' && checked.waitSeconds > EARLY_LOOK_SECONDS) {
     // One early look: a provider refuses a bad spec (InvalidParameterCombination) within moments,
     // and that must fail the node now, not after the long wait.
-    checked = { ...checked, waitSeconds: LAG_SECONDS, message: checked.message.replace(/next check in \d+s/, `next check in ${LAG_SECONDS}s`) };
+    checked = { ...checked, waitSeconds: EARLY_LOOK_SECONDS, message: checked.message.replace(/next check in \d+s/, `next check in ${EARLY_LOOK_SECONDS}s`) };
   }
   if (checked.outcome === 'waiting') await noteWaiting(deps, record, step.id, deps.clock.now());
   return checked.outcome === 'ready' ? { ...checked, message: `${kind} ${metadata.name}: ${result.action}; ${checked.message}` } : checked;
