@@ -13,6 +13,8 @@ export interface TransitionsBenchResult {
   checks: number;
   simulatedMinutes: number;
   appAppliedSecondsAfterAvailable: number;
+  /** Tasks that ended in an error (each a Lambda error, an X-Ray fault and a red TaskFailed in AWS). */
+  taskErrors: number;
 }
 
 export const RDS_SCENARIOS: { scenario: string; phases: RdsPhase[] }[] = [
@@ -47,6 +49,7 @@ export async function runTransitionsBench(phases: RdsPhase[] = RDS_SCENARIOS[0].
       checks: result.states.filter((s) => s === 'CheckReady').length,
       simulatedMinutes: Math.round((clock.now().getTime() - started.getTime()) / 600) / 100,
       appAppliedSecondsAfterAvailable: Math.round((appAppliedAt.getTime() - availableAt) / 1000),
+      taskErrors: result.taskErrors,
     };
   } finally {
     await env.stop();

@@ -47,6 +47,8 @@ export interface LocalExecutionResult {
   /** States entered, Map iterations included: what AWS bills as state transitions. */
   transitions: number;
   states: string[];
+  /** Tasks whose function threw (retried or caught): each is a Lambda error in AWS. */
+  taskErrors: number;
 }
 
 export async function runExecutionLocally(name: string, input: ExecutionInput, options: LocalExecutionOptions): Promise<LocalExecutionResult> {
@@ -54,13 +56,20 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
   const taskStates = taskStateFunctions(definition);
   type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
   const handlers: LocalHandlers = {};
+  let taskErrors = 0;
   for (const [state, fn] of Object.entries(taskStates)) {
     handlers[state] = (async (stateInput: unknown) => {
       // A Task reached through a Wait (WaitBeforeNextCheck, WaitBeforeReapply) gets the outcome that
       // chose the wait: the simulated clock moves on by the seconds AWS would have waited.
       if (cameFromWait(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
       await options.beforeTask?.(name, state, stateInput);
-      const output = await STATE_MACHINE_TASKS[fn](options.deps, stateInput);
+      let output: unknown;
+      try {
+        output = await STATE_MACHINE_TASKS[fn](options.deps, stateInput);
+      } catch (error) {
+        taskErrors++; // in AWS: a Lambda error, an X-Ray fault and a TaskFailed event
+        throw error;
+      }
       await options.afterTask?.(name, state, output);
       return output as never;
     });
@@ -86,11 +95,11 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
   try {
     const output = await execution.result;
     await counting;
-    return { name, input, status: 'SUCCEEDED', output, transitions: states.length, states };
+    return { name, input, status: 'SUCCEEDED', output, transitions: states.length, states, taskErrors };
   } catch (error) {
     await counting.catch(() => undefined);
     const { errorName, cause } = failureOf(error);
-    return { name, input, status: 'FAILED', error: errorName, cause, transitions: states.length, states };
+    return { name, input, status: 'FAILED', error: errorName, cause, transitions: states.length, states, taskErrors };
   }
 }
 
