@@ -1,6 +1,6 @@
 // npm run bench: runs every benchmark and writes bench/RESULTS.md with the machine and date.
 import '../local/promise-with-resolvers';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRenderBench } from './render-bench';
@@ -8,7 +8,8 @@ import { runSyncBench } from './sync-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
 
 async function main(): Promise<void> {
-  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+  // The load average says how much else ran: timed results on a shared machine are only comparable with it.
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}, load average ${loadavg()[0].toFixed(1)} at start`;
   const date = new Date().toISOString();
   process.stdout.write(`machine: ${machine}\n`);
 
