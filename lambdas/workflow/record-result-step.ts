@@ -6,6 +6,7 @@ import { emptyStatus, failedStatus, readyStatus } from '../core/lynqnode-progres
 import { lynqNodeName } from '../core/lynqnode-status';
 import { causeMessage } from '../core/error-cause';
 import { updateClaimedStatus } from './node-claim';
+import { capMessage } from './resource-failure';
 import type { WorkflowDeps } from './workflow-deps';
 
 export interface RecordedFailure {
@@ -55,9 +56,12 @@ async function recordEarlyFailure(deps: WorkflowDeps, name: string, execution: s
   });
 }
 
-function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
+/** A Fail state's Cause holds at most 32,768 characters; the LynqNode's condition message should stay readable too. */
+export const MAX_CAUSE = 8000;
+
+export function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
   if (run.error) {
-    return { error: run.error.Error ?? 'Lynq.Error', cause: causeMessage(run.error.Cause) };
+    return { error: run.error.Error ?? 'Lynq.Error', cause: capMessage(causeMessage(run.error.Cause), MAX_CAUSE) };
   }
   const failed = run.failedIds ?? [];
   const skipped = run.skippedIds ?? [];
@@ -65,5 +69,5 @@ function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
     failed.length > 0 ? `${failed.length} failed (${(run.failureMessages ?? failed).join('; ')})` : '',
     skipped.length > 0 ? `${skipped.length} skipped (${skipped.join(', ')})` : '',
   ].filter(Boolean);
-  return { error: ERROR_NODE_FAILED, cause: `node ${String(run.uid)}, form ${String(run.form)}: ${parts.join(', ')}` };
+  return { error: ERROR_NODE_FAILED, cause: capMessage(`node ${String(run.uid)}, form ${String(run.form)}: ${parts.join(', ')}`, MAX_CAUSE) };
 }

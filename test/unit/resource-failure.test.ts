@@ -1,6 +1,7 @@
 import { capMessage, failedOutcomeOnError, MAX_FAILURE_MESSAGE } from '../../lambdas/workflow/resource-failure';
 import { RetryableError, PermanentError } from '../../lambdas/core/workflow-errors';
 import { MemoryLog } from '../../local/local-deps';
+import { describeFailure, MAX_CAUSE } from '../../lambdas/workflow/record-result-step';
 
 const step = { uid: 'acme', form: 'f', execution: 'e', startTime: '2026-11-24T12:00:00Z', id: 'app' };
 const now = () => new Date('2026-11-24T12:01:00Z');
@@ -31,5 +32,15 @@ describe('failedOutcomeOnError', () => {
     expect(retried).toBeInstanceOf(RetryableError);
     expect((retried as Error).message).toHaveLength(MAX_FAILURE_MESSAGE);
     expect(capMessage('short')).toBe('short');
+  });
+});
+
+describe('the execution\'s failure cause', () => {
+  test('stays under a Fail state\'s 32,768-character Cause however many resources failed', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `resource-${i}`);
+    const failure = describeFailure({ uid: 'acme', form: 'f', failedIds: ids, failureMessages: ids.map((id) => `${id}: ${'x'.repeat(290)}`), skippedIds: [] });
+    expect(failure.error).toBe('Lynq.NodeFailed');
+    expect(failure.cause.length).toBeLessThanOrEqual(MAX_CAUSE);
+    expect(failure.cause).toMatch(/^node acme, form f: 400 failed \(resource-0: x+/);
   });
 });
