@@ -148,6 +148,7 @@ export class LynqSfn extends Construct {
       tasks: this.functions.tasks,
       logRetention,
       logGroupName: `/aws/vendedlogs/states/${uniqueName}-reconcile-node`,
+      taskTimeoutSeconds: (props.taskFunctions?.timeout ?? Duration.minutes(1)).toSeconds(),
     });
     this.functions.sync.addEnvironment('LYNQ_STATE_MACHINE_ARN', this.reconcile.stateMachine.stateMachineArn);
 

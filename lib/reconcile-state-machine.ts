@@ -11,14 +11,41 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FormConfig } from '../lambdas/core/config-model';
 import { executionTimeoutForForms } from '../lambdas/core/execution-timeout';
+import { executionBudgetViolations } from '../lambdas/core/execution-budget';
 import { PROJECT_ROOT, TASK_FUNCTIONS, TASK_FUNCTION_NAMES, type TaskFunctionName } from './lynq-functions';
 
 export const RECONCILE_NODE_ASL_FILE = path.join(PROJECT_ROOT, 'statemachines', 'reconcile-node.asl.json');
 
-/** The ASL file with the execution timeout set; `${...}` placeholders are left for CloudFormation. */
-export function reconcileDefinition(aslFile: string, timeoutSeconds: number): string {
-  const definition = JSON.parse(fs.readFileSync(aslFile, 'utf8')) as Record<string, unknown>;
+/**
+ * The ASL file with the execution timeout set and, when given, every Task's TimeoutSeconds set
+ * just above the task functions' own timeout; `${...}` placeholders are left for CloudFormation.
+ */
+export function reconcileDefinition(aslFile: string, timeoutSeconds: number, taskTimeoutSeconds?: number): string {
+  const definition = JSON.parse(fs.readFileSync(aslFile, 'utf8')) as { States: Record<string, AslState> };
+  if (taskTimeoutSeconds !== undefined) setTaskTimeouts(definition.States, taskTimeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS);
   return JSON.stringify({ ...definition, TimeoutSeconds: timeoutSeconds }, null, 2);
+}
+
+/** A Task waits this much longer than its function may run: the function's own timeout reports first. */
+const TASK_TIMEOUT_MARGIN_SECONDS = 30;
+
+interface AslState {
+  Type: string;
+  TimeoutSeconds?: number;
+  ItemProcessor?: { States: Record<string, AslState> };
+}
+
+function setTaskTimeouts(states: Record<string, AslState>, seconds: number): void {
+  for (const state of Object.values(states)) {
+    if (state.Type === 'Task') state.TimeoutSeconds = seconds;
+    if (state.ItemProcessor) setTaskTimeouts(state.ItemProcessor.States, seconds);
+  }
+}
+
+/** Refuses forms whose worst-case execution would pass Step Functions' history or payload limits. */
+export function assertExecutionBudget(forms: readonly FormConfig[]): void {
+  const problems = executionBudgetViolations(forms);
+  if (problems.length > 0) throw new Error(`lynq-sfn: ${problems.join('; ')}`);
 }
 
 export interface ReconcileStateMachineProps {
@@ -28,6 +55,8 @@ export interface ReconcileStateMachineProps {
   /** Under /aws/vendedlogs/, unique per construct. */
   logGroupName: string;
   aslFile?: string;
+  /** The task functions' timeout: Task states time out just after it. Default: the file's TimeoutSeconds. */
+  taskTimeoutSeconds?: number;
 }
 
 export class ReconcileStateMachine extends Construct {
@@ -37,6 +66,7 @@ export class ReconcileStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: ReconcileStateMachineProps) {
     super(scope, id);
+    assertExecutionBudget(props.forms);
     const timeout = executionTimeoutForForms(props.forms);
     if (timeout.capped) {
       Annotations.of(this).addWarningV2(
@@ -59,7 +89,7 @@ export class ReconcileStateMachine extends Construct {
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(reconcileDefinition(props.aslFile ?? RECONCILE_NODE_ASL_FILE, timeout.seconds)),
+      definitionBody: sfn.DefinitionBody.fromString(reconcileDefinition(props.aslFile ?? RECONCILE_NODE_ASL_FILE, timeout.seconds, props.taskTimeoutSeconds)),
       definitionSubstitutions,
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },

@@ -14,6 +14,7 @@ import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 import { startTestDatabase, type TestDatabase } from '../test/support/mariadb-harness';
 import { startKubeEmulator, type KubeEmulator } from '../test/support/kube-emulator';
+import type { RdsPhase } from '../test/support/controller-simulators/rds-instance-simulator';
 import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulators } from '../test/support/controller-simulators';
 import { localWorkflowDeps, MemoryLog } from './local-deps';
 import { LocalExecutionStarter, type TrackedExecution } from './local-execution-starter';
@@ -32,6 +33,8 @@ export interface LocalEnvironmentOptions {
   clock?: SimulatableClock;
   /** Seconds (on `clock`) the simulated RDS instance takes to become available. */
   rdsReadyAfterSeconds?: number;
+  /** Phases the simulated RDS instance passes through before available (wins over rdsReadyAfterSeconds). */
+  rdsPhases?: RdsPhase[];
   /** Real milliseconds each Wait state takes locally. */
   waitMs?: number;
   /** Run the controller simulators even against a real cluster (for clusters without controllers). */
@@ -98,7 +101,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     let simulators: ControllerSimulators | undefined;
     if (emulator || options.simulate) {
       await installCrossplaneRdsCrd(kube);
-      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5 });
+      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5, rdsPhases: options.rdsPhases });
       cleanups.push(() => simulators!.stop());
     }
 
@@ -107,8 +110,13 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       beforeTask: async (execution, state, input) => {
         // The simulated controllers react before every check, so simulated time stays exact
         // however fast the shortened waits run.
-        if (state === 'CheckReady') await simulators?.reconcileOnce();
+        // A controller's own trouble (its target namespace not there yet) is not the task's: it retries.
+        if (state === 'CheckReady' || state === 'ApplyResource') await simulators?.reconcileOnce().catch(() => undefined);
         await options.beforeTask?.(execution, state, input);
+      },
+      // Controllers react to a write within moments (Crossplane starts creating the database).
+      afterTask: async (_execution, state) => {
+        if (state === 'ApplyResource') await simulators?.reconcileOnce().catch(() => undefined);
       },
     });
     // The same knobs as the deployed sync (LYNQ_MAX_DELETE_PERCENT, LYNQ_ALLOW_MASS_DELETE, ...).

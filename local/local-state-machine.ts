@@ -33,6 +33,8 @@ export interface LocalExecutionOptions {
   onStateEntered?(execution: string, state: string, input: unknown): void;
   /** Awaited before each Task runs: lets tests hold an execution at a precise point. */
   beforeTask?(execution: string, state: string, input: unknown): Promise<void>;
+  /** Awaited after each Task returned (not when it threw). */
+  afterTask?(execution: string, state: string, output: unknown): Promise<void>;
 }
 
 export interface LocalExecutionResult {
@@ -45,6 +47,8 @@ export interface LocalExecutionResult {
   /** States entered, Map iterations included: what AWS bills as state transitions. */
   transitions: number;
   states: string[];
+  /** Tasks whose function threw (retried or caught): each is a Lambda error in AWS. */
+  taskErrors: number;
 }
 
 export async function runExecutionLocally(name: string, input: ExecutionInput, options: LocalExecutionOptions): Promise<LocalExecutionResult> {
@@ -52,12 +56,22 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
   const taskStates = taskStateFunctions(definition);
   type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
   const handlers: LocalHandlers = {};
+  let taskErrors = 0;
   for (const [state, fn] of Object.entries(taskStates)) {
     handlers[state] = (async (stateInput: unknown) => {
-      // CheckReady reached through WaitBeforeNextCheck carries the caught Lynq.NotReady in lastCheck.
-      if (fn === 'CheckReadyFunctionArn' && hasLastCheck(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
+      // A Task reached through a Wait (WaitBeforeNextCheck, WaitBeforeReapply) gets the outcome that
+      // chose the wait: the simulated clock moves on by the seconds AWS would have waited.
+      if (cameFromWait(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
       await options.beforeTask?.(name, state, stateInput);
-      return STATE_MACHINE_TASKS[fn](options.deps, stateInput) as never;
+      let output: unknown;
+      try {
+        output = await STATE_MACHINE_TASKS[fn](options.deps, stateInput);
+      } catch (error) {
+        taskErrors++; // in AWS: a Lambda error, an X-Ray fault and a TaskFailed event
+        throw error;
+      }
+      await options.afterTask?.(name, state, output);
+      return output as never;
     });
   }
   const waitMs = options.waitMs ?? 10;
@@ -81,16 +95,18 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
   try {
     const output = await execution.result;
     await counting;
-    return { name, input, status: 'SUCCEEDED', output, transitions: states.length, states };
+    return { name, input, status: 'SUCCEEDED', output, transitions: states.length, states, taskErrors };
   } catch (error) {
     await counting.catch(() => undefined);
     const { errorName, cause } = failureOf(error);
-    return { name, input, status: 'FAILED', error: errorName, cause, transitions: states.length, states };
+    return { name, input, status: 'FAILED', error: errorName, cause, transitions: states.length, states, taskErrors };
   }
 }
 
-function hasLastCheck(input: unknown): input is { lastCheck: unknown; waitSeconds: number } {
-  return typeof input === 'object' && input !== null && 'lastCheck' in input && typeof (input as { waitSeconds?: unknown }).waitSeconds === 'number';
+function cameFromWait(input: unknown): input is { outcome: string; waitSeconds: number } {
+  if (typeof input !== 'object' || input === null) return false;
+  const { outcome, waitSeconds } = input as { outcome?: unknown; waitSeconds?: unknown };
+  return (outcome === 'waiting' || outcome === 'deleting') && typeof waitSeconds === 'number';
 }
 
 /** aws-local-stepfunctions wraps the failing state's error; unwrap to the Error/Cause AWS would show. */

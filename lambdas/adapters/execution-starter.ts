@@ -1,8 +1,17 @@
-// Starts reconcile-node executions (DESIGN §5): idempotent by name, rate-limited, retried on throttling.
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+// Starts reconcile-node executions (DESIGN §5, §11): idempotent by name, rate-limited, retried on
+// throttling. Step Functions answers a start under a used name in two ways:
+// - 200 with the original ARN (and start date) while that execution still runs with the same
+//   input: nothing new started, reported as already-exists;
+// - ExecutionAlreadyExists once it has closed (any status, for 90 days), or for another input.
+// A closed execution that FAILED, TIMED_OUT or was ABORTED before it could record anything would
+// block its node for as long as the name stays the same, so it is looked up (DescribeExecution)
+// and the work is started again under a fresh name derived from the old one.
+import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionInput } from '../core/workflow-contracts';
+import { restartExecutionName } from '../core/execution-name';
 
-export type StartResult = 'started' | 'already-exists';
+/** started: a new execution runs. restarted: the name was taken by a failed one; a fresh name runs. already-exists: nothing to start. */
+export type StartResult = 'started' | 'restarted' | 'already-exists';
 
 export interface ExecutionStarter {
   start(name: string, input: ExecutionInput): Promise<StartResult>;
@@ -21,7 +30,15 @@ export interface SfnExecutionStarterOptions {
   sleep?: (ms: number) => Promise<void>;
   nowMs?: () => number;
   random?: () => number;
+  /** Fresh names tried after closed failures of the same work (default 3). */
+  maxRestarts?: number;
+  /** The clock Step Functions' start dates are compared with (default nowMs). */
+  serviceNowMs?: () => number;
 }
+
+/** A 200 whose start date is older than this (ms before the call) answered for an execution already running. */
+const IDEMPOTENT_START_SLACK_MS = 5000;
+const CLOSED_UNSUCCESSFULLY = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 export class ExecutionStartError extends Error {
   constructor(readonly executionName: string, readonly cause: unknown, attempts: number) {
@@ -38,6 +55,8 @@ export class SfnExecutionStarter implements ExecutionStarter {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly bucket: TokenBucket;
+  private readonly serviceNowMs: () => number;
+  private readonly maxRestarts: number;
 
   constructor(opts: SfnExecutionStarterOptions) {
     this.client = opts.client;
@@ -46,17 +65,55 @@ export class SfnExecutionStarter implements ExecutionStarter {
     this.retryBaseMs = opts.retryBaseMs ?? 200;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = opts.random ?? Math.random;
-    this.bucket = new TokenBucket(opts.maxStartsPerSecond ?? 20, opts.nowMs ?? Date.now, this.sleep);
+    const nowMs = opts.nowMs ?? Date.now;
+    this.serviceNowMs = opts.serviceNowMs ?? nowMs;
+    this.bucket = new TokenBucket(opts.maxStartsPerSecond ?? 20, nowMs, this.sleep);
+    this.maxRestarts = opts.maxRestarts ?? 3;
   }
 
   async start(name: string, input: ExecutionInput): Promise<StartResult> {
+    let current = name;
+    for (let restart = 0; ; restart++) {
+      const answer = await this.startOnce(current, input);
+      if (answer !== 'closed') return answer === 'started' && restart > 0 ? 'restarted' : answer;
+      const status = await this.retried(current, () => this.describe(current));
+      if (!CLOSED_UNSUCCESSFULLY.has(status)) return 'already-exists'; // SUCCEEDED (or still RUNNING with another input)
+      if (restart >= this.maxRestarts) {
+        throw new ExecutionStartError(current, new Error(`execution ${current} ${status}, and so did ${restart} restart(s)`), 1);
+      }
+      // Deterministic: two syncs racing here compute the same fresh name and start it once.
+      current = restartExecutionName(current);
+    }
+  }
+
+  /** One StartExecution (retried on throttling): `closed` when the name belongs to a closed execution. */
+  private async startOnce(name: string, input: ExecutionInput): Promise<'started' | 'already-exists' | 'closed'> {
+    try {
+      return await this.retried(name, async () => {
+        const sentAt = this.serviceNowMs();
+        const answer = await this.client.send(new StartExecutionCommand({ stateMachineArn: this.arn, name, input: JSON.stringify(input) }));
+        // The idempotent 200 carries the running execution's original start date.
+        const startDate = (answer as { startDate?: Date } | undefined)?.startDate;
+        return startDate instanceof Date && startDate.getTime() < sentAt - IDEMPOTENT_START_SLACK_MS ? 'already-exists' : 'started';
+      });
+    } catch (err) {
+      if (err instanceof ExecutionStartError && errorName(err.cause) === 'ExecutionAlreadyExists') return 'closed';
+      throw err;
+    }
+  }
+
+  private async describe(name: string): Promise<string> {
+    const executionArn = `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const answer = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+    return String((answer as { status?: string } | undefined)?.status ?? 'UNKNOWN');
+  }
+
+  private async retried<T>(name: string, call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       await this.bucket.take();
       try {
-        await this.client.send(new StartExecutionCommand({ stateMachineArn: this.arn, name, input: JSON.stringify(input) }));
-        return 'started';
+        return await call();
       } catch (err) {
-        if (errorName(err) === 'ExecutionAlreadyExists') return 'already-exists';
         if (!isRetryable(err) || attempt >= this.maxAttempts) throw new ExecutionStartError(name, err, attempt);
         // Full jitter: spreads a burst of throttled starts instead of retrying them in lockstep.
         await this.sleep(Math.floor(this.random() * this.retryBaseMs * 2 ** (attempt - 1)));

@@ -76,6 +76,8 @@ const RETRYABLE_NETWORK_CODES = new Set([
 ]);
 
 interface StatusCause {
+  /** The cause type; a real API server sends it as `reason` (Go's StatusCause.Type). */
+  reason?: string;
   type?: string;
   message?: string;
   field?: string;
@@ -110,6 +112,10 @@ function classifyStatus(code: number, body: StatusBody, target: KubeTarget): Kub
   const serverMessage = safeServerMessage(body, target);
   const details = { statusCode: code, reason, target };
 
+  if (code === 403 && (body.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating')) {
+    // Content cannot be created in a namespace being deleted: it goes, then the namespace is created again.
+    return new KubeRetryableError(`${what}: its namespace is being terminated`, { ...details, reason: 'NamespaceTerminating' });
+  }
   if (code === 403) {
     const resource = resourceName(body, target);
     const scope = target.namespace ? `in namespace ${target.namespace}` : 'at cluster scope';

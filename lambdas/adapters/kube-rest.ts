@@ -124,11 +124,16 @@ export class KubeRest {
     return (await this.request('PUT', path, target, { query: { fieldManager: FIELD_MANAGER }, body: obj, contentType: CONTENT_JSON })) as KubeObject;
   }
 
-  /** Deletes in the background (dependents collected by the GC); false when it was already gone. */
-  async delete(ref: ObjectRef): Promise<boolean> {
+  /**
+   * Deletes in the background (dependents collected by the GC); false when it was already gone.
+   * With `resourceVersion`, only that version is deleted: a newer one fails with 409 (KubeStaleWriteError).
+   */
+  async delete(ref: ObjectRef, precondition?: { resourceVersion: string }): Promise<boolean> {
     const { path, target } = await this.objectPath(ref, 'delete');
+    const options: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
+    if (precondition) options.preconditions = { resourceVersion: precondition.resourceVersion };
     try {
-      await this.request('DELETE', path, target, { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }, contentType: CONTENT_JSON });
+      await this.request('DELETE', path, target, { body: options, contentType: CONTENT_JSON });
       return true;
     } catch (err) {
       if (err instanceof KubeNotFoundError) return false;

@@ -58,9 +58,12 @@ export class LynqNodeStore {
     return toRecord(await this.rest.replace(this.toObject(record, true), 'status'));
   }
 
-  /** Deletes the record; a record already gone is fine. */
-  async delete(name: string): Promise<void> {
-    await this.rest.delete(this.ref(name));
+  /**
+   * Deletes the record; a record already gone is fine. With `resourceVersion`, only the record as
+   * it was read: one changed since (a newer claim) fails with KubeStaleWriteError and stays.
+   */
+  async delete(name: string, precondition?: { resourceVersion: string }): Promise<void> {
+    await this.rest.delete(this.ref(name), precondition);
   }
 
   /**

@@ -31,7 +31,8 @@ export interface ApplyContext extends NodeIdentity {
   force?: boolean;
 }
 
-export type ApplyAction = 'created' | 'updated' | 'unchanged' | 'once-skipped' | 'adopted';
+/** deleting: the live object has a deletionTimestamp; nothing was written (it is re-created once gone). */
+export type ApplyAction = 'created' | 'updated' | 'unchanged' | 'once-skipped' | 'adopted' | 'deleting';
 
 export interface ApplyResult {
   action: ApplyAction;
@@ -50,6 +51,10 @@ export async function applyResource(kc: KubeConfig, rendered: RenderedResource, 
   const ref = appliedRefOf(rendered.id, desired);
   const hash = appliedHash(desired);
   let live = await rest.get(ref);
+  if (live?.metadata.deletionTimestamp) {
+    // Applying to an object being deleted changes nothing (a namespace stays Terminating): wait for it to go.
+    return { action: 'deleting', appliedAt: ctx.now.toISOString(), live, ref };
+  }
   const adopting = live !== undefined && hasOrphanMarkers(live);
   const foreign = live ? foreignOwnership(live, ctx) : undefined;
   if (live && foreign && template.conflictPolicy !== 'Force') {

@@ -50,3 +50,13 @@ function sanitize(text: string): string {
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/**
+ * The name to start the same work under after the execution holding `name` closed without
+ * success: `name` cut to fit, plus `-x` and a 6-hex digest of it. Deterministic, so concurrent
+ * syncs agree; applied again when that one failed too.
+ */
+export function restartExecutionName(name: string): string {
+  const tail = `-x${digest(name).slice(0, 6)}`;
+  return name.slice(0, MAX_EXECUTION_NAME_LENGTH - tail.length) + tail;
+}

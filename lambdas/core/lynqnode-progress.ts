@@ -58,7 +58,7 @@ export function readyStatus(status: LynqNodeStatus, hash: string, execution: str
   return {
     ...status, readyResources: status.desiredResources, failedResources: 0, skippedResources: 0,
     failedResourceIds: [], skippedResourceIds: [], reconciledHash: hash, retryCount: 0,
-    lastFailureTime: undefined, nextRetryTime: undefined, currentExecution: undefined, lastExecution: execution, conditions,
+    lastFailureTime: undefined, nextRetryTime: undefined, currentExecution: undefined, claim: undefined, lastExecution: execution, conditions,
   };
 }
 
@@ -74,6 +74,6 @@ export function failedStatus(status: LynqNodeStatus, hash: string | undefined, e
   conditions = withCondition(conditions, 'Degraded', 'True', reason, cause, now);
   return {
     ...status, reconciledHash: hash ?? status.reconciledHash, retryCount,
-    lastFailureTime, nextRetryTime, currentExecution: undefined, lastExecution: execution, conditions,
+    lastFailureTime, nextRetryTime, currentExecution: undefined, claim: undefined, lastExecution: execution, conditions,
   };
 }

@@ -1,6 +1,6 @@
 // Validation of state machine payloads at the Lambda edges: a hand-started execution
 // with a typo gets a message that names the field, not a TypeError deep inside.
-import type { ExecutionInput, NodeRun, ResourceProgress, ResourceStep } from './workflow-contracts';
+import { RESOURCE_OUTCOMES, type ExecutionInput, type NodeRun, type ResourceOutcome, type ResourceProgress, type ResourceStep } from './workflow-contracts';
 import { PermanentError } from './workflow-errors';
 
 type Json = Record<string, unknown>;
@@ -26,14 +26,24 @@ function stringArrayField(obj: Json, field: string, what: string): string[] {
   return value as string[];
 }
 
+/**
+ * The execution input. Keys other than uid, form and allowDelete are ignored: the console fills
+ * its start dialog with a `Comment` key, and an operator who leaves it in must not get a failed
+ * execution. allowDelete must be the JSON boolean true to count: "true" or 1 is refused, so a
+ * typo can never deprovision a node.
+ */
 export function parseExecutionInput(value: unknown): ExecutionInput {
-  const what = 'execution input (expected {"uid": "<node uid>"} and optionally "form")';
+  const what = 'execution input (expected {"uid": "<node uid>"}, optionally "form" and "allowDelete": true)';
   const obj = objectOf(value, what);
-  const unknown = Object.keys(obj).filter((k) => k !== 'uid' && k !== 'form');
-  if (unknown.length > 0) throw new PermanentError(`${what}: unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}`);
   const uid = stringField(obj, 'uid', what);
   const form = obj.form === undefined ? undefined : stringField(obj, 'form', what);
-  return form === undefined ? { uid } : { uid, form };
+  if (obj.allowDelete !== undefined && typeof obj.allowDelete !== 'boolean') {
+    throw new PermanentError(`${what}: field "allowDelete" must be true or false`);
+  }
+  const input: ExecutionInput = { uid };
+  if (form !== undefined) input.form = form;
+  if (obj.allowDelete === true) input.allowDelete = true;
+  return input;
 }
 
 export interface LoadNodeEvent {
@@ -56,33 +66,60 @@ export function parseResourceStep(value: unknown): ResourceStep {
     execution: stringField(obj, 'execution', what),
     startTime: stringField(obj, 'startTime', what),
     id: stringField(obj, 'id', what),
-    failedIds: stringArrayField(obj, 'failedIds', what),
-    skippedIds: stringArrayField(obj, 'skippedIds', what),
   };
 }
 
-const OUTCOMES = ['applied', 'ready', 'failed', 'skipped'];
+function isOutcome(value: unknown): value is ResourceOutcome {
+  return typeof value === 'string' && (RESOURCE_OUTCOMES as readonly string[]).includes(value);
+}
 
 export function parseResourceProgress(value: unknown): ResourceProgress {
   const what = 'resource progress';
   const obj = objectOf(value, what);
-  const outcome = obj.outcome;
-  if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome)) throw new PermanentError(`${what}: field "outcome" must be one of ${OUTCOMES.join(', ')}`);
+  if (!isOutcome(obj.outcome)) throw new PermanentError(`${what}: field "outcome" must be one of ${RESOURCE_OUTCOMES.join(', ')}`);
   if (typeof obj.waitSeconds !== 'number') throw new PermanentError(`${what}: field "waitSeconds" must be a number`);
-  return {
+  const progress: ResourceProgress = {
     ...parseResourceStep(obj),
-    outcome: outcome as ResourceProgress['outcome'],
+    outcome: obj.outcome,
     waitSeconds: obj.waitSeconds,
-    appliedAt: typeof obj.appliedAt === 'string' ? obj.appliedAt : '',
+    waitingSince: stringField(obj, 'waitingSince', what),
     message: typeof obj.message === 'string' ? obj.message : '',
   };
+  if (typeof obj.phase === 'string') progress.phase = obj.phase;
+  if (typeof obj.phaseSince === 'string') progress.phaseSince = obj.phaseSince;
+  return progress;
 }
 
-/** A level's Map output: ResourceProgress items, or ResourceFailed's `{id, outcome: 'failed', message}`. */
+/** ApplyResource's input: the Map item, or (after a wait for a deletion) the previous progress. */
+export function parseApplyInput(value: unknown): ResourceStep & { waitingSince?: string } {
+  const step = parseResourceStep(value);
+  const since = (value as Json).waitingSince;
+  return typeof since === 'string' && since !== '' ? { ...step, waitingSince: since } : step;
+}
+
+/** One resource's result within a level. */
 export interface LevelResult {
   id: string;
-  outcome: ResourceProgress['outcome'];
+  outcome: ResourceOutcome;
   message: string;
+}
+
+/** The level's results from ApplyLevel's ResultSelector (three arrays in the same order). */
+function parseLevelResults(value: unknown, what: string): LevelResult[] {
+  if (value === undefined) return [];
+  const obj = objectOf(value, `${what}: levelResults`);
+  const ids = stringArrayField(obj, 'ids', `${what}: levelResults`);
+  const outcomes = Array.isArray(obj.outcomes) ? obj.outcomes : [];
+  const messages = Array.isArray(obj.messages) ? obj.messages : [];
+  if (outcomes.length !== ids.length || messages.length !== ids.length) {
+    throw new PermanentError(`${what}: levelResults has ${ids.length} ids, ${outcomes.length} outcomes and ${messages.length} messages`);
+  }
+  // Only ready and skipped are successes of a branch; anything else (a Pass state's `failed`) failed.
+  return ids.map((id, i) => ({
+    id,
+    outcome: outcomes[i] === 'ready' || outcomes[i] === 'skipped' ? outcomes[i] as ResourceOutcome : 'failed',
+    message: typeof messages[i] === 'string' ? messages[i] as string : '',
+  }));
 }
 
 export function parseNodeRun(value: unknown): NodeRun & { levelResults: LevelResult[] } {
@@ -90,12 +127,7 @@ export function parseNodeRun(value: unknown): NodeRun & { levelResults: LevelRes
   const obj = objectOf(value, what);
   const levels = obj.levels;
   if (!Array.isArray(levels) || levels.some((l) => !Array.isArray(l))) throw new PermanentError(`${what}: field "levels" must be an array of arrays`);
-  const rawResults = Array.isArray(obj.levelResults) ? obj.levelResults : [];
-  const levelResults = rawResults.map((r, i) => {
-    const item = objectOf(r, `${what}: levelResults[${i}]`);
-    const outcome = typeof item.outcome === 'string' && OUTCOMES.includes(item.outcome) ? (item.outcome as LevelResult['outcome']) : 'failed';
-    return { id: stringField(item, 'id', `${what}: levelResults[${i}]`), outcome, message: typeof item.message === 'string' ? item.message : '' };
-  });
+  const levelResults = parseLevelResults(obj.levelResults, what);
   return {
     uid: stringField(obj, 'uid', what),
     form: stringField(obj, 'form', what),

@@ -5,8 +5,15 @@ import type { KubeObject } from './rendered-resource';
 
 export type Readiness =
   | { state: 'ready'; message: string }
-  | { state: 'waiting'; message: string; waitSeconds: number }
+  | { state: 'waiting'; message: string; waitSeconds: number; phase?: CloudPhase }
   | { state: 'failed'; message: string };
+
+/** A cloud resource's provider phase (RDS `creating`, `backing-up`) and, when known, since when. */
+export interface CloudPhase {
+  name: string;
+  /** lastTransitionTime of the Ready condition: the provider changes it when the phase changes. */
+  since?: string;
+}
 
 export interface ReadinessOptions {
   waitForReady: boolean;
@@ -19,6 +26,7 @@ interface Condition {
   status?: string;
   reason?: string;
   message?: string;
+  lastTransitionTime?: string;
 }
 
 /** Longest wait between checks: a database that becomes available is followed within a minute. */
@@ -31,7 +39,7 @@ const CUSTOM_WAIT = 15;
 const CLOUD_SETTLING_WAIT = 20;
 
 /** Crossplane managed resources (classic and Upbound providers) provision real cloud infrastructure. */
-function isCloudManaged(apiVersion: string): boolean {
+export function isCloudManaged(apiVersion: string): boolean {
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   return /(^|\.)(crossplane\.io|upbound\.io)$/.test(group);
 }
@@ -191,7 +199,9 @@ function conditionReadiness(live: KubeObject, what: string): Readiness {
   const cloudState = str(obj(status(live).atProvider).dbInstanceStatus) ?? str(obj(status(live).atProvider).state);
   if (cloudState) {
     const wait = cloudState === 'creating' ? MAX_WAIT_SECONDS : CLOUD_SETTLING_WAIT;
-    return { state: 'waiting', message: `${shortName(live)} is ${cloudState}`, waitSeconds: wait };
+    const phase: CloudPhase = { name: cloudState };
+    if (readyCondition.lastTransitionTime) phase.since = readyCondition.lastTransitionTime;
+    return { state: 'waiting', message: `${shortName(live)} is ${cloudState}`, waitSeconds: wait, phase };
   }
   return waiting(live, `Waiting for ${what}: ${conditionText(readyCondition, 'Ready=False')}`);
 }

@@ -133,7 +133,8 @@ export function planSync(input: SyncPlanInput): SyncPlan {
     }
     deletions.push({
       name: deletionExecutionName(uid, form, record.spec.desiredHash, saltOf(record, bucketSalt)),
-      input: { uid, form },
+      // Only a deletion this plan decided (and the guard let through) may deprovision.
+      input: { uid, form, allowDelete: true },
       uid,
       form,
       reason,
@@ -159,7 +160,11 @@ function decide(record: LynqNodeRecord | undefined, hash: string, now: Date, sta
   const status = record.status;
   const progressing = condition(record, 'Progressing');
   if (status?.currentExecution && progressing?.status === 'True') {
-    const since = Date.parse(progressing.lastTransitionTime);
+    // The claim's own time: a newer claim keeps Progressing True (and its transition time), so
+    // that condition cannot tell a live execution from a lost one. Records written before claims
+    // were recorded fall back to it.
+    const claimed = status.claim?.execution === status.currentExecution ? status.claim.claimedAt : progressing.lastTransitionTime;
+    const since = Date.parse(claimed);
     if (Number.isFinite(since) && now.getTime() - since > staleAfterMs) {
       return { start: 'resume', state: 'pending', salt: `lost:${status.currentExecution}` };
     }

@@ -7,6 +7,12 @@ export interface ExecutionInput {
   uid: string;
   /** Required only when the hub has several forms. */
   form?: string;
+  /**
+   * The only way an execution may deprovision its node: set by the sync on a deletion that passed
+   * the mass-deletion guard, or by an operator on purpose. Without it, a node whose row is gone or
+   * inactive is left as it is.
+   */
+  allowDelete?: boolean;
 }
 
 export type NodeAction = 'apply' | 'delete' | 'none';
@@ -31,32 +37,46 @@ export interface NodeRun {
   failureMessages: string[];
 }
 
-/** One Map item of ApplyLevel. */
+/**
+ * One Map item of ApplyLevel. Which resources failed or were skipped so far is read from the
+ * LynqNode, not passed to every item: the payload stays linear in the number of resources.
+ */
 export interface ResourceStep {
   uid: string;
   form: string;
   execution: string;
   startTime: string;
   id: string;
-  /** Resources that failed or were skipped so far: their dependents may be skipped in turn. */
-  failedIds: string[];
-  skippedIds: string[];
 }
 
-export type ResourceOutcome = 'applied' | 'ready' | 'failed' | 'skipped';
+/**
+ * ready / failed / skipped end the resource's branch. waiting: check again after waitSeconds.
+ * deleting: the live object is still being deleted (or is gone); apply again after waitSeconds.
+ */
+export type ResourceOutcome = 'waiting' | 'deleting' | 'ready' | 'failed' | 'skipped';
+export const RESOURCE_OUTCOMES: readonly ResourceOutcome[] = ['waiting', 'deleting', 'ready', 'failed', 'skipped'];
 
-/** ApplyResource's and CheckReady's output. */
+/** ApplyResource's and CheckReady's output, routed by the RouteResource Choice. */
 export interface ResourceProgress extends ResourceStep {
   outcome: ResourceOutcome;
-  /** Seconds WaitBeforeNextCheck waits when CheckReady reports "not ready yet". */
+  /** Seconds the next Wait lasts (waiting, deleting); 0 otherwise. */
   waitSeconds: number;
-  /** When the current version of the object was first applied (ISO), for timeoutSeconds. */
-  appliedAt: string;
+  /** When this execution started waiting for the resource (ISO): timeoutSeconds counts from here. */
+  waitingSince: string;
+  /** The provider's phase last seen (e.g. RDS `creating`) and since when, for adaptive waits. */
+  phase?: string;
+  phaseSince?: string;
   message: string;
 }
 
+/** ApplyLevel's ResultSelector: one entry per resource, in the same order in the three arrays. */
+export interface LevelResults {
+  ids: string[];
+  outcomes: string[];
+  messages: string[];
+}
+
 /** Error names the state machine routes on. */
-export const ERROR_NOT_READY = 'Lynq.NotReady';
 export const ERROR_RETRYABLE = 'Lynq.Retryable';
 export const ERROR_SUPERSEDED = 'Lynq.Superseded';
 export const ERROR_PERMANENT = 'Lynq.Permanent';
@@ -108,6 +128,12 @@ export interface LynqNodeStatus {
   /** `ready/desired`, written by the LynqNode store for the READY printer column. */
   readySummary?: string;
   currentExecution?: string;
+  /**
+   * The claim the current execution holds: written by LoadNode in the same status write as
+   * currentExecution. The sync judges a claim lost by its age, and every write an execution makes
+   * on the node checks that this claim is still its own.
+   */
+  claim?: NodeClaim;
   lastExecution?: string;
   /** What the current (or last) execution set out to do: a failed deletion is retried with backoff too. */
   lastAction?: 'apply' | 'delete';
@@ -117,6 +143,12 @@ export interface LynqNodeStatus {
   /** After a failure: when the sync's retry backoff ends and it starts the node again (ISO time). */
   nextRetryTime?: string;
   conditions: LynqNodeCondition[];
+}
+
+export interface NodeClaim {
+  execution: string;
+  /** When LoadNode claimed the node (ISO). */
+  claimedAt: string;
 }
 
 export interface LynqNodeRecord {

@@ -1,13 +1,5 @@
 // Errors whose `name` the state machine routes on (Catch/Retry match on the error name).
-import { ERROR_NOT_READY, ERROR_PERMANENT, ERROR_RETRYABLE, ERROR_SUPERSEDED } from './workflow-contracts';
-
-/** Not ready yet: CheckReady's Catch sends the execution to WaitBeforeNextCheck. */
-export class NotReadyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = ERROR_NOT_READY;
-  }
-}
+import { ERROR_PERMANENT, ERROR_RETRYABLE, ERROR_SUPERSEDED } from './workflow-contracts';
 
 /** A newer execution claimed the node: this one stops without changing anything. */
 export class SupersededError extends Error {

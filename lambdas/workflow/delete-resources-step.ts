@@ -26,13 +26,19 @@ export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Pro
   const holdingRetained = new Set(refs.filter((r) => retainedIds.has(r.id) && r.namespace).map((r) => r.namespace));
   const report: DeletionReport = { deleted: [], retained: [], absent: [] };
   for (const ref of sorted) {
+    // A newer execution may claim the node at any moment (its row came back): each delete
+    // re-checks the claim, so this execution stops before removing anything more.
+    await claimedRecord(deps, run.uid, run.form, run.execution);
     const keep = ref.kind === 'Namespace' && ref.apiVersion === 'v1' && holdingRetained.has(ref.name);
     if (keep) deps.log.warn('namespace retained: it holds resources with deletionPolicy Retain', { node: record.name, namespace: ref.name });
     const result = await removeResource(deps.kube, ref, record.spec, 'LynqNodeDeleted', deps.clock.now(), { retain: keep });
     report[result].push(ref.id);
     deps.log.info('resource removed with its node', { node: record.name, resource: ref.id, kind: ref.kind, name: ref.name, result });
   }
-  await deps.records.delete(record.name);
+  // Only the record as this claim left it: a claim taken since changes its resourceVersion, and
+  // the precondition then refuses the delete (the retry finds the node superseded).
+  const last = await claimedRecord(deps, run.uid, run.form, run.execution);
+  await deps.records.delete(record.name, { resourceVersion: last.resourceVersion ?? '' });
   deps.log.info('node deleted', { node: record.name, execution: run.execution, reason: run.reason, ...report });
   return report;
 }

@@ -1,4 +1,7 @@
 // LoadNode: read the row and the LynqNode fresh, claim the node, decide apply / delete / nothing.
+// It never turns an update into a deletion on its own: a node whose row is gone or inactive is
+// deleted only when the input says allowDelete (a sync decision that passed the mass-deletion
+// guard, or an operator's explicit manual run).
 import type { FormConfig, NodeValues } from '../core/config-model';
 import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/workflow-contracts';
 import type { AppliedRef } from '../core/workflow-contracts';
@@ -37,13 +40,21 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
     return { ...run, action: 'apply', reason: record ? 'update' : 'create', desiredHash: hash, levels, currentLevel: levels[0] ?? [] };
   }
   if (record) {
+    const reason = !form ? 'form removed from the configuration' : values ? 'row deactivated' : 'row deleted';
+    if (!input.allowDelete) {
+      // Rows may vanish between the sync's plan and this step (a table emptied by mistake): only the
+      // sync's guarded decision, or an explicit manual run, deprovisions.
+      deps.log.warn('node not deleted: the input does not allow deletion', { node: name, execution: event.execution, reason });
+      return { ...run, action: 'none', reason: `${reason}; left as it is because the input does not say "allowDelete": true` };
+    }
+    const now = deps.clock.now();
     await deps.records.updateStatusWithRetry(name, (current) => ({
       ...(current.status ?? emptyStatus(form?.resources.length ?? 0)),
       currentExecution: event.execution,
+      claim: { execution: event.execution, claimedAt: now.toISOString() },
       lastAction: 'delete',
-      conditions: progressingStatus(current.status, deps.clock.now(), 'Deleting', 'Deleting the node\'s resources').conditions,
+      conditions: progressingStatus(current.status, now, 'Deleting', 'Deleting the node\'s resources').conditions,
     }));
-    const reason = !form ? 'form removed from the configuration' : values ? 'row deactivated' : 'row deleted';
     deps.log.info('node claimed for deletion', { node: name, execution: event.execution, reason });
     return { ...run, action: 'delete', reason };
   }
@@ -104,6 +115,7 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
       lastFailureTime: previous?.lastFailureTime,
       lastExecution: previous?.lastExecution,
       currentExecution: claim.execution,
+      claim: { execution: claim.execution, claimedAt: now.toISOString() },
       lastAction: 'apply',
       appliedRefs: claim.refs,
       appliedResources: claim.refs.map(resourceKey),

@@ -16,9 +16,14 @@ export function formNamed(deps: WorkflowDeps, name: string): FormConfig {
 export async function claimedRecord(deps: WorkflowDeps, uid: string, form: string, execution: string): Promise<LynqNodeRecord> {
   const name = lynqNodeName(uid, form);
   const record = await deps.records.get(name);
-  const owner = record?.status?.currentExecution;
-  if (!record || owner !== execution) throw new SupersededError(name, execution, owner);
+  if (!record || !holdsClaim(record.status, execution)) throw new SupersededError(name, execution, record?.status?.currentExecution);
   return record;
+}
+
+/** The execution named in both the current execution and the recorded claim (when there is one). */
+export function holdsClaim(status: LynqNodeStatus | undefined, execution: string): boolean {
+  if (!status || status.currentExecution !== execution) return false;
+  return !status.claim || status.claim.execution === execution;
 }
 
 /** Read-modify-write of the status, only while this execution still owns the node. */
@@ -26,8 +31,7 @@ export async function updateClaimedStatus(
   deps: WorkflowDeps, name: string, execution: string, mutate: (status: LynqNodeStatus) => LynqNodeStatus,
 ): Promise<void> {
   await deps.records.updateStatusWithRetry(name, (current) => {
-    const owner = current.status?.currentExecution;
-    if (!current.status || owner !== execution) throw new SupersededError(name, execution, owner);
+    if (!current.status || !holdsClaim(current.status, execution)) throw new SupersededError(name, execution, current.status?.currentExecution);
     return mutate(current.status);
   });
 }

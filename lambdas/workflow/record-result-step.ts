@@ -2,10 +2,11 @@
 // error and cause that the NodeFailed state fails the execution with.
 import type { RecordResultEvent } from '../core/payload-parsing';
 import { ERROR_NODE_FAILED } from '../core/workflow-contracts';
-import { failedStatus, readyStatus } from '../core/lynqnode-progress';
+import { emptyStatus, failedStatus, readyStatus } from '../core/lynqnode-progress';
 import { lynqNodeName } from '../core/lynqnode-status';
 import { causeMessage } from '../core/error-cause';
 import { updateClaimedStatus } from './node-claim';
+import { capMessage } from './resource-failure';
 import type { WorkflowDeps } from './workflow-deps';
 
 export interface RecordedFailure {
@@ -25,19 +26,42 @@ export async function recordResultStep(deps: WorkflowDeps, event: RecordResultEv
 
   const failure = describeFailure(run);
   const form = typeof run.form === 'string' ? run.form : deps.config.forms.length === 1 ? deps.config.forms[0].name : undefined;
-  if (typeof run.uid === 'string' && form && run.execution) {
-    // Only a run that claimed the node records on it; an early failure (bad input, datasource down)
-    // must not overwrite the status another execution owns.
+  if (typeof run.uid === 'string' && form) {
     const name = lynqNodeName(run.uid, form);
-    await updateClaimedStatus(deps, name, execution, (status) => failedStatus(status, run.desiredHash || undefined, execution, failure.cause, now));
+    if (run.execution) {
+      await updateClaimedStatus(deps, name, execution, (status) => failedStatus(status, run.desiredHash || undefined, execution, failure.cause, now));
+    } else {
+      await recordEarlyFailure(deps, name, execution, failure.cause, now);
+    }
   }
   deps.log.error('node failed', { uid: typeof run.uid === 'string' ? run.uid : undefined, form, execution, error: failure.error, cause: failure.cause });
   return failure;
 }
 
-function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
+/**
+ * A failure before LoadNode claimed the node (datasource down, throttled, bad input) is recorded
+ * too, so the sync retries it with backoff and under a fresh name; but never over a claim another
+ * execution holds, and never by creating a record.
+ */
+async function recordEarlyFailure(deps: WorkflowDeps, name: string, execution: string, cause: string, now: Date): Promise<void> {
+  const record = await deps.records.get(name);
+  if (!record) return;
+  await deps.records.updateStatusWithRetry(name, (current) => {
+    const holder = current.status?.currentExecution;
+    if (holder && holder !== execution) {
+      deps.log.warn('early failure not recorded: another execution holds the node', { node: name, execution, holder });
+      return undefined;
+    }
+    return failedStatus(current.status ?? emptyStatus(0), undefined, execution, cause, now);
+  });
+}
+
+/** A Fail state's Cause holds at most 32,768 characters; the LynqNode's condition message should stay readable too. */
+export const MAX_CAUSE = 8000;
+
+export function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
   if (run.error) {
-    return { error: run.error.Error ?? 'Lynq.Error', cause: causeMessage(run.error.Cause) };
+    return { error: run.error.Error ?? 'Lynq.Error', cause: capMessage(causeMessage(run.error.Cause), MAX_CAUSE) };
   }
   const failed = run.failedIds ?? [];
   const skipped = run.skippedIds ?? [];
@@ -45,5 +69,5 @@ function describeFailure(run: RecordResultEvent['run']): RecordedFailure {
     failed.length > 0 ? `${failed.length} failed (${(run.failureMessages ?? failed).join('; ')})` : '',
     skipped.length > 0 ? `${skipped.length} skipped (${skipped.join(', ')})` : '',
   ].filter(Boolean);
-  return { error: ERROR_NODE_FAILED, cause: `node ${String(run.uid)}, form ${String(run.form)}: ${parts.join(', ')}` };
+  return { error: ERROR_NODE_FAILED, cause: capMessage(`node ${String(run.uid)}, form ${String(run.form)}: ${parts.join(', ')}`, MAX_CAUSE) };
 }

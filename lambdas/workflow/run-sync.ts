@@ -48,7 +48,7 @@ export interface RetryWait {
 export interface SyncReport {
   /** Names of executions this run started (apply and deletion). */
   started: string[];
-  /** Starts answered "already exists": another sync (or an earlier one) started the same work. */
+  /** Starts answered "already exists": the same work is running (another sync or an earlier one started it) or done. */
   alreadyRunning: number;
   deletions: DeletionOutcome[];
   skippedRows: RowRejection[];
@@ -129,7 +129,8 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   const results = await mapLimited(work, deps.startConcurrency ?? 8, async (item) => {
     try {
       const result = await deps.starter.start(item.name, item.input);
-      log.info(result === 'started' ? 'Execution started' : 'Execution already exists', {
+      const message = { started: 'Execution started', restarted: 'Execution restarted under a fresh name: the last one under its name failed', 'already-exists': 'Execution already running or done' }[result];
+      log.info(message, {
         hub, execution: item.name, uid: item.uid, form: item.form, reason: item.reason,
       });
       return result;
@@ -142,7 +143,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   });
   work.forEach((item, i) => {
     const result = results[i];
-    if (result === 'started') report.started.push(item.name);
+    if (result === 'started' || result === 'restarted') report.started.push(item.name);
     if (result === 'already-exists') report.alreadyRunning++;
   });
   report.deletions = plan.deletions.map((d, i) => ({ ...d, result: results[plan.starts.length + i] }));

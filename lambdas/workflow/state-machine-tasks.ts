@@ -1,7 +1,7 @@
 // What each Task of statemachines/reconcile-node.asl.json runs, keyed by the definition
 // substitution that names its function. The Lambda handlers and the local runner both use this
 // table, so a Task does the same thing in AWS and locally.
-import { parseLoadNodeEvent, parseNodeRun, parseRecordResultEvent, parseResourceProgress, parseResourceStep } from '../core/payload-parsing';
+import { parseApplyInput, parseLoadNodeEvent, parseNodeRun, parseRecordResultEvent, parseResourceProgress } from '../core/payload-parsing';
 import { loadNode } from './load-node';
 import { applyResourceStep } from './apply-resource-step';
 import { checkReadyStep } from './check-ready-step';
@@ -16,12 +16,12 @@ export type StateMachineTask = (deps: WorkflowDeps, event: unknown) => Promise<u
 export const STATE_MACHINE_TASKS = {
   LoadNodeFunctionArn: (deps, event) => loadNode(deps, parseLoadNodeEvent(event)),
   ApplyResourceFunctionArn: (deps, event) => {
-    const step = parseResourceStep(event);
-    return failedOutcomeOnError(step, () => applyResourceStep(deps, step));
+    const step = parseApplyInput(event);
+    return failedOutcomeOnError(step, deps.log, () => applyResourceStep(deps, step), () => deps.clock.now());
   },
   CheckReadyFunctionArn: (deps, event) => {
     const progress = parseResourceProgress(event);
-    return failedOutcomeOnError(progress, () => checkReadyStep(deps, progress));
+    return failedOutcomeOnError(progress, deps.log, () => checkReadyStep(deps, progress), () => deps.clock.now());
   },
   RecordLevelFunctionArn: (deps, event) => recordLevelStep(deps, parseNodeRun(event)),
   RecordResultFunctionArn: (deps, event) => recordResultStep(deps, parseRecordResultEvent(event)),

@@ -63,7 +63,7 @@ describe('failures and safety rules', () => {
     await env.kube.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'node-squatter' } } });
     await insertNode(env, 'squatter');
     await env.sync();
-    const [result] = await env.settle();
+    const result = (await env.settle()).find((r) => r.input.uid === 'squatter')!;
     expect(result.status).toBe('FAILED');
     expect(result.cause).toContain('node-namespace: Namespace node-squatter already exists and it was not created by lynq-sfn');
     expect(result.cause).toContain('2 skipped (rds-instance, app)');

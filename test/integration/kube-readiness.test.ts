@@ -145,7 +145,7 @@ describe('Crossplane', () => {
     const name = cluster.uniqueName('creating');
     const ref = await apply('rds-instance', rds(name));
     await controllers.reconcileOnce();
-    expect(await readiness(ref)).toEqual({ state: 'waiting', message: `RDSInstance ${name} is creating`, waitSeconds: MAX_WAIT_SECONDS });
+    expect(await readiness(ref)).toMatchObject({ state: 'waiting', message: `RDSInstance ${name} is creating`, waitSeconds: MAX_WAIT_SECONDS });
   });
 
   it('Synced=False fails at once with the provider message', async () => {

@@ -87,7 +87,7 @@ it('provisions acme-corp: namespace, then the RDS instance (waiting while creati
 
   await controllers.reconcileOnce();
   const creating = await check(rds);
-  expect(creating).toEqual({ state: 'waiting', message: 'RDSInstance acme-corp-postgres is creating', waitSeconds: 55 });
+  expect(creating).toMatchObject({ state: 'waiting', message: 'RDSInstance acme-corp-postgres is creating', waitSeconds: 55 });
   expect(await kubectl(cluster, ['get', 'rdsinstance', '-l', 'node-id=acme-corp', '-o', 'jsonpath={.items[0].status.atProvider.dbInstanceStatus}'])).toBe('creating');
   await expect(kubectl(cluster, ['get', 'secret', 'acme-corp-db-conn', '-n', 'node-acme-corp'])).rejects.toThrow(/not found/i);
 

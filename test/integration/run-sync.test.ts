@@ -123,7 +123,7 @@ describe('runSync with a real MariaDB', () => {
     expect(report.started).toHaveLength(2);
     expect(report.started.find((n) => n.startsWith(`${uids[0]}-${FORM}-`))).toBeDefined();
     expect(report.deletions.map((d) => [d.uid, d.reason, d.result])).toEqual([[uids[1], 'deactivated', 'started']]);
-    expect(starter.executions.get(report.deletions[0].name)).toEqual({ uid: uids[1], form: FORM });
+    expect(starter.executions.get(report.deletions[0].name)).toEqual({ uid: uids[1], form: FORM, allowDelete: true });
   });
 
   it('a datasource failure starts and deletes nothing, and says why', async () => {

@@ -5,7 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { jobSimulator } from './controller-simulators/job-simulator';
 import { loadBalancerSimulator } from './controller-simulators/load-balancer-simulator';
 import { namespaceSimulator } from './controller-simulators/namespace-simulator';
-import { rdsInstanceSimulator } from './controller-simulators/rds-instance-simulator';
+import { rdsInstanceSimulator, type RdsPhase } from './controller-simulators/rds-instance-simulator';
 import { type KindSimulator, createContext } from './controller-simulators/simulator-context';
 import { volumeClaimSimulator } from './controller-simulators/volume-claim-simulator';
 import { WORKLOAD_PROFILES, workloadSimulator } from './controller-simulators/workload-simulator';
@@ -18,6 +18,8 @@ export interface ControllerSimulatorOptions {
   clock?: Clock;
   /** Seconds on `clock` an RDSInstance stays `creating`. Default 2. */
   rdsReadyAfterSeconds?: number;
+  /** Phases an RDSInstance passes through before available (default: creating for rdsReadyAfterSeconds). */
+  rdsPhases?: RdsPhase[];
   /** Real milliseconds a workload rollout stays in progress (at least one poll anyway). Default 0. */
   deploymentReadyAfterMs?: number;
   /** Real milliseconds between passes. Default 50. */
@@ -41,7 +43,7 @@ export interface ControllerSimulators {
 
 export function startControllerSimulators(kc: KubeConfig, opts: ControllerSimulatorOptions = {}): ControllerSimulators {
   const ctx = createContext(kc, opts.clock ?? systemClock);
-  const rds = rdsInstanceSimulator(opts.rdsReadyAfterSeconds ?? 2);
+  const rds = rdsInstanceSimulator(opts.rdsReadyAfterSeconds ?? 2, opts.rdsPhases);
   const readyAfterMs = opts.deploymentReadyAfterMs ?? 0;
   const simulators: KindSimulator[] = [
     namespaceSimulator,

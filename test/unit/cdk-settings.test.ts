@@ -186,11 +186,12 @@ describe('execution timeout', () => {
     expect(executionTimeoutForForms([]).seconds).toBe(EXECUTION_TIMEOUT_BASE_MARGIN_SECONDS);
   });
 
-  it('caps at a day and warns at synth', () => {
+  it('caps at a day; a form that would need longer is refused at synth by the history-event budget', () => {
     const timeout = executionTimeoutForForms([form('huge', Array.from({ length: 30 }, () => 3600))]);
     expect(timeout).toMatchObject({ seconds: EXECUTION_TIMEOUT_CAP_SECONDS, capped: true, longestForm: 'huge' });
 
-    // A second form that would need 30 hours: synth still succeeds, with a warning naming it.
+    // A second form that would need 30 hours: 30 resources that may each poll for an hour could
+    // pass Step Functions' 25,000 history events, so synth refuses it and says what to lower.
     const dir = copyConfigDir();
     const configMaps = Array.from({ length: 30 }, (_, i) =>
       `    - id: cm-${i}\n      nameTemplate: "cm-${i}"\n      targetNamespace: default\n      timeoutSeconds: 3600\n      spec:\n        apiVersion: v1\n        kind: ConfigMap\n`,
@@ -199,11 +200,7 @@ describe('execution timeout', () => {
       path.join(dir, 'slow-form.yaml'),
       `apiVersion: sfn.lynq.sh/v1\nkind: LynqForm\nmetadata:\n  name: slow\nspec:\n  hubId: database-per-node\n  configMaps:\n${configMaps}`,
     );
-    const { stack, template } = buildTestStack({ configDir: dir });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('form slow may need 110400 s, more than the 86400 s execution timeout'));
-    const [stateMachine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-    const definition = JSON.parse(stateMachine.Properties.DefinitionString);
-    expect(definition.TimeoutSeconds).toBe(EXECUTION_TIMEOUT_CAP_SECONDS);
+    expect(() => buildTestStack({ configDir: dir })).toThrow(/form slow: in the worst case one execution records \d+ history events, more than Step Functions' 25000; lower the resources' timeoutSeconds/);
   });
 });
 

@@ -1,4 +1,5 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { restartExecutionName } from '../../lambdas/core/execution-name';
 import { ExecutionStartError, SfnExecutionStarter, TokenBucket } from '../../lambdas/adapters/execution-starter';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile-node';
@@ -48,11 +49,60 @@ describe('SfnExecutionStarter', () => {
     expect(client.sent[0].input).toEqual({ stateMachineArn: ARN, name: 'acme-db-abc', input: '{"uid":"acme","form":"db"}' });
   });
 
-  it('treats ExecutionAlreadyExists as success', async () => {
-    const client = scriptedClient([sdkError('ExecutionAlreadyExists', 400)]);
-    const starter = new SfnExecutionStarter({ client: client as never, stateMachineArn: ARN, ...fakeTime() });
+  it('a 200 carrying an earlier start date is the running execution answering: already exists, not started', async () => {
+    const t = fakeTime();
+    const client = { send: jest.fn(async () => ({ executionArn: `${ARN}:n`, startDate: new Date(t.nowMs() - 60_000) })) };
+    const starter = new SfnExecutionStarter({ client: client as never, stateMachineArn: ARN, ...t });
     await expect(starter.start('n', { uid: 'acme' })).resolves.toBe('already-exists');
-    expect(client.send).toHaveBeenCalledTimes(1);
+  });
+
+  describe('a name whose execution has closed (ExecutionAlreadyExists)', () => {
+    /** Step Functions' name semantics (DESIGN §11), with a status per execution the test sets. */
+    function awsLike(statusOf: (name: string) => 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | undefined) {
+      const calls: string[] = [];
+      const started: string[] = [];
+      return {
+        calls, started,
+        send: jest.fn(async (cmd: StartExecutionCommand | DescribeExecutionCommand) => {
+          if (cmd instanceof DescribeExecutionCommand) {
+            const name = String(cmd.input.executionArn).split(':').pop()!;
+            calls.push(`describe ${name}`);
+            expect(cmd.input.executionArn).toBe(`arn:aws:states:eu-west-1:123456789012:execution:reconcile-node:${name}`);
+            return { status: statusOf(name) };
+          }
+          const name = String(cmd.input.name);
+          calls.push(`start ${name}`);
+          if (statusOf(name) !== undefined) throw sdkError('ExecutionAlreadyExists', 400);
+          started.push(name);
+          return { executionArn: `${ARN}:${name}`, startDate: new Date(8_000_000_000_000) };
+        }),
+      };
+    }
+
+    it.each(['FAILED', 'TIMED_OUT', 'ABORTED'] as const)('%s: the work starts again under a fresh, deterministic name', async (status) => {
+      const client = awsLike((name) => (name === 'acme-db-abc' ? status : undefined));
+      const starter = new SfnExecutionStarter({ client: client as never, stateMachineArn: ARN, ...fakeTime() });
+      await expect(starter.start('acme-db-abc', { uid: 'acme' })).resolves.toBe('restarted');
+      expect(client.calls).toEqual(['start acme-db-abc', 'describe acme-db-abc', `start ${restartExecutionName('acme-db-abc')}`]);
+      expect(restartExecutionName('acme-db-abc')).toMatch(/^acme-db-abc-x[0-9a-f]{6}$/);
+    });
+
+    it('SUCCEEDED: the work is done, nothing starts', async () => {
+      const client = awsLike((name) => (name === 'n' ? 'SUCCEEDED' : undefined));
+      const starter = new SfnExecutionStarter({ client: client as never, stateMachineArn: ARN, ...fakeTime() });
+      await expect(starter.start('n', { uid: 'acme' })).resolves.toBe('already-exists');
+      expect(client.started).toEqual([]);
+    });
+
+    it('fresh names that failed too are followed a few times, then reported', async () => {
+      const client = awsLike(() => 'FAILED');
+      const starter = new SfnExecutionStarter({ client: client as never, stateMachineArn: ARN, maxRestarts: 2, ...fakeTime() });
+      await expect(starter.start('n', { uid: 'acme' })).rejects.toThrow(/FAILED, and so did 2 restart/);
+    });
+
+    it('a restart name stays within 80 characters', () => {
+      expect(restartExecutionName('a'.repeat(80))).toHaveLength(80);
+    });
   });
 
   it('retries throttling and 5xx with growing jittered backoff', async () => {

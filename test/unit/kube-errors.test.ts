@@ -110,4 +110,18 @@ describe('classifyKubeError', () => {
     const original = classifyKubeError(apiError(500, {}), patchDeployment);
     expect(classifyKubeError(original, { verb: 'get' })).toBe(original);
   });
+  it('a 403 NamespaceTerminating (content in a namespace being deleted) is retryable, not an RBAC problem', () => {
+    // The body as a real kube-apiserver v1.28 answers it (kube-conformance/07-namespace-deletion.json).
+    const body = {
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403,
+      message: 'configmaps "late" is forbidden: unable to create new content in namespace conf-nsdel because it is being terminated',
+      details: { name: 'late', kind: 'configmaps', causes: [{ reason: 'NamespaceTerminating', message: 'namespace conf-nsdel is being terminated', field: 'metadata.namespace' }] },
+    };
+    const target: KubeTarget = { verb: 'create', apiVersion: 'v1', kind: 'ConfigMap', name: 'late', namespace: 'conf-nsdel', plural: 'configmaps' };
+    const err = classifyKubeError(apiError(403, body), target);
+    expect(err).toBeInstanceOf(KubeRetryableError);
+    expect(err.reason).toBe('NamespaceTerminating');
+    expect(err.message).toMatch(/namespace is being terminated/);
+    expect(err.message).not.toMatch(/RBAC/);
+  });
 });

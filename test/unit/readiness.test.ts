@@ -152,7 +152,7 @@ describe('assessReadiness: custom resources and Crossplane', () => {
 
   it('an RDS instance being created waits long, with the provider state in the message', () => {
     const r = assessReadiness(rds([{ type: 'Ready', status: 'False', reason: 'Creating' }, { type: 'Synced', status: 'True' }], 'creating'), on);
-    expect(r).toEqual({ state: 'waiting', message: 'RDSInstance acme-corp-postgres is creating', waitSeconds: MAX_WAIT_SECONDS });
+    expect(r).toEqual({ state: 'waiting', message: 'RDSInstance acme-corp-postgres is creating', waitSeconds: MAX_WAIT_SECONDS, phase: { name: 'creating' } });
     expect(MAX_WAIT_SECONDS).toBeLessThanOrEqual(55);
   });
 

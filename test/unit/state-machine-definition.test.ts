@@ -35,15 +35,30 @@ describe('statemachines/reconcile-node.asl.json', () => {
     ].filter((s: any) => s.Type === 'Task');
     for (const task of tasks) {
       const retried = (task.Retry ?? []).flatMap((r: any) => r.ErrorEquals);
-      expect(retried).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lynq.Retryable']));
+      expect(retried).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException', 'Lynq.Retryable']));
+      // A hung invocation ends; the function's own timeout is shorter (set at synth).
+      expect(task.TimeoutSeconds).toBeGreaterThan(0);
       expect(retried).not.toContain('States.ALL');
       expect(retried).not.toContain('Lynq.Permanent');
     }
   });
 
-  test('not-ready goes to the wait, whose length the resource chose', () => {
+  test('not ready yet is an outcome routed by a Choice to the wait the check chose, never a caught error', () => {
     const inner = (loadDefinition() as unknown as { States: Record<string, any> }).States.ApplyLevel.ItemProcessor.States;
-    expect(inner.CheckReady.Catch[0]).toMatchObject({ ErrorEquals: ['Lynq.NotReady'], Next: 'WaitBeforeNextCheck' });
+    expect(raw).not.toContain('Lynq.NotReady');
+    expect(inner.ApplyResource.Next).toBe('RouteResource');
+    expect(inner.CheckReady.Next).toBe('RouteResource');
+    expect(inner.RouteResource.Choices).toEqual([
+      { Variable: '$.outcome', StringEquals: 'waiting', Next: 'WaitBeforeNextCheck' },
+      { Variable: '$.outcome', StringEquals: 'deleting', Next: 'WaitBeforeReapply' },
+    ]);
     expect(inner.WaitBeforeNextCheck).toMatchObject({ Type: 'Wait', SecondsPath: '$.waitSeconds', Next: 'CheckReady' });
+    expect(inner.WaitBeforeReapply).toMatchObject({ Type: 'Wait', SecondsPath: '$.waitSeconds', Next: 'ApplyResource' });
+  });
+
+  test('the Map keeps only id, outcome and message per resource, and items carry ids only', () => {
+    const map = (loadDefinition() as unknown as { States: Record<string, any> }).States.ApplyLevel;
+    expect(map.ResultSelector).toEqual({ 'ids.$': '$[*].id', 'outcomes.$': '$[*].outcome', 'messages.$': '$[*].message' });
+    expect(Object.keys(map.ItemSelector).sort()).toEqual(['execution.$', 'form.$', 'id.$', 'startTime.$', 'uid.$']);
   });
 });

@@ -84,6 +84,30 @@ describe('planSync: starts', () => {
     expect(p.starts[0].name).not.toBe(sameHashFinished.starts[0].name);
   });
 
+  it('a newer claim is not mistaken for a lost one: the claim\'s own time counts, not Progressing\'s', () => {
+    // A claimed at t0, B claimed at t0 + 9 min (Progressing stayed True, so its time stayed t0);
+    // a sync 2 min after B's claim must leave B alone. The empty form's executions time out after 600 s.
+    const n = node('acme');
+    const t0 = new Date(NOW.getTime() - 11 * 60_000).toISOString();
+    const bClaimedAt = new Date(NOW.getTime() - 2 * 60_000).toISOString();
+    const live = record('acme', DB, hashOf(n), {
+      currentExecution: 'acme-b', claim: { execution: 'acme-b', claimedAt: bClaimedAt },
+      conditions: [{ ...cond('Progressing', 'True'), lastTransitionTime: t0 }],
+    });
+    const p = plan({ nodes: [n], records: [live] });
+    expect(p.starts).toEqual([]);
+    expect(p.idle).toEqual([{ uid: 'acme', form: DB.name, reason: 'in-progress' }]);
+    // The same claim 11 minutes old is lost.
+    const lost = { ...live, status: { ...live.status!, claim: { execution: 'acme-b', claimedAt: t0 } } };
+    expect(plan({ nodes: [n], records: [lost] }).starts.map((s) => s.reason)).toEqual(['resume']);
+  });
+
+  it('only planned deletions may delete: updates and creates never carry allowDelete', () => {
+    const n = node('acme');
+    const p = plan({ nodes: [n, node('beta')], records: [record('acme', DB, 'old-hash')] });
+    expect(p.starts.map((s) => s.input)).toEqual([{ uid: 'acme', form: DB.name }, { uid: 'beta', form: DB.name }]);
+  });
+
   it('resumes a record that was claimed but never finished', () => {
     const n = node('acme');
     const p = plan({ nodes: [n], records: [record('acme', DB, hashOf(n), { conditions: [cond('Progressing', 'False')] }), ] });
@@ -152,7 +176,7 @@ describe('planSync: deletions and the guard', () => {
       ['gone', DB.name, 'deleted'],
       ['keep', 'old-form', 'form-removed'],
     ]);
-    expect(p.deletions[0].input).toEqual({ uid: 'off', form: DB.name });
+    expect(p.deletions[0].input).toEqual({ uid: 'off', form: DB.name, allowDelete: true });
     expect(p.deletions[0].record).toBe(`off-${DB.name}`);
     expect(p.deletions[0].name).toMatch(/^off-database-provisioning-del-[0-9a-f]{10}-[0-9a-f]{6}$/);
     expect(p.guard).toBeUndefined();

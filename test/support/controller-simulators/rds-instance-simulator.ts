@@ -61,7 +61,13 @@ async function writeConnectionSecret(ctx: SimulatorContext, obj: Json): Promise<
   }
 }
 
-export function rdsInstanceSimulator(readyAfterSeconds: number): RdsInstanceSimulator {
+/** A phase the instance passes through before `available`, e.g. creating then backing-up. */
+export interface RdsPhase {
+  phase: string;
+  seconds: number;
+}
+
+export function rdsInstanceSimulator(readyAfterSeconds: number, phases: RdsPhase[] = [{ phase: 'creating', seconds: readyAfterSeconds }]): RdsInstanceSimulator {
   const firstSeenMs = new Map<string, number>();
   const failures = new Map<string, string>();
 
@@ -105,9 +111,11 @@ export function rdsInstanceSimulator(readyAfterSeconds: number): RdsInstanceSimu
           continue;
         }
         const elapsedSeconds = (ctx.clock.now().getTime() - firstSeenMs.get(uid)!) / 1000;
-        if (elapsedSeconds < readyAfterSeconds) {
-          await setStatus(ctx, obj, 'creating', [
-            { type: 'Ready', status: 'False', reason: 'Creating' },
+        const current = currentPhase(phases, elapsedSeconds);
+        if (current) {
+          // provider-aws: Creating while creating, Unavailable in any other phase before available.
+          await setStatus(ctx, obj, current, [
+            { type: 'Ready', status: 'False', reason: current === 'creating' ? 'Creating' : 'Unavailable' },
             { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
           ]);
           continue;
@@ -120,4 +128,13 @@ export function rdsInstanceSimulator(readyAfterSeconds: number): RdsInstanceSimu
       }
     },
   };
+}
+
+function currentPhase(phases: RdsPhase[], elapsedSeconds: number): string | undefined {
+  let end = 0;
+  for (const p of phases) {
+    end += p.seconds;
+    if (elapsedSeconds < end) return p.phase;
+  }
+  return undefined;
 }
