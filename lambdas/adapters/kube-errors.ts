@@ -114,6 +114,7 @@ export function classifyKubeError(err: unknown, target: KubeTarget, sent?: unkno
     const classified = classifyStatus(code, parseBody((err as { body?: unknown }).body), target, sent);
     if (classified instanceof KubeRetryableError && (code === 429 || code === 503)) {
       classified.retryAfterSeconds = retryAfterSeconds((err as { headers?: unknown }).headers);
+      if (classified.retryAfterSeconds !== undefined) classified.message += ` (the server asks to retry after ${classified.retryAfterSeconds}s)`;
     }
     return classified;
   }

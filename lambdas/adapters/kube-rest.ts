@@ -128,7 +128,10 @@ export class KubeRest {
   }
 
   async create(obj: KubeObject): Promise<KubeObject> {
-    const { path, target } = await this.collectionPath(refOf(obj), 'create');
+    const collection = await this.collectionPath(refOf(obj), 'create');
+    const { path } = collection;
+    // Errors name the object being created, not just its collection.
+    const target: KubeTarget = { ...collection.target, name: obj.metadata?.name };
     return (await this.request('POST', path, target, { query: { fieldManager: FIELD_MANAGER }, body: obj, contentType: CONTENT_JSON })) as KubeObject;
   }
 
