@@ -75,6 +75,7 @@ export function parseResourceProgress(value: unknown): ResourceProgress {
     waitSeconds: obj.waitSeconds,
     appliedAt: typeof obj.appliedAt === 'string' ? obj.appliedAt : '',
     message: typeof obj.message === 'string' ? obj.message : '',
+    ...(typeof obj.providerErrorChecks === 'number' ? { providerErrorChecks: obj.providerErrorChecks } : {}),
   };
 }
 

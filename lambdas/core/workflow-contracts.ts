@@ -53,6 +53,8 @@ export interface ResourceProgress extends ResourceStep {
   /** When the current version of the object was first applied (ISO), for timeoutSeconds. */
   appliedAt: string;
   message: string;
+  /** Consecutive checks that saw a transient provider error (Crossplane Synced=False); absent when none. */
+  providerErrorChecks?: number;
 }
 
 /** Error names the state machine routes on. */

@@ -28,8 +28,9 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep):
   });
   const { kind, metadata } = rendered.manifest;
   deps.log.info('resource applied', { node: record.name, resource: step.id, kind, name: metadata.name, action: result.action });
-  // A creationPolicy Once object that already exists counts as ready without a check (Lynq).
-  const outcome = result.action === 'once-skipped' || !resource.waitForReady ? 'ready' : 'applied';
+  // A creationPolicy Once object that already exists is not written again, but it is still checked:
+  // after a failed first attempt it may still be creating, and its dependents must wait for it.
+  const outcome = !resource.waitForReady ? 'ready' : 'applied';
   return {
     ...step, outcome, waitSeconds: pollSecondsFor(rendered.manifest.apiVersion, kind), appliedAt: result.appliedAt,
     message: `${kind} ${metadata.name}: ${result.action}`,

@@ -20,7 +20,9 @@ export async function checkReadyStep(deps: WorkflowDeps, progress: ResourceProgr
   const live = await readLiveObject(deps.kube, {
     apiVersion: manifest.apiVersion, kind: manifest.kind, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
   });
-  const readiness = assessReadiness(live, { waitForReady: resource.waitForReady });
+  const readiness = assessReadiness(live, {
+    waitForReady: resource.waitForReady, now: deps.clock.now(), transientErrors: deps.transientErrors, providerErrorChecks: progress.providerErrorChecks,
+  });
   if (readiness.state === 'ready') return { ...progress, outcome: 'ready', message: readiness.message };
   if (readiness.state === 'failed') return { ...progress, outcome: 'failed', message: `${progress.id}: ${readiness.message}` };
 
