@@ -6,6 +6,7 @@ import { renderResource } from '../core/template-render';
 import { assessReadiness, readinessDeadlinePassed } from '../core/readiness';
 import { waitingStatus } from '../core/lynqnode-progress';
 import { readLiveObject } from '../adapters/resource-read';
+import { placeResource } from '../adapters/resource-placement';
 import { claimedRecord, formNamed } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
 
@@ -17,9 +18,8 @@ export async function checkReadyStep(deps: WorkflowDeps, progress: ResourceProgr
   if (!resource) throw new PermanentError(`node ${progress.uid}: resource "${progress.id}" is not in form ${form.name}`);
 
   const { manifest } = renderResource(form, progress.id, record.spec.values, { now: new Date(progress.startTime) });
-  const live = await readLiveObject(deps.kube, {
-    apiVersion: manifest.apiVersion, kind: manifest.kind, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
-  });
+  // The same placement as ApplyResource: a namespaced object without a namespace is in the record namespace.
+  const live = await readLiveObject(deps.kube, await placeResource(deps.kube, progress.id, manifest, record.namespace));
   const readiness = assessReadiness(live, {
     waitForReady: resource.waitForReady, now: deps.clock.now(), transientErrors: deps.transientErrors, providerErrorChecks: progress.providerErrorChecks,
   });

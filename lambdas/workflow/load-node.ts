@@ -30,7 +30,7 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
   if (form && values?.activate) {
     const hash = desiredHash(values, form);
     const levels = dependencyLevels(form.resources);
-    const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), record?.status?.appliedRefs ?? []);
+    const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), record?.status?.appliedRefs ?? [], deps.records.namespace);
     await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs });
     await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, record?.status?.appliedRefs ?? [], refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });
