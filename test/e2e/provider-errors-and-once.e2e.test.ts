@@ -79,9 +79,8 @@ describe('provider errors and Once objects', () => {
     expect(result.status).toBe('FAILED');
     expect(result.cause).toContain('api error Throttling: Rate exceeded');
     expect(result.cause).toContain('persisted');
-    const elapsed = (clock.now().getTime() - before) / 1000;
-    expect(elapsed).toBeGreaterThanOrEqual(600);
-    expect(elapsed).toBeLessThan(1800);
+    // Failed by the provider-error limits (10 checks or 600 s), not by running into the 1800 s timeout.
+    expect((clock.now().getTime() - before) / 1000).toBeLessThan(1800);
     expect(await appDeployment(env, 'stuck-db')).toBeUndefined();
   });
 });
