@@ -1,6 +1,7 @@
 // The adapters against answers recorded from a real kube-apiserver v1.28 (../shared/kube-conformance),
 // served over real HTTP to the unmodified client: what the emulator may not (yet) say the same way.
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
+import { applyResource } from '../../lambdas/adapters/resource-apply';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import {
   KubeConflictError,
@@ -212,3 +213,42 @@ function lynqNodePage(names: string[], continueToken?: string): RecordedResponse
     },
   };
 }
+
+describe('applying over fields lynq-sfn wrote itself by create or update', () => {
+  const node = { nodeName: 'acme-web', recordNamespace: 'lynq-system', uid: 'acme', form: 'web', hubId: 'tenants', now: new Date('2026-01-01T00:00:00Z') };
+  const ours = {
+    'app.kubernetes.io/managed-by': 'lynq-sfn', 'lynq.sh/uid': 'acme', 'lynq.sh/form': 'web', 'lynq.sh/hub': 'tenants',
+  };
+  const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'posted', namespace: 'conf-apply' }, data: { size: 'large' } };
+  const template = {
+    id: 'cfg', list: 'configMaps' as const, spec: {}, nameTemplate: '', targetNamespace: '', labelsTemplate: {}, annotationsTemplate: {},
+    dependIds: [], creationPolicy: 'WhenNeeded' as const, deletionPolicy: 'Delete' as const, conflictPolicy: 'Stuck' as const, patchStrategy: 'apply' as const,
+    waitForReady: true, timeoutSeconds: 300, skipOnDependencyFailure: true, ignoreFields: [],
+  };
+  const posted = () => {
+    const body = structuredClone(recordedResponse('03-server-side-apply.json', 25).body) as { metadata: Record<string, unknown> };
+    body.metadata.labels = ours;
+    return { status: 200, body };
+  };
+
+  it('a conflict only with its own Update entry ("lynq-sfn" using v1) is taken over with force', async () => {
+    await serve([
+      { method: 'GET', path: configMapPath('conf-apply', 'posted'), answer: posted() },
+      { method: 'PATCH', path: configMapPath('conf-apply', 'posted'), answer: (req) => (req.query.force === 'true' ? posted() : recordedResponse('03-server-side-apply.json', 26)) },
+    ]);
+    const result = await applyResource(server!.kubeConfig, { id: 'cfg', template, manifest }, node);
+    expect(result.action).toBe('updated');
+    expect(server!.requests.filter((r) => r.method === 'PATCH').map((r) => r.query.force ?? 'false')).toEqual(['false', 'true']);
+  });
+
+  it('a conflict with another manager still fails (conflictPolicy Stuck)', async () => {
+    await serve([
+      { method: 'GET', path: configMapPath('conf-apply', 'posted'), answer: posted() },
+      { method: 'PATCH', path: configMapPath('conf-apply', 'posted'), answer: recordedResponse('03-server-side-apply.json', 14) },
+    ]);
+    const err = await applyResource(server!.kubeConfig, { id: 'cfg', template, manifest }, node).catch((e) => e);
+    expect(err).toBeInstanceOf(KubeConflictError);
+    expect(err.managers).toEqual(['kubectl-edit']);
+    expect(server!.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+});
