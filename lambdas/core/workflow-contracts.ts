@@ -128,3 +128,12 @@ export interface LynqNodeRecord {
   spec: LynqNodeSpec;
   status?: LynqNodeStatus;
 }
+
+/**
+ * A record as the sync reads it: without the row values and the applied refs, which the sync plan
+ * never uses and which make up most of a record. A full LynqNodeRecord is one too.
+ */
+export interface LynqNodeSummary extends Omit<LynqNodeRecord, 'spec' | 'status'> {
+  spec: Omit<LynqNodeSpec, 'values'>;
+  status?: Omit<LynqNodeStatus, 'appliedRefs' | 'appliedResources'>;
+}

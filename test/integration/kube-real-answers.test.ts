@@ -9,7 +9,7 @@ import {
   KubePermanentError,
   KubeRetryableError,
 } from '../../lambdas/adapters/kube-errors';
-import { ERROR_RETRYABLE, type LynqNodeRecord } from '../../lambdas/core/workflow-contracts';
+import { ERROR_RETRYABLE, type LynqNodeSummary } from '../../lambdas/core/workflow-contracts';
 import { LYNQNODE_API_VERSION, LYNQNODE_PLURAL } from '../../lambdas/core/tracking-labels';
 import { recordedResponse, startRecordedApiServer, type RecordedApiServer, type RecordedResponse, type Route } from '../support/recorded-api-server';
 
@@ -112,7 +112,7 @@ describe('lists page by page', () => {
     ]);
   });
 
-  it("the sync's LynqNode list relists from the start when a continue token expired (410)", async () => {
+  it("the sync's LynqNode list relists from the start when a continue token expired (410), keeping only what the plan needs", async () => {
     const expired = recordedResponse('09-list.json', 14);
     let firstPagesServed = 0;
     const rest = await serve([
@@ -133,8 +133,14 @@ describe('lists page by page', () => {
     ]);
     void rest;
     const store = new LynqNodeStore(server!.kubeConfig);
-    const records: LynqNodeRecord[] = await store.listOfHub('tenants');
+    const records: LynqNodeSummary[] = await store.listSummariesOfHub('tenants');
     expect(records.map((r) => r.name)).toEqual(['a', 'b', 'c']);
+    // Each page is reduced as it arrives: the row values and applied refs are not kept.
+    expect(records[0]).toEqual({
+      name: 'a', namespace: 'lynq-system', resourceVersion: '5', labels: { 'lynq.sh/hub': 'tenants' },
+      spec: { uid: 'a', form: 'web', hubId: 'tenants', desiredHash: 'h' },
+      status: { reconciledHash: 'h', retryCount: 0, conditions: [] },
+    });
     const lists = server!.requests.filter((r) => r.path.endsWith(`/${LYNQNODE_PLURAL}`));
     expect(lists.map((r) => r.query.continue ?? '')).toEqual(['', 'page-2-of-list-1', '', 'page-2-of-list-2']);
     expect(lists.every((r) => r.query.limit === '500' && r.query.labelSelector === 'lynq.sh/hub=tenants')).toBe(true);
@@ -208,7 +214,8 @@ function lynqNodePage(names: string[], continueToken?: string): RecordedResponse
       items: names.map((name) => ({
         apiVersion: LYNQNODE_API_VERSION, kind: 'LynqNode',
         metadata: { name, namespace: 'lynq-system', resourceVersion: '5', labels: { 'lynq.sh/hub': 'tenants' } },
-        spec: { uid: name, form: 'web', hubId: 'tenants', desiredHash: 'h', values: { uid: name } },
+        spec: { uid: name, form: 'web', hubId: 'tenants', desiredHash: 'h', values: { uid: name, notes: 'a large row value' } },
+        status: { reconciledHash: 'h', retryCount: 0, conditions: [], appliedResources: [`ConfigMap/ns/${name}@cfg`], appliedRefs: [{ id: 'cfg', apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'ns' }] },
       })),
     },
   };
