@@ -6,13 +6,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { LynqSfn } from '../../lib/lynq-sfn-construct';
 import { EXAMPLE_CONFIG_DIR } from './cdk-test-app';
 
-function templateWith(metricsService?: string): Template {
+function templateWith(metricsService?: string, providerErrorLimits?: { maxChecks?: number; maxSeconds?: number }): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Team');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   new LynqSfn(stack, 'Lynq', {
     configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc,
-    mysqlSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql'), metricsService,
+    mysqlSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql'), metricsService, providerErrorLimits,
   });
   return Template.fromStack(stack);
 }
@@ -33,4 +33,9 @@ test('a first deploy that fails half-way can be deployed again, and the schedule
   expect(entries).toHaveLength(2);
   const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule')) as { DependsOn?: string[] }[];
   expect(schedule.DependsOn).toEqual(expect.arrayContaining(entries));
+});
+
+test('providerErrorLimits reach the functions as LYNQ_PROVIDER_ERROR_MAX_CHECKS/SECONDS', () => {
+  const template = templateWith(undefined, { maxChecks: 4, maxSeconds: 900 });
+  template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LYNQ_PROVIDER_ERROR_MAX_CHECKS: '4', LYNQ_PROVIDER_ERROR_MAX_SECONDS: '900' } } });
 });
