@@ -33,6 +33,8 @@ const LIST_PAGE_SIZE = 500;
 const LIST_RESTARTS = 3;
 /** Longest Retry-After waited out inside one call (a Lambda's time is bounded). */
 const MAX_RETRY_AFTER_WAIT_SECONDS = 10;
+/** At most this many such waits in one call (a Retry-After of 0 must not loop). */
+const MAX_RETRY_AFTER_ATTEMPTS = 3;
 
 export interface ListOptions {
   namespace?: string;
@@ -202,14 +204,14 @@ export class KubeRest {
     opts: { query?: Record<string, string>; body?: unknown; contentType?: string } = {},
   ): Promise<unknown> {
     let waited = 0;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       try {
         return await this.send(method, path, target, opts);
       } catch (err) {
         // Honour the server's Retry-After (429, 503) within this call while the wait stays short;
         // a longer one is left to the state machine's retry, with the wait named in the message.
         const after = err instanceof KubeRetryableError ? err.retryAfterSeconds : undefined;
-        if (after === undefined || waited + after > MAX_RETRY_AFTER_WAIT_SECONDS) throw err;
+        if (after === undefined || attempt > MAX_RETRY_AFTER_ATTEMPTS || waited + after > MAX_RETRY_AFTER_WAIT_SECONDS) throw err;
         waited += after;
         await sleep(after * 1000);
       }

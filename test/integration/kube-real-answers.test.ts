@@ -188,6 +188,16 @@ describe('permanent and throttled writes', () => {
     expect(server!.requests.filter((r) => r.path.endsWith('/settings'))).toHaveLength(2);
   });
 
+  it('a Retry-After of 0 that keeps coming is retried a bounded number of times', async () => {
+    const rest = await serve([{
+      method: 'GET', path: configMapPath('conf-apply', 'settings'),
+      answer: { status: 429, headers: { 'Retry-After': '0' }, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'slow down', reason: 'TooManyRequests', code: 429 } },
+    }]);
+    const err = await rest.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'settings', namespace: 'conf-apply' }).catch((e) => e);
+    expect(err).toBeInstanceOf(KubeRetryableError);
+    expect(server!.requests.filter((r) => r.path.endsWith('/settings'))).toHaveLength(4);
+  });
+
   it('a long Retry-After is not waited out in the function: the error carries it for the retry', async () => {
     const rest = await serve([{
       method: 'GET', path: configMapPath('conf-apply', 'settings'),
