@@ -15,3 +15,25 @@ export async function placeResource(kc: KubeConfig, id: string, manifest: KubeOb
   if (namespace) ref.namespace = namespace;
   return ref;
 }
+
+/**
+ * Recorded refs with the same placement rule applied. Records written before that rule held a
+ * namespaced object without a namespace; without this, such an object would look like an orphan
+ * of itself (and be deleted) or could not be found for deletion.
+ */
+export async function placeRecordedRefs(kc: KubeConfig, refs: AppliedRef[], recordNamespace: string): Promise<AppliedRef[]> {
+  const placed: AppliedRef[] = [];
+  for (const ref of refs) {
+    if (ref.namespace) {
+      placed.push(ref);
+      continue;
+    }
+    try {
+      const { namespaced } = await KubeRest.for(kc).resourceInfo(ref.apiVersion, ref.kind);
+      placed.push(namespaced ? { ...ref, namespace: recordNamespace } : ref);
+    } catch {
+      placed.push(ref); // kind not served any more: left as recorded
+    }
+  }
+  return placed;
+}

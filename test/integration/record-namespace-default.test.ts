@@ -12,6 +12,7 @@ import { loadNode } from '../../lambdas/workflow/load-node';
 import { applyResourceStep } from '../../lambdas/workflow/apply-resource-step';
 import { checkReadyStep } from '../../lambdas/workflow/check-ready-step';
 import { removeResource } from '../../lambdas/adapters/resource-delete';
+import { deleteResourcesStep } from '../../lambdas/workflow/delete-resources-step';
 import type { WorkflowDeps } from '../../lambdas/workflow/workflow-deps';
 import type { NodeRun, ResourceProgress } from '../../lambdas/core/workflow-contracts';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
@@ -104,5 +105,30 @@ describe('a namespaced resource without a namespace', () => {
     expect(ref).toMatchObject({ id: 'settings', namespace: recordNamespace });
     expect(await removeResource(cluster.kubeConfig, ref, { uid, form: 'web', hubId: 'placement' }, 'LynqNodeDeleted', new Date())).toBe('deleted');
     expect(await readLiveObject(cluster.kubeConfig, { apiVersion: 'v1', kind: 'ConfigMap', name: `${uid}-settings`, namespace: recordNamespace })).toBeUndefined();
+  });
+
+  it('a record written before this rule (ref without namespace) is read with it: no self-orphaning, deletion finds the object', async () => {
+    uid = cluster.uniqueName('m').slice(0, 30).replace(/-+$/, '');
+    const deps = depsFor(false);
+    await applyAll(deps, 'legacy-1');
+    await deps.records.updateStatusWithRetry(`${uid}-web`, (record) => ({
+      ...record.status!,
+      appliedRefs: record.status!.appliedRefs!.map(({ namespace: _dropped, ...ref }) => ref),
+      appliedResources: [`ConfigMap//${uid}-settings@settings`],
+    }));
+    const live = { apiVersion: 'v1', kind: 'ConfigMap', name: `${uid}-settings`, namespace: recordNamespace };
+
+    await applyAll(deps, 'legacy-2');
+    expect(await readLiveObject(cluster.kubeConfig, live)).toBeDefined();
+    expect((await deps.records.get(`${uid}-web`))?.status?.appliedRefs).toEqual([{ id: 'settings', ...live }]);
+
+    // Deletion of a node whose record still holds the old ref.
+    await deps.records.updateStatusWithRetry(`${uid}-web`, (record) => ({
+      ...record.status!, currentExecution: 'legacy-3', appliedRefs: record.status!.appliedRefs!.map(({ namespace: _dropped, ...ref }) => ref),
+    }));
+    const run = { uid, form: 'web', execution: 'legacy-3', startTime: new Date().toISOString(), action: 'delete' as const, reason: 'row deleted',
+      desiredHash: '', levels: [], levelIndex: 0, currentLevel: [], readyIds: [], failedIds: [], skippedIds: [], failureMessages: [] };
+    expect((await deleteResourcesStep(deps, run)).deleted).toEqual(['settings']);
+    expect(await readLiveObject(cluster.kubeConfig, live)).toBeUndefined();
   });
 });
