@@ -137,8 +137,8 @@ function classifyStatus(code: number, body: StatusBody, target: KubeTarget, sent
   if (code === 403 && (body.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating')) {
     const namespace = target.namespace ?? body.details?.causes?.find((c) => c.reason === 'NamespaceTerminating')?.message?.split(' ')[1];
     return new KubeNamespaceTerminatingError(
-      `namespace ${namespace ?? '?'} is being terminated: cannot ${target.verb} ${what} until the namespace is gone (retried with backoff)`,
-      details,
+      `${what}: its namespace is being terminated (${namespace ?? '?'}); it cannot be created there until the namespace is gone (retried with backoff)`,
+      { ...details, reason: 'NamespaceTerminating' },
     );
   }
   if (code === 403) {

@@ -162,12 +162,13 @@ export class KubeRest {
   /**
    * Deletes in the background (dependents collected by the GC). A real server answers 200 with a
    * Status when the object is gone at once, or 200 with the object itself (deletionTimestamp set)
-   * when finalizers hold it: `deleting`. `absent` when it was already gone.
+   * when finalizers hold it: `deleting`. `absent` when it was already gone. With a precondition,
+   * only that version (or uid) is deleted: another fails with 409 (KubeStaleWriteError).
    */
-  async delete(ref: ObjectRef, opts: { preconditions?: { resourceVersion?: string; uid?: string } } = {}): Promise<DeleteResult> {
+  async delete(ref: ObjectRef, precondition?: { resourceVersion?: string; uid?: string }): Promise<DeleteResult> {
     const { path, target } = await this.objectPath(ref, 'delete');
     const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
-    if (opts.preconditions) body.preconditions = opts.preconditions;
+    if (precondition) body.preconditions = precondition;
     try {
       const answer = (await this.request('DELETE', path, target, { body, contentType: CONTENT_JSON })) as KubeObject | { kind?: string } | undefined;
       const pending = answer && answer.kind !== 'Status' && (answer as KubeObject).metadata?.deletionTimestamp;

@@ -57,7 +57,8 @@ describe('a namespace being terminated', () => {
     const err = await (step === 8 ? rest.serverSideApply(obj, true) : rest.create(obj)).catch((e) => e);
     expect(err).toBeInstanceOf(KubeNamespaceTerminatingError);
     expect(err.name).toBe(ERROR_RETRYABLE);
-    expect(err.message).toMatch(/^namespace conf-nsdel is being terminated: cannot (patch|create) ConfigMap conf-nsdel\/late/);
+    expect(err.reason).toBe('NamespaceTerminating');
+    expect(err.message).toMatch(/^ConfigMap conf-nsdel\/late(-apply)?: its namespace is being terminated \(conf-nsdel\)/);
     expect(err.message).not.toMatch(/RBAC|forbidden/i);
   });
 
@@ -86,7 +87,7 @@ describe('DELETE answers', () => {
 
   it('sends propagationPolicy Background, and preconditions when given', async () => {
     const rest = await serve([{ method: 'DELETE', path: configMapPath('conf-delete', 'guarded'), answer: recordedResponse('06-delete.json', 7) }]);
-    await rest.delete({ apiVersion: 'v1', kind: 'ConfigMap', name: 'guarded', namespace: 'conf-delete' }, { preconditions: { resourceVersion: '42' } });
+    await rest.delete({ apiVersion: 'v1', kind: 'ConfigMap', name: 'guarded', namespace: 'conf-delete' }, { resourceVersion: '42' });
     expect(JSON.parse(server!.requests.find((r) => r.method === 'DELETE')!.body)).toEqual({
       kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', preconditions: { resourceVersion: '42' },
     });
