@@ -61,7 +61,7 @@ export async function runSyncBench(count = 10_000): Promise<SyncBenchResult> {
     const t0 = process.hrtime.bigint();
     await runSync({
       readRows: env.deps.readRows,
-      listRecords: () => env.deps.records.listOfHub(env.config.hub.name),
+      listRecords: () => env.deps.records.listSummariesOfHub(env.config.hub.name),
       starter, log: silentLog, clock: { now: () => new Date() },
     }, env.config, DEFAULT_SYNC_SETTINGS);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { ConfigError, formatConfigProblem } from '../lambdas/core/config-error';
 import { dependencyLevels } from '../lambdas/core/dependency-graph';
+import { defaultPlacementNotes } from '../lambdas/core/default-placement';
 
 export interface CommandOutput {
   stdout: string;
@@ -18,9 +19,12 @@ export function validateDirectory(dir: string): CommandOutput {
     const lines = [
       `OK: ${dir}`,
       `  hub '${hub.name}': mysql ${hub.source.mysql.host}:${hub.source.mysql.port}/${hub.source.mysql.database} table ${hub.source.mysql.table}, sync every ${hub.source.syncIntervalSeconds}s`,
-      ...project.forms.map((form) => {
+      ...project.forms.flatMap((form) => {
         const levels = dependencyLevels(form.resources).map((level) => level.join(', ')).join(' -> ');
-        return `  form '${form.name}': ${form.resources.length} resource(s), apply order: ${levels}`;
+        return [
+          `  form '${form.name}': ${form.resources.length} resource(s), apply order: ${levels}`,
+          ...defaultPlacementNotes(form).map((note) => `    ${note}`),
+        ];
       }),
       ...(project.forms.length === 0
         ? [`  no form: the sync deprovisions every node of hub '${hub.name}' (the mass-deletion guard applies)`]

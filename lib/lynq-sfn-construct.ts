@@ -69,6 +69,11 @@ export interface LynqSfnProps {
    * deployment in one account and region its own, or their alarms see each other's metrics.
    */
   metricsService?: string;
+  /**
+   * How long CheckReady waits out a transient Crossplane provider error (Synced=False for throttling
+   * and the like) before the resource fails. Default 10 checks or 600 s, whichever comes first.
+   */
+  providerErrorLimits?: { maxChecks?: number; maxSeconds?: number };
 }
 
 export class LynqSfn extends Construct {
@@ -119,6 +124,8 @@ export class LynqSfn extends Construct {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(props.mysqlHost ? { LYNQ_MYSQL_HOST: props.mysqlHost } : {}),
       LYNQ_MYSQL_TLS: props.mysqlTls ?? defaultMysqlTls(mysqlHost),
+      ...(props.providerErrorLimits?.maxChecks !== undefined ? { LYNQ_PROVIDER_ERROR_MAX_CHECKS: String(props.providerErrorLimits.maxChecks) } : {}),
+      ...(props.providerErrorLimits?.maxSeconds !== undefined ? { LYNQ_PROVIDER_ERROR_MAX_SECONDS: String(props.providerErrorLimits.maxSeconds) } : {}),
     };
     const metricsService = props.metricsService ?? SYNC_METRICS_SERVICE;
     const syncEnvironment: Record<string, string> = {

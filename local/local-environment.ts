@@ -126,7 +126,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
       sync: (override) => runSync({
         readRows: deps.readRows,
-        listRecords: () => deps.records.listOfHub(config.hub.name),
+        listRecords: () => deps.records.listSummariesOfHub(config.hub.name),
         starter,
         log,
         clock,

@@ -4,6 +4,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../core/workflow-contracts';
 import { FIELD_MANAGER } from '../core/tracking-labels';
+import { describeConflicts, isApplyConflict, parseApplyConflicts, type ApplyConflict } from './kube-apply-conflicts';
 
 export type KubeVerb = 'get' | 'list' | 'create' | 'patch' | 'update' | 'delete' | 'discover';
 
@@ -41,7 +42,18 @@ export abstract class KubeError extends Error {
 /** Worth retrying with backoff: throttling, server errors, network trouble, optimistic-concurrency losses. */
 export class KubeRetryableError extends KubeError {
   override name = ERROR_RETRYABLE;
+  /** The server's Retry-After (429, 503), in seconds: no retry should come sooner. */
+  retryAfterSeconds?: number;
 }
+
+/**
+ * Content cannot be created in a namespace that is being terminated (403, cause NamespaceTerminating).
+ * Not an RBAC problem: the namespace will be gone soon, and then it can be created again.
+ */
+export class KubeNamespaceTerminatingError extends KubeRetryableError {}
+
+/** A list's continue token is too old (410 Expired): the list must start again. */
+export class KubeExpiredError extends KubeRetryableError {}
 
 /** A write based on a resourceVersion that is no longer current: re-read and try again. */
 export class KubeStaleWriteError extends KubeRetryableError {}
@@ -57,10 +69,13 @@ export class KubeNotFoundError extends KubePermanentError {}
 export class KubeConflictError extends KubePermanentError {
   readonly managers: string[];
   readonly fields: string[];
-  constructor(message: string, details: KubeErrorDetails & { managers: string[]; fields: string[] }) {
+  /** Fields per manager, as the API server reported them. */
+  readonly conflicts: ApplyConflict[];
+  constructor(message: string, details: KubeErrorDetails & { managers: string[]; fields: string[]; conflicts?: ApplyConflict[] }) {
     super(message, details);
     this.managers = details.managers;
     this.fields = details.fields;
+    this.conflicts = details.conflicts ?? [];
   }
 }
 
@@ -96,25 +111,43 @@ export function describeTarget(target: KubeTarget): string {
   return target.namespace ? `${kind} ${target.namespace}/${target.name}` : `${kind} ${target.name}`;
 }
 
-/** Turns anything thrown by a Kubernetes call into a KubeError; KubeErrors pass through unchanged. */
-export function classifyKubeError(err: unknown, target: KubeTarget): KubeError {
+/**
+ * Turns anything thrown by a Kubernetes call into a KubeError; KubeErrors pass through unchanged.
+ * `sent` is the request body, used only to name the largest fields of a request too large for etcd.
+ */
+export function classifyKubeError(err: unknown, target: KubeTarget, sent?: unknown): KubeError {
   if (err instanceof KubeError) return err;
   if (err instanceof ApiException || isHttpError(err)) {
     const code = (err as { code: number }).code;
-    return classifyStatus(code, parseBody((err as { body?: unknown }).body), target);
+    const classified = classifyStatus(code, parseBody((err as { body?: unknown }).body), target, sent);
+    if (classified instanceof KubeRetryableError && (code === 429 || code === 503)) {
+      classified.retryAfterSeconds = retryAfterSeconds((err as { headers?: unknown }).headers);
+      if (classified.retryAfterSeconds !== undefined) classified.message += ` (the server asks to retry after ${classified.retryAfterSeconds}s)`;
+    }
+    return classified;
   }
   return classifyTransport(err, target);
 }
 
-function classifyStatus(code: number, body: StatusBody, target: KubeTarget): KubeError {
+function classifyStatus(code: number, body: StatusBody, target: KubeTarget, sent: unknown): KubeError {
   const what = describeTarget(target);
   const reason = body.reason;
   const serverMessage = safeServerMessage(body, target);
   const details = { statusCode: code, reason, target };
 
+  if (isTooLarge(code, body)) {
+    // Retrying cannot help: the same row values make the same request. Name the fields that make it large.
+    return new KubePermanentError(
+      `${what} is too large for the Kubernetes API (${code}: ${serverMessage || 'request is too large'}); ${largestFieldsText(sent)}`,
+      details,
+    );
+  }
   if (code === 403 && (body.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating')) {
-    // Content cannot be created in a namespace being deleted: it goes, then the namespace is created again.
-    return new KubeRetryableError(`${what}: its namespace is being terminated`, { ...details, reason: 'NamespaceTerminating' });
+    const namespace = target.namespace ?? body.details?.causes?.find((c) => c.reason === 'NamespaceTerminating')?.message?.split(' ')[1];
+    return new KubeNamespaceTerminatingError(
+      `${what}: its namespace is being terminated (${namespace ?? '?'}); it cannot be created there until the namespace is gone (retried with backoff)`,
+      { ...details, reason: 'NamespaceTerminating' },
+    );
   }
   if (code === 403) {
     const resource = resourceName(body, target);
@@ -136,29 +169,65 @@ function classifyStatus(code: number, body: StatusBody, target: KubeTarget): Kub
   if (code === 404) return new KubeNotFoundError(`${what} not found${serverMessage ? `: ${serverMessage}` : ''}`, details);
   if (code === 409) {
     const causes = body.details?.causes ?? [];
-    const conflicts = causes.filter((c) => c.type === 'FieldManagerConflict');
-    if (conflicts.length > 0 || /^Apply failed with/i.test(body.message ?? '')) {
-      const fields = conflicts.map((c) => c.field).filter((f): f is string => !!f);
-      const managers = [...new Set(conflicts.map((c) => /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1]).filter((m): m is string => !!m))];
-      if (managers.length === 0) {
-        const fromMessage = /conflict with "([^"]+)"/.exec(body.message ?? '')?.[1];
-        if (fromMessage) managers.push(fromMessage);
-      }
-      const owners = managers.length ? managers.map((m) => `"${m}"`).join(', ') : 'another field manager';
-      const fieldText = fields.length ? fields.join(', ') : 'some fields';
+    if (isApplyConflict(body.message, causes)) {
+      const conflicts = parseApplyConflicts(body.message, causes);
+      const fields = [...new Set(conflicts.flatMap((c) => c.fields))];
+      const managers = [...new Set(conflicts.map((c) => c.manager).filter((m) => m !== ''))];
       return new KubeConflictError(
-        `conflict applying ${what}: ${fieldText} ${fields.length === 1 ? 'is' : 'are'} owned by field manager ${owners}; set conflictPolicy: Force to take ${fields.length === 1 ? 'it' : 'them'} over`,
-        { ...details, managers, fields },
+        `conflict applying ${what}: ${describeConflicts(conflicts)}; set conflictPolicy: Force to take ${fields.length === 1 ? 'it' : 'them'} over`,
+        { ...details, managers, fields, conflicts },
       );
     }
     if (reason === 'AlreadyExists') return new KubeStaleWriteError(`${what} already exists (created concurrently); it will be re-read`, details);
     return new KubeStaleWriteError(`stale write to ${what}: it was modified since it was read (resourceVersion mismatch)`, details);
   }
+  if (code === 410) return new KubeExpiredError(`the list of ${what} expired while it was read page by page (410 ${reason ?? 'Expired'}); it must start again`, details);
   if (code === 429) return new KubeRetryableError(`Kubernetes API throttled the request to ${target.verb} ${what} (429 Too Many Requests)`, details);
   if (code >= 500) {
     return new KubeRetryableError(`Kubernetes API failed to ${target.verb} ${what} (${code}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`, details);
   }
   return new KubePermanentError(`Kubernetes API rejected ${target.verb} of ${what} (${code}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`, details);
+}
+
+/** etcd's request limit (a 500 `etcdserver: request is too large`) or the API server's own (413). */
+function isTooLarge(code: number, body: StatusBody): boolean {
+  return code === 413 || /request is too large|request entity too large/i.test(body.message ?? '');
+}
+
+const SIZE_REPORT_FIELDS = 3;
+
+/** The largest string fields of the request, with their sizes: where a row value too large for etcd went. */
+function largestFieldsText(sent: unknown): string {
+  const sizes: { path: string; bytes: number }[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string') sizes.push({ path, bytes: Buffer.byteLength(value, 'utf8') });
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+  };
+  walk(sent, '');
+  const total = sent === undefined ? 0 : Buffer.byteLength(JSON.stringify(sent), 'utf8');
+  const largest = sizes.sort((a, b) => b.bytes - a.bytes).slice(0, SIZE_REPORT_FIELDS).filter((f) => f.bytes > 0);
+  if (largest.length === 0) return 'the object is larger than the API server accepts (about 1.5 MiB in etcd)';
+  const list = largest.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(', ');
+  return `the object is ${formatBytes(total)}, more than the API server accepts (about 1.5 MiB in etcd); largest fields: ${list}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Retry-After as seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+export function retryAfterSeconds(headers: unknown, now: Date = new Date()): number | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const entry = Object.entries(headers as Record<string, unknown>).find(([key]) => key.toLowerCase() === 'retry-after')?.[1];
+  const value = Array.isArray(entry) ? entry[0] : entry;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
 
 function classifyTransport(err: unknown, target: KubeTarget): KubeError {

@@ -6,7 +6,7 @@ import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, Reque
 import type { KubeObject } from '../core/rendered-resource';
 import { FIELD_MANAGER } from '../core/tracking-labels';
 import { invalidateKubeCredentials } from './kube-connection';
-import { classifyKubeError, KubeNotFoundError, KubePermanentError, type KubeTarget, type KubeVerb } from './kube-errors';
+import { classifyKubeError, KubeExpiredError, KubeNotFoundError, KubePermanentError, KubeRetryableError, type KubeTarget, type KubeVerb } from './kube-errors';
 
 export interface ObjectRef {
   apiVersion: string;
@@ -28,6 +28,23 @@ const CONTENT_JSON = 'application/json';
 const CONTENT_MERGE_PATCH = 'application/merge-patch+json';
 const CONTENT_APPLY = 'application/apply-patch+yaml';
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Items per LIST page: bounded memory and response size however many objects there are. */
+const LIST_PAGE_SIZE = 500;
+/** How often a list starts again after its continue token expired. */
+const LIST_RESTARTS = 3;
+/** Longest Retry-After waited out inside one call (a Lambda's time is bounded). */
+const MAX_RETRY_AFTER_WAIT_SECONDS = 10;
+/** At most this many such waits in one call (a Retry-After of 0 must not loop). */
+const MAX_RETRY_AFTER_ATTEMPTS = 3;
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  /** Items per page (default 500). */
+  pageSize?: number;
+}
+
+export type DeleteResult = 'deleted' | 'deleting' | 'absent';
 
 const clients = new WeakMap<KubeConfig, KubeRest>();
 
@@ -81,24 +98,43 @@ export class KubeRest {
     }
   }
 
-  async list(apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}): Promise<KubeObject[]> {
+  /** Every object of a kind, read page by page (`limit`/`continue`); see listMapped. */
+  async list(apiVersion: string, kind: string, opts: ListOptions = {}): Promise<KubeObject[]> {
+    return this.listMapped(apiVersion, kind, opts, (item) => item);
+  }
+
+  /**
+   * Reads a kind page by page and keeps only `pick(item)` of each item as its page arrives, so a
+   * large list is never held whole. A continue token that expired between pages (410 Expired)
+   * starts the list again: the pages already read may be stale, so they are dropped.
+   */
+  async listMapped<T>(apiVersion: string, kind: string, opts: ListOptions, pick: (item: KubeObject) => T): Promise<T[]> {
     const { path, target } = await this.collectionPath({ apiVersion, kind, namespace: opts.namespace }, 'list');
-    const items: KubeObject[] = [];
-    let continueToken: string | undefined;
-    do {
-      const query: Record<string, string> = {};
-      if (opts.labelSelector) query.labelSelector = opts.labelSelector;
-      if (continueToken) query.continue = continueToken;
-      const page = (await this.request('GET', path, target, { query })) as { items?: KubeObject[]; metadata?: { continue?: string } };
-      // List items omit apiVersion/kind; put them back so callers get whole objects.
-      for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
-      continueToken = page.metadata?.continue || undefined;
-    } while (continueToken);
-    return items;
+    for (let attempt = 1; ; attempt++) {
+      const picked: T[] = [];
+      let continueToken: string | undefined;
+      try {
+        do {
+          const query: Record<string, string> = { limit: String(opts.pageSize ?? LIST_PAGE_SIZE) };
+          if (opts.labelSelector) query.labelSelector = opts.labelSelector;
+          if (continueToken) query.continue = continueToken;
+          const page = (await this.request('GET', path, target, { query })) as { items?: KubeObject[]; metadata?: { continue?: string } };
+          // List items omit apiVersion/kind; put them back so callers get whole objects.
+          for (const item of page.items ?? []) picked.push(pick({ ...item, apiVersion, kind }));
+          continueToken = page.metadata?.continue || undefined;
+        } while (continueToken);
+        return picked;
+      } catch (err) {
+        if (!(err instanceof KubeExpiredError) || attempt >= LIST_RESTARTS) throw err;
+      }
+    }
   }
 
   async create(obj: KubeObject): Promise<KubeObject> {
-    const { path, target } = await this.collectionPath(refOf(obj), 'create');
+    const collection = await this.collectionPath(refOf(obj), 'create');
+    const { path } = collection;
+    // Errors name the object being created, not just its collection.
+    const target: KubeTarget = { ...collection.target, name: obj.metadata?.name };
     return (await this.request('POST', path, target, { query: { fieldManager: FIELD_MANAGER }, body: obj, contentType: CONTENT_JSON })) as KubeObject;
   }
 
@@ -125,18 +161,21 @@ export class KubeRest {
   }
 
   /**
-   * Deletes in the background (dependents collected by the GC); false when it was already gone.
-   * With `resourceVersion`, only that version is deleted: a newer one fails with 409 (KubeStaleWriteError).
+   * Deletes in the background (dependents collected by the GC). A real server answers 200 with a
+   * Status when the object is gone at once, or 200 with the object itself (deletionTimestamp set)
+   * when finalizers hold it: `deleting`. `absent` when it was already gone. With a precondition,
+   * only that version (or uid) is deleted: another fails with 409 (KubeStaleWriteError).
    */
-  async delete(ref: ObjectRef, precondition?: { resourceVersion: string }): Promise<boolean> {
+  async delete(ref: ObjectRef, precondition?: { resourceVersion?: string; uid?: string }): Promise<DeleteResult> {
     const { path, target } = await this.objectPath(ref, 'delete');
-    const options: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
-    if (precondition) options.preconditions = { resourceVersion: precondition.resourceVersion };
+    const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
+    if (precondition) body.preconditions = precondition;
     try {
-      await this.request('DELETE', path, target, { body: options, contentType: CONTENT_JSON });
-      return true;
+      const answer = (await this.request('DELETE', path, target, { body, contentType: CONTENT_JSON })) as KubeObject | { kind?: string } | undefined;
+      const pending = answer && answer.kind !== 'Status' && (answer as KubeObject).metadata?.deletionTimestamp;
+      return pending ? 'deleting' : 'deleted';
     } catch (err) {
-      if (err instanceof KubeNotFoundError) return false;
+      if (err instanceof KubeNotFoundError) return 'absent';
       throw err;
     }
   }
@@ -166,6 +205,27 @@ export class KubeRest {
     target: KubeTarget,
     opts: { query?: Record<string, string>; body?: unknown; contentType?: string } = {},
   ): Promise<unknown> {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(method, path, target, opts);
+      } catch (err) {
+        // Honour the server's Retry-After (429, 503) within this call while the wait stays short;
+        // a longer one is left to the state machine's retry, with the wait named in the message.
+        const after = err instanceof KubeRetryableError ? err.retryAfterSeconds : undefined;
+        if (after === undefined || attempt > MAX_RETRY_AFTER_ATTEMPTS || waited + after > MAX_RETRY_AFTER_WAIT_SECONDS) throw err;
+        waited += after;
+        await sleep(after * 1000);
+      }
+    }
+  }
+
+  private async send(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    target: KubeTarget,
+    opts: { query?: Record<string, string>; body?: unknown; contentType?: string },
+  ): Promise<unknown> {
     try {
       const server = this.kc.getCurrentCluster()?.server;
       if (!server) throw new Error('no current cluster in the kubeconfig');
@@ -187,9 +247,13 @@ export class KubeRest {
       }
       return parsed;
     } catch (err) {
-      throw classifyKubeError(err, target);
+      throw classifyKubeError(err, target, opts.body);
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function refOf(obj: KubeObject): ObjectRef {

@@ -2,7 +2,7 @@
 // resourceVersion it was based on, so two writers never silently overwrite each other.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../core/rendered-resource';
-import type { LynqNodeRecord, LynqNodeStatus } from '../core/workflow-contracts';
+import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/workflow-contracts';
 import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/tracking-labels';
 import { readySummary } from '../core/lynqnode-status';
 import { KubeRest } from './kube-rest';
@@ -33,11 +33,21 @@ export class LynqNodeStore {
     return items.map(toRecord);
   }
 
-  /** Creates the record; its status (if any) is written right after, through the status subresource. */
-  /** Every record of one hub (the sync's view of what is provisioned). */
+  /** Every record of one hub, in full (row values, applied refs): for `plan`, which explains and diffs them. */
   listOfHub(hubName: string): Promise<LynqNodeRecord[]> {
     return this.list(`${LABEL_HUB}=${hubName}`);
   }
+
+  /**
+   * Every record of one hub as the sync needs it (its view of what is provisioned): each LIST page
+   * is reduced as it arrives, dropping the row values and applied refs, so memory stays small
+   * however many nodes there are.
+   */
+  listSummariesOfHub(hubName: string): Promise<LynqNodeSummary[]> {
+    return this.rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector: `${LABEL_HUB}=${hubName}` }, toSummary);
+  }
+
+  /** Creates the record; its status (if any) is written right after, through the status subresource. */
 
   async create(record: LynqNodeRecord): Promise<LynqNodeRecord> {
     const created = toRecord(await this.rest.create(this.toObject(record, false)));
@@ -139,4 +149,19 @@ function toRecord(obj: KubeObject): LynqNodeRecord {
   if (typeof obj.metadata.creationTimestamp === 'string') record.creationTimestamp = obj.metadata.creationTimestamp;
   if (obj.status && typeof obj.status === 'object' && Object.keys(obj.status).length > 0) record.status = obj.status as LynqNodeStatus;
   return record;
+}
+
+/** The sync's view of a record: everything but the row values and the applied refs (see LynqNodeSummary). */
+function toSummary(obj: KubeObject): LynqNodeSummary {
+  const { spec, status, ...rest } = toRecord(obj);
+  const { values: _values, ...lightSpec } = spec;
+  void _values;
+  const summary: LynqNodeSummary = { ...rest, spec: lightSpec };
+  if (status) {
+    const { appliedRefs: _refs, appliedResources: _keys, ...lightStatus } = status;
+    void _refs;
+    void _keys;
+    summary.status = lightStatus;
+  }
+  return summary;
 }

@@ -86,7 +86,7 @@ export async function applyResource(kc: KubeConfig, rendered: RenderedResource, 
   switch (template.patchStrategy) {
     case 'apply':
       // Re-adoption forces, as Lynq does: the object is ours again whoever touched it meanwhile.
-      written = await rest.serverSideApply(body, template.conflictPolicy === 'Force' || adopting);
+      written = await applyOverOwnUpdates(rest, body, template.conflictPolicy === 'Force' || adopting);
       break;
     case 'merge':
       written = live ? await rest.mergePatch(ref, body as unknown as Record<string, unknown>) : await rest.create(body);
@@ -99,6 +99,22 @@ export async function applyResource(kc: KubeConfig, rendered: RenderedResource, 
   }
   const action: ApplyAction = adopting ? 'adopted' : live ? 'updated' : 'created';
   return { action, appliedAt: startTimeOf(written, ctx.now), live: written, ref };
+}
+
+/**
+ * Server-side apply. A field that lynq-sfn itself wrote by create or update (patchStrategy merge or
+ * replace before the form switched to apply) is recorded under an Update entry of the same manager,
+ * and a real API server reports it as a conflict with "lynq-sfn" using v1. Those fields are ours:
+ * apply again with force. A conflict that involves any other manager stands.
+ */
+async function applyOverOwnUpdates(rest: KubeRest, body: KubeObject, force: boolean): Promise<KubeObject> {
+  try {
+    return await rest.serverSideApply(body, force);
+  } catch (err) {
+    const ownOnly = err instanceof KubeConflictError && err.conflicts.length > 0 && err.conflicts.every((c) => c.manager === FIELD_MANAGER);
+    if (!ownOnly) throw err;
+    return rest.serverSideApply(body, true);
+  }
 }
 
 function otherManagers(live: KubeObject): string[] {

@@ -6,6 +6,7 @@ import { ANNOTATION_DELETION_POLICY } from '../core/tracking-labels';
 import { foreignOwnership, hasOrphanMarkers, orphanMarkerPatch, type NodeOwner, type OrphanReason } from '../core/apply-plan';
 import { KubeRest } from './kube-rest';
 
+/** `deleted`: the API server accepted the deletion (the object is gone, or goes once its finalizers finish). */
 export type RemoveOutcome = 'deleted' | 'retained' | 'absent';
 
 /**
@@ -25,5 +26,6 @@ export async function removeResource(
     if (!hasOrphanMarkers(live)) await rest.mergePatch(ref, orphanMarkerPatch(reason, now));
     return 'retained';
   }
-  return (await rest.delete(ref)) ? 'deleted' : 'absent';
+  // The deletion is accepted whether the object went at once or waits for its finalizers.
+  return (await rest.delete(ref)) === 'absent' ? 'absent' : 'deleted';
 }

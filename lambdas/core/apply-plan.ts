@@ -52,6 +52,17 @@ export function trackingLabels(node: NodeIdentity): Record<string, string> {
 }
 
 /**
+ * Where an object lands: a cluster-scoped kind has no namespace (targetNamespace does not apply);
+ * a namespaced one without targetNamespace or metadata.namespace lands in the node's record
+ * namespace (Lynq's default: the LynqNode's namespace). The one rule for apply, readiness checks,
+ * deletion, orphaning and status.appliedResources, so they always look at the same object.
+ */
+export function resolvedNamespace(renderedNamespace: string | undefined, namespaced: boolean, recordNamespace: string): string | undefined {
+  if (!namespaced) return undefined;
+  return renderedNamespace || recordNamespace;
+}
+
+/**
  * The object to send, without the hash and start-time annotations: the rendered manifest with
  * tracking labels (which win over template labels) and the policy annotations. Cluster-scoped kinds
  * lose any namespace; a namespaced object without one goes to the record namespace (Lynq's default).
@@ -70,7 +81,8 @@ export function desiredObject(rendered: RenderedResource, node: NodeIdentity, na
   for (const key of SERVER_METADATA) delete copy.metadata[key];
   // ownerReferences are never ours: the LynqNode lives in another namespace, tracking is by labels.
   delete copy.metadata.ownerReferences;
-  if (namespaced) copy.metadata.namespace = copy.metadata.namespace || node.recordNamespace;
+  const namespace = resolvedNamespace(copy.metadata.namespace, namespaced, node.recordNamespace);
+  if (namespace) copy.metadata.namespace = namespace;
   else delete copy.metadata.namespace;
 
   copy.metadata.labels = { ...stringMap(copy.metadata.labels, where, 'metadata.labels'), ...trackingLabels(node) };

@@ -84,6 +84,7 @@ export function parseResourceProgress(value: unknown): ResourceProgress {
     waitSeconds: obj.waitSeconds,
     waitingSince: stringField(obj, 'waitingSince', what),
     message: typeof obj.message === 'string' ? obj.message : '',
+    ...(typeof obj.providerErrorChecks === 'number' ? { providerErrorChecks: obj.providerErrorChecks } : {}),
   };
   if (typeof obj.phase === 'string') progress.phase = obj.phase;
   if (typeof obj.phaseSince === 'string') progress.phaseSince = obj.phaseSince;

@@ -1,11 +1,17 @@
 // Readiness rules per kind (lynq-behaviour §5, DESIGN §7), pure: the caller reads the live
 // object and owns the timeout. Where Lynq waits for a timeout on a state that can never
-// recover (Job Failed, Deployment past its progress deadline, Crossplane Synced=False) we fail at once.
+// recover (Job Failed, Deployment past its progress deadline, a terminal Crossplane provider error)
+// we fail at once; a transient provider error is waited out within limits.
 import type { KubeObject } from './rendered-resource';
+import { DEFAULT_TRANSIENT_ERROR_LIMITS, isTerminalProviderError, type TransientErrorLimits } from './provider-errors';
 
 export type Readiness =
   | { state: 'ready'; message: string }
-  | { state: 'waiting'; message: string; waitSeconds: number; phase?: CloudPhase }
+  | {
+    state: 'waiting'; message: string; waitSeconds: number; phase?: CloudPhase;
+    /** Consecutive checks, this one included, that saw a transient provider error (absent when none). */
+    providerErrorChecks?: number;
+  }
   | { state: 'failed'; message: string };
 
 /** A cloud resource's provider phase (RDS `creating`, `backing-up`) and, when known, since when. */
@@ -19,6 +25,12 @@ export interface ReadinessOptions {
   waitForReady: boolean;
   /** Names the object in messages when it is not found. */
   ref?: { kind: string; name: string; namespace?: string };
+  /** The check's time, for how long a transient provider error has lasted. */
+  now?: Date;
+  /** How long a transient provider error (Synced=False) is waited out. */
+  transientErrors?: TransientErrorLimits;
+  /** Consecutive earlier checks that saw a transient provider error (from the previous answer). */
+  providerErrorChecks?: number;
 }
 
 interface Condition {
@@ -84,7 +96,40 @@ export function assessReadiness(live: KubeObject | undefined, opts: ReadinessOpt
 
   const rule = KIND_RULES[live.kind];
   if (rule && !isCloudManaged(live.apiVersion)) return rule(live, what);
-  return conditionReadiness(live, what);
+  return providerErrorReadiness(live, what, opts) ?? conditionReadiness(live, what);
+}
+
+/**
+ * Synced=False or LastAsyncOperation=False. A terminal provider error fails at once; any other is
+ * retried by Crossplane itself, so it is waited out until it has lasted maxChecks checks or
+ * maxSeconds since the condition turned False. Undefined when neither condition is False.
+ */
+function providerErrorReadiness(live: KubeObject, what: string, opts: ReadinessOptions): Readiness | undefined {
+  const synced = condition(live, 'Synced');
+  const lastOp = condition(live, 'LastAsyncOperation');
+  const failing = synced?.status === 'False' ? { c: synced, label: 'cannot be synced', fallback: 'Synced=False' }
+    : lastOp?.status === 'False' ? { c: lastOp, label: 'provider operation failed', fallback: 'LastAsyncOperation=False' }
+      : undefined;
+  if (!failing) return undefined;
+  const text = conditionText(failing.c, failing.fallback);
+  if (isTerminalProviderError(text)) return { state: 'failed', message: `${what} ${failing.label}: ${text}` };
+
+  const limits = opts.transientErrors ?? DEFAULT_TRANSIENT_ERROR_LIMITS;
+  const checks = (opts.providerErrorChecks ?? 0) + 1;
+  const since = failing.c.lastTransitionTime ? Date.parse(failing.c.lastTransitionTime) : Number.NaN;
+  const lastedSeconds = opts.now && !Number.isNaN(since) ? Math.max(0, Math.floor((opts.now.getTime() - since) / 1000)) : 0;
+  if (checks >= limits.maxChecks || lastedSeconds >= limits.maxSeconds) {
+    return {
+      state: 'failed',
+      message: `${what} ${failing.label}: ${text} (the provider error persisted for ${checks} checks and ${lastedSeconds}s; limits ${limits.maxChecks} checks or ${limits.maxSeconds}s)`,
+    };
+  }
+  return {
+    state: 'waiting',
+    message: `Waiting for ${what}: the provider reported an error that Crossplane retries: ${text}`,
+    waitSeconds: CLOUD_SETTLING_WAIT,
+    providerErrorChecks: checks,
+  };
 }
 
 type Rule = (live: KubeObject, what: string) => Readiness;
@@ -179,13 +224,8 @@ function replicaReadiness(live: KubeObject, what: string, desired: number, count
   return ready(`${what} is ready: ${desired}/${desired} ${live.kind === 'DaemonSet' ? 'pods' : 'replicas'}`);
 }
 
-/** CRDs and Crossplane: Synced/LastAsyncOperation False fail at once; otherwise the Ready condition decides. */
+/** CRDs and Crossplane (provider errors aside): the Ready condition decides. */
 function conditionReadiness(live: KubeObject, what: string): Readiness {
-  const synced = condition(live, 'Synced');
-  if (synced?.status === 'False') return { state: 'failed', message: `${what} cannot be synced: ${conditionText(synced, 'Synced=False')}` };
-  const lastOp = condition(live, 'LastAsyncOperation');
-  if (lastOp?.status === 'False') return { state: 'failed', message: `${what} provider operation failed: ${conditionText(lastOp, 'LastAsyncOperation=False')}` };
-
   const conditions = status(live).conditions;
   const readyCondition = condition(live, 'Ready');
   if (!Array.isArray(conditions) || conditions.length === 0) {

@@ -7,13 +7,13 @@ import { retryDueAt, retryIsDue } from './retry-backoff';
 import { executionTimeoutForForms } from './execution-timeout';
 import { templateVariables } from './row-mapping';
 import type { SyncSettings } from './sync-settings';
-import type { ExecutionInput, LynqNodeCondition, LynqNodeRecord } from './workflow-contracts';
+import type { ExecutionInput, LynqNodeCondition, LynqNodeSummary } from './workflow-contracts';
 
 export interface SyncPlanInput {
   forms: FormConfig[];
   /** Mapped rows, inactive ones included (activate: false). */
   nodes: NodeValues[];
-  records: LynqNodeRecord[];
+  records: LynqNodeSummary[];
   now: Date;
   settings: SyncSettings;
   /** uids of rows mapHubRows rejected: their records are neither started nor deleted. */
@@ -79,7 +79,7 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   const rejected = new Set(input.rejectedUids ?? []);
   const nodesByUid = new Map<string, NodeValues>();
   for (const node of input.nodes) if (!rejected.has(node.uid)) nodesByUid.set(node.uid, node);
-  const recordsByKey = new Map<string, LynqNodeRecord>();
+  const recordsByKey = new Map<string, LynqNodeSummary>();
   for (const record of records) recordsByKey.set(key(record.spec.uid, record.spec.form), record);
   const formNames = new Set(forms.map((f) => f.name));
   const bucketSalt = `bucket:${Math.floor(now.getTime() / CREATE_SALT_BUCKET_MS)}`;
@@ -154,7 +154,7 @@ interface Decision {
   state: 'ready' | 'failed' | 'pending';
 }
 
-function decide(record: LynqNodeRecord | undefined, hash: string, now: Date, staleAfterMs: number): Decision {
+function decide(record: LynqNodeSummary | undefined, hash: string, now: Date, staleAfterMs: number): Decision {
   if (!record) return { start: 'create', state: 'pending' };
   if (record.spec.desiredHash !== hash) return { start: 'update', state: 'pending' };
   const status = record.status;
@@ -194,18 +194,18 @@ function massDeletionGuard(wouldDelete: number, recordCount: number, settings: S
   };
 }
 
-function retryDue(reason: IdleReason, record: LynqNodeRecord | undefined): Pick<IdleNode, 'retryDueAt'> {
+function retryDue(reason: IdleReason, record: LynqNodeSummary | undefined): Pick<IdleNode, 'retryDueAt'> {
   const status = record?.status;
   const due = reason === 'backoff' && status ? retryDueAt(status.retryCount, status.lastFailureTime) : undefined;
   return due ? { retryDueAt: due.toISOString() } : {};
 }
 
 /** The record's last finished execution makes names fresh when a hash comes back (see execution-name). */
-function saltOf(record: LynqNodeRecord | undefined, bucketSalt: string): string {
+function saltOf(record: LynqNodeSummary | undefined, bucketSalt: string): string {
   return record?.status?.lastExecution ? `after:${record.status.lastExecution}` : bucketSalt;
 }
 
-function condition(record: LynqNodeRecord, type: LynqNodeCondition['type']): LynqNodeCondition | undefined {
+function condition(record: LynqNodeSummary, type: LynqNodeCondition['type']): LynqNodeCondition | undefined {
   return record.status?.conditions.find((c) => c.type === type);
 }
 

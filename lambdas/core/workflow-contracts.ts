@@ -67,6 +67,8 @@ export interface ResourceProgress extends ResourceStep {
   phase?: string;
   phaseSince?: string;
   message: string;
+  /** Consecutive checks that saw a transient provider error (Crossplane Synced=False); absent when none. */
+  providerErrorChecks?: number;
 }
 
 /** ApplyLevel's ResultSelector: one entry per resource, in the same order in the three arrays. */
@@ -159,4 +161,13 @@ export interface LynqNodeRecord {
   labels: Record<string, string>;
   spec: LynqNodeSpec;
   status?: LynqNodeStatus;
+}
+
+/**
+ * A record as the sync reads it: without the row values and the applied refs, which the sync plan
+ * never uses and which make up most of a record. A full LynqNodeRecord is one too.
+ */
+export interface LynqNodeSummary extends Omit<LynqNodeRecord, 'spec' | 'status'> {
+  spec: Omit<LynqNodeSpec, 'values'>;
+  status?: Omit<LynqNodeStatus, 'appliedRefs' | 'appliedResources'>;
 }

@@ -10,6 +10,7 @@ import { clearMysqlPasswordCache, resolveMysqlPassword } from '../adapters/mysql
 import { isDatasourceError } from '../adapters/mysql-datasource-error';
 import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/tracking-labels';
+import { transientErrorLimitsFromEnv } from '../core/provider-errors';
 import type { WorkflowDeps } from '../workflow/workflow-deps';
 import { logger, tracer } from './handler-observability';
 
@@ -63,6 +64,7 @@ async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
       throw error;
     }),
     clock: { now: () => new Date() },
+    transientErrors: transientErrorLimitsFromEnv(env),
     log: {
       info: (message, fields) => logger.info(message, fields ?? {}),
       warn: (message, fields) => logger.warn(message, fields ?? {}),

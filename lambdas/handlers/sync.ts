@@ -24,7 +24,7 @@ async function sync(): Promise<SyncResult> {
   try {
     const report = await runSync({
       readRows: deps.readRows,
-      listRecords: () => deps.records.listOfHub(deps.config.hub.name),
+      listRecords: () => deps.records.listSummariesOfHub(deps.config.hub.name),
       starter,
       log: deps.log,
       metrics: { count: (name, value) => metrics.addMetric(name, name.endsWith('Ms') ? MetricUnit.Milliseconds : MetricUnit.Count, value) },

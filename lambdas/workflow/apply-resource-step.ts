@@ -63,7 +63,7 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep &
   // A cloud resource this apply just created has not been picked up by its provider yet: it is
   // creating from now on, which picks the long first wait.
   const justCreated = result.action === 'created' && isCloudManaged(apiVersion) ? { phase: 'creating', phaseSince: now.toISOString() } : undefined;
-  let checked = checkResource({ step: item, resource, live: result.live, ref: result.ref, waitingSince, previous: justCreated, now });
+  let checked = checkResource({ step: item, resource, live: result.live, ref: result.ref, waitingSince, previous: justCreated, transientErrors: deps.transientErrors, now });
   if (justCreated && checked.outcome === 'waiting' && checked.waitSeconds > EARLY_LOOK_SECONDS) {
     // One early look: a provider refuses a bad spec (InvalidParameterCombination) within moments,
     // and that must fail the node now, not after the long wait.

@@ -5,6 +5,7 @@ import { PermanentError } from '../core/workflow-errors';
 import { renderResource } from '../core/template-render';
 import { waitingStatus } from '../core/lynqnode-progress';
 import { readLiveObject } from '../adapters/resource-read';
+import { placeResource } from '../adapters/resource-placement';
 import { claimedRecord, formNamed } from './node-claim';
 import { checkResource } from './resource-check';
 import type { WorkflowDeps } from './workflow-deps';
@@ -17,13 +18,14 @@ export async function checkReadyStep(deps: WorkflowDeps, progress: ResourceProgr
   if (!resource) throw new PermanentError(`node ${progress.uid}: resource "${progress.id}" is not in form ${form.name}`);
 
   const { manifest } = renderResource(form, progress.id, record.spec.values, { now: new Date(progress.startTime) });
-  const ref = { apiVersion: manifest.apiVersion, kind: manifest.kind, name: manifest.metadata.name, namespace: manifest.metadata.namespace };
+  // The same placement as ApplyResource: a namespaced object without a namespace is in the record namespace.
+  const ref = await placeResource(deps.kube, progress.id, manifest, record.namespace);
   const live = await readLiveObject(deps.kube, ref);
   const { uid, form: formName, execution, startTime, id } = progress;
   const now = deps.clock.now();
   const checked = checkResource({
     step: { uid, form: formName, execution, startTime, id }, resource, live, ref,
-    waitingSince: new Date(progress.waitingSince), previous: progress, now,
+    waitingSince: new Date(progress.waitingSince), previous: progress, transientErrors: deps.transientErrors, now,
   });
   if (checked.outcome === 'waiting') await noteWaiting(deps, record, progress.id, now);
   return checked;

@@ -3,6 +3,7 @@
 import type { NodeRun } from '../core/workflow-contracts';
 import { deletionOrder } from '../core/dependency-graph';
 import { removeResource } from '../adapters/resource-delete';
+import { placeRecordedRefs } from '../adapters/resource-placement';
 import { claimedRecord } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
 
@@ -14,7 +15,7 @@ export interface DeletionReport {
 
 export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Promise<DeletionReport> {
   const record = await claimedRecord(deps, run.uid, run.form, run.execution);
-  const refs = record.status?.appliedRefs ?? [];
+  const refs = await placeRecordedRefs(deps.kube, record.status?.appliedRefs ?? [], record.namespace);
   const form = deps.config.forms.find((f) => f.name === run.form);
   const order = form ? deletionOrder(form.resources) : [];
   // Ids no longer in the form go first: nothing in the current form depends on them.

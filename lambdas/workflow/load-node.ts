@@ -15,6 +15,7 @@ import { lynqNodeLabels, lynqNodeName } from '../core/lynqnode-status';
 import { emptyStatus, progressingStatus } from '../core/lynqnode-progress';
 import { renderedRefs } from './rendered-refs';
 import { removeOrphans } from './orphan-cleanup';
+import { placeRecordedRefs } from '../adapters/resource-placement';
 import type { WorkflowDeps } from './workflow-deps';
 
 export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promise<NodeRun> {
@@ -33,9 +34,10 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
   if (form && values?.activate) {
     const hash = desiredHash(values, form);
     const levels = dependencyLevels(form.resources);
-    const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), record?.status?.appliedRefs ?? []);
+    const previousRefs = await placeRecordedRefs(deps.kube, record?.status?.appliedRefs ?? [], deps.records.namespace);
+    const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
     await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs });
-    await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, record?.status?.appliedRefs ?? [], refs);
+    await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, previousRefs, refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });
     return { ...run, action: 'apply', reason: record ? 'update' : 'create', desiredHash: hash, levels, currentLevel: levels[0] ?? [] };
   }

@@ -7,7 +7,8 @@ import type { SyncSettings } from '../core/sync-settings';
 import type { LynqNodeRecord } from '../core/workflow-contracts';
 import type { SyncDeps } from './run-sync';
 
-export type PreviewDeps = Pick<SyncDeps, 'readRows' | 'listRecords' | 'clock'>;
+// Full records, not the sync's summaries: plan explains a change by the recorded row values.
+export type PreviewDeps = Pick<SyncDeps, 'readRows' | 'clock'> & { listRecords: () => Promise<LynqNodeRecord[]> };
 
 export interface SyncPreview {
   plan: SyncPlan;

@@ -5,35 +5,28 @@ import type { FormConfig, NodeValues } from '../core/config-model';
 import type { AppliedRef } from '../core/workflow-contracts';
 import { renderResource } from '../core/template-render';
 import { appliedRefOf } from '../core/apply-plan';
-import { KubeRest } from '../adapters/kube-rest';
+import { placeResource } from '../adapters/resource-placement';
 
-export async function renderedRefs(kube: KubeConfig, form: FormConfig, values: NodeValues, now: Date, previous: AppliedRef[]): Promise<AppliedRef[]> {
+export async function renderedRefs(
+  kube: KubeConfig, form: FormConfig, values: NodeValues, now: Date, previous: AppliedRef[], recordNamespace: string,
+): Promise<AppliedRef[]> {
   const refs: AppliedRef[] = [];
   for (const resource of form.resources) {
-    let ref: AppliedRef;
+    let manifest;
     try {
-      ref = appliedRefOf(resource.id, renderResource(form, resource.id, values, { now }).manifest);
+      manifest = renderResource(form, resource.id, values, { now }).manifest;
     } catch {
       // A resource that cannot render now keeps its previous placement: it fails in ApplyResource
       // with the render error, and must not be mistaken for an orphan and deleted.
       refs.push(...previous.filter((p) => p.id === resource.id));
       continue;
     }
-    refs.push(await withoutNamespaceIfClusterScoped(kube, ref));
+    try {
+      // Cluster-scoped kinds lose targetNamespace; namespaced ones without one land in the record namespace.
+      refs.push(await placeResource(kube, resource.id, manifest, recordNamespace));
+    } catch {
+      refs.push(appliedRefOf(resource.id, manifest)); // kind not served (yet): ApplyResource reports that, with the resource's id
+    }
   }
   return refs;
-}
-
-/** A cluster-scoped kind (Namespace, Crossplane's RDSInstance) ignores targetNamespace: record it as it is placed. */
-async function withoutNamespaceIfClusterScoped(kube: KubeConfig, ref: AppliedRef): Promise<AppliedRef> {
-  if (!ref.namespace) return ref;
-  try {
-    const { namespaced } = await KubeRest.for(kube).resourceInfo(ref.apiVersion, ref.kind);
-    if (namespaced) return ref;
-    const { namespace: _ignored, ...clusterScoped } = ref;
-    void _ignored;
-    return clusterScoped;
-  } catch {
-    return ref; // kind not served (yet): ApplyResource reports that, with the resource's id
-  }
 }

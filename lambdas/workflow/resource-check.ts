@@ -5,6 +5,7 @@ import type { ResourceTemplate } from '../core/config-model';
 import type { KubeObject } from '../core/rendered-resource';
 import type { ResourceProgress, ResourceStep } from '../core/workflow-contracts';
 import { assessReadiness, pollSecondsFor } from '../core/readiness';
+import type { TransientErrorLimits } from '../core/provider-errors';
 import { nextWait } from '../core/readiness-wait';
 
 export interface CheckContext {
@@ -16,7 +17,9 @@ export interface CheckContext {
   /** When this execution started waiting for the resource. */
   waitingSince: Date;
   /** What the previous check saw, for the adaptive wait. */
-  previous?: Pick<ResourceProgress, 'phase' | 'phaseSince'>;
+  previous?: Pick<ResourceProgress, 'phase' | 'phaseSince' | 'providerErrorChecks'>;
+  /** How long a transient provider error (Synced=False) is waited out. */
+  transientErrors?: TransientErrorLimits;
   now: Date;
 }
 
@@ -35,7 +38,9 @@ export function checkResource(ctx: CheckContext): ResourceProgress {
     return { ...base, outcome: 'deleting', waitSeconds, message: `${what}; applying it again in ${waitSeconds}s` };
   }
 
-  const readiness = assessReadiness(live, { waitForReady: resource.waitForReady });
+  const readiness = assessReadiness(live, {
+    waitForReady: resource.waitForReady, now, transientErrors: ctx.transientErrors, providerErrorChecks: ctx.previous?.providerErrorChecks,
+  });
   if (readiness.state === 'ready') return { ...base, outcome: 'ready', waitSeconds: 0, message: readiness.message };
   if (readiness.state === 'failed') return { ...base, outcome: 'failed', waitSeconds: 0, message: `${step.id}: ${readiness.message}` };
   if (overdue) return { ...base, outcome: 'failed', waitSeconds: 0, message: timeoutMessage(resource, elapsed, readiness.message) };
@@ -53,6 +58,7 @@ export function checkResource(ctx: CheckContext): ResourceProgress {
   };
   if (wait.phase) progress.phase = wait.phase;
   if (wait.phaseSince) progress.phaseSince = wait.phaseSince;
+  if (readiness.providerErrorChecks !== undefined) progress.providerErrorChecks = readiness.providerErrorChecks;
   return progress;
 }
 

@@ -5,7 +5,7 @@ import type { ProjectConfig } from '../core/config-model';
 import { mapHubRows, type RowRejection } from '../core/row-mapping';
 import { planSync, type DeletionGuard, type PlannedDeletion, type PlannedStart } from '../core/sync-plan';
 import type { SyncSettings } from '../core/sync-settings';
-import type { LynqNodeRecord } from '../core/workflow-contracts';
+import type { LynqNodeSummary } from '../core/workflow-contracts';
 import type { ExecutionStarter, StartResult } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
 import type { StructuredLog } from './workflow-deps';
@@ -17,7 +17,7 @@ export interface SyncMetrics {
 export interface SyncDeps {
   readRows(): Promise<Record<string, unknown>[]>;
   /** Every LynqNode record of this hub. */
-  listRecords(): Promise<LynqNodeRecord[]>;
+  listRecords(): Promise<LynqNodeSummary[]>;
   starter: ExecutionStarter;
   log: StructuredLog;
   metrics?: SyncMetrics;
@@ -94,7 +94,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   }
   count('RowsSkipped', mapped.rejected.length);
 
-  let records: LynqNodeRecord[];
+  let records: LynqNodeSummary[];
   try {
     records = await deps.listRecords();
   } catch (err) {

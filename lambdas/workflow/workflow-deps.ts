@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ProjectConfig } from '../core/config-model';
 import type { LynqNodeStore } from '../adapters/lynqnode-store';
+import type { TransientErrorLimits } from '../core/provider-errors';
 
 export interface StructuredLog {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -18,4 +19,6 @@ export interface WorkflowDeps {
   readRows(filter?: { uid: string }): Promise<Record<string, unknown>[]>;
   clock: { now(): Date };
   log: StructuredLog;
+  /** How long a transient provider error is waited out (default DEFAULT_TRANSIENT_ERROR_LIMITS). */
+  transientErrors?: TransientErrorLimits;
 }

@@ -23,7 +23,13 @@ onEmulator('Kubernetes API failures', () => {
     await cluster.stop();
   });
 
-  it.each([429, 500, 503])('HTTP %i on apply is Lynq.Retryable, and the next attempt succeeds', async (status) => {
+  it('HTTP 429 with Retry-After: 1 is waited out inside the call, which then succeeds', async () => {
+    const res = rendered('cfg', configMap('retry-after', ns, { k: 'v' }));
+    cluster.emulator!.failNext({ method: 'PATCH', pathIncludes: '/configmaps/retry-after' }, 429);
+    expect((await applyResource(cluster.kubeConfig, res, nodeContext('acme'))).action).toBe('created');
+  });
+
+  it.each([500, 503])('HTTP %i on apply is Lynq.Retryable, and the next attempt succeeds', async (status) => {
     const res = rendered('cfg', configMap(`retry-${status}`, ns, { k: 'v' }));
     cluster.emulator!.failNext({ method: 'PATCH', pathIncludes: `/configmaps/retry-${status}` }, status);
     const failed = await applyResource(cluster.kubeConfig, res, nodeContext('acme')).catch((e) => e);

@@ -8,13 +8,13 @@ import { EXAMPLE_CONFIG_DIR } from './cdk-test-app';
 
 const MYSQL_HOST = 'hub.internal.example.com';
 
-function templateWith(metricsService?: string): Template {
+function templateWith(metricsService?: string, providerErrorLimits?: { maxChecks?: number; maxSeconds?: number }): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Team');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   new LynqSfn(stack, 'Lynq', {
     configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc, mysqlHost: MYSQL_HOST,
-    mysqlSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql'), metricsService,
+    mysqlSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql'), metricsService, providerErrorLimits,
   });
   return Template.fromStack(stack);
 }
@@ -77,4 +77,9 @@ test('a loopback MySQL host fails synth with a message naming the setting', () =
   const mysqlSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'lynq-sfn/mysql');
   expect(() => new LynqSfn(stack, 'Lynq', { configDir: EXAMPLE_CONFIG_DIR, eksClusterName: 'prod', vpc, mysqlSecret }))
     .toThrow('MySQL host "127.0.0.1" (from hub.yaml spec.source.mysql.host) is a loopback address');
+});
+
+test('providerErrorLimits reach the functions as LYNQ_PROVIDER_ERROR_MAX_CHECKS/SECONDS', () => {
+  const template = templateWith(undefined, { maxChecks: 4, maxSeconds: 900 });
+  template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LYNQ_PROVIDER_ERROR_MAX_CHECKS: '4', LYNQ_PROVIDER_ERROR_MAX_SECONDS: '900' } } });
 });

@@ -25,6 +25,20 @@ describe('lynq-sfn CLI', () => {
     expect(out.stdout).toContain("form 'database-provisioning': 3 resource(s), apply order: node-namespace -> rds-instance -> app");
   });
 
+  test('validate says where a resource without targetNamespace lands', () => {
+    const dir = join(tmp, 'placement');
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const form = readFileSync(join(dir, 'form.yaml'), 'utf8').replace(/\n      targetNamespace: "node-<%= uid %>"\n(?=      dependIds: \["rds-instance"\])/, '\n');
+    writeFileSync(join(dir, 'form.yaml'), form);
+    const out = cli('validate', dir);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain(
+      "    resource 'app' (Deployment) has no targetNamespace: it lands in the LynqNode record namespace (lynq-system unless LYNQ_RECORD_NAMESPACE says otherwise)\n",
+    );
+    // The seed names a namespace for every namespaced resource: nothing to say there.
+    expect(cli('validate', EXAMPLE).stdout).not.toContain('has no targetNamespace');
+  });
+
   test('validate prints every problem and exits 1', () => {
     const dir = join(tmp, 'broken');
     cpSync(EXAMPLE, dir, { recursive: true });

@@ -50,7 +50,7 @@ describe('classifyKubeError', () => {
     expect((err as KubeConflictError).managers).toEqual(['kubectl-client-side-apply']);
     expect((err as KubeConflictError).fields).toEqual(['.spec.replicas']);
     expect(err.message).toBe(
-      'conflict applying Deployment node-acme-corp/acme-corp-app: .spec.replicas is owned by field manager "kubectl-client-side-apply"; set conflictPolicy: Force to take it over',
+      'conflict applying Deployment node-acme-corp/acme-corp-app: .spec.replicas is owned by field manager "kubectl-client-side-apply" using apps/v1; set conflictPolicy: Force to take it over',
     );
   });
 

@@ -1,5 +1,6 @@
 import { assessReadiness, MAX_WAIT_SECONDS, pollSecondsFor, readinessDeadlinePassed } from '../../lambdas/core/readiness';
 import type { KubeObject } from '../../lambdas/core/rendered-resource';
+import { DEFAULT_TRANSIENT_ERROR_LIMITS, transientErrorLimitsFromEnv } from '../../lambdas/core/provider-errors';
 
 const on = { waitForReady: true };
 
@@ -176,6 +177,65 @@ describe('assessReadiness: custom resources and Crossplane', () => {
     const r = assessReadiness(rds([{ type: 'Synced', status: 'True' }, { type: 'LastAsyncOperation', status: 'False', message: 'quota exceeded' }]), on);
     expect(r.state).toBe('failed');
     expect(r.message).toMatch(/quota exceeded/);
+  });
+
+  describe('a transient provider error (Synced=False) is waited out, within limits', () => {
+    const throttled = (since: string) => rds([
+      { type: 'Ready', status: 'False', reason: 'Creating' },
+      { type: 'Synced', status: 'False', reason: 'ReconcileError', lastTransitionTime: since,
+        message: 'observe failed: cannot describe DB instance: operation error RDS: DescribeDBInstances, https response error StatusCode: 400, api error Throttling: Rate exceeded' },
+    ], 'creating');
+    const limits = { maxChecks: 3, maxSeconds: 300 };
+    const now = new Date('2026-01-01T00:02:00Z');
+
+    it('waits, naming the provider error, and counts the checks', () => {
+      const r = assessReadiness(throttled('2026-01-01T00:01:00Z'), { ...on, now, transientErrors: limits });
+      expect(r).toMatchObject({ state: 'waiting', providerErrorChecks: 1 });
+      expect(r.message).toContain('api error Throttling: Rate exceeded');
+      const again = assessReadiness(throttled('2026-01-01T00:01:00Z'), { ...on, now, transientErrors: limits, providerErrorChecks: 1 });
+      expect(again).toMatchObject({ state: 'waiting', providerErrorChecks: 2 });
+    });
+
+    it('fails once it persisted for maxChecks checks', () => {
+      const r = assessReadiness(throttled('2026-01-01T00:01:00Z'), { ...on, now, transientErrors: limits, providerErrorChecks: 2 });
+      expect(r.state).toBe('failed');
+      expect(r.message).toContain('Rate exceeded');
+      expect(r.message).toContain('persisted for 3 checks');
+    });
+
+    it('fails once it persisted for maxSeconds since the condition turned False', () => {
+      const r = assessReadiness(throttled('2026-01-01T00:00:00Z'), { ...on, now: new Date('2026-01-01T00:05:00Z'), transientErrors: limits });
+      expect(r.state).toBe('failed');
+      expect(r.message).toContain('300s');
+    });
+
+    it('uses sensible defaults (10 checks or 10 minutes)', () => {
+      expect(DEFAULT_TRANSIENT_ERROR_LIMITS).toEqual({ maxChecks: 10, maxSeconds: 600 });
+      expect(assessReadiness(throttled('2026-01-01T00:00:00Z'), { ...on, now: new Date('2026-01-01T00:09:00Z'), providerErrorChecks: 8 }).state).toBe('waiting');
+      expect(assessReadiness(throttled('2026-01-01T00:00:00Z'), { ...on, now: new Date('2026-01-01T00:10:00Z') }).state).toBe('failed');
+    });
+
+    it('reads the limits from the environment', () => {
+      expect(transientErrorLimitsFromEnv({ LYNQ_PROVIDER_ERROR_MAX_CHECKS: '4', LYNQ_PROVIDER_ERROR_MAX_SECONDS: '900' })).toEqual({ maxChecks: 4, maxSeconds: 900 });
+      expect(transientErrorLimitsFromEnv({})).toEqual(DEFAULT_TRANSIENT_ERROR_LIMITS);
+      expect(() => transientErrorLimitsFromEnv({ LYNQ_PROVIDER_ERROR_MAX_CHECKS: '0' })).toThrow(/LYNQ_PROVIDER_ERROR_MAX_CHECKS/);
+    });
+
+    it.each([
+      'create failed: cannot create DB instance: InvalidParameterCombination: db.t3.small does not support multiAZ',
+      'create failed: operation error RDS: CreateDBInstance, api error AccessDenied: not authorized to perform rds:CreateDBInstance',
+      'cannot resolve references: spec.forProvider.dbSubnetGroupNameRef: referenced field was empty',
+    ])('a terminal error fails at once: %s', (message) => {
+      const r = assessReadiness(rds([{ type: 'Synced', status: 'False', reason: 'ReconcileError', message }]), { ...on, now, transientErrors: limits });
+      expect(r).toEqual({ state: 'failed', message: `RDSInstance acme-corp-postgres cannot be synced: ${message}` });
+    });
+
+    it.each([
+      'observe failed: operation error RDS: DescribeDBInstances, exceeded maximum number of attempts, 3, https response error StatusCode: 503, api error ServiceUnavailable',
+      'connect failed: context deadline exceeded',
+    ])('other errors are transient: %s', (message) => {
+      expect(assessReadiness(rds([{ type: 'Synced', status: 'False', message }]), { ...on, now }).state).toBe('waiting');
+    });
   });
 
   it('a Crossplane resource not yet seen by its provider waits instead of counting as ready', () => {
