@@ -17,6 +17,7 @@ import { ScalarTemplate } from './scalar-template';
 import { compileTemplate, type CompiledTemplate } from './template-compile';
 import { isTemplateText } from './template-tags';
 import { fieldPath } from './field-path';
+import { formNameCollision } from './node-name-collision';
 
 export interface ConfigFile {
   /** Name used in messages (e.g. `form.yaml`). */
@@ -116,6 +117,25 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
   return problems;
 }
 
+/** Pairs of forms whose LynqNode names `<uid>-<form>` can be the same for two different uids. */
+function formNameCollisions(forms: FormConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  forms.forEach((form, i) => {
+    for (const other of forms.slice(0, i)) {
+      const collision = formNameCollision(other.name, form.name);
+      if (collision === null) continue;
+      const { name, uidWithShorter, uidWithLonger } = collision.example;
+      problems.push({
+        file: form.file, field: 'metadata.name',
+        message: `form name '${form.name}' can give the same LynqNode name as form '${other.name}' (${other.file}): ` +
+          `uid '${uidWithShorter}' with form '${collision.shorter}' and uid '${uidWithLonger}' with form '${collision.longer}' are both '${name}'. ` +
+          `Rename one form so that neither name ends with '-' followed by the other`,
+      });
+    }
+  });
+  return problems;
+}
+
 /** Rules across files: exactly one hub, at least one form, unique form names, each form's hubId names the hub. */
 export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables = true): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -132,6 +152,7 @@ export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dir
     }
     problems.push(...validateFormGraph(form));
   }
+  problems.push(...formNameCollisions(forms));
   if (checkVariables && problems.length === 0 && hubs.length === 1) {
     for (const form of forms) problems.push(...checkTemplateVariables(form, hubs[0]));
   }
