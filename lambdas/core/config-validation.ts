@@ -15,6 +15,7 @@ import type { NodeValues, ResourceTemplate } from './config-model';
 import { templateVariables } from './row-mapping';
 import { ScalarTemplate } from './scalar-template';
 import { compileTemplate, type CompiledTemplate } from './template-compile';
+import { runTemplates, TemplateTimeoutError, type TemplateResult } from './template-sandbox';
 import { isTemplateText } from './template-tags';
 import { fieldPath } from './field-path';
 import { formNameCollision } from './node-name-collision';
@@ -104,14 +105,25 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
   const provided = ['uid', 'activate', 'hubId', 'templateRef', ...Object.keys(sample).filter((k) => !['uid', 'activate', 'hubId'].includes(k))];
   const problems: ConfigProblem[] = [];
   for (const resource of form.resources) {
-    for (const { field, fn } of resourceTemplates(resource)) {
+    const templates = resourceTemplates(resource);
+    // Under the watchdog: a template that never finishes is reported, and the rest still checked.
+    for (let start = 0; start < templates.length;) {
+      const batch = templates.slice(start);
+      let results: TemplateResult[];
       try {
-        fn(scope);
+        results = runTemplates(batch.map((t) => t.fn), scope, false);
       } catch (error) {
-        const missing = undefinedVariableOf(error);
-        if (missing === null) continue;
-        problems.push({ file: form.file, resourceId: resource.id, field, message: `undefined variable '${missing}'; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+        if (!(error instanceof TemplateTimeoutError)) throw error;
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[error.index].field, message: error.message });
+        start += error.index + 1;
+        continue;
       }
+      results.forEach((result, i) => {
+        const missing = undefinedVariableOf(result);
+        if (missing === null) return;
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[i].field, message: `undefined variable '${missing}'; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+      });
+      break;
     }
   }
   return problems;
