@@ -132,4 +132,22 @@ describe('run time is bounded', () => {
     );
     expect(renderResources(f, node({ plan: 'basic' }), { now: NOW })[0].manifest.spec).toEqual({ value: 'x' });
   });
+
+  test('a YAML alias bomb is refused quickly instead of expanding a billion nodes', () => {
+    const levels = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (let i = 1; i <= 9; i += 1) levels.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+    const bomb = formText('<%= uid %>').replace('        spec:\n', `        spec:\n${levels.map((l) => `          ${l}\n`).join('')}`);
+    const started = Date.now();
+    const { problems } = validateConfigFiles('cfg', [{ file: 'hub.yaml', text: HUB }, { file: 'form.yaml', text: bomb }]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(problems.map(formatConfigProblem)).toEqual([
+      'form.yaml: YAML aliases expand to more than 10000 nodes (an alias bomb?); write the repeated parts out or use fewer aliases',
+    ]);
+  });
+
+  test('ordinary aliases still work', () => {
+    const text = formText('<%= uid %>').replace('        spec:\n', '        spec:\n          a: &a { k: [1, 2] }\n          b: *a\n');
+    const { form: parsed } = parseFormConfig(text, 'form.yaml');
+    expect(renderResources(parsed as FormConfig, node(), { now: NOW })[0].manifest.spec).toEqual({ a: { k: [1, 2] }, b: { k: [1, 2] }, value: 'acme' });
+  });
 });
