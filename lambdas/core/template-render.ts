@@ -12,6 +12,7 @@ import { isStringOnlyField } from './string-only-fields';
 import { fieldPath as formatPath } from './field-path';
 import { setOwn } from './own-property';
 import { templateVariables } from './row-mapping';
+import { redactRowValues } from './row-value-redaction';
 
 export interface RenderOptions {
   /** Pinned clock (the execution's start), so a render is deterministic. */
@@ -128,6 +129,7 @@ function runTemplateSet(set: TemplateSet, scope: TemplateScope, uid: string, for
 
 interface RenderContext {
   resourceId: string;
+  values: NodeValues;
   scope: TemplateScope;
   set: TemplateSet;
   results: TemplateResult[];
@@ -146,20 +148,8 @@ function output(source: string, ctx: RenderContext, path: () => string): string 
   if (typeof result === 'string') return result;
   const missing = undefinedVariableOf(result);
   if (missing !== null) fail(ctx, path(), `undefined variable '${missing}'`);
-  fail(ctx, path(), `template threw: ${withoutRowValues(result.message.split('\n')[0], ctx.scope)}`);
-}
-
-/**
- * A template's own exception may quote the data it choked on (JSON.parse does): row values are
- * untrusted and may be sensitive, so they never reach an error message. The uid names the node anyway.
- */
-function withoutRowValues(message: string, scope: TemplateScope): string {
-  let text = message;
-  for (const [name, value] of Object.entries(scope)) {
-    if (name === 'uid' || typeof value !== 'string' || value.length < 3) continue;
-    text = text.split(value).join(`<value of ${name}>`);
-  }
-  return text;
+  // A template's own exception may quote the data it choked on (JSON.parse does).
+  fail(ctx, path(), `template threw: ${redactRowValues(result.message.split('\n')[0], ctx.values)}`);
 }
 
 function renderTree(value: unknown, keys: Array<string | number>, ctx: RenderContext, prefix: string): unknown {
@@ -218,6 +208,7 @@ function renderTemplateMap(map: Record<string, string>, ctx: RenderContext, fiel
 }
 
 interface RenderRun {
+  values: NodeValues;
   scope: TemplateScope;
   set: TemplateSet;
   results: TemplateResult[];
@@ -262,7 +253,7 @@ function renderOne(form: FormConfig, resource: ResourceTemplate, run: RenderRun,
 export function renderResources(form: FormConfig, variables: NodeValues, opts: RenderOptions): RenderedResource[] {
   const scope = templateScope(templateVariables(variables, form), opts.now);
   const set = formTemplateSet(form);
-  const run: RenderRun = { scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) };
+  const run: RenderRun = { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) };
   return form.resources.map((resource) => renderOne(form, resource, run, variables.uid));
 }
 
@@ -272,5 +263,5 @@ export function renderResource(form: FormConfig, resourceId: string, variables: 
   if (!resource) throw new RenderError(resourceId, 'id', `form '${form.name}' has no resource with this id`, variables.uid, form.name);
   const scope = templateScope(templateVariables(variables, form), opts.now);
   const set = resourceTemplateSet(resource);
-  return renderOne(form, resource, { scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) }, variables.uid);
+  return renderOne(form, resource, { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) }, variables.uid);
 }
