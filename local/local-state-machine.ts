@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
 import { isStateMachineTaskName, STATE_MACHINE_TASKS, type StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
+import { withRowValuesRedacted } from '../lambdas/workflow/row-value-guard';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 
 export const DEFINITION_PATH = join(__dirname, '..', 'statemachines', 'reconcile-node.asl.json');
@@ -57,7 +58,7 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
       // CheckReady reached through WaitBeforeNextCheck carries the caught Lynq.NotReady in lastCheck.
       if (fn === 'CheckReadyFunctionArn' && hasLastCheck(stateInput)) options.clock.advance?.(stateInput.waitSeconds);
       await options.beforeTask?.(name, state, stateInput);
-      return STATE_MACHINE_TASKS[fn](options.deps, stateInput) as never;
+      return withRowValuesRedacted<unknown>(options.deps, (deps) => STATE_MACHINE_TASKS[fn](deps, stateInput)) as never;
     });
   }
   const waitMs = options.waitMs ?? 10;

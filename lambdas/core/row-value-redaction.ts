@@ -4,7 +4,8 @@
 // quotes a window of its input (`"tok_SENTIN"... is not valid JSON`).
 //
 // Redaction must not garble the message either. A value is therefore replaced only where it
-// stands as a whole token (the value `pro` is a word in "plan pro", not in "properties"), and a
+// stands as a whole token (the value `pro` is a word in "plan pro", not in "properties" or
+// "pro-tier"), and a
 // quoted fragment is replaced when it is a piece of a value (the window JSON.parse shows).
 //
 // Only string values are redacted: numbers and booleans appear in every message as counts,
@@ -21,7 +22,8 @@ const MIN_VALUE_LENGTH = 3;
 /** Shorter quoted fragments (`Unexpected token 'o'`) are not treated as pieces of a value. */
 const MIN_FRAGMENT_LENGTH = 4;
 
-const WORD = /[\p{L}\p{N}_]/u;
+// '-' joins words in object names (`acme-pro-db`): a value there is part of a name, not a quoted value.
+const WORD = /[\p{L}\p{N}_-]/u;
 const QUOTED = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g;
 
 interface Secret {
