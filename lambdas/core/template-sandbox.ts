@@ -1,7 +1,8 @@
 // The realm templates run in (DESIGN §3: templates run confined). One `vm` context per process,
 // created without Node's globals, with code generation from strings off (so no `eval` and no
-// `Function('…')`, even through `(()=>0).constructor`), its built-ins frozen and its global names
-// read-only (so no template changes what another one sees).
+// `Function('…')`, even through `(()=>0).constructor`), without `Atomics` (which could block past
+// the watchdog), its built-ins frozen and its global names read-only (so no template changes what
+// another one sees).
 //
 // Nothing of the host realm is ever reachable from template code: a host object would lead back
 // to the host's Function constructor through `.constructor`, and from there to `process`. So the
@@ -63,6 +64,8 @@ const BOOTSTRAP = String.raw`
   const create = O.create, freeze = O.freeze, defineProperty = O.defineProperty, names = O.getOwnPropertyNames;
   const isArray = Array.isArray;
 
+  // Nothing that can block the thread beyond the watchdog's reach, print, or compile code.
+  for (const name of ['Atomics', 'SharedArrayBuffer', 'WebAssembly', 'console']) delete g[name];
   // Every built-in frozen, every global name read-only: templates share this realm.
   for (const name of names(g)) {
     const value = g[name];
@@ -175,7 +178,10 @@ let realm: Realm | undefined;
 
 function theRealm(): Realm {
   if (realm) return realm;
-  const context = vm.createContext(Object.create(null), { name: 'lynq-sfn templates', codeGeneration: { strings: false, wasm: false } });
+  // Microtasks (promise callbacks) run inside the evaluation that queued them, so under its watchdog too.
+  const context = vm.createContext(Object.create(null), {
+    name: 'lynq-sfn templates', codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate',
+  });
   const install = vm.runInContext(BOOTSTRAP, context) as (host: typeof callHost) => Omit<Realm, 'context' | 'runScript'>;
   realm = { ...install(callHost), context, runScript: new vm.Script('__lynqRun()') };
   return realm;
@@ -205,6 +211,7 @@ export function runTemplates(fns: ReadonlyArray<(scope: TemplateScope) => string
   try {
     return r.runScript.runInContext(r.context, { timeout: limitMs }) as TemplateResult[];
   } catch (error) {
+    // current() is -1 when the batch finished and a promise callback it queued ran too long: the first template is named.
     if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new TemplateTimeoutError(Math.max(0, r.current()), limitMs);
     throw error;
   }

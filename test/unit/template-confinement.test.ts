@@ -133,6 +133,12 @@ describe('run time is bounded', () => {
     expect(renderResources(f, node({ plan: 'basic' }), { now: NOW })[0].manifest.spec).toEqual({ value: 'x' });
   });
 
+  test('a promise callback that never finishes is bounded too, and nothing can block the thread', () => {
+    expect(() => render('<% Promise.resolve().then(() => { while (true) {} }) %>x')).toThrow(/did not finish within 1000 ms/);
+    expect(render('<%= [typeof Atomics, typeof SharedArrayBuffer, typeof WebAssembly].join() %>')).toBe('undefined,undefined,undefined');
+    expect(render('<%= uid %>')).toBe('acme'); // the realm is still usable afterwards
+  });
+
   test('a YAML alias bomb is refused quickly instead of expanding a billion nodes', () => {
     const levels = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
     for (let i = 1; i <= 9; i += 1) levels.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
