@@ -6,15 +6,16 @@
 //
 // Nothing of the host realm is ever reachable from template code: a host object would lead back
 // to the host's Function constructor through `.constructor`, and from there to `process`. So the
-// scope, its `now` and the helpers are all created inside the context; helpers that need Node
-// (hashing, base64) call the host through a closure template code cannot name, with primitive
-// arguments only, and host errors are turned into errors of the context.
+// scope, its `now` and the helpers are all created inside the context. Each helper of
+// template-helpers is a function of the context that calls the host through a closure template
+// code cannot name, passing copies (primitives, dates, JSON data) both ways; host errors are
+// turned into errors of the context.
 //
 // Time is bounded by the vm watchdog (`timeout`), for a whole batch of templates at once, since
 // starting it costs more than rendering a node; batches of provably short templates
 // (template-termination) run without it.
 import * as vm from 'node:vm';
-import { b64enc, bool, date, float, int, sha1sum, toHost, trunc63 } from './template-helpers';
+import { TEMPLATE_HELPERS } from './template-helpers';
 
 /** A template's scope: an object of the template realm (see newScope). */
 export type TemplateScope = Record<string, unknown>;
@@ -42,27 +43,38 @@ export class TemplateTimeoutError extends Error {
   }
 }
 
-// Host helpers the context may call, by name, with primitives only.
-const HOST_HELPERS: Record<string, (a: unknown, b: unknown) => unknown> = {
-  trunc63: (a) => trunc63(a), sha1sum: (a) => sha1sum(a), toHost: (a) => toHost(a), int: (a) => int(a),
-  float: (a) => float(a), bool: (a) => bool(a), b64enc: (a) => b64enc(a), date: (a, b) => date(a, b),
-};
+// Values cross between the realms only as "wire" arrays of primitives: ['P', primitive],
+// ['D', epoch ms] for a Date, ['J', JSON text] for data. A helper never gets an object of the
+// template realm, and template code never gets one of Node's.
+type Wire = readonly [kind: string, value: unknown];
 
-function callHost(name: string, a: unknown, b: unknown): unknown {
-  const helper = HOST_HELPERS[name];
-  const result = helper(a, b);
-  // Only primitives go back: an object of this realm would open the way out.
-  if (result !== null && (typeof result === 'object' || typeof result === 'function')) throw new Error(`${name}: not a primitive result`);
-  return result;
+function fromWire(wire: Wire): unknown {
+  const [kind, value] = wire;
+  if (kind === 'D') return new Date(value as number);
+  if (kind === 'J') return JSON.parse(value as string) as unknown;
+  return value;
+}
+
+function toWire(value: unknown): Wire {
+  if (value instanceof Date) return ['D', value.getTime()];
+  if (value !== null && typeof value === 'object') return ['J', JSON.stringify(value)];
+  if (typeof value === 'function') return ['P', undefined];
+  return ['P', value];
+}
+
+/** The realm's only way out: a helper by name, arguments and result as wire values. */
+function callHost(name: string, args: readonly Wire[]): Wire {
+  const helper = Object.prototype.hasOwnProperty.call(TEMPLATE_HELPERS, name) ? TEMPLATE_HELPERS[name] : undefined;
+  if (helper === undefined) throw new Error(`${name} is not a helper`);
+  return toWire((helper as (...a: unknown[]) => unknown)(...args.map((arg) => fromWire([String(arg[0]), arg[1]]))));
 }
 
 const BOOTSTRAP = String.raw`
 'use strict';
-(function (callHost) {
+(function (callHost, helperNames) {
   const g = globalThis;
   const O = Object, S = String, N = Number, B = Boolean, J = JSON, D = Date, E = Error;
   const create = O.create, freeze = O.freeze, defineProperty = O.defineProperty, names = O.getOwnPropertyNames;
-  const isArray = Array.isArray;
 
   // Nothing that can block the thread beyond the watchdog's reach, print, or compile code.
   for (const name of ['Atomics', 'SharedArrayBuffer', 'WebAssembly', 'console']) delete g[name];
@@ -83,29 +95,28 @@ const BOOTSTRAP = String.raw`
   freeze(O.getPrototypeOf(Uint8Array).prototype);
 
   const primitive = (v) => (v !== null && (typeof v === 'object' || typeof v === 'function') ? undefined : v);
-  const text = (v) => (v === undefined || v === null || typeof v === 'string' ? v : S(v));
-  const host = (name, a, b) => {
-    try { return callHost(name, a, b); } catch (e) { throw new E(S(e && e.message)); }
+  const toWire = (v) => {
+    if (v instanceof D) return ['D', v.getTime()];
+    if (v !== null && typeof v === 'object') return ['J', J.stringify(v)];
+    return ['P', typeof v === 'function' ? undefined : v];
+  };
+  const fromWire = (w) => {
+    const kind = w[0], value = w[1];
+    if (kind === 'D') return new D(N(value));
+    if (kind === 'J') return J.parse(S(value));
+    return primitive(value);
+  };
+  const helper = (name) => (...args) => {
+    let result;
+    try { result = callHost(name, args.map(toWire)); } catch (e) { throw new E(S(e && e.message)); }
+    return fromWire(result);
   };
 
-  const helpers = freeze({
-    trunc63: (v) => host('trunc63', text(v)),
-    sha1sum: (v) => host('sha1sum', text(v)),
-    toHost: (v) => host('toHost', text(v)),
-    int: (v) => host('int', primitive(v)),
-    float: (v) => host('float', primitive(v)),
-    bool: (v) => host('bool', primitive(v)),
-    default: (value, fallback) => (value === undefined || value === null || value === '' ? fallback : value),
-    quote: (v) => (v === undefined || v === null ? '' : J.stringify(S(v))),
-    b64enc: (v) => host('b64enc', text(v)),
-    toJson: (v) => J.stringify(v === undefined ? null : v),
-    fromJson: (v) => {
-      if (typeof v !== 'string') return {};
-      try { const parsed = J.parse(v); return parsed !== null && typeof parsed === 'object' ? parsed : {}; } catch (_) { return {}; }
-    },
-    date: (layout, time) => host('date', primitive(layout), time instanceof D ? time.getTime() : primitive(time)),
-    String: S, Number: N, Boolean: B,
-  });
+  // Every helper of template-helpers, by its name; the primitive conversions beside them.
+  const helpers = create(null);
+  for (const name of helperNames.split(',')) helpers[name] = helper(name);
+  helpers.String = S; helpers.Number = N; helpers.Boolean = B;
+  freeze(helpers);
 
   // ejs output as-is (no HTML escaping); null and undefined print as ''.
   const asIs = (v) => (v === undefined || v === null ? '' : S(v));
@@ -159,7 +170,6 @@ const BOOTSTRAP = String.raw`
     runAll: (fns, scope) => runAll([...fns], scope),
     prepare: (fns, scope) => { prepared = { fns: [...fns], scope }; },
     current: () => current,
-    helperNames: () => names(helpers).join(','),
   });
 })
 `;
@@ -182,8 +192,8 @@ function theRealm(): Realm {
   const context = vm.createContext(Object.create(null), {
     name: 'lynq-sfn templates', codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate',
   });
-  const install = vm.runInContext(BOOTSTRAP, context) as (host: typeof callHost) => Omit<Realm, 'context' | 'runScript'>;
-  realm = { ...install(callHost), context, runScript: new vm.Script('__lynqRun()') };
+  const install = vm.runInContext(BOOTSTRAP, context) as (host: typeof callHost, helperNames: string) => Omit<Realm, 'context' | 'runScript'>;
+  realm = { ...install(callHost, Object.keys(TEMPLATE_HELPERS).join(',')), context, runScript: new vm.Script('__lynqRun()') };
   return realm;
 }
 

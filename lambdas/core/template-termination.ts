@@ -9,11 +9,10 @@
 // realm's globals, which another template may have assigned. Everything else runs under the
 // watchdog: still correct, only slower.
 import { templateTags } from './template-code';
+import { TEMPLATE_HELPERS } from './template-helpers';
 
-/** Callable by name: the helpers (pure, linear) and the primitive conversions. */
-export const BOUNDED_CALLS: ReadonlySet<string> = new Set([
-  'trunc63', 'sha1sum', 'toHost', 'int', 'float', 'bool', 'quote', 'b64enc', 'toJson', 'fromJson', 'date', 'String', 'Number', 'Boolean',
-]);
+/** Callable by name: the helpers (they run in Node on copies of their arguments, never calling template code) and the primitive conversions. */
+export const BOUNDED_CALLS: ReadonlySet<string> = new Set([...Object.keys(TEMPLATE_HELPERS), 'String', 'Number', 'Boolean']);
 
 /** Properties and methods after `.`: linear in their input, and never calling template code. */
 const BOUNDED_MEMBERS = new Set([

@@ -97,6 +97,13 @@ describe('computed names find nothing to reach', () => {
     expect(render(`<%= sha1sum('a') + '|' + b64enc('a') + '|' + date('2006', now) %>`)).toBe(`${createHash('sha1').update('a').digest('hex')}|YQ==|2024`);
   });
 
+  test('helpers get and give copies across the realms: data, dates and errors work as before', () => {
+    expect(render(`<%= toJson(fromJson('{"a": [1, 2], "b": null}')) %>`)).toBe('{"a":[1,2],"b":null}');
+    expect(render(`<%= fromJson('[1, 2, 3]').length %>/<%= fromJson('not json').x === undefined %>`)).toBe('3/true');
+    expect(render("<%= date('2006-01-02T15:04:05Z', now) %>/<%= bool('yes') %>/<%= int('42.9') + 1 %>/<%= trunc63(uid + '-x') %>")).toBe('2024-05-06T07:08:09Z/true/43/acme-x');
+    expect(() => render('<%= date(1, now) %>')).toThrow(/template threw: date: layout must be a string/);
+  });
+
   test("the realm's global has no Node globals", () => {
     expect(render('<%= [typeof setTimeout, typeof fetch, typeof queueMicrotask, typeof structuredClone, typeof URL, typeof TextEncoder].join() %>'))
       .toBe('undefined,undefined,undefined,undefined,undefined,undefined');
