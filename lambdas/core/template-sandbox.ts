@@ -161,8 +161,8 @@ const BOOTSTRAP = String.raw`
     // ejs's generated function, compiled in this realm.
     bind: (fn) => (scope) => fn.call(undefined, scope, asIs, undefined, undefined),
     newScope: (variableNames, variableValues, nowMs) => {
-      const scope = create(null);
-      for (const name of names(helpers)) scope[name] = helpers[name];
+      // The helpers come through the (frozen) prototype: one object per render, not one copy per helper.
+      const scope = create(helpers);
       for (let i = 0; i < variableNames.length; i += 1) scope[variableNames[i]] = primitive(variableValues[i]);
       scope.now = new D(nowMs);
       return scope;
