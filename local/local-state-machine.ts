@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
 import { isStateMachineTaskName, STATE_MACHINE_TASKS, type StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
+import { withRowValuesRedacted } from '../lambdas/workflow/row-value-guard';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 
 export const DEFINITION_PATH = join(__dirname, '..', 'statemachines', 'reconcile-node.asl.json');
@@ -65,7 +66,7 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
       await options.beforeTask?.(name, state, stateInput);
       let output: unknown;
       try {
-        output = await STATE_MACHINE_TASKS[fn](options.deps, stateInput);
+        output = await withRowValuesRedacted<unknown>(options.deps, (deps) => STATE_MACHINE_TASKS[fn](deps, stateInput));
       } catch (error) {
         taskErrors++; // in AWS: a Lambda error, an X-Ray fault and a TaskFailed event
         throw error;

@@ -19,14 +19,54 @@ export function mysqlClientOptions(conn: MysqlConnectionSettings, timeoutMs: num
   const ssl = conn.tls === 'rds' ? 'Amazon RDS' : conn.tls === 'required' ? { rejectUnauthorized: true } : undefined;
   return {
     host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database,
-    connectTimeout: timeoutMs, supportBigNumbers: true, timezone: 'Z', ...(ssl ? { ssl } : {}),
+    connectTimeout: timeoutMs, supportBigNumbers: true, timezone: 'Z', typeCast: keepColumnText, ...(ssl ? { ssl } : {}),
   };
 }
+
+const DATE_TYPES = new Set(['DATE', 'NEWDATE', 'DATETIME', 'DATETIME2', 'TIMESTAMP', 'TIMESTAMP2']);
+const SQL_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?)?$/;
+
+/**
+ * A DATE/DATETIME/TIMESTAMP text as a UTC Date. MySQL's zero date (`0000-00-00`) and dates with a
+ * zero month or day are no point in time: they become null (mysql2 would turn `0000-00-00` into
+ * 1899-11-30 and a zero DATETIME into an invalid Date).
+ */
+export function dateOrNull(text: string | null): Date | null {
+  if (text === null) return null;
+  const parts = SQL_DATE.exec(text);
+  if (!parts) return null;
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = ''] = parts;
+  if (Number(month) === 0 || Number(day) === 0) return null;
+  const when = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}Z`);
+  return Number.isNaN(when.getTime()) ? null : when;
+}
+
+/**
+ * JSON columns (MySQL's JSON type, MariaDB's JSON alias) stay the JSON text, so a template reads
+ * them with `fromJson()` and the row hashes the same whichever server parsed it; dates are read
+ * as UTC with zero dates as null (dateOrNull); BIT(n) becomes its unsigned integer, as BIT(1)
+ * already does in row mapping. Everything else as mysql2 reads it.
+ */
+type ColumnCast = Exclude<mysql.TypeCast, boolean>;
+
+export const keepColumnText: ColumnCast = (field, next) => {
+  if (field.type === 'JSON' || field.extendedFormat === 'json') return field.string('utf8');
+  if (DATE_TYPES.has(field.type)) return dateOrNull(field.string('latin1'));
+  if (field.type === 'BIT') {
+    const bytes = field.buffer();
+    if (bytes === null) return null;
+    let value = 0n;
+    for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  }
+  return next();
+};
 
 /**
  * Rows keyed by column name. SQL types are kept as mysql2 gives them: integers and
  * TINYINT(1)/BOOLEAN as 0/1 numbers (row mapping reads the activate column as a flag),
- * NULL as null, DECIMAL as string, DATETIME as Date; integers beyond 2^53 as exact strings.
+ * NULL as null, DECIMAL as string, DATETIME as Date; integers beyond 2^53 as exact strings;
+ * JSON as its text and BIT(n) as an integer (keepColumnText).
  */
 export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings, opts: ReadHubRowsOptions = {}): Promise<Record<string, unknown>[]> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_MYSQL_TIMEOUT_MS;

@@ -15,10 +15,13 @@ import type { NodeValues, ResourceTemplate } from './config-model';
 import { templateVariables } from './row-mapping';
 import { ScalarTemplate } from './scalar-template';
 import { compileTemplate, type CompiledTemplate } from './template-compile';
+import { TemplateTimeoutError } from './template-sandbox';
+import { runTemplateBatch, type BatchResult } from './template-batch';
 import { isTemplateText } from './template-tags';
 import { fieldPath } from './field-path';
 import { GoTemplateExecError } from './go-template/go-template';
 import { describePosition } from './go-template/go-template-error';
+import { formNameCollision } from './node-name-collision';
 
 export interface ConfigFile {
   /** Name used in messages (e.g. `form.yaml`). */
@@ -104,17 +107,47 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
   const provided = ['uid', 'activate', 'hubId', 'templateRef', ...Object.keys(sample).filter((k) => !['uid', 'activate', 'hubId'].includes(k))];
   const problems: ConfigProblem[] = [];
   for (const resource of form.resources) {
-    for (const { field, fn } of resourceTemplates(resource)) {
+    const templates = resourceTemplates(resource);
+    // Under the watchdog: a template that never finishes is reported, and the rest still checked.
+    for (let start = 0; start < templates.length;) {
+      const batch = templates.slice(start);
+      let results: BatchResult[];
       try {
-        fn(scope);
+        results = runTemplateBatch(batch.map((t) => t.fn), scope, false);
       } catch (error) {
-        const missing = undefinedVariableOf(error);
-        if (missing === null) continue;
-        const at = error instanceof GoTemplateExecError ? ` at ${describePosition(error.position)}` : '';
-        problems.push({ file: form.file, resourceId: resource.id, field, message: `undefined variable '${missing}'${at}; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+        if (!(error instanceof TemplateTimeoutError)) throw error;
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[error.index].field, message: error.message });
+        start += error.index + 1;
+        continue;
       }
+      results.forEach((result, i) => {
+        const missing = undefinedVariableOf(result);
+        if (missing === null) return;
+        const at = result instanceof GoTemplateExecError ? ` at ${describePosition(result.position)}` : '';
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[i].field, message: `undefined variable '${missing}'${at}; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+      });
+      break;
     }
   }
+  return problems;
+}
+
+/** Pairs of forms whose LynqNode names `<uid>-<form>` can be the same for two different uids. */
+function formNameCollisions(forms: FormConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  forms.forEach((form, i) => {
+    for (const other of forms.slice(0, i)) {
+      const collision = formNameCollision(other.name, form.name);
+      if (collision === null) continue;
+      const { name, uidWithShorter, uidWithLonger } = collision.example;
+      problems.push({
+        file: form.file, field: 'metadata.name',
+        message: `form name '${form.name}' can give the same LynqNode name as form '${other.name}' (${other.file}): ` +
+          `uid '${uidWithShorter}' with form '${collision.shorter}' and uid '${uidWithLonger}' with form '${collision.longer}' are both '${name}'. ` +
+          `Rename one form so that neither name ends with '-' followed by the other`,
+      });
+    }
+  });
   return problems;
 }
 
@@ -137,6 +170,7 @@ export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dir
     }
     problems.push(...validateFormGraph(form));
   }
+  problems.push(...formNameCollisions(forms));
   if (checkVariables && problems.length === 0 && hubs.length === 1) {
     for (const form of forms) problems.push(...checkTemplateVariables(form, hubs[0]));
   }

@@ -1,7 +1,7 @@
 // Rows of the hub table -> template variables of nodes (DESIGN §3, §5).
 //
 // Values keep their SQL types: numbers stay numbers, NULL is null, DATETIME/TIMESTAMP become ISO
-// strings. mysql2 delivers BOOLEAN/TINYINT(1) as 0/1 with nothing to tell them from other
+// strings (a zero date is null), JSON columns are their JSON text. mysql2 delivers BOOLEAN/TINYINT(1) as 0/1 with nothing to tell them from other
 // integers, so only the column mapped to `activate` is read as a flag; a form that wants a real
 // boolean from another such column writes `bool(column)` (see the example's `multiAZ`).
 // A BIT(1) column arrives as a one-byte Buffer and becomes 0/1 the same way. Other binary data
@@ -55,14 +55,17 @@ function convertValue(value: unknown): Converted {
     // Beyond 2^53 a JS number would silently change the value; the decimal text keeps it.
     return { ok: true, value: Number.isSafeInteger(Number(value)) ? Number(value) : value.toString() };
   }
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? { ok: false, reason: 'is an invalid date' } : { ok: true, value: value.toISOString() };
-  }
+  // A zero date (`0000-00-00`) is no point in time: null, as the adapter reads it.
+  if (value instanceof Date) return { ok: true, value: Number.isNaN(value.getTime()) ? null : value.toISOString() };
   if (Buffer.isBuffer(value)) {
     if (value.length === 1 && (value[0] === 0 || value[0] === 1)) return { ok: true, value: value[0] };
     return { ok: false, reason: `holds binary data (${value.length} bytes), which is not a supported template value` };
   }
-  return { ok: false, reason: `has an unsupported type (${Array.isArray(value) ? 'array' : typeof value})` };
+  // A JSON column a driver parsed (MySQL's JSON type): its JSON text, which fromJson() reads back.
+  if (Array.isArray(value) || (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)) {
+    return { ok: true, value: JSON.stringify(value) };
+  }
+  return { ok: false, reason: `has an unsupported type (${typeof value})` };
 }
 
 function uidOf(value: unknown): { uid: string | null; problem: string | null } {

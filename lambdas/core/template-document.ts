@@ -20,14 +20,30 @@ export interface ParsedFile {
 }
 
 const MAX_ALIAS_DEPTH = 50;
+/**
+ * Nodes that aliases may add to a document. Each alias copies its anchor's whole subtree, so ten
+ * levels of ten aliases ("billion laughs") are a billion nodes from a few hundred bytes: bounded,
+ * a form is refused long before that instead of hanging validate.
+ */
+export const MAX_ALIAS_NODES = 10_000;
 
-function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, problems: ConfigProblem[], depth: number): unknown {
-  if (node === null || node === undefined) return null;
+interface Budget {
+  aliasNodes: number;
+  exceeded: boolean;
+}
+
+function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, problems: ConfigProblem[], depth: number, budget: Budget, inAlias = false): unknown {
+  if (node === null || node === undefined || budget.exceeded) return null;
   if (depth > MAX_ALIAS_DEPTH) {
     problems.push({ file, message: 'YAML nesting (or alias recursion) is too deep' });
     return null;
   }
-  if (isAlias(node)) return toTree(node.resolve(doc), doc, tags, file, problems, depth + 1);
+  if (inAlias && ++budget.aliasNodes > MAX_ALIAS_NODES) {
+    budget.exceeded = true;
+    problems.push({ file, message: `YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes (an alias bomb?); write the repeated parts out or use fewer aliases` });
+    return null;
+  }
+  if (isAlias(node)) return toTree(node.resolve(doc), doc, tags, file, problems, depth + 1, budget, true);
   if (isScalar(node)) {
     const value = node.value;
     if (typeof value !== 'string') return typeof value === 'bigint' ? Number(value) : value;
@@ -36,7 +52,7 @@ function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, 
     // Block scalars (| and >) are strings in YAML whatever they contain: treat them as quoted.
     return new ScalarTemplate(text, node.type !== Scalar.PLAIN);
   }
-  if (isSeq(node)) return node.items.map((item) => toTree(item, doc, tags, file, problems, depth + 1));
+  if (isSeq(node)) return node.items.map((item) => toTree(item, doc, tags, file, problems, depth + 1, budget, inAlias));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
@@ -47,7 +63,7 @@ function toTree(node: unknown, doc: Document, tags: SetAsideTags, file: string, 
         continue;
       }
       const name = key === null ? '' : tags.restore(String(key.value), key.type);
-      setOwn(out, name, toTree(pair.value, doc, tags, file, problems, depth + 1));
+      setOwn(out, name, toTree(pair.value, doc, tags, file, problems, depth + 1, budget, inAlias));
     }
     return out;
   }
@@ -76,7 +92,7 @@ export function parseTemplateDocuments(text: string, file: string): ParsedFile {
     }
     if (doc.contents === null) continue;
     const line = tags.lineOf(doc.contents.range?.[0] ?? 0);
-    documents.push({ tree: toTree(doc.contents, doc, tags, file, problems, 0), line });
+    documents.push({ tree: toTree(doc.contents, doc, tags, file, problems, 0, { aliasNodes: 0, exceeded: false }), line });
   }
   return { documents, problems };
 }

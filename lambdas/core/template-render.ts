@@ -3,17 +3,19 @@
 // documents: the structure of a manifest comes only from the form.
 import type { FormConfig, NodeValues, ResourceTemplate } from './config-model';
 import type { KubeObject, RenderedResource } from './rendered-resource';
-import { compileTemplate, type TemplateScope } from './template-compile';
+import { boundedNamesOf, compileTemplate, type CompiledTemplate } from './template-compile';
+import { newScope, TemplateTimeoutError, type TemplateScope } from './template-sandbox';
+import { runTemplateBatch, type BatchResult } from './template-batch';
+import { attachGoTemplateContext } from './go-template/go-template-scope';
+import { GoTemplateMissingKeyError } from './go-template/go-template';
 import { ScalarTemplate } from './scalar-template';
-import { TEMPLATE_HELPERS } from './template-helpers';
 import { isTemplateText } from './template-tags';
 import { typedScalar } from './typed-scalar';
 import { isStringOnlyField } from './string-only-fields';
 import { fieldPath as formatPath } from './field-path';
 import { setOwn } from './own-property';
 import { templateVariables } from './row-mapping';
-import { attachGoTemplateContext } from './go-template/go-template-scope';
-import { GoTemplateMissingKeyError } from './go-template/go-template';
+import { redactRowValues } from './row-value-redaction';
 
 export interface RenderOptions {
   /** Pinned clock (the execution's start), so a render is deterministic. */
@@ -36,17 +38,9 @@ export class RenderError extends Error {
   }
 }
 
-// Names a template could use to reach the process. Shadowing them keeps a form's templates to
-// data and helpers; values from the table are never evaluated at all.
-const SHADOWED_GLOBALS = ['process', 'require', 'module', 'exports', 'global', 'globalThis', 'Buffer', 'eval', 'Function', 'fetch', 'setTimeout', 'setInterval', 'setImmediate'];
-
-/** What every template of a render sees: shadowed globals, helpers, the variables, `now`. */
+/** What every template of a render sees: helpers, the variables, `now`; an object of the template realm. */
 export function templateScope(variables: NodeValues, now: Date): TemplateScope {
-  const scope: TemplateScope = Object.create(null);
-  for (const name of SHADOWED_GLOBALS) scope[name] = undefined;
-  Object.assign(scope, TEMPLATE_HELPERS);
-  for (const [name, value] of Object.entries(variables)) setOwn(scope, name, value);
-  scope.now = new Date(now.getTime());
+  const scope = newScope(variables, now);
   attachGoTemplateContext(scope, variables, now);
   return scope;
 }
@@ -54,15 +48,98 @@ export function templateScope(variables: NodeValues, now: Date): TemplateScope {
 const UNDEFINED_VARIABLE = /^(\S+) is not defined$/;
 
 /** The variable name when a template failed because it named something not in scope. */
-export function undefinedVariableOf(error: unknown): string | null {
-  if (error instanceof GoTemplateMissingKeyError) return error.topLevel ? error.key : null;
-  if (!(error instanceof ReferenceError)) return null;
-  return UNDEFINED_VARIABLE.exec(error.message)?.[1] ?? null;
+export function undefinedVariableOf(failure: unknown): string | null {
+  if (failure instanceof GoTemplateMissingKeyError) return failure.topLevel ? failure.key : null;
+  if (failure === null || typeof failure !== 'object') return null;
+  const { name, message } = failure as { name?: unknown; message?: unknown };
+  if (name !== 'ReferenceError' || typeof message !== 'string') return null;
+  return UNDEFINED_VARIABLE.exec(message)?.[1] ?? null;
+}
+
+/** The distinct templates of some resources, compiled, each run once per render. */
+interface TemplateSet {
+  index: Map<string, number>;
+  fns: CompiledTemplate[];
+  /** Where each template is first used, for a message about it. */
+  places: Array<{ resourceId: string; field: string }>;
+  /** Names the templates read when every one provably finishes quickly; null otherwise. */
+  boundedNames: readonly string[] | null;
+}
+
+function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
+  const set: TemplateSet = { index: new Map(), fns: [], places: [], boundedNames: [] };
+  const names = new Set<string>();
+  let bounded = true;
+  for (const resource of resources) {
+    const add = (source: string, field: string): void => {
+      if (!isTemplateText(source) || set.index.has(source)) return;
+      const fn = compileTemplate(source);
+      set.index.set(source, set.fns.length);
+      set.fns.push(fn);
+      set.places.push({ resourceId: resource.id, field });
+      // A Go template is interpreted outside the realm's batch: it never needs the watchdog.
+      const read = fn.typed ? [] : boundedNamesOf(fn);
+      if (read === undefined) bounded = false;
+      else for (const name of read) names.add(name);
+    };
+    const walk = (value: unknown, keys: Array<string | number>): void => {
+      if (value instanceof ScalarTemplate) add(value.source, formatPath(keys, ''));
+      else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...keys, i]));
+      else if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+          add(key, formatPath([...keys, key], ''));
+          walk(item, [...keys, key]);
+        }
+      }
+    };
+    walk(resource.spec, []);
+    add(resource.nameTemplate, 'nameTemplate');
+    add(resource.targetNamespace, 'targetNamespace');
+    for (const [field, map] of [['labelsTemplate', resource.labelsTemplate], ['annotationsTemplate', resource.annotationsTemplate]] as const) {
+      for (const [key, value] of Object.entries(map)) {
+        add(key, formatPath([key], field));
+        add(value, formatPath([key], field));
+      }
+    }
+  }
+  set.boundedNames = bounded ? [...names] : null;
+  return set;
+}
+
+// Forms and their resources are immutable once loaded: their template sets are built once.
+const formSets = new WeakMap<FormConfig, TemplateSet>();
+const resourceSets = new WeakMap<ResourceTemplate, TemplateSet>();
+
+function formTemplateSet(form: FormConfig): TemplateSet {
+  let set = formSets.get(form);
+  if (!set) formSets.set(form, (set = templateSetOf(form.resources)));
+  return set;
+}
+
+function resourceTemplateSet(resource: ResourceTemplate): TemplateSet {
+  let set = resourceSets.get(resource);
+  if (!set) resourceSets.set(resource, (set = templateSetOf([resource])));
+  return set;
+}
+
+/** Runs every template of the set once; a template running too long fails the render, naming it. */
+function runTemplateSet(set: TemplateSet, scope: TemplateScope, uid: string, formName: string): BatchResult[] {
+  const bounded = set.boundedNames !== null && set.boundedNames.every((name) => name in scope);
+  try {
+    return runTemplateBatch(set.fns, scope, bounded);
+  } catch (error) {
+    if (!(error instanceof TemplateTimeoutError)) throw error;
+    const place = set.places[error.index];
+    throw new RenderError(place.resourceId, place.field, error.message, uid, formName);
+  }
 }
 
 interface RenderContext {
   resourceId: string;
+  values: NodeValues;
   scope: TemplateScope;
+  set: TemplateSet;
+  results: BatchResult[];
   kind: unknown;
   uid: string;
   formName: string;
@@ -72,34 +149,19 @@ function fail(ctx: RenderContext, path: string, reason: string): never {
   throw new RenderError(ctx.resourceId, path, reason, ctx.uid, ctx.formName);
 }
 
-function run<T = string>(fn: (scope: TemplateScope) => T, ctx: RenderContext, path: () => string): T {
-  try {
-    return fn(ctx.scope);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const missing = undefinedVariableOf(error);
-    if (missing !== null) fail(ctx, path(), `undefined variable '${missing}'`);
-    fail(ctx, path(), `template threw: ${withoutRowValues(message.split('\n')[0], ctx.scope)}`);
-  }
-}
-
-/**
- * A template's own exception may quote the data it choked on (JSON.parse does): row values are
- * untrusted and may be sensitive, so they never reach an error message. The uid names the node anyway.
- */
-function withoutRowValues(message: string, scope: TemplateScope): string {
-  let text = message;
-  for (const [name, value] of Object.entries(scope)) {
-    if (name === 'uid' || typeof value !== 'string' || value.length < 3) continue;
-    text = text.split(value).join(`<value of ${name}>`);
-  }
-  return text;
+/** The output of one template of the render, or a RenderError for its failure. */
+function output(source: string, ctx: RenderContext, path: () => string): string | number | boolean {
+  const result = ctx.results[ctx.set.index.get(source) as number];
+  if (typeof result !== 'object') return result;
+  const missing = undefinedVariableOf(result);
+  if (missing !== null) fail(ctx, path(), `undefined variable '${missing}'`);
+  // A template's own exception may quote the data it choked on (JSON.parse does).
+  fail(ctx, path(), `template threw: ${redactRowValues(result.message.split('\n')[0], ctx.values)}`);
 }
 
 function renderTree(value: unknown, keys: Array<string | number>, ctx: RenderContext, prefix: string): unknown {
   if (value instanceof ScalarTemplate) {
-    const fn = value.compile();
-    const out = run(fn.typed ?? fn, ctx, () => formatPath(keys, prefix));
+    const out = output(value.source, ctx, () => formatPath(keys, prefix));
     const stringOnly = isStringOnlyField(keys, ctx.kind);
     // A Go typed pipeline (`{{ .x | int }}`) is native even when quoted, as in Lynq.
     if (typeof out !== 'string') return stringOnly ? String(out) : out;
@@ -119,7 +181,7 @@ function renderTree(value: unknown, keys: Array<string | number>, ctx: RenderCon
       let key = rawKey;
       if (isTemplateText(rawKey)) {
         keys.push(rawKey);
-        key = run(compileTemplate(rawKey), ctx, () => formatPath(keys, prefix));
+        key = String(output(rawKey, ctx, () => formatPath(keys, prefix)));
         if (key === '') fail(ctx, formatPath(keys, prefix), 'key template rendered to an empty key');
         keys.pop();
       }
@@ -136,7 +198,7 @@ function renderTree(value: unknown, keys: Array<string | number>, ctx: RenderCon
 }
 
 function renderText(source: string, ctx: RenderContext, path: string): string {
-  return isTemplateText(source) ? run(compileTemplate(source), ctx, () => path) : source;
+  return isTemplateText(source) ? String(output(source, ctx, () => path)) : source;
 }
 
 function stringMap(value: unknown): Record<string, string> {
@@ -155,9 +217,16 @@ function renderTemplateMap(map: Record<string, string>, ctx: RenderContext, fiel
   return out;
 }
 
-function renderOne(form: FormConfig, resource: ResourceTemplate, scope: TemplateScope, uid: string): RenderedResource {
+interface RenderRun {
+  values: NodeValues;
+  scope: TemplateScope;
+  set: TemplateSet;
+  results: BatchResult[];
+}
+
+function renderOne(form: FormConfig, resource: ResourceTemplate, run: RenderRun, uid: string): RenderedResource {
   const rawKind = (resource.spec as { kind?: unknown } | null)?.kind;
-  const ctx: RenderContext = { resourceId: resource.id, scope, kind: rawKind instanceof ScalarTemplate ? undefined : rawKind, uid, formName: form.name };
+  const ctx: RenderContext = { resourceId: resource.id, ...run, kind: rawKind instanceof ScalarTemplate ? undefined : rawKind, uid, formName: form.name };
   const body = renderTree(resource.spec, [], ctx, '');
   if (body === null || typeof body !== 'object' || Array.isArray(body)) fail(ctx, 'spec', 'the resource spec is not an object');
   const object = body as Record<string, unknown>;
@@ -193,12 +262,16 @@ function renderOne(form: FormConfig, resource: ResourceTemplate, scope: Template
 /** All resources of the form for one node, in form order. Throws RenderError. */
 export function renderResources(form: FormConfig, variables: NodeValues, opts: RenderOptions): RenderedResource[] {
   const scope = templateScope(templateVariables(variables, form), opts.now);
-  return form.resources.map((resource) => renderOne(form, resource, scope, variables.uid));
+  const set = formTemplateSet(form);
+  const run: RenderRun = { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) };
+  return form.resources.map((resource) => renderOne(form, resource, run, variables.uid));
 }
 
 /** One resource of the form for one node. Throws RenderError (also for an unknown id). */
 export function renderResource(form: FormConfig, resourceId: string, variables: NodeValues, opts: RenderOptions): RenderedResource {
   const resource = form.resources.find((candidate) => candidate.id === resourceId);
   if (!resource) throw new RenderError(resourceId, 'id', `form '${form.name}' has no resource with this id`, variables.uid, form.name);
-  return renderOne(form, resource, templateScope(templateVariables(variables, form), opts.now), variables.uid);
+  const scope = templateScope(templateVariables(variables, form), opts.now);
+  const set = resourceTemplateSet(resource);
+  return renderOne(form, resource, { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) }, variables.uid);
 }

@@ -52,10 +52,24 @@ describe('failures and safety rules', () => {
     await env.sync();
     const [result] = await env.settle();
     expect(result.status).toBe('FAILED');
-    expect(result.cause).toContain('InvalidParameterCombination: db.t3.small does not support multiAZ');
+    // db.t3.small is the row's dbInstanceClass: the message keeps the provider's words, not the row value.
+    expect(result.cause).toContain('InvalidParameterCombination: <value of dbInstanceClass> does not support multiAZ');
     // Failed on a check, not by running into the 1800 s timeout.
     expect(clock.now().getTime() - before).toBeLessThan(1800 * 1000);
     expect((await lynqNode(env, 'broken-db'))?.status?.failedResourceIds).toEqual(['rds-instance']);
+  });
+
+  test('a row value quoted by the provider or the API server reaches no cause, condition or log line', async () => {
+    const secret = 'db.secret-class-9f2';
+    env.simulators!.failRds('leaky-db-postgres', `InvalidParameterValue: Invalid DB instance class: ${secret}`);
+    await insertNode(env, 'leaky-db', { db_instance_class: secret });
+    await env.sync();
+    const [result] = await env.settle();
+    expect(result.status).toBe('FAILED');
+    expect(result.cause).toContain('InvalidParameterValue: Invalid DB instance class: <value of dbInstanceClass>');
+    const record = await lynqNode(env, 'leaky-db');
+    expect(JSON.stringify(record?.status)).not.toContain(secret);
+    expect(JSON.stringify(env.log.lines)).not.toContain(secret);
   });
 
   test('an existing namespace lynq-sfn did not create is not taken over: the node fails naming it, its dependents are skipped', async () => {

@@ -7,6 +7,8 @@ import { DatasourceError } from '../../lambdas/adapters/mysql-datasource-error';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../../lambdas/adapters/mysql-connection-settings';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { startTestDatabase, type TestDatabase } from '../support/mariadb-harness';
+import { mapHubRows } from '../../lambdas/core/row-mapping';
+import { fromJson } from '../../lambdas/core/template-helpers';
 
 const EXAMPLE = join(__dirname, '../../examples/database-per-node');
 
@@ -157,5 +159,50 @@ describe('readHubRows when the server is down', () => {
     expect(err.kind).toBe('unreachable');
     expect(err.message).toContain(`MySQL ${db.host}:${db.port}/${db.database}`);
     expectNoSecret(err.message, db.password);
+  });
+});
+
+describe('readHubRows and row mapping over columns of every common type (real MariaDB)', () => {
+  let db: TestDatabase;
+  const COLUMNS: Record<string, string> = {
+    tiny: 'TINYINT', small: 'SMALLINT', medium: 'MEDIUMINT', num: 'INT', big: 'BIGINT', ubig: 'BIGINT UNSIGNED',
+    dcm: 'DECIMAL(10,2)', flt: 'FLOAT', dbl: 'DOUBLE', bool1: 'BOOLEAN', bit1: 'BIT(1)', bit8: 'BIT(8)',
+    chr: 'CHAR(3)', vchr: 'VARCHAR(20)', txt: 'TEXT', enm: "ENUM('basic','pro')", st: "SET('a','b')",
+    dt: 'DATE', dtm: 'DATETIME', ts: 'TIMESTAMP NULL', tm: 'TIME', yr: 'YEAR',
+    zdate: 'DATE', zdatetime: 'DATETIME', jobj: 'JSON', jarr: 'JSON',
+  };
+  const variables = Object.fromEntries(Object.keys(COLUMNS).map((column) => [`v_${column}`, column]));
+  const typedHub = hub({ source: { ...hub().source, mysql: { ...hub().source.mysql, table: 'typed' } }, extraValueMappings: variables });
+
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    const definitions = Object.entries(COLUMNS).map(([column, type]) => `${column} ${type}`).join(', ');
+    await db.exec(`
+      SET SESSION sql_mode = '';
+      CREATE TABLE typed (node_id VARCHAR(63) PRIMARY KEY, is_active BOOLEAN, ${definitions});
+      INSERT INTO typed VALUES ('acme', TRUE, -5, 300, 70000, 42, 9007199254740993, 18446744073709551615,
+        12.50, 1.5, 2.25, TRUE, b'1', b'10000001',
+        'abc', 'pro', 'long text', 'pro', 'a,b',
+        '2024-02-03', '2024-02-03 04:05:06', '2024-02-03 04:05:06', '12:34:56', 2024,
+        '0000-00-00', '0000-00-00 00:00:00', '{"tier": "gold", "limits": {"cpu": 2}}', '[1, "two", null]');
+    `);
+  });
+  afterAll(() => db?.stop());
+
+  it('maps every column to a template value: JSON as JSON text fromJson() reads, zero dates as null', async () => {
+    const rows = await readHubRows(typedHub, settings(db));
+    const { nodes, rejected } = mapHubRows(typedHub, rows);
+    expect(rejected).toEqual([]);
+    const [node] = nodes;
+    expect(node).toMatchObject({
+      v_tiny: -5, v_small: 300, v_medium: 70000, v_num: 42, v_big: '9007199254740993', v_ubig: '18446744073709551615',
+      v_dcm: '12.50', v_flt: 1.5, v_dbl: 2.25, v_bool1: 1, v_bit1: 1, v_bit8: 129,
+      v_chr: 'abc', v_vchr: 'pro', v_txt: 'long text', v_enm: 'pro', v_st: 'a,b',
+      v_dt: '2024-02-03T00:00:00.000Z', v_dtm: '2024-02-03T04:05:06.000Z', v_ts: '2024-02-03T04:05:06.000Z', v_tm: '12:34:56', v_yr: 2024,
+      v_zdate: null, v_zdatetime: null,
+    });
+    expect(typeof node.v_jobj).toBe('string');
+    expect(fromJson(node.v_jobj)).toEqual({ tier: 'gold', limits: { cpu: 2 } });
+    expect(fromJson(node.v_jarr)).toEqual([1, 'two', null]);
   });
 });

@@ -323,6 +323,19 @@ describe('every rule names file, resource and field', () => {
     expect(project!.forms).toEqual([]);
   });
 
+  test('two forms whose node names can collide are refused, naming both forms and an example', () => {
+    const named = (file: string, name: string): ConfigFile => ({ file, text: formText(`  configMaps:\n${CM('a')}`).replace('name: my-form', `name: ${name}`) });
+    expect(problemsOf([{ file: 'hub.yaml', text: HUB }, named('app.yaml', 'app'), named('web.yaml', 'web-app')]).map(formatConfigProblem)).toEqual([
+      "web.yaml: metadata.name: form name 'web-app' can give the same LynqNode name as form 'app' (app.yaml): " +
+        "uid 'x-web' with form 'app' and uid 'x' with form 'web-app' are both 'x-web-app'. Rename one form so that neither name ends with '-' followed by the other",
+    ]);
+    // Order does not matter; a suffix without the '-' boundary, or one no uid can precede, is fine.
+    expect(problemsOf([{ file: 'hub.yaml', text: HUB }, named('web.yaml', 'web-app'), named('app.yaml', 'app')])).toHaveLength(1);
+    expect(problemsOf([{ file: 'hub.yaml', text: HUB }, named('app.yaml', 'app'), named('web.yaml', 'webapp')])).toEqual([]);
+    expect(problemsOf([{ file: 'hub.yaml', text: HUB }, named('app.yaml', 'app'), named('web.yaml', 'web.v1-app')])).toEqual([]);
+    expect(problemsOf([{ file: 'hub.yaml', text: HUB }, named('a.yaml', 'database'), named('b.yaml', 'cache')])).toEqual([]);
+  });
+
   test('all problems are collected, not just the first', () => {
     const problems = problemsOf([
       { file: 'hub.yaml', text: HUB.replace('      table: nodes\n', '') },

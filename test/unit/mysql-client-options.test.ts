@@ -1,5 +1,5 @@
 import { mysqlTlsFromEnv } from '../../lambdas/adapters/mysql-connection-settings';
-import { mysqlClientOptions } from '../../lambdas/adapters/mysql-rows';
+import { dateOrNull, keepColumnText, mysqlClientOptions } from '../../lambdas/adapters/mysql-rows';
 import { readStackSettings } from '../../lib/stack-settings';
 
 const conn = { host: 'db', port: 3306, user: 'node_reader', password: 'pw', database: 'nodes_db' };
@@ -22,4 +22,34 @@ test('TLS to MySQL: off when unset at runtime, verified against system CAs, or t
 
 test('DATETIME values are read as UTC, so a row hashes the same in Lambda and on a laptop in another time zone', () => {
   expect(mysqlClientOptions(conn, 1000)).toMatchObject({ timezone: 'Z', connectTimeout: 1000, supportBigNumbers: true });
+});
+
+describe('column types the driver would mangle', () => {
+  // The driver's field, as mysql2 hands it to typeCast; only what keepColumnText reads.
+  const field = (type: string, text: string | null, extendedFormat?: string) => ({
+    type, extendedFormat, string: () => text, buffer: () => (text === null ? null : Buffer.from(text, 'hex')),
+  }) as never;
+  const next = () => 'next';
+
+  test('a MySQL JSON column stays its JSON text (mysql2 would parse it into an object)', () => {
+    expect(mysqlClientOptions(conn, 1000).typeCast).toBe(keepColumnText);
+    expect(keepColumnText(field('JSON', '{"a": [1, 2]}'), next)).toBe('{"a": [1, 2]}');
+    expect(keepColumnText(field('BLOB', '[1]', 'json'), next)).toBe('[1]');
+    expect(keepColumnText(field('JSON', null), next)).toBeNull();
+  });
+
+  test('BIT(n) is its unsigned integer; other types are read as mysql2 reads them', () => {
+    expect(keepColumnText(field('BIT', '81'), next)).toBe(129);
+    expect(keepColumnText(field('BIT', 'ffffffffffffffff'), next)).toBe(2n ** 64n - 1n);
+    expect(keepColumnText(field('VAR_STRING', 'x'), next)).toBe('next');
+  });
+
+  test('dates are UTC; zero dates and zero months or days are null', () => {
+    expect(dateOrNull('2024-02-03')?.toISOString()).toBe('2024-02-03T00:00:00.000Z');
+    expect(dateOrNull('2024-02-03 04:05:06.123456')?.toISOString()).toBe('2024-02-03T04:05:06.123Z');
+    expect(dateOrNull('0000-00-00')).toBeNull();
+    expect(dateOrNull('0000-00-00 00:00:00')).toBeNull();
+    expect(dateOrNull('2024-00-10')).toBeNull();
+    expect(dateOrNull(null)).toBeNull();
+  });
 });

@@ -191,8 +191,9 @@ describe('untrusted values', () => {
     }
   });
 
-  test('process and require are not reachable from a template', () => {
-    expect(renderValue('"<%= typeof process %>/<%= typeof require %>/<%= typeof globalThis %>"', node())).toBe('undefined/undefined/undefined');
+  test('process and require are not reachable from a template (template-confinement.test.ts has the rest)', () => {
+    expect(() => renderValue('"<%= typeof process %>"', node())).toThrow(/template code may not use 'process'/);
+    expect(() => renderValue(`"<%= (()=>0)['constr' + 'uctor']('return process')() %>"`, node())).toThrow(/Code generation from strings disallowed/);
   });
 });
 
@@ -330,6 +331,23 @@ describe('render errors', () => {
     expect(error).toBeInstanceOf(RenderError);
     expect(error!.fieldPath).toBe('spec.forProvider.tags[0].value');
     expect(error!.message).toMatch(/template threw: .*JSON/);
+  });
+
+  test('redaction keeps the message readable: a short value inside a word is not replaced, a quoted window is', () => {
+    const messageFor = (raw: string, plan: string): string => {
+      try {
+        renderResources(f, node({ dbInstanceClas: 'x', raw, plan }), { now: NOW });
+      } catch (e) {
+        return (e as RenderError).message;
+      }
+      throw new Error('no error');
+    };
+    // "Cannot read properties of undefined (reading 'b')" with the row value 'pro' in scope: not garbled.
+    expect(() => renderValue('"<%= fromJson(raw).a.b %>"', node({ raw: '{}', plan: 'pro' })))
+      .toThrow(/template threw: Cannot read properties of undefined \(reading 'b'\)$/);
+    const windowed = messageFor('{"x": tok_SENTINEL_9f2}', 'pro');
+    expect(windowed).not.toMatch(/SENTIN|tok_/);
+    expect(windowed).toMatch(/template threw: .*<value of raw>.* is not valid JSON/);
   });
 
   test('an exception that quotes a row value does not repeat it', () => {

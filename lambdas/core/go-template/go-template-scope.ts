@@ -1,10 +1,10 @@
-// What a Go template sees of a render's scope: `.` is the node's values only (no helpers, no
-// shadowed globals), and `now` is the execution's pinned start. The scope carries them under a
-// symbol, which ejs templates cannot name.
+// What a Go template sees of a render's scope: `.` is the node's values only (no helpers), and
+// `now` is the execution's pinned start. They are kept beside the scope, never on it: the scope
+// belongs to the template realm, which must hold no object of this one.
 import { setOwn } from '../own-property';
 import type { GoMap } from './values';
 
-const GO_TEMPLATE_CONTEXT = Symbol('lynq-sfn go template context');
+const contexts = new WeakMap<object, GoTemplateContext>();
 
 export interface GoTemplateContext {
   data: GoMap;
@@ -15,11 +15,11 @@ export interface GoTemplateContext {
 export function attachGoTemplateContext(scope: object, variables: Record<string, unknown>, now: Date): void {
   const data: GoMap = Object.create(null);
   for (const [name, value] of Object.entries(variables)) setOwn(data, name, value);
-  Object.defineProperty(scope, GO_TEMPLATE_CONTEXT, { value: { data, now: new Date(now.getTime()) }, enumerable: false });
+  contexts.set(scope, { data, now: new Date(now.getTime()) });
 }
 
 export function goTemplateContextOf(scope: object): GoTemplateContext {
-  const context = (scope as Record<symbol, GoTemplateContext | undefined>)[GO_TEMPLATE_CONTEXT];
+  const context = contexts.get(scope);
   if (!context) throw new Error('internal: this scope was not built by templateScope (no Go template context)');
   return context;
 }

@@ -1,0 +1,36 @@
+// Runs the templates of one render (or of one resource's checks) against one scope: the ejs ones
+// together in the template realm, under its watchdog unless provably quick; the Go ones here,
+// since they are interpreted. Each failure is kept as its result, so one bad template never hides
+// the others.
+import type { CompiledTemplate, TemplateScope } from './template-compile';
+import { runTemplates, TemplateTimeoutError, type TemplateFailure } from './template-sandbox';
+
+/** A template's output (a Go typed pipeline gives a number or boolean), or what it threw. */
+export type BatchResult = string | number | boolean | TemplateFailure | Error;
+
+/** Throws TemplateTimeoutError, with the index in `fns`, when the ejs batch runs too long. */
+export function runTemplateBatch(fns: readonly CompiledTemplate[], scope: TemplateScope, bounded: boolean): BatchResult[] {
+  const results: BatchResult[] = new Array(fns.length);
+  const ejsAt: number[] = [];
+  fns.forEach((fn, i) => {
+    if (!fn.typed) {
+      ejsAt.push(i);
+      return;
+    }
+    try {
+      results[i] = fn.typed(scope);
+    } catch (error) {
+      results[i] = error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  if (ejsAt.length === 0) return results;
+  let ejsResults;
+  try {
+    ejsResults = runTemplates(ejsAt.map((i) => fns[i]), scope, bounded);
+  } catch (error) {
+    if (error instanceof TemplateTimeoutError) throw new TemplateTimeoutError(ejsAt[error.index], error.limitMs);
+    throw error;
+  }
+  ejsAt.forEach((at, k) => { results[at] = ejsResults[k]; });
+  return results;
+}
