@@ -47,6 +47,7 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
     shortNames: Array.isArray(names.shortNames) ? names.shortNames.filter((s): s is string => typeof s === 'string') : [],
     namespaced: spec.scope === 'Namespaced',
     versions,
+    hasGeneration: true,
     definedByCrd: name,
   };
 }

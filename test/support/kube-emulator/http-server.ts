@@ -42,6 +42,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 export interface HttpServerDeps {
   ops: ResourceOperations;
+  /** Runs the control-plane controllers after a write has been answered. */
+  afterWrite?(): void;
   faults: FaultInjector;
   log: RecordedRequest[];
 }
@@ -96,5 +98,7 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     const error = e instanceof KubeApiError ? e : new KubeApiError(500, 'InternalError', `emulator error: ${(e as Error).stack ?? String(e)}`);
     record(error.code);
     send(res, error.code, error.toStatus());
+  } finally {
+    if (method !== 'GET') deps.afterWrite?.();
   }
 }

@@ -150,8 +150,7 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
     }
     case 'DELETE': {
       if (target.scope === 'status') throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      const result = ops.delete(target, req.body, opts);
-      return ok(result.obj, result.pending ? 202 : 200);
+      return ok(ops.delete(target, req.body, opts));
     }
     default:
       throw badRequest(`unsupported method ${req.method}`);

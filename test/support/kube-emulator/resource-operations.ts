@@ -42,6 +42,17 @@ export interface WriteResult {
   created: boolean;
 }
 
+/** The apiextensions server's finalizer: a CRD goes once its custom resources are removed. */
+export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
+/** The answer to a DELETE that removed the object at once. */
+function deletedStatus(type: ResourceType, obj: KubeObject): JsonObject {
+  return {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+    details: { name: obj.metadata.name, ...(type.group ? { group: type.group } : {}), kind: type.plural, uid: obj.metadata.uid },
+  };
+}
+
 const IMMUTABLE_METADATA = ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const;
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -82,7 +93,7 @@ export class ResourceOperations {
     const nsType = this.registry.byPlural('', 'v1', 'namespaces')!;
     for (const name of SYSTEM_NAMESPACES) {
       this.store.put(nsType, {
-        metadata: { name, uid: randomUUID(), creationTimestamp: rfc3339(), generation: 1, labels: { 'kubernetes.io/metadata.name': name } },
+        metadata: { name, uid: randomUUID(), creationTimestamp: rfc3339(), labels: { 'kubernetes.io/metadata.name': name } },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       });
@@ -116,19 +127,20 @@ export class ResourceOperations {
 
   create(target: Target, body: unknown, opts: WriteOptions): KubeObject {
     const obj = this.checkBody(target, body, false);
+    this.ensureNamespaceAcceptsNew(target, obj.metadata.name || obj.metadata.generateName || '');
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = `${obj.metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
     }
     validateObject(target.type, obj);
-    this.ensureNamespaceAcceptsNew(target);
     if (this.store.get(target.type, target.namespace, obj.metadata.name!)) {
       throw new KubeApiError(409, 'AlreadyExists', `${resourceLabel(target.type)} "${obj.metadata.name}" already exists`, {
         name: obj.metadata.name, group: target.type.group || undefined, kind: target.type.plural,
       });
     }
     const now = rfc3339();
-    Object.assign(obj.metadata, { uid: randomUUID(), creationTimestamp: now, generation: 1 });
+    Object.assign(obj.metadata, { uid: randomUUID(), creationTimestamp: now, ...(target.type.hasGeneration ? { generation: 1 } : {}) });
     for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields']) delete obj.metadata[f];
+    if (!target.type.hasGeneration) delete obj.metadata.generation;
     if (hasStatus(target)) delete obj.status;
     recordUpdate(undefined, obj, opts.manager, 'main', hasStatus(target), apiVersionOf(target.type.group, target.version), now);
     this.applyCreateDefaults(target.type, obj, now);
@@ -140,6 +152,7 @@ export class ResourceOperations {
     if (type.group === '' && type.kind === 'Namespace') {
       obj.spec = { finalizers: ['kubernetes'], ...(isJsonObject(obj.spec) ? obj.spec : {}) };
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
+      obj.status = { phase: 'Active' };
     }
     if (type.group === '' && type.kind === 'Service') {
       const spec = (obj.spec = isJsonObject(obj.spec) ? obj.spec : {});
@@ -203,9 +216,9 @@ export class ResourceOperations {
       this.checkResourceVersion(target, existing, applied.metadata.resourceVersion);
       return { obj: this.writeOver(target, existing, merged, opts, true), created: false };
     }
+    this.ensureNamespaceAcceptsNew(target, target.name!);
     validateObject(target.type, merged);
-    this.ensureNamespaceAcceptsNew(target);
-    Object.assign(merged.metadata, { uid: randomUUID(), creationTimestamp: now, generation: 1 });
+    Object.assign(merged.metadata, { uid: randomUUID(), creationTimestamp: now, ...(target.type.hasGeneration ? { generation: 1 } : {}) });
     this.applyCreateDefaults(target.type, merged, now);
     return { obj: this.commit(target, undefined, merged, opts), created: true };
   }
@@ -233,9 +246,13 @@ export class ResourceOperations {
       if (existing.metadata[f] === undefined) delete meta[f];
       else meta[f] = existing.metadata[f];
     }
-    next.metadata.generation = existing.metadata.generation;
-    if (!isDeepStrictEqual(specOf(existing, statusSub), specOf(next, statusSub))) {
-      next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+    if (target.type.hasGeneration) {
+      next.metadata.generation = existing.metadata.generation;
+      if (!isDeepStrictEqual(specOf(existing, statusSub), specOf(next, statusSub))) {
+        next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+      }
+    } else {
+      delete next.metadata.generation;
     }
     validateObject(target.type, next);
     if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) {
@@ -255,8 +272,11 @@ export class ResourceOperations {
       return this.present(target, existing); // a no-op write does not bump resourceVersion
     }
     if (opts.dryRun) return this.present(target, { ...next, metadata: { ...next.metadata, resourceVersion: existing?.metadata.resourceVersion } });
-    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
-      return this.present(target, this.removeNow(target.type, next));
+    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !this.isNamespace(target.type)) {
+      // The write that removes the last finalizer deletes the object; the answer is the object
+      // as written, still at its previous resourceVersion.
+      this.removeNow(target.type, next);
+      return this.present(target, { ...next, metadata: { ...next.metadata, resourceVersion: existing?.metadata.resourceVersion } });
     }
     const stored = this.store.put(target.type, next);
     if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) this.registry.register(resourceTypeFromCrd(stored));
@@ -265,24 +285,32 @@ export class ResourceOperations {
 
   // ---- delete -----------------------------------------------------------------------------
 
-  delete(target: Target, body: unknown, opts: WriteOptions): { obj: KubeObject; pending: boolean } {
+  /**
+   * DELETE: a `Status` when the object is gone at once, the object (200 as well) while finalizers,
+   * a propagation policy or the namespace controller keep it. Dependents and namespace content
+   * are left to the control-plane controllers, which run after the answer, as on a real cluster.
+   */
+  delete(target: Target, body: unknown, opts: WriteOptions): JsonObject {
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
-    const preconditions = isJsonObject(body) && isJsonObject(body.preconditions) ? body.preconditions : {};
+    const options = isJsonObject(body) ? body : {};
+    const preconditions = isJsonObject(options.preconditions) ? options.preconditions : {};
+    const conflict = (message: string) =>
+      new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${target.type.kind} "${target.name}": ${message}`, { name: target.name, group: target.type.group || undefined, kind: target.type.kind });
     if (preconditions.uid !== undefined && preconditions.uid !== existing.metadata.uid) {
-      throw new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": Precondition failed: UID in precondition: ${String(preconditions.uid)}, UID in object meta: ${existing.metadata.uid}`);
+      throw conflict(`the UID in the precondition (${String(preconditions.uid)}) does not match the UID in record (${existing.metadata.uid}). The object might have been deleted and then recreated`);
     }
     if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== existing.metadata.resourceVersion) {
-      throw new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": Precondition failed: ResourceVersion in precondition: ${String(preconditions.resourceVersion)}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
+      throw conflict(`the ResourceVersion in the precondition (${String(preconditions.resourceVersion)}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`);
     }
-    if (opts.dryRun) return { obj: this.present(target, existing), pending: false };
-    const result = this.deleteObject(target.type, existing);
-    return { obj: this.present(target, result.obj), pending: result.pending };
+    const policy = typeof options.propagationPolicy === 'string' ? options.propagationPolicy : undefined;
+    const result = this.deleteObject(target.type, existing, policy, opts.dryRun);
+    return result.pending ? this.present(target, result.obj) : deletedStatus(target.type, result.obj);
   }
 
   deleteCollection(target: Target, labels: LabelSelector, fields: FieldSelector, opts: WriteOptions): JsonObject {
     const victims = this.store.list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o));
-    const items = opts.dryRun ? victims : victims.map((o) => this.deleteObject(target.type, o).obj);
+    const items = victims.map((o) => this.deleteObject(target.type, o, undefined, opts.dryRun).obj);
     return {
       kind: target.type.listKind,
       apiVersion: apiVersionOf(target.type.group, target.version),
@@ -295,43 +323,36 @@ export class ResourceOperations {
     return type.group === '' && type.plural === 'namespaces';
   }
 
-  /** Deletes now, or marks for deletion while finalizers (or namespace contents) remain. */
-  private deleteObject(type: ResourceType, existing: KubeObject): { obj: KubeObject; pending: boolean } {
-    const waits = (existing.metadata.finalizers ?? []).length > 0 || this.isNamespace(type);
-    if (!waits) return { obj: this.removeNow(type, existing), pending: false };
-    let obj = existing;
-    if (!existing.metadata.deletionTimestamp) {
-      const marked = cloneJson(existing);
-      marked.metadata.deletionTimestamp = rfc3339();
-      marked.metadata.deletionGracePeriodSeconds = 0;
-      if (this.isNamespace(type)) marked.status = { ...(isJsonObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
-      obj = this.store.put(type, marked);
-    }
-    if (this.isNamespace(type)) {
-      for (const { type: t, obj: o } of this.store.contentsOf(obj.metadata.name!)) this.deleteObject(t, o);
-      return this.finishNamespaceIfEmpty(obj.metadata.name!) ?? { obj: this.store.get(type, undefined, obj.metadata.name!)!, pending: true };
-    }
-    return { obj, pending: true };
+  /**
+   * Deletes now, or marks for deletion: an object with finalizers (a Foreground or Orphan policy
+   * adds the garbage collector's own), a namespace (the namespace controller empties it first).
+   * A second DELETE of an object already marked changes nothing.
+   */
+  deleteObject(type: ResourceType, existing: KubeObject, policy?: string, dryRun = false): { obj: KubeObject; pending: boolean } {
+    if (existing.metadata.deletionTimestamp) return { obj: existing, pending: true };
+    const finalizers = [...(existing.metadata.finalizers ?? [])];
+    const gcFinalizer = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : undefined;
+    if (gcFinalizer && !finalizers.includes(gcFinalizer)) finalizers.push(gcFinalizer);
+    if (type.group === CRD_GROUP && type.plural === CRD_PLURAL && !finalizers.includes(CRD_CLEANUP_FINALIZER)) finalizers.push(CRD_CLEANUP_FINALIZER);
+    const namespace = this.isNamespace(type);
+    if (finalizers.length === 0 && !namespace) return { obj: dryRun ? existing : this.removeNow(type, existing), pending: false };
+    const marked = cloneJson(existing);
+    marked.metadata.deletionTimestamp = rfc3339();
+    if (!namespace) marked.metadata.deletionGracePeriodSeconds = 0;
+    if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
+    if (type.hasGeneration) marked.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+    if (namespace) marked.status = { ...(isJsonObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
+    if (dryRun) return { obj: marked, pending: true };
+    return { obj: this.store.put(type, marked), pending: true };
   }
 
-  private removeNow(type: ResourceType, obj: KubeObject): KubeObject {
+  removeNow(type: ResourceType, obj: KubeObject): KubeObject {
     this.store.remove(type, obj.metadata.namespace, obj.metadata.name!);
     if (type.group === CRD_GROUP && type.plural === CRD_PLURAL) {
       const served = this.registry.unregisterCrd(obj.metadata.name!);
       if (served) this.store.dropType(served);
     }
-    if (type.namespaced && obj.metadata.namespace) this.finishNamespaceIfEmpty(obj.metadata.namespace);
     return obj;
-  }
-
-  /** The namespace controller's last step: a terminating namespace with no content goes away. */
-  private finishNamespaceIfEmpty(namespace: string): { obj: KubeObject; pending: boolean } | undefined {
-    const nsType = this.registry.byPlural('', 'v1', 'namespaces')!;
-    const ns = this.store.get(nsType, undefined, namespace);
-    if (!ns?.metadata.deletionTimestamp || this.store.contentsOf(namespace).length > 0) return undefined;
-    if ((ns.metadata.finalizers ?? []).length > 0) return { obj: ns, pending: true };
-    this.store.remove(nsType, undefined, namespace);
-    return { obj: ns, pending: false };
   }
 
   // ---- checks -----------------------------------------------------------------------------
@@ -377,13 +398,14 @@ export class ResourceOperations {
   }
 
   /** NamespaceLifecycle admission: new objects need an existing, non-terminating namespace. */
-  private ensureNamespaceAcceptsNew(target: Target): void {
+  private ensureNamespaceAcceptsNew(target: Target, name: string): void {
     if (!target.type.namespaced) return;
     const ns = this.store.get(this.registry.byPlural('', 'v1', 'namespaces')!, undefined, target.namespace!);
     if (!ns) throw notFound('namespaces', target.namespace!);
     if (ns.metadata.deletionTimestamp) {
-      throw new KubeApiError(403, 'Forbidden', `${resourceLabel(target.type)} "${target.name ?? ''}" is forbidden: unable to create new content in namespace ${target.namespace} because it is being terminated`, {
-        name: target.name, kind: target.type.plural,
+      throw new KubeApiError(403, 'Forbidden', `${resourceLabel(target.type)} "${name}" is forbidden: unable to create new content in namespace ${target.namespace} because it is being terminated`, {
+        name, group: target.type.group || undefined, kind: target.type.plural,
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${target.namespace} is being terminated`, field: 'metadata.namespace' }],
       });
     }
   }

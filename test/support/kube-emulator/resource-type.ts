@@ -24,6 +24,8 @@ export interface ResourceType {
   shortNames: string[];
   namespaced: boolean;
   versions: ServedVersion[]; // first one is the preferred version
+  /** metadata.generation is kept (and bumped on spec changes); ConfigMaps, Namespaces, Services... have none. */
+  hasGeneration: boolean;
   /** Set for kinds served because a CustomResourceDefinition defines them. */
   definedByCrd?: string;
 }
