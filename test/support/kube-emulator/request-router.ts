@@ -1,6 +1,6 @@
 // Maps a REST request (method, path, query, body) to discovery or to a resource operation,
 // the way the apiserver lays out its URLs.
-import { KubeApiError, badRequest, unknownResource } from './api-error';
+import { KubeApiError, UndecodableBody, badRequest, pageNotFound, unknownResource } from './api-error';
 import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery';
 import { parseFieldSelector } from './field-selector';
 import type { JsonObject, KubeObject } from './json-types';
@@ -22,6 +22,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   body: JsonObject;
+  /** Sent as `Warning: 299 - "<text>"` headers (unknown fields of custom resources...). */
+  warnings?: string[];
 }
 
 const PATCH_TYPES: Record<string, PatchType> = {
@@ -57,6 +59,7 @@ function discovery(ops: ResourceOperations, req: ApiRequest, segments: string[])
   if (path === '/api') return ok(coreVersions(req.host));
   if (path === '/apis') return ok(groupList(ops.registry));
   if (segments[0] === 'api' && segments.length === 2) return found(resourceList(ops.registry, '', segments[1]));
+  if (segments[0] === 'apis' && segments.length >= 2 && !ops.registry.groups().has(segments[1])) throw pageNotFound();
   if (segments[0] === 'apis' && segments.length === 2) return found(group(ops.registry, segments[1]));
   if (segments[0] === 'apis' && segments.length === 3) return found(resourceList(ops.registry, segments[1], segments[2]));
   return undefined;
@@ -87,6 +90,7 @@ function resolveResourcePath(ops: ResourceOperations, segments: string[]): Resol
     rest = rest.slice(2);
   }
   const [plural, name, subresource, ...extra] = rest;
+  if (groupName !== '' && !ops.registry.groups().has(groupName)) throw pageNotFound();
   const type = ops.registry.byPlural(groupName, version, plural ?? '');
   if (!type || extra.length > 0) throw unknownResource();
   if (!type.namespaced && namespace !== undefined) throw unknownResource();
@@ -101,6 +105,25 @@ function resolveResourcePath(ops: ResourceOperations, segments: string[]): Resol
   };
 }
 
+/** Go's encoding/json wording for a body that ends early or holds a stray character. */
+function jsonSyntaxError(text: string): string {
+  try {
+    JSON.parse(text);
+    return 'invalid JSON';
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const at = m ? Number(m[1]) : text.length;
+    return at >= text.trimEnd().length || /end of JSON/i.test((e as Error).message) ? 'unexpected end of JSON input' : `invalid character '${text[at]}' looking for beginning of value`;
+  }
+}
+
+function undecodable(req: ApiRequest, kind: string): KubeApiError {
+  const text = (req.body as UndecodableBody).text;
+  if (req.method === 'PATCH') return badRequest(`error decoding patch: ${jsonSyntaxError(text)}`);
+  const preview = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
+  return badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${jsonSyntaxError(text)} (${preview})`);
+}
+
 export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   const segments = req.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   if (['/healthz', '/readyz', '/livez'].includes(req.pathname)) return ok({ status: 'ok' });
@@ -110,6 +133,7 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   }
   const { target, collection } = resolveResourcePath(ops, segments);
   const opts = writeOptions(req);
+  if (req.body instanceof UndecodableBody) throw undecodable(req, target.type.kind);
   const labels = parseLabelSelector(req.query.get('labelSelector'));
   const fields = parseFieldSelector(req.query.get('fieldSelector'));
   const table = (objects: KubeObject[]) =>
@@ -143,7 +167,7 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
     case 'PATCH': {
       const patchType = PATCH_TYPES[req.contentType];
       if (!patchType) {
-        throw new KubeApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(', ')}`);
+        throw new KubeApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
       }
       const result = ops.patch(target, patchType, req.body, opts);
       return ok(result.obj, result.created ? 201 : 200);

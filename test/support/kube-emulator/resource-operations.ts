@@ -8,6 +8,7 @@ import { CRD_GROUP, CRD_PLURAL } from './builtin-types';
 import { rfc3339 } from './clock-format';
 import { establishedCrdStatus, resourceTypeFromCrd } from './crd-definition';
 import { type FieldSelector } from './field-selector';
+import { useSchemaOf } from './field-path';
 import { applyJsonPatch } from './json-patch';
 import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
 import { type LabelSelector } from './label-selector';
@@ -15,6 +16,7 @@ import { type WriteScope, recordUpdate } from './managed-fields';
 import { applyMergePatch } from './merge-patch';
 import { ObjectStore } from './object-store';
 import { validateObject } from './object-validation';
+import { checkApplyTyped, checkDecodable } from './typed-decoding';
 import { ResourceRegistry } from './resource-registry';
 import { type ResourceType, apiVersionOf, preferredVersion, servedVersion } from './resource-type';
 import { serverSideApply } from './server-side-apply';
@@ -126,7 +128,9 @@ export class ResourceOperations {
   // ---- create ----------------------------------------------------------------------------
 
   create(target: Target, body: unknown, opts: WriteOptions): KubeObject {
+    useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const obj = this.checkBody(target, body, false);
+    checkDecodable(target.type, target.version, obj);
     this.ensureNamespaceAcceptsNew(target, obj.metadata.name || obj.metadata.generateName || '');
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = `${obj.metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
@@ -142,15 +146,21 @@ export class ResourceOperations {
     for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields']) delete obj.metadata[f];
     if (!target.type.hasGeneration) delete obj.metadata.generation;
     if (hasStatus(target)) delete obj.status;
-    recordUpdate(undefined, obj, opts.manager, 'main', hasStatus(target), apiVersionOf(target.type.group, target.version), now);
+    // Defaults are filled in before ownership is computed: the creator owns them (as on a real server).
     this.applyCreateDefaults(target.type, obj, now);
+    recordUpdate(undefined, obj, opts.manager, 'main', hasStatus(target), apiVersionOf(target.type.group, target.version), now);
+    this.applyUnownedDefaults(target.type, obj);
     return this.commit(target, undefined, obj, opts);
   }
 
-  /** What the real apiserver fills in on create (defaults are nobody's managed fields). */
+  /** Defaults the namespace strategy sets after field ownership is computed (nobody owns them). */
+  private applyUnownedDefaults(type: ResourceType, obj: KubeObject): void {
+    if (type.group === '' && type.kind === 'Namespace') obj.spec = { finalizers: ['kubernetes'], ...(isJsonObject(obj.spec) ? obj.spec : {}) };
+  }
+
+  /** What the real apiserver fills in on create. */
   private applyCreateDefaults(type: ResourceType, obj: KubeObject, now: string): void {
     if (type.group === '' && type.kind === 'Namespace') {
-      obj.spec = { finalizers: ['kubernetes'], ...(isJsonObject(obj.spec) ? obj.spec : {}) };
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
       obj.status = { phase: 'Active' };
     }
@@ -172,7 +182,9 @@ export class ResourceOperations {
   // ---- update / patch / apply -------------------------------------------------------------
 
   update(target: Target, body: unknown, opts: WriteOptions): KubeObject {
+    useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const incoming = this.checkBody(target, body, true);
+    checkDecodable(target.type, target.version, incoming);
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
     this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
@@ -180,6 +192,7 @@ export class ResourceOperations {
   }
 
   patch(target: Target, patchType: PatchType, body: unknown, opts: WriteOptions): WriteResult {
+    useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (patchType === 'apply') return this.apply(target, existing, body, opts);
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
@@ -194,9 +207,14 @@ export class ResourceOperations {
   }
 
   private apply(target: Target, existing: KubeObject | undefined, body: unknown, opts: WriteOptions): WriteResult {
-    if (!opts.explicitManager) throw badRequest('PATCH: fieldManager is required for apply requests');
+    if (!opts.explicitManager) {
+      throw new KubeApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
+        group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+      });
+    }
+    if (isJsonObject(body) && (!body.apiVersion || !body.kind)) throw badRequest(`invalid object type: ${String(body.apiVersion ?? '')}, Kind=${String(body.kind ?? '')}`.replace(': , Kind', ': /, Kind'));
     const applied = this.checkBody(target, body, true);
-    if (!applied.apiVersion || !applied.kind) throw badRequest('apply patches must specify apiVersion and kind');
+    checkApplyTyped(target.type, apiVersionOf(target.type.group, target.version), target.name!, applied);
     if (!existing && target.scope === 'status') throw notFound(target.type.plural, target.name!, target.type.group);
     const now = rfc3339();
     const apiVersion = apiVersionOf(target.type.group, target.version);
@@ -220,6 +238,7 @@ export class ResourceOperations {
     validateObject(target.type, merged);
     Object.assign(merged.metadata, { uid: randomUUID(), creationTimestamp: now, ...(target.type.hasGeneration ? { generation: 1 } : {}) });
     this.applyCreateDefaults(target.type, merged, now);
+    this.applyUnownedDefaults(target.type, merged);
     return { obj: this.commit(target, undefined, merged, opts), created: true };
   }
 
@@ -367,7 +386,8 @@ export class ResourceOperations {
       throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
     }
     if (obj.kind !== undefined && obj.kind !== target.type.kind) {
-      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${target.type.kind})`);
+      const version = String(obj.apiVersion ?? '').split('/').pop();
+      throw badRequest(`${String(obj.kind)} in version "${version}" cannot be handled as a ${target.type.kind}: converting (${version}.${String(obj.kind)}) to (${target.type.group || 'core'}.${target.type.kind}): unknown conversion`);
     }
     if (target.type.namespaced) {
       if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {

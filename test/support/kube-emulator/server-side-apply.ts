@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { KubeApiError } from './api-error';
 import {
-  type FieldPath, collectPaths, formatPath, isAncestorOrSelf, itemSegment, listModeOf, parsePathKey, removeAt, valueAt,
+  type FieldPath, collectPaths, isAtomicMap, formatPath, isAncestorOrSelf, itemSegment, listModeOf, parsePathKey, removeAt, valueAt,
 } from './field-path';
 import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
 import { type ManagedEntry, type WriteScope, pruneEntries, readEntries, scopedContent, subresourceOf, writeEntries } from './managed-fields';
@@ -32,6 +32,7 @@ function managerLabel(e: ManagedEntry): string {
 
 /** Merges `applied` into `live`: maps by key, associative lists by their key field, the rest replaced. */
 export function mergeApplied(live: JsonValue | undefined, applied: JsonValue, fieldName = ''): JsonValue {
+  if (isAtomicMap(fieldName, applied)) return cloneJson(applied);
   if (isJsonObject(live) && isJsonObject(applied)) {
     const out = cloneJson(live);
     for (const [k, v] of Object.entries(applied)) {
@@ -114,9 +115,13 @@ export function serverSideApply(req: ApplyRequest): KubeObject {
 
   const result = merged as KubeObject;
   result.metadata = isJsonObject(result.metadata) ? result.metadata : {};
-  const entry: ManagedEntry = mine ?? { manager: req.manager, operation: 'Apply', apiVersion: req.apiVersion, time: req.now, subresource, fields: new Set() };
+  const entry: ManagedEntry = mine ?? { manager: req.manager, operation: 'Apply', apiVersion: req.apiVersion, subresource, fields: new Set() };
   entry.fields = newFields;
-  entry.time = req.now;
+  // The entry's time moves only when the apply changed a value (an apply that only takes
+  // ownership of values already there leaves a new entry without time).
+  const contentOf = (o: JsonObject | undefined) => (o ? { ...o, metadata: { ...(o.metadata as JsonObject), managedFields: undefined, resourceVersion: undefined } } : undefined);
+  if (!req.live || !isDeepStrictEqual(contentOf(req.live as JsonObject), contentOf(merged))) entry.time = req.now;
+  else if (!mine) delete entry.time;
   entry.apiVersion = req.apiVersion;
   const all = mine ? entries : [...entries, entry];
   pruneEntries(all, result);
