@@ -3,6 +3,7 @@ import type { JsonObject } from './json-types';
 
 export type StatusReason =
   | 'NotFound'
+  | 'Expired'
   | 'AlreadyExists'
   | 'Conflict'
   | 'Invalid'
@@ -39,6 +40,8 @@ export class UndecodableBody {
 export class KubeApiError extends Error {
   /** Answered as the real server's mux does for unknown paths: `404 page not found`, text/plain. */
   plainText = false;
+  /** `metadata` of the Status (a 410 Expired carries a fresh continue token there). */
+  statusMetadata: JsonObject = {};
 
   constructor(
     readonly code: number,
@@ -55,7 +58,7 @@ export class KubeApiError extends Error {
     const body: JsonObject = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.statusMetadata,
       status: 'Failure',
       message: this.message,
       ...(this.reason ? { reason: this.reason } : {}),

@@ -135,7 +135,7 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   const opts = writeOptions(req);
   if (req.body instanceof UndecodableBody) throw undecodable(req, target.type.kind);
   const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = parseFieldSelector(req.query.get('fieldSelector'));
+  const fields = parseFieldSelector(req.query.get('fieldSelector'), target.type);
   const table = (objects: KubeObject[]) =>
     ok(toTable(target.type, target.version, objects, ops.store.currentResourceVersion(), req.query.get('includeObject')));
 
@@ -145,7 +145,12 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
         if (req.query.get('watch') === 'true' || req.query.get('watch') === '1') {
           throw new KubeApiError(405, 'MethodNotAllowed', 'watch is not supported by the emulated API server; poll instead');
         }
-        const list = ops.list(target, labels, fields);
+        const limit = Number(req.query.get('limit') ?? '0');
+        const list = ops.list(target, labels, fields, {
+          limit: Number.isFinite(limit) ? limit : 0,
+          continueToken: req.query.get('continue') ?? undefined,
+          filtered: Boolean(req.query.get('labelSelector') || req.query.get('fieldSelector')),
+        });
         return wantsTable(req) ? table(list.items as unknown as KubeObject[]) : ok(list);
       }
       case 'POST':

@@ -14,6 +14,7 @@ import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObje
 import { type LabelSelector } from './label-selector';
 import { type WriteScope, recordUpdate } from './managed-fields';
 import { applyMergePatch } from './merge-patch';
+import { decodeContinue, encodeContinue, expired } from './list-pages';
 import { ObjectStore } from './object-store';
 import { validateObject } from './object-validation';
 import { checkApplyTyped, checkDecodable } from './typed-decoding';
@@ -27,6 +28,13 @@ export interface Target {
   namespace?: string;
   name?: string;
   scope: WriteScope;
+}
+
+export interface ListPage {
+  limit?: number;
+  continueToken?: string;
+  /** A label or field selector applies (no remainingItemCount then). */
+  filtered?: boolean;
 }
 
 export interface WriteOptions {
@@ -80,15 +88,19 @@ export class ResourceOperations {
   readonly registry = new ResourceRegistry();
   readonly store = new ObjectStore();
   private nextClusterIp = 1;
+  /** Continue tokens from revisions up to this one are expired (the seeded cluster state). */
+  private compactedRevision = 0;
 
   constructor() {
     this.seedSystemNamespaces();
+    this.compactedRevision = Number(this.store.currentResourceVersion());
   }
 
   reset(): void {
     for (const t of this.registry.all()) if (t.definedByCrd) this.registry.unregisterCrd(t.definedByCrd);
     this.store.clear();
     this.seedSystemNamespaces();
+    this.compactedRevision = Number(this.store.currentResourceVersion());
   }
 
   private seedSystemNamespaces(): void {
@@ -113,17 +125,44 @@ export class ResourceOperations {
     return this.present(target, obj);
   }
 
-  list(target: Target, labels: LabelSelector, fields: FieldSelector): JsonObject {
-    const items = this.store
-      .list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o))
+  /**
+   * A list page. Built-in kinds serve their items without apiVersion/kind, custom resources with
+   * them (and an empty `continue`), as the real server does.
+   */
+  list(target: Target, labels: LabelSelector, fields: FieldSelector, page: ListPage = {}): JsonObject {
+    const current = Number(this.store.currentResourceVersion());
+    const keyOf = (o: KubeObject) => (target.namespace === undefined && o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
+    let after: string | undefined;
+    if (page.continueToken) {
+      const token = decodeContinue(page.continueToken);
+      if (token.rv <= this.compactedRevision) throw expired(encodeContinue({ rv: current, start: token.start }));
+      after = token.start;
+    }
+    const matching = this.store
+      .list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o) && (after === undefined || keyOf(o) > after))
       .map((o) => this.present(target, o));
+    const limit = page.limit && page.limit > 0 ? page.limit : undefined;
+    const items = limit ? matching.slice(0, limit) : matching;
+    const metadata: JsonObject = { resourceVersion: String(current) };
+    const custom = target.type.definedByCrd !== undefined;
+    if (limit && matching.length > limit) {
+      metadata.continue = encodeContinue({ rv: current, start: keyOf(items[items.length - 1]) });
+      if (!page.filtered) metadata.remainingItemCount = matching.length - limit;
+    } else if (custom) {
+      metadata.continue = '';
+    }
+    if (!custom) for (const item of items) {
+      delete item.apiVersion;
+      delete item.kind;
+    }
     return {
       kind: target.type.listKind,
       apiVersion: apiVersionOf(target.type.group, target.version),
-      metadata: { resourceVersion: this.store.currentResourceVersion() },
+      metadata,
       items: items as unknown as JsonValue[],
     };
   }
+
 
   // ---- create ----------------------------------------------------------------------------
 
