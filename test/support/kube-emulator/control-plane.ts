@@ -1,6 +1,7 @@
 // The controllers of a real control plane that the recorded exchanges rely on (namespace
-// controller, garbage collector). They run after a write has been answered, never inside it,
+// controller, garbage collector, apiextensions controllers). They run after a write has been answered, never inside it,
 // so clients see the same in-between states as on a real cluster (Terminating, foregroundDeletion).
+import { crdControllerPass } from './crd-controller';
 import { garbageCollectorPass } from './garbage-collector';
 import { namespaceControllerPass } from './namespace-controller';
 import type { ResourceOperations } from './resource-operations';
@@ -26,7 +27,8 @@ export class ControlPlane {
       for (let i = 0; i < 20; i++) {
         const namespaces = namespaceControllerPass(this.ops);
         const collected = garbageCollectorPass(this.ops);
-        if (!namespaces && !collected) return;
+        const crds = crdControllerPass(this.ops);
+        if (!namespaces && !collected && !crds) return;
       }
     } catch (e) {
       this.lastError = e; // a controller error must not take the test process down; see error()

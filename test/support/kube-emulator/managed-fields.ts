@@ -1,9 +1,9 @@
 // Per-manager field ownership (metadata.managedFields). Every write records who set which
 // fields, so that server-side apply can detect conflicts and remove fields a manager dropped.
 import { isDeepStrictEqual } from 'node:util';
-import { collectPaths, currentSchema, parsePathKey, valueAt } from './field-path';
+import { collectPaths, currentSchema, listModeOf, parsePathKey, valueAt } from './field-path';
 import { fromFieldsV1, toFieldsV1 } from './fields-v1';
-import { type JsonObject, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
 
 export type WriteScope = 'main' | 'status';
 
@@ -79,8 +79,10 @@ export function pruneEntries(entries: ManagedEntry[], obj: KubeObject): void {
  */
 const ALWAYS_PRESENT = new Set(['f:metadata', 'f:spec', 'f:status', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:containers', 'f:resources', 'f:jobTemplate']);
 
-function isContainer(value: unknown): boolean {
-  return (isJsonObject(value) && Object.keys(value).length > 0) || (Array.isArray(value) && value.length > 0 && value.every(isJsonObject));
+/** A map with entries, or a keyed/set list: ownership goes to its members, not to itself. */
+function isContainer(value: unknown, fieldName: string): boolean {
+  if (isJsonObject(value)) return Object.keys(value).length > 0;
+  return Array.isArray(value) && value.length > 0 && listModeOf(fieldName, value as JsonValue[]).kind !== 'atomic';
 }
 
 /**
@@ -105,7 +107,7 @@ export function recordUpdate(
     const old = valueAt(beforeContent, path);
     const value = valueAt(afterContent, path).value;
     const last = path[path.length - 1];
-    if (isContainer(value) && !last.startsWith('k:')) {
+    if (isContainer(value, last.slice(2)) && !last.startsWith('k:') && !last.startsWith('v:')) {
       const alwaysPresent = currentSchema() === 'builtin' ? ALWAYS_PRESENT.has(last) : last === 'f:metadata';
       return !old.found && !alwaysPresent;
     }

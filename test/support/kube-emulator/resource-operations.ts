@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { KubeApiError, badRequest, notFound } from './api-error';
 import { CRD_GROUP, CRD_PLURAL } from './builtin-types';
 import { rfc3339 } from './clock-format';
-import { establishedCrdStatus, resourceTypeFromCrd } from './crd-definition';
+import { crdTerminatingStatus, initialCrdStatus, resourceTypeFromCrd } from './crd-definition';
 import { type FieldSelector } from './field-selector';
 import { useSchemaOf } from './field-path';
 import { applyJsonPatch } from './json-patch';
@@ -214,7 +214,11 @@ export class ResourceOperations {
     }
     if (type.group === CRD_GROUP && type.plural === CRD_PLURAL) {
       resourceTypeFromCrd(obj); // validates before anything is stored
-      obj.status = establishedCrdStatus(obj, now);
+      const spec = isJsonObject(obj.spec) ? obj.spec : {};
+      spec.conversion ??= { strategy: 'None' };
+      obj.spec = spec;
+      // Names are accepted and the CRD Established by the apiextensions controllers, afterwards.
+      obj.status = initialCrdStatus(obj);
     }
   }
 
@@ -315,7 +319,7 @@ export class ResourceOperations {
     validateObject(target.type, next);
     if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) {
       resourceTypeFromCrd(next);
-      if (target.scope === 'main') next.status = establishedCrdStatus(next, rfc3339());
+
     }
     if (!managedFieldsDone) {
       recordUpdate(this.present(target, existing), next, opts.manager, target.scope, statusSub, apiVersionOf(target.type.group, target.version), rfc3339());
@@ -393,12 +397,13 @@ export class ResourceOperations {
     if (gcFinalizer && !finalizers.includes(gcFinalizer)) finalizers.push(gcFinalizer);
     if (type.group === CRD_GROUP && type.plural === CRD_PLURAL && !finalizers.includes(CRD_CLEANUP_FINALIZER)) finalizers.push(CRD_CLEANUP_FINALIZER);
     const namespace = this.isNamespace(type);
+    const crd = type.group === CRD_GROUP && type.plural === CRD_PLURAL;
     if (finalizers.length === 0 && !namespace) return { obj: dryRun ? existing : this.removeNow(type, existing), pending: false };
     const marked = cloneJson(existing);
     marked.metadata.deletionTimestamp = rfc3339();
-    if (!namespace) marked.metadata.deletionGracePeriodSeconds = 0;
+    if (!namespace && !crd) marked.metadata.deletionGracePeriodSeconds = 0;
+    if (crd) marked.status = crdTerminatingStatus(marked);
     if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
-    if (type.hasGeneration) marked.metadata.generation = (existing.metadata.generation ?? 0) + 1;
     if (namespace) marked.status = { ...(isJsonObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
     if (dryRun) return { obj: marked, pending: true };
     return { obj: this.store.put(type, marked), pending: true };
