@@ -33,6 +33,7 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
       name: v.name as string,
       hasStatus: isJsonObject(v.subresources) && isJsonObject(v.subresources.status),
       printerColumns: readColumns(v.additionalPrinterColumns),
+      schema: isJsonObject(v.schema) && isJsonObject(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : undefined,
     }));
   if (causes.length > 0) throw invalid('CustomResourceDefinition', name, 'apiextensions.k8s.io', causes);
   // The storage version is served first so that it is the preferred one, like the real server does.

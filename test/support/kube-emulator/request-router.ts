@@ -45,6 +45,7 @@ function writeOptions(req: ApiRequest): WriteOptions {
     manager: explicit || fromAgent,
     explicitManager: Boolean(explicit),
     force: req.query.get('force') === 'true',
+    fieldValidation: req.query.get('fieldValidation') ?? undefined,
     dryRun: req.query.getAll('dryRun').includes('All'),
   };
 }
@@ -105,6 +106,18 @@ function resolveResourcePath(ops: ResourceOperations, segments: string[]): Resol
   };
 }
 
+/** dryRun accepts only "All"; the error names the options kind of the verb. */
+function checkDryRun(req: ApiRequest): void {
+  const values = req.query.getAll('dryRun');
+  const bad = values.filter((v) => v !== 'All');
+  if (bad.length === 0) return;
+  const kind = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' }[req.method] ?? 'CreateOptions';
+  const message = `Unsupported value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"`;
+  throw new KubeApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: dryRun: ${message}`, {
+    group: 'meta.k8s.io', kind, causes: [{ reason: 'FieldValueNotSupported', message, field: 'dryRun' }],
+  });
+}
+
 /** Go's encoding/json wording for a body that ends early or holds a stray character. */
 function jsonSyntaxError(text: string): string {
   try {
@@ -125,6 +138,12 @@ function undecodable(req: ApiRequest, kind: string): KubeApiError {
 }
 
 export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
+  ops.warnings = [];
+  const response = routeRequest(ops, req);
+  return ops.warnings.length > 0 ? { ...response, warnings: ops.warnings } : response;
+}
+
+function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   const segments = req.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   if (['/healthz', '/readyz', '/livez'].includes(req.pathname)) return ok({ status: 'ok' });
   if (req.method === 'GET') {
@@ -133,6 +152,7 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   }
   const { target, collection } = resolveResourcePath(ops, segments);
   const opts = writeOptions(req);
+  checkDryRun(req);
   if (req.body instanceof UndecodableBody) throw undecodable(req, target.type.kind);
   const labels = parseLabelSelector(req.query.get('labelSelector'));
   const fields = parseFieldSelector(req.query.get('fieldSelector'), target.type);
@@ -171,6 +191,9 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
       return ok(ops.update(target, req.body, opts));
     case 'PATCH': {
       const patchType = PATCH_TYPES[req.contentType];
+      if (patchType === 'strategic' && target.type.definedByCrd) {
+        throw new KubeApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+      }
       if (!patchType) {
         throw new KubeApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
       }

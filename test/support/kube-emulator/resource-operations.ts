@@ -18,6 +18,7 @@ import { decodeContinue, encodeContinue, expired } from './list-pages';
 import { ObjectStore } from './object-store';
 import { validateObject } from './object-validation';
 import { checkApplyTyped, checkDecodable } from './typed-decoding';
+import { pruneUnknown, validateAgainst } from './crd-schema';
 import { ResourceRegistry } from './resource-registry';
 import { type ResourceType, apiVersionOf, preferredVersion, servedVersion } from './resource-type';
 import { serverSideApply } from './server-side-apply';
@@ -43,6 +44,8 @@ export interface WriteOptions {
   explicitManager: boolean;
   force: boolean;
   dryRun: boolean;
+  /** fieldValidation: Strict | Warn (default) | Ignore. */
+  fieldValidation?: string;
 }
 
 export type PatchType = 'apply' | 'merge' | 'strategic' | 'json';
@@ -87,6 +90,8 @@ function specOf(obj: KubeObject, statusIsSubresource: boolean): JsonObject {
 export class ResourceOperations {
   readonly registry = new ResourceRegistry();
   readonly store = new ObjectStore();
+  /** Warning headers of the request being served (the router clears and sends them). */
+  warnings: string[] = [];
   private nextClusterIp = 1;
   /** Continue tokens from revisions up to this one are expired (the seeded cluster state). */
   private compactedRevision = 0;
@@ -170,11 +175,14 @@ export class ResourceOperations {
     useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const obj = this.checkBody(target, body, false);
     checkDecodable(target.type, target.version, obj);
+    this.pruneCustom(target, obj, opts);
     this.ensureNamespaceAcceptsNew(target, obj.metadata.name || obj.metadata.generateName || '');
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = `${obj.metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
     }
     validateObject(target.type, obj);
+    if (hasStatus(target)) delete obj.status;
+    this.validateCustom(target, obj);
     if (this.store.get(target.type, target.namespace, obj.metadata.name!)) {
       throw new KubeApiError(409, 'AlreadyExists', `${resourceLabel(target.type)} "${obj.metadata.name}" already exists`, {
         name: obj.metadata.name, group: target.type.group || undefined, kind: target.type.plural,
@@ -228,8 +236,16 @@ export class ResourceOperations {
     useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const incoming = this.checkBody(target, body, true);
     checkDecodable(target.type, target.version, incoming);
+    this.pruneCustom(target, incoming, opts);
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
+    if (target.type.definedByCrd && !incoming.metadata.resourceVersion) {
+      // Custom resources allow no unconditional update.
+      throw new KubeApiError(422, 'Invalid', `${resourceLabel(target.type)} "${target.name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`, {
+        name: target.name, group: target.type.group, kind: target.type.plural,
+        causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }],
+      });
+    }
     this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
     return this.writeOver(target, existing, incoming, opts);
   }
@@ -244,6 +260,7 @@ export class ResourceOperations {
       patchType === 'json' ? applyJsonPatch(current, body) : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
     if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw badRequest('the patch removed the object metadata');
     const incoming = patched as KubeObject;
+    this.pruneCustom(target, incoming, opts);
     if (incoming.metadata.name !== target.name) throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${target.name})`);
     this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
     return { obj: this.writeOver(target, existing, incoming, opts), created: false };
@@ -258,6 +275,7 @@ export class ResourceOperations {
     if (isJsonObject(body) && (!body.apiVersion || !body.kind)) throw badRequest(`invalid object type: ${String(body.apiVersion ?? '')}, Kind=${String(body.kind ?? '')}`.replace(': , Kind', ': /, Kind'));
     const applied = this.checkBody(target, body, true);
     checkApplyTyped(target.type, apiVersionOf(target.type.group, target.version), target.name!, applied);
+    this.pruneCustom(target, applied, opts);
     if (!existing && target.scope === 'status') throw notFound(target.type.plural, target.name!, target.type.group);
     const now = rfc3339();
     const apiVersion = apiVersionOf(target.type.group, target.version);
@@ -279,6 +297,7 @@ export class ResourceOperations {
     }
     this.ensureNamespaceAcceptsNew(target, target.name!);
     validateObject(target.type, merged);
+    this.validateCustom(target, merged);
     Object.assign(merged.metadata, { uid: randomUUID(), creationTimestamp: now, ...(target.type.hasGeneration ? { generation: 1 } : {}) });
     this.applyCreateDefaults(target.type, merged, now);
     this.applyUnownedDefaults(target.type, merged);
@@ -317,6 +336,7 @@ export class ResourceOperations {
       delete next.metadata.generation;
     }
     validateObject(target.type, next);
+    this.validateCustom(target, next);
     if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) {
       resourceTypeFromCrd(next);
 
@@ -419,6 +439,32 @@ export class ResourceOperations {
   }
 
   // ---- checks -----------------------------------------------------------------------------
+
+  /** Prunes fields a custom resource's schema does not know (Warning, or 400 when Strict). */
+  private pruneCustom(target: Target, obj: KubeObject, opts: WriteOptions): void {
+    const schema = servedVersion(target.type, target.version)?.schema;
+    if (!target.type.definedByCrd || !schema) return;
+    const unknown = pruneUnknown(schema, obj);
+    if (unknown.length === 0 || opts.fieldValidation === 'Ignore') return;
+    if (opts.fieldValidation === 'Strict') {
+      throw badRequest(`${target.type.kind} in version "${target.version}" cannot be handled as a ${target.type.kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+    }
+    this.warnings.push(...unknown.map((u) => `unknown field "${u}"`));
+  }
+
+  /** Validates a custom resource against its schema: the whole object, or its status alone. */
+  private validateCustom(target: Target, obj: KubeObject): void {
+    const schema = servedVersion(target.type, target.version)?.schema;
+    if (!target.type.definedByCrd || !schema) return;
+    const statusSchema = isJsonObject(schema.properties) && isJsonObject(schema.properties.status) ? schema.properties.status : undefined;
+    const causes = target.scope === 'status' ? validateAgainst(statusSchema, obj.status, '', false) : validateAgainst(schema, obj);
+    if (causes.length === 0) return;
+    const summary = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
+    const name = obj.metadata.name ?? '';
+    throw new KubeApiError(422, 'Invalid', `${target.type.kind}.${target.type.group} "${name}" is invalid: ${causes.length > 1 ? `[${summary}]` : summary}`, {
+      name, group: target.type.group, kind: target.type.kind, causes,
+    });
+  }
 
   /** Body shape, apiVersion/kind, and name/namespace agreement with the URL. */
   private checkBody(target: Target, body: unknown, nameFromUrl: boolean): KubeObject {

@@ -13,6 +13,8 @@ export interface ServedVersion {
   hasStatus: boolean;
   /** Absent for built-ins (they get the NAME/AGE defaults or a kind-specific table). */
   printerColumns?: PrinterColumn[];
+  /** openAPIV3Schema of a CRD version (custom resources are pruned and validated against it). */
+  schema?: import('./json-types').JsonObject;
 }
 
 export interface ResourceType {
