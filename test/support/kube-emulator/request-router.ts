@@ -93,6 +93,9 @@ function resolveResourcePath(ops: ResourceOperations, segments: string[]): Resol
   const [plural, name, subresource, ...extra] = rest;
   if (groupName !== '' && !ops.registry.groups().has(groupName)) throw pageNotFound();
   const type = ops.registry.byPlural(groupName, version, plural ?? '');
+  // A group served only by CRDs answers unknown paths from the apiserver's mux: plain text.
+  const crdGroup = groupName !== '' && ops.registry.all().every((t) => t.group !== groupName || t.definedByCrd);
+  if ((!type || extra.length > 0 || (!type.namespaced && namespace !== undefined)) && crdGroup) throw pageNotFound();
   if (!type || extra.length > 0) throw unknownResource();
   if (!type.namespaced && namespace !== undefined) throw unknownResource();
   if (type.namespaced && namespace === undefined && name !== undefined) throw unknownResource();

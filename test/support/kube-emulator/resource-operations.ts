@@ -336,6 +336,7 @@ export class ResourceOperations {
       delete next.metadata.generation;
     }
     validateObject(target.type, next);
+    this.checkNoNewFinalizers(target, existing, next);
     this.validateCustom(target, next);
     if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) {
       resourceTypeFromCrd(next);
@@ -439,6 +440,18 @@ export class ResourceOperations {
   }
 
   // ---- checks -----------------------------------------------------------------------------
+
+  /** Nothing may add a finalizer to an object being deleted (the server reports it twice). */
+  private checkNoNewFinalizers(target: Target, existing: KubeObject, next: KubeObject): void {
+    if (!existing.metadata.deletionTimestamp) return;
+    const added = (next.metadata.finalizers ?? []).filter((f) => !(existing.metadata.finalizers ?? []).includes(f));
+    if (added.length === 0) return;
+    const message = `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`;
+    const cause = { reason: 'FieldValueForbidden', message, field: 'metadata.finalizers' };
+    throw new KubeApiError(422, 'Invalid', `${target.type.kind} "${target.name}" is invalid: metadata.finalizers: ${message}`, {
+      name: target.name, group: target.type.group || undefined, kind: target.type.kind, causes: [cause, cause],
+    });
+  }
 
   /** Prunes fields a custom resource's schema does not know (Warning, or 400 when Strict). */
   private pruneCustom(target: Target, obj: KubeObject, opts: WriteOptions): void {
