@@ -53,13 +53,17 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
   };
 }
 
+/** ObjectMeta's own field documentation, which the default Age column of a CRD carries. */
+const CREATION_TIMESTAMP_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+
 function readColumns(raw: unknown): PrinterColumn[] {
-  if (!Array.isArray(raw)) return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
+  if (!Array.isArray(raw)) return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: CREATION_TIMESTAMP_DESCRIPTION }];
   return raw.filter(isJsonObject).map((c: JsonObject) => ({
     name: String(c.name ?? ''),
     type: String(c.type ?? 'string'),
     jsonPath: String(c.jsonPath ?? ''),
-    description: typeof c.description === 'string' ? c.description : undefined,
+    description: typeof c.description === 'string' ? c.description : `Custom resource definition column (in JSONPath format): ${String(c.jsonPath ?? '')}`,
     format: typeof c.format === 'string' ? c.format : undefined,
     priority: typeof c.priority === 'number' ? c.priority : 0,
   }));
