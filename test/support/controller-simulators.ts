@@ -4,7 +4,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { jobSimulator } from './controller-simulators/job-simulator';
 import { loadBalancerSimulator } from './controller-simulators/load-balancer-simulator';
-import { namespaceSimulator } from './controller-simulators/namespace-simulator';
 import { rdsInstanceSimulator } from './controller-simulators/rds-instance-simulator';
 import { type KindSimulator, createContext } from './controller-simulators/simulator-context';
 import { volumeClaimSimulator } from './controller-simulators/volume-claim-simulator';
@@ -44,7 +43,6 @@ export function startControllerSimulators(kc: KubeConfig, opts: ControllerSimula
   const rds = rdsInstanceSimulator(opts.rdsReadyAfterSeconds ?? 2);
   const readyAfterMs = opts.deploymentReadyAfterMs ?? 0;
   const simulators: KindSimulator[] = [
-    namespaceSimulator,
     workloadSimulator(WORKLOAD_PROFILES.deployment, readyAfterMs),
     workloadSimulator(WORKLOAD_PROFILES.statefulSet, readyAfterMs),
     workloadSimulator(WORKLOAD_PROFILES.daemonSet, readyAfterMs),

@@ -35,11 +35,14 @@ export function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Runs `write`, ignoring objects deleted or changed since they were listed (next pass retries). */
+/**
+ * Runs `write`, ignoring what a real controller would retry on its next pass: objects deleted
+ * (404) or changed (409) since they were listed, and namespaces being terminated (403).
+ */
 export async function tolerateRaces(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (e) {
-    if (!isApiStatus(e, 404, 409)) throw e;
+    if (!isApiStatus(e, 403, 404, 409)) throw e;
   }
 }
