@@ -45,7 +45,7 @@ export class Normaliser {
     return this.text(s)
       .replace(RFC3339, '<time>')
       .replace(/ResourceVersion in record \((\d+)\)/g, (_, n: string) => `ResourceVersion in record (${this.rv(n)})`)
-      .replace(/"resourceVersion":"(\d+)"/g, (_, n: string) => `"resourceVersion":"${this.rv(n)}"`);
+      .replace(/(\\?)"resourceVersion\1":\1"(\d+)\1"/g, (_, q: string, n: string) => `${q}"resourceVersion${q}":${q}"${this.rv(n)}${q}"`);
   }
 
   normalise(response: RecordedResponse, opts: { crdGroups?: ReadonlySet<string>; path?: string } = {}): RecordedResponse {

@@ -51,5 +51,6 @@ export function resourceList(registry: ResourceRegistry, groupName: string, vers
       resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(groupName, version), resources };
+  // The core group's list is served without apiVersion, the named groups' with it.
+  return { kind: 'APIResourceList', ...(groupName ? { apiVersion: 'v1' } : {}), groupVersion: apiVersionOf(groupName, version), resources };
 }

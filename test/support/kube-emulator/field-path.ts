@@ -7,7 +7,7 @@ import { type JsonObject, type JsonValue, isJsonObject } from './json-types';
 export type FieldPath = string[];
 
 /** Lists whose items are merged by a key field (the real schemas' `x-kubernetes-list-map-keys`). */
-const ASSOCIATIVE_LIST_KEYS: Record<string, string[]> = {
+export const ASSOCIATIVE_LIST_KEYS: Record<string, string[]> = {
   containers: ['name'],
   initContainers: ['name'],
   ephemeralContainers: ['name'],

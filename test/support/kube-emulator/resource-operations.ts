@@ -14,10 +14,12 @@ import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObje
 import { type LabelSelector } from './label-selector';
 import { type WriteScope, recordUpdate } from './managed-fields';
 import { applyMergePatch } from './merge-patch';
+import { strategicMerge } from './strategic-merge-patch';
 import { decodeContinue, encodeContinue, expired } from './list-pages';
 import { ObjectStore } from './object-store';
 import { validateObject } from './object-validation';
-import { checkApplyTyped, checkDecodable } from './typed-decoding';
+import { checkApplyTyped, checkDecodable, checkPatchedDecodable } from './typed-decoding';
+import { applyBuiltinDefaults } from './builtin-defaults';
 import { pruneUnknown, validateAgainst } from './crd-schema';
 import { ResourceRegistry } from './resource-registry';
 import { type ResourceType, apiVersionOf, preferredVersion, servedVersion } from './resource-type';
@@ -57,6 +59,17 @@ export interface WriteResult {
 
 /** The apiextensions server's finalizer: a CRD goes once its custom resources are removed. */
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
+/** A Secret's stringData is merged into data (base64) and never stored; type defaults to Opaque. */
+function secretDefaults(obj: KubeObject): void {
+  if (isJsonObject(obj.stringData)) {
+    const data = isJsonObject(obj.data) ? obj.data : {};
+    for (const [k, v] of Object.entries(obj.stringData)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+    obj.data = data;
+  }
+  delete obj.stringData;
+  obj.type ??= 'Opaque';
+}
 
 /** The answer to a DELETE that removed the object at once. */
 function deletedStatus(type: ResourceType, obj: KubeObject): JsonObject {
@@ -207,6 +220,9 @@ export class ResourceOperations {
 
   /** What the real apiserver fills in on create. */
   private applyCreateDefaults(type: ResourceType, obj: KubeObject, now: string): void {
+    applyBuiltinDefaults(type, obj);
+    if (type.group === '' && type.kind === 'Secret') secretDefaults(obj);
+    if (type.group === 'apps' && type.kind === 'Deployment' && !isJsonObject(obj.status)) obj.status = {};
     if (type.group === '' && type.kind === 'Namespace') {
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
       obj.status = { phase: 'Active' };
@@ -257,9 +273,14 @@ export class ResourceOperations {
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
     const current = this.present(target, existing) as JsonValue;
     const patched =
-      patchType === 'json' ? applyJsonPatch(current, body) : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
+      patchType === 'json'
+        ? applyJsonPatch(current, body)
+        : patchType === 'strategic'
+          ? strategicMerge(current, (isJsonObject(body) ? body : {}) as JsonValue)
+          : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
     if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw badRequest('the patch removed the object metadata');
     const incoming = patched as KubeObject;
+    checkPatchedDecodable(target.type, incoming);
     this.pruneCustom(target, incoming, opts);
     if (incoming.metadata.name !== target.name) throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${target.name})`);
     this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
@@ -321,6 +342,8 @@ export class ResourceOperations {
         else next.status = cloneJson(existing.status);
       }
       if (!managedFieldsDone) next.metadata.managedFields = existing.metadata.managedFields;
+      applyBuiltinDefaults(target.type, next); // defaulting runs on every write, as decoding does
+      if (target.type.group === '' && target.type.kind === 'Secret') secretDefaults(next);
     }
     const meta = next.metadata as JsonObject;
     for (const f of IMMUTABLE_METADATA) {
@@ -510,6 +533,9 @@ export class ResourceOperations {
   }
 
   private checkResourceVersion(target: Target, existing: KubeObject, wanted: string | undefined): void {
+    if (wanted !== undefined && wanted !== '' && !/^\d+$/.test(wanted)) {
+      throw new KubeApiError(500, undefined, `strconv.ParseUint: parsing ${JSON.stringify(wanted)}: invalid syntax`);
+    }
     if (wanted !== undefined && wanted !== '' && wanted !== existing.metadata.resourceVersion) {
       throw new KubeApiError(
         409,

@@ -96,7 +96,8 @@ export function toTable(type: ResourceType, version: string, objects: KubeObject
     rows: objects.map((obj) => {
       const row: JsonObject = { cells: columns.map((c) => c.cell(obj, now)) };
       if (includeObject === 'Object') row.object = obj;
-      else if (includeObject !== 'None') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+      else if (includeObject === 'None') row.object = null;
+      else row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
       return row;
     }),
   };

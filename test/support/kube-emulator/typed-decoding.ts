@@ -76,3 +76,24 @@ function firstBadBase64Byte(s: string): number {
   }
   return s.length % 4 === 0 ? -1 : s.length - (s.length % 4);
 }
+
+const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
+  'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+
+/** The patched object as the server quotes it: unstructured top level (sorted keys), typed metadata order. */
+function quotedObject(obj: KubeObject): string {
+  const meta = obj.metadata as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  for (const k of META_ORDER) if (meta[k] !== undefined) ordered[k] = meta[k];
+  const top: Record<string, unknown> = {};
+  for (const k of Object.keys(obj).sort()) top[k] = k === 'metadata' ? ordered : obj[k];
+  return JSON.stringify(top);
+}
+
+/** A merge patch whose result cannot be decoded into the kind's Go type (422 quoting the object). */
+export function checkPatchedDecodable(type: ResourceType, obj: KubeObject): void {
+  const [first] = typeErrors(type, obj);
+  if (!first) return;
+  const message = `Invalid value: ${JSON.stringify(quotedObject(obj))}: json: cannot unmarshal ${jsonKind(first.value)} into Go struct field ${first.goField} of type ${first.goType}`;
+  throw new KubeApiError(422, 'Invalid', ` "" is invalid: patch: ${message}`, { causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] });
+}
