@@ -1,5 +1,7 @@
 // Small reads the end-to-end tests share: what a user would look at with kubectl.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { KubeObject } from '../../lambdas/core/rendered-resource';
@@ -52,10 +54,29 @@ export function labels(obj: KubeObject | undefined): Record<string, string> {
   return obj?.metadata.labels ?? {};
 }
 
+/**
+ * A `kubectl` first on PATH that gives `kubectl exec` a short --pod-running-timeout: the seed
+ * script's connectivity step would otherwise wait a minute for a running pod on clusters without
+ * a kubelet (the emulator, or a control-plane-only test cluster). Everything else goes to kubectl.
+ */
+function kubectlWithShortExecWait(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lynq-kubectl-'));
+  const real = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+  const wrapper = join(dir, 'kubectl');
+  writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = "exec" ]; then shift; exec "${real}" exec --pod-running-timeout=2s "$@"; fi\nexec "${real}" "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return dir;
+}
+
 /** Runs the seed's health-check script with kubectl against the environment's cluster (asynchronously: the emulator serves from this process). */
 export async function runHealthCheck(env: LocalEnvironment, uid: string): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', [HEALTH_CHECK, uid], { env: { ...process.env, KUBECONFIG: env.kubeconfigPath } });
-  return stdout;
+  const bin = kubectlWithShortExecWait();
+  try {
+    const { stdout } = await promisify(execFile)('bash', [HEALTH_CHECK, uid], { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: env.kubeconfigPath } });
+    return stdout;
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 }
 
 /** A latch a test opens when it has looked at the intermediate state. */
