@@ -244,6 +244,18 @@ describe('Crossplane RDSInstance', () => {
   });
 });
 
+test('a scoped simulator leaves objects of other runs alone', async () => {
+  const mine = await namespace('sim-scope-mine');
+  const theirs = await namespace('sim-scope-theirs');
+  const sims = startControllerSimulators(kc, { manual: true, scope: (o) => o.namespace === mine });
+  running.push(sims);
+  await apps.createNamespacedDeployment({ namespace: mine, body: deployment('api', 1) });
+  await apps.createNamespacedDeployment({ namespace: theirs, body: deployment('api', 1) });
+  for (let i = 0; i < 3; i++) await sims.reconcileOnce();
+  expect((await apps.readNamespacedDeployment({ name: 'api', namespace: mine })).status?.readyReplicas).toBe(1);
+  expect((await apps.readNamespacedDeployment({ name: 'api', namespace: theirs })).status?.readyReplicas).toBeUndefined();
+});
+
 test('the polling loop alone makes a deployment ready (systemClock, default options)', async () => {
   const sims = startControllerSimulators(kc);
   running.push(sims);

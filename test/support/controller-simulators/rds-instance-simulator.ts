@@ -114,6 +114,7 @@ export function rdsInstanceSimulator(readyAfterSeconds: number): RdsInstanceSimu
         throw e;
       }
       for (const obj of list.items) {
+        if (!ctx.owns(obj)) continue;
         if (obj.metadata.deletionTimestamp) continue;
         const createdMs = await externalCreateTime(ctx, obj);
         if (createdMs === undefined) continue; // deleted or changed since listed: next pass

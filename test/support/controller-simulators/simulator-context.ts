@@ -9,10 +9,20 @@ export interface SimulatorContext {
   clock: Clock;
   /** Incremented once per reconcile pass; lets a simulator wait "at least one poll". */
   pass: number;
+  /** Whether an object belongs to this run: simulators leave every other object of the cluster alone. */
+  owns(obj: Json): boolean;
 }
 
-export function createContext(kc: KubeConfig, clock: Clock): SimulatorContext {
-  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi), clock, pass: 0 };
+/** What a scope predicate sees of an object. */
+export interface ObjectIdentity {
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+}
+
+export function createContext(kc: KubeConfig, clock: Clock, scope?: (obj: ObjectIdentity) => boolean): SimulatorContext {
+  const owns = (obj: Json) => !scope || scope({ name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace, labels: obj.metadata?.labels ?? {} });
+  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi), clock, pass: 0, owns };
 }
 
 /** Request options that send a JSON merge patch (the generated clients default to JSON patch). */
