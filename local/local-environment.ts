@@ -14,7 +14,7 @@ import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 import { startTestDatabase, type TestDatabase } from '../test/support/mariadb-harness';
 import { startKubeEmulator, type KubeEmulator } from '../test/support/kube-emulator';
-import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulators } from '../test/support/controller-simulators';
+import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulatorOptions, type ControllerSimulators } from '../test/support/controller-simulators';
 import { localWorkflowDeps, MemoryLog } from './local-deps';
 import { LocalExecutionStarter, type TrackedExecution } from './local-execution-starter';
 import type { LocalExecutionResult, SimulatableClock } from './local-state-machine';
@@ -36,6 +36,10 @@ export interface LocalEnvironmentOptions {
   waitMs?: number;
   /** Run the controller simulators even against a real cluster (for clusters without controllers). */
   simulate?: boolean;
+  /** Only objects this accepts are acted on by the simulators (a test run's own objects on a shared cluster). */
+  simulatorScope?: ControllerSimulatorOptions['scope'];
+  /** Namespace of the LynqNode records (default lynq-system); tests give each run its own. */
+  recordNamespace?: string;
   beforeTask?(execution: string, state: string, input: unknown): Promise<void>;
   /** Another ASL file with the same `${...FunctionArn}` placeholders (e.g. the definition CDK synthesized). */
   definitionPath?: string;
@@ -92,13 +96,13 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }
 
     const log = new MemoryLog();
-    const deps = localWorkflowDeps({ config, kube, mysql, clock, log });
+    const deps = localWorkflowDeps({ config, kube, mysql, clock, log, recordNamespace: options.recordNamespace });
     // The LynqNode CRD and the record namespace, as the deploy guide has users apply them.
     await deps.records.ensureCrd();
     let simulators: ControllerSimulators | undefined;
     if (emulator || options.simulate) {
       await installCrossplaneRdsCrd(kube);
-      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5 });
+      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5, scope: options.simulatorScope });
       cleanups.push(() => simulators!.stop());
     }
 
