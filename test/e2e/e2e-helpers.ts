@@ -86,6 +86,17 @@ export const nodeNamespace = (env: LocalEnvironment, uid: string) =>
 export const connectionSecret = (env: LocalEnvironment, uid: string) =>
   readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: NODE_NS(uid) });
 
+const QUANTITY_SUFFIX: Record<string, number> = {
+  m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+};
+
+/** A resource quantity's value: a real server canonicalises `1000m` to `1`, so tests compare values. */
+export function quantity(text: unknown): number {
+  const m = /^([0-9.]+)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(String(text));
+  if (!m) throw new Error(`not a quantity: ${String(text)}`);
+  return Number(m[1]) * QUANTITY_SUFFIX[m[2] ?? ''];
+}
+
 export function labels(obj: KubeObject | undefined): Record<string, string> {
   return obj?.metadata.labels ?? {};
 }
