@@ -74,9 +74,13 @@ export function collectPaths(value: JsonValue | undefined, withIntermediate = fa
   return out;
 }
 
-/** A LabelSelector (`matchLabels`/`matchExpressions`) is an atomic struct in the built-in schemas. */
+/** Built-in structs marked `x-kubernetes-map-type: atomic` (owned and replaced as a whole). */
+const ATOMIC_STRUCTS = new Set(['roleRef']);
+
+/** A LabelSelector (`matchLabels`/`matchExpressions`) is an atomic struct in the built-in schemas, as are ATOMIC_STRUCTS. */
 export function isAtomicMap(fieldName: string, value: JsonValue): boolean {
-  return schemaOf === 'builtin' && fieldName === 'selector' && isJsonObject(value) && ('matchLabels' in value || 'matchExpressions' in value);
+  if (schemaOf !== 'builtin' || !isJsonObject(value)) return false;
+  return (fieldName === 'selector' && ('matchLabels' in value || 'matchExpressions' in value)) || ATOMIC_STRUCTS.has(fieldName);
 }
 
 function walk(value: JsonValue | undefined, path: FieldPath, fieldName: string, out: Set<string>, all: boolean): void {

@@ -77,7 +77,7 @@ export function pruneEntries(entries: ManagedEntry[], obj: KubeObject): void {
  * Fields of built-in kinds that Go types always carry (non-pointer structs, lists without
  * omitempty): the server never records them as owned themselves ("." in FieldsV1), only their content.
  */
-const ALWAYS_PRESENT = new Set(['f:metadata', 'f:spec', 'f:status', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:containers', 'f:resources', 'f:jobTemplate', 'f:names', 'f:roleRef']);
+const ALWAYS_PRESENT = new Set(['f:metadata', 'f:spec', 'f:status', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:containers', 'f:resources', 'f:jobTemplate', 'f:names']);
 
 /** A map with entries, or a keyed/set list: ownership goes to its members, not to itself. */
 function isContainer(value: unknown, fieldName: string): boolean {
