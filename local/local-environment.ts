@@ -15,7 +15,7 @@ import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 import { startTestDatabase, type TestDatabase } from '../test/support/mariadb-harness';
 import { startKubeEmulator, type KubeEmulator } from '../test/support/kube-emulator';
 import type { RdsPhase } from '../test/support/controller-simulators/rds-instance-simulator';
-import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulators } from '../test/support/controller-simulators';
+import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulatorOptions, type ControllerSimulators } from '../test/support/controller-simulators';
 import { localWorkflowDeps, MemoryLog } from './local-deps';
 import { LocalExecutionStarter, type TrackedExecution } from './local-execution-starter';
 import type { LocalExecutionResult, SimulatableClock } from './local-state-machine';
@@ -39,6 +39,10 @@ export interface LocalEnvironmentOptions {
   waitMs?: number;
   /** Run the controller simulators even against a real cluster (for clusters without controllers). */
   simulate?: boolean;
+  /** Only objects this accepts are acted on by the simulators (a test run's own objects on a shared cluster). */
+  simulatorScope?: ControllerSimulatorOptions['scope'];
+  /** Namespace of the LynqNode records (default lynq-system); tests give each run its own. */
+  recordNamespace?: string;
   beforeTask?(execution: string, state: string, input: unknown): Promise<void>;
   /** Another ASL file with the same `${...FunctionArn}` placeholders (e.g. the definition CDK synthesized). */
   definitionPath?: string;
@@ -95,28 +99,31 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }
 
     const log = new MemoryLog();
-    const deps = localWorkflowDeps({ config, kube, mysql, clock, log });
+    const deps = localWorkflowDeps({ config, kube, mysql, clock, log, recordNamespace: options.recordNamespace });
     // The LynqNode CRD and the record namespace, as the deploy guide has users apply them.
     await deps.records.ensureCrd();
     let simulators: ControllerSimulators | undefined;
     if (emulator || options.simulate) {
       await installCrossplaneRdsCrd(kube);
-      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5, rdsPhases: options.rdsPhases });
+      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5, rdsPhases: options.rdsPhases, scope: options.simulatorScope });
       cleanups.push(() => simulators!.stop());
     }
 
+    // A failed simulator pass is the simulated controllers' problem, never the product step's:
+    // like a real controller, the next pass retries.
+    const reconcileSimulators = async () =>
+      simulators?.reconcileOnce().catch((e) => log.warn('controller simulator pass failed; the next pass retries', { error: e instanceof Error ? e.message : String(e) }));
     const starter = new LocalExecutionStarter({
       deps, clock, waitMs: options.waitMs ?? 10, definitionPath: options.definitionPath,
       beforeTask: async (execution, state, input) => {
         // The simulated controllers react before every check, so simulated time stays exact
         // however fast the shortened waits run.
-        // A controller's own trouble (its target namespace not there yet) is not the task's: it retries.
-        if (state === 'CheckReady' || state === 'ApplyResource') await simulators?.reconcileOnce().catch(() => undefined);
+        if (state === 'CheckReady' || state === 'ApplyResource') await reconcileSimulators();
         await options.beforeTask?.(execution, state, input);
       },
       // Controllers react to a write within moments (Crossplane starts creating the database).
       afterTask: async (_execution, state) => {
-        if (state === 'ApplyResource') await simulators?.reconcileOnce().catch(() => undefined);
+        if (state === 'ApplyResource') await reconcileSimulators();
       },
     });
     // The same knobs as the deployed sync (LYNQ_MAX_DELETE_PERCENT, LYNQ_ALLOW_MASS_DELETE, ...).

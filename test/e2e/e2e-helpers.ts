@@ -1,5 +1,9 @@
 // Small reads the end-to-end tests share: what a user would look at with kubectl.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { KubeObject } from '../../lambdas/core/rendered-resource';
@@ -15,6 +19,40 @@ export const HEALTH_CHECK = join(__dirname, '..', '..', 'examples', 'database-pe
  * cluster, the controller simulators acting as its controllers (through the API, as clients).
  */
 export const E2E_CLUSTER = { kubeconfig: process.env.LYNQ_TEST_KUBECONFIG || undefined, simulate: true };
+
+/** Tags everything this test run creates, so that runs sharing a real cluster never meet. */
+export const RUN_ID = randomBytes(3).toString('hex');
+
+/** A node uid unique to this run (namespaces `node-<uid>` and cluster-scoped `<uid>-postgres` follow). */
+export const runUid = (base: string) => `${base}-${RUN_ID}`;
+
+/**
+ * The cluster options of one e2e suite: its own LynqNode record namespace (no suite sees another's
+ * records, so no mass-deletion guard trips over them), and simulators that act only on this
+ * run's objects (names or namespaces carrying RUN_ID).
+ */
+export function e2eCluster(suite: string) {
+  return {
+    ...E2E_CLUSTER,
+    recordNamespace: `lynq-e2e-${suite}-${RUN_ID}`,
+    simulatorScope: (o: { name: string; namespace?: string }) => o.name.includes(RUN_ID) || (o.namespace ?? '').includes(RUN_ID),
+  };
+}
+
+/** Removes what this run left in the cluster: its namespaces (records and nodes) and RDS instances. */
+export async function removeRunObjects(env: LocalEnvironment | undefined): Promise<void> {
+  if (!env) return;
+  const core = env.kube.makeApiClient(CoreV1Api);
+  const custom = env.kube.makeApiClient(CustomObjectsApi);
+  const namespaces = await core.listNamespace();
+  for (const ns of namespaces.items) {
+    if (ns.metadata?.name?.includes(RUN_ID)) await core.deleteNamespace({ name: ns.metadata.name }).catch(() => undefined);
+  }
+  const rds = (await custom.listClusterCustomObject({ group: 'database.aws.crossplane.io', version: 'v1beta1', plural: 'rdsinstances' }).catch(() => ({ items: [] }))) as { items: KubeObject[] };
+  for (const obj of rds.items) {
+    if (obj.metadata.name?.includes(RUN_ID)) await custom.deleteClusterCustomObject({ group: 'database.aws.crossplane.io', version: 'v1beta1', plural: 'rdsinstances', name: obj.metadata.name }).catch(() => undefined);
+  }
+}
 
 export const NODE_NS = (uid: string) => `node-${uid}`;
 
@@ -48,14 +86,53 @@ export const nodeNamespace = (env: LocalEnvironment, uid: string) =>
 export const connectionSecret = (env: LocalEnvironment, uid: string) =>
   readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: NODE_NS(uid) });
 
+const QUANTITY_SUFFIX: Record<string, number> = {
+  m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+};
+
+/** A resource quantity's value: a real server canonicalises `1000m` to `1`, so tests compare values. */
+export function quantity(text: unknown): number {
+  const m = /^([0-9.]+)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(String(text));
+  if (!m) throw new Error(`not a quantity: ${String(text)}`);
+  return Number(m[1]) * QUANTITY_SUFFIX[m[2] ?? ''];
+}
+
 export function labels(obj: KubeObject | undefined): Record<string, string> {
   return obj?.metadata.labels ?? {};
 }
 
+/**
+ * A `kubectl` first on PATH that reads records from the run's record namespace where the seed
+ * script names lynq-system, and gives `kubectl exec` a short --pod-running-timeout: the seed
+ * script's connectivity step would otherwise wait a minute for a running pod on clusters without
+ * a kubelet (the emulator, or a control-plane-only test cluster). Everything else goes to kubectl.
+ */
+function kubectlWithShortExecWait(recordNamespace: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lynq-kubectl-'));
+  const real = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+  const wrapper = join(dir, 'kubectl');
+  // The seed script reads records from lynq-system; a test run keeps its own record namespace.
+  const script = [
+    '#!/bin/bash',
+    'args=()',
+    `for a in "$@"; do if [ "$a" = "lynq-system" ]; then args+=("${recordNamespace}"); else args+=("$a"); fi; done`,
+    `if [ "\${args[0]}" = "exec" ]; then exec "${real}" exec --pod-running-timeout=2s "\${args[@]:1}"; fi`,
+    `exec "${real}" "\${args[@]}"`,
+  ];
+  writeFileSync(wrapper, `${script.join('\n')}\n`);
+  chmodSync(wrapper, 0o755);
+  return dir;
+}
+
 /** Runs the seed's health-check script with kubectl against the environment's cluster (asynchronously: the emulator serves from this process). */
 export async function runHealthCheck(env: LocalEnvironment, uid: string): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', [HEALTH_CHECK, uid], { env: { ...process.env, KUBECONFIG: env.kubeconfigPath } });
-  return stdout;
+  const bin = kubectlWithShortExecWait(env.deps.records.namespace);
+  try {
+    const { stdout } = await promisify(execFile)('bash', [HEALTH_CHECK, uid], { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: env.kubeconfigPath } });
+    return stdout;
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 }
 
 /** A latch a test opens when it has looked at the intermediate state. */

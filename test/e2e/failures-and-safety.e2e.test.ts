@@ -8,29 +8,44 @@ import { connectionSettingsFromHub } from '../../lambdas/adapters/mysql-connecti
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
 import { runSync } from '../../lambdas/workflow/run-sync';
 import { retryBackoffMs } from '../../lambdas/core/retry-backoff';
-import { appDeployment, condition, Gate, insertNode, labels, lynqNode, rdsInstance, SCHEMA_SQL, updateNode, E2E_CLUSTER } from './e2e-helpers';
+import { appDeployment, condition, Gate, insertNode, labels, lynqNode, rdsInstance, SCHEMA_SQL, updateNode, e2eCluster, removeRunObjects, runUid } from './e2e-helpers';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 
 describe('failures and safety rules', () => {
+  // This run's node uids (a real cluster may hold other runs' nodes).
+  const SLOW = runUid('slow-db');
+  const BROKEN = runUid('broken-db');
+  const SQUATTER = runUid('squatter');
+  const VALID = runUid('valid-node');
+  const TWIN_A = runUid('twin-a');
+  const TWIN_B = runUid('twin-b');
+  const MOVING = runUid('moving');
+  const GUARD_1 = runUid('guard-1');
+  const GUARD_2 = runUid('guard-2');
+  const GUARD_3 = runUid('guard-3');
   let env: LocalEnvironment;
   let hold: ((execution: string, state: string, input: unknown) => Promise<void>) | undefined;
   const clock = new SimulatedClock(new Date('2026-11-24T12:00:00Z'));
 
   beforeAll(async () => {
     env = await startLocalEnvironment({
-      ...E2E_CLUSTER, configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock,
+      ...e2eCluster('failures'), configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock,
       rdsReadyAfterSeconds: 10 * 60 * 60, // never, within the form's 1800 s timeout
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });
   });
-  afterAll(() => env?.stop());
+  afterAll(async () => {
+    await env?.settle().catch(() => undefined);
+    await removeRunObjects(env);
+    await env?.stop();
+  });
   afterEach(async () => {
     hold = undefined;
     await env.settle();
   });
 
   test('an RDS instance that never becomes ready fails the node after its timeout; the app is skipped', async () => {
-    await insertNode(env, 'slow-db');
+    await insertNode(env, SLOW);
     await env.sync();
     const [result] = await env.settle();
     expect(result.status).toBe('FAILED');
@@ -38,16 +53,16 @@ describe('failures and safety rules', () => {
     expect(result.cause).toMatch(/rds-instance: Resource 'rds-instance' not ready after \d+s \(timeout: 1800s\)/);
     expect(result.cause).toContain('1 skipped (app)');
 
-    const record = await lynqNode(env, 'slow-db');
+    const record = await lynqNode(env, SLOW);
     expect(record?.status).toMatchObject({ failedResources: 1, failedResourceIds: ['rds-instance'], skippedResources: 1, skippedResourceIds: ['app'], readyResources: 1 });
     expect(condition(record, 'Ready')).toMatchObject({ status: 'False', reason: 'ResourcesFailed' });
     expect(condition(record, 'Degraded')?.status).toBe('True');
-    expect(await appDeployment(env, 'slow-db')).toBeUndefined();
+    expect(await appDeployment(env, SLOW)).toBeUndefined();
   });
 
   test('a provider reporting Synced=False fails the node at once with the provider\'s message', async () => {
-    env.simulators!.failRds('broken-db-postgres', 'InvalidParameterCombination: db.t3.small does not support multiAZ');
-    await insertNode(env, 'broken-db');
+    env.simulators!.failRds(`${BROKEN}-postgres`, 'InvalidParameterCombination: db.t3.small does not support multiAZ');
+    await insertNode(env, BROKEN);
     const before = clock.now().getTime();
     await env.sync();
     const [result] = await env.settle();
@@ -56,7 +71,7 @@ describe('failures and safety rules', () => {
     expect(result.cause).toContain('InvalidParameterCombination: <value of dbInstanceClass> does not support multiAZ');
     // Failed on a check, not by running into the 1800 s timeout.
     expect(clock.now().getTime() - before).toBeLessThan(1800 * 1000);
-    expect((await lynqNode(env, 'broken-db'))?.status?.failedResourceIds).toEqual(['rds-instance']);
+    expect((await lynqNode(env, BROKEN))?.status?.failedResourceIds).toEqual(['rds-instance']);
   });
 
   test('a row value quoted by the provider or the API server reaches no cause, condition or log line', async () => {
@@ -74,46 +89,46 @@ describe('failures and safety rules', () => {
 
   test('an existing namespace lynq-sfn did not create is not taken over: the node fails naming it, its dependents are skipped', async () => {
     const { CoreV1Api } = await import('@kubernetes/client-node');
-    await env.kube.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'node-squatter' } } });
-    await insertNode(env, 'squatter');
+    await env.kube.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: `node-${SQUATTER}` } } });
+    await insertNode(env, SQUATTER);
     await env.sync();
     const result = (await env.settle()).find((r) => r.input.uid === 'squatter')!;
     expect(result.status).toBe('FAILED');
-    expect(result.cause).toContain('node-namespace: Namespace node-squatter already exists and it was not created by lynq-sfn');
+    expect(result.cause).toContain(`node-namespace: Namespace node-${SQUATTER} already exists and it was not created by lynq-sfn`);
     expect(result.cause).toContain('2 skipped (rds-instance, app)');
     // Returned as the resource's outcome, not thrown: the Map output carries a short message.
     expect(result.states).not.toContain('ResourceFailed');
-    expect((await lynqNode(env, 'squatter'))?.status).toMatchObject({ failedResourceIds: ['node-namespace'], skippedResourceIds: ['rds-instance', 'app'] });
-    expect(labels(await readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Namespace', name: 'node-squatter' }))['lynq.sh/node']).toBeUndefined();
+    expect((await lynqNode(env, SQUATTER))?.status).toMatchObject({ failedResourceIds: ['node-namespace'], skippedResourceIds: ['rds-instance', 'app'] });
+    expect(labels(await readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Namespace', name: `node-${SQUATTER}` }))['lynq.sh/node']).toBeUndefined();
   });
 
   test('a failed node is retried only after its backoff', async () => {
-    const failed = (await lynqNode(env, 'slow-db'))!.status!;
+    const failed = (await lynqNode(env, SLOW))!.status!;
     const due = Date.parse(failed.lastFailureTime!) + retryBackoffMs(failed.retryCount);
     clock.advance((due - clock.now().getTime()) / 1000 - 1);
     const early = await env.sync();
-    expect(early.started.filter((n) => n.startsWith('slow-db'))).toEqual([]);
+    expect(early.started.filter((n) => n.startsWith(SLOW))).toEqual([]);
     clock.advance(1);
     const onTime = await env.sync();
-    expect(onTime.started.filter((n) => n.startsWith('slow-db-database-provisioning'))).toHaveLength(1);
+    expect(onTime.started.filter((n) => n.startsWith(`${SLOW}-database-provisioning`))).toHaveLength(1);
   });
 
   test('invalid rows are skipped and named while valid rows proceed', async () => {
     await env.db!.query("INSERT INTO nodes (node_id, domain, is_active, plan_type) VALUES ('Bad_Node', 'x.example.com', 1, 'pro')");
-    await insertNode(env, 'valid-node');
+    await insertNode(env, VALID);
     const report = await env.sync();
     expect(report.skippedRows).toEqual([expect.objectContaining({ field: 'node_id', reason: expect.stringContaining('"Bad_Node" is not a DNS label') })]);
-    expect(report.started.some((n) => n.startsWith('valid-node-database-provisioning'))).toBe(true);
+    expect(report.started.some((n) => n.startsWith(`${VALID}-database-provisioning`))).toBe(true);
     expect(env.log.lines.some((l) => l.level === 'warn' && JSON.stringify(l).includes('Bad_Node'))).toBe(true);
     await env.db!.query("DELETE FROM nodes WHERE node_id = 'Bad_Node'");
   });
 
   test('two syncs at the same moment start each execution once', async () => {
-    await insertNode(env, 'twin-a');
-    await insertNode(env, 'twin-b');
-    const twins = () => [...env.starter.executions.keys()].filter((n) => n.startsWith('twin-')).length;
+    await insertNode(env, TWIN_A);
+    await insertNode(env, TWIN_B);
+    const twins = () => [...env.starter.executions.keys()].filter((n) => (n.startsWith(TWIN_A) || n.startsWith(TWIN_B))).length;
     const [a, b] = await Promise.all([env.sync(), env.sync()]);
-    const started = [...a.started, ...b.started].filter((n) => n.startsWith('twin-'));
+    const started = [...a.started, ...b.started].filter((n) => (n.startsWith(TWIN_A) || n.startsWith(TWIN_B)));
     expect(twins()).toBe(2);
     expect(new Set(started).size).toBe(2);
   });
@@ -161,7 +176,7 @@ describe('failures and safety rules', () => {
   });
 
   test('deleting 50 % of the rows trips the mass-deletion guard until it is lifted', async () => {
-    for (const uid of ['guard-1', 'guard-2', 'guard-3']) await insertNode(env, uid);
+    for (const uid of [GUARD_1, GUARD_2, GUARD_3]) await insertNode(env, uid);
     await env.sync();
     await env.settle();
     const recorded = await env.deps.records.list();
@@ -181,20 +196,20 @@ describe('failures and safety rules', () => {
   });
 
   test('a row changed during a long wait supersedes the running execution', async () => {
-    await insertNode(env, 'moving');
+    await insertNode(env, MOVING);
     const midWait = new Gate();
     hold = async (execution, state, input) => {
-      if (state === 'CheckReady' && (input as { id?: string }).id === 'rds-instance' && execution.startsWith('moving-') && !midWait.isOpen()) {
+      if (state === 'CheckReady' && (input as { id?: string }).id === 'rds-instance' && execution.startsWith(`${MOVING}-`) && !midWait.isOpen()) {
         await midWait.arrive();
       }
     };
     const first = await env.sync();
-    const oldName = first.started.find((n) => n.startsWith('moving-'))!;
+    const oldName = first.started.find((n) => n.startsWith(`${MOVING}-`))!;
     await midWait.reached;
 
-    await updateNode(env, 'moving', { plan_type: 'enterprise' });
+    await updateNode(env, MOVING, { plan_type: 'enterprise' });
     const second = await env.sync();
-    const newName = second.started.find((n) => n.startsWith('moving-'))!;
+    const newName = second.started.find((n) => n.startsWith(`${MOVING}-`))!;
     expect(newName).toBeDefined();
     expect(newName).not.toBe(oldName);
     midWait.open();
@@ -204,9 +219,9 @@ describe('failures and safety rules', () => {
     expect(oldResult.states).toContain('Superseded');
     expect(oldResult.states).not.toContain('RecordReady');
     await env.settle();
-    const record = await lynqNode(env, 'moving');
+    const record = await lynqNode(env, MOVING);
     expect(record?.spec.values.planType).toBe('enterprise');
     expect(record?.status?.lastExecution).toBe(newName);
-    expect((await rdsInstance(env, 'moving'))).toBeDefined();
+    expect((await rdsInstance(env, MOVING))).toBeDefined();
   });
 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { SimulatedClock } from '../support/simulated-clock';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { condition, E2E_CLUSTER, insertNode, lynqNode, SCHEMA_SQL } from './e2e-helpers';
+import { condition, insertNode, lynqNode, SCHEMA_SQL } from './e2e-helpers';
+import { e2eCluster, removeRunObjects, runUid } from './e2e-helpers';
 
 const EXTRAS_FORM = `apiVersion: sfn.lynq.sh/v1
 kind: LynqForm
@@ -33,38 +34,41 @@ spec:
 `;
 
 describe('a hub with two forms', () => {
+  const ACME = runUid('acme-corp');
   let env: LocalEnvironment;
   let dir: string;
-  const extrasNamespace = () => readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Namespace', name: 'extras-acme-corp' });
+  const extrasNamespace = () => readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Namespace', name: `extras-${ACME}` });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lynq-two-forms-'));
     for (const file of ['hub.yaml', 'form.yaml']) copyFileSync(join(EXAMPLE_DIR, file), join(dir, file));
     writeFileSync(join(dir, 'extras.yaml'), EXTRAS_FORM);
-    env = await startLocalEnvironment({ ...E2E_CLUSTER, configDir: dir, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(), rdsReadyAfterSeconds: 120 });
+    env = await startLocalEnvironment({ ...e2eCluster('forms'), configDir: dir, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(), rdsReadyAfterSeconds: 120 });
   });
   afterAll(async () => {
+    await env?.settle().catch(() => undefined);
+    await removeRunObjects(env);
     await env?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   test('one execution per node x form', async () => {
-    await insertNode(env, 'acme-corp');
+    await insertNode(env, ACME);
     const report = await env.sync();
-    expect(report.started.map((n) => n.replace(/-[0-9a-f]{10}-.*$/, '')).sort()).toEqual(['acme-corp-database-provisioning', 'acme-corp-node-extras']);
+    expect(report.started.map((n) => n.replace(/-[0-9a-f]{10}-.*$/, '')).sort()).toEqual([`${ACME}-database-provisioning`, `${ACME}-node-extras`]);
     const results = await env.settle();
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    const configMap = await readLiveObject(env.kube, { apiVersion: 'v1', kind: 'ConfigMap', name: 'acme-corp-plan', namespace: 'extras-acme-corp' });
+    const configMap = await readLiveObject(env.kube, { apiVersion: 'v1', kind: 'ConfigMap', name: `${ACME}-plan`, namespace: `extras-${ACME}` });
     expect(configMap?.data).toEqual({ plan: 'pro' });
   });
 
   test('a hand-started execution without "form" fails with a message saying to add it', async () => {
-    const result = await (await env.startExecution({ uid: 'acme-corp' })).done;
+    const result = await (await env.startExecution({ uid: ACME })).done;
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('Lynq.Permanent');
     expect(result.cause).toMatch(/the hub has 2 forms \((database-provisioning, node-extras|node-extras, database-provisioning)\)/);
-    expect(result.cause).toContain('start the execution with {"uid": "acme-corp", "form": "<name>"}');
-    const named = await (await env.startExecution({ uid: 'acme-corp', form: 'node-extras' })).done;
+    expect(result.cause).toContain(`start the execution with {"uid": "${ACME}", "form": "<name>"}`);
+    const named = await (await env.startExecution({ uid: ACME, form: 'node-extras' })).done;
     expect(named.status).toBe('SUCCEEDED');
   });
 
@@ -72,11 +76,11 @@ describe('a hub with two forms', () => {
     // What a redeploy without extras.yaml gives the functions.
     env.config.forms.splice(env.config.forms.findIndex((f) => f.name === 'node-extras'), 1);
     const report = await env.sync();
-    expect(report.deletions.map((d) => [d.record, d.reason])).toEqual([['acme-corp-node-extras', 'form-removed']]);
+    expect(report.deletions.map((d) => [d.record, d.reason])).toEqual([[`${ACME}-node-extras`, 'form-removed']]);
     const results = await env.settle();
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED']);
     expect(await extrasNamespace()).toBeUndefined();
-    expect(await env.deps.records.get('acme-corp-node-extras')).toBeUndefined();
-    expect(condition(await lynqNode(env, 'acme-corp'), 'Ready')?.status).toBe('True');
+    expect(await env.deps.records.get(`${ACME}-node-extras`)).toBeUndefined();
+    expect(condition(await lynqNode(env, ACME), 'Ready')?.status).toBe('True');
   });
 });

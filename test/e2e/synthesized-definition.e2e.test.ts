@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { SimulatedClock } from '../support/simulated-clock';
 import { buildTestStack, removeTestDirs } from '../unit/cdk-test-app';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { appDeployment, condition, insertNode, lynqNode, SCHEMA_SQL, E2E_CLUSTER } from './e2e-helpers';
+import { appDeployment, condition, insertNode, lynqNode, SCHEMA_SQL, e2eCluster, removeRunObjects, runUid } from './e2e-helpers';
 
 describe('the synthesized state machine definition', () => {
+  const ACME = runUid('acme-corp');
   let env: LocalEnvironment;
   let dir: string;
   let definition: { TimeoutSeconds?: number; States: Record<string, unknown> };
@@ -24,11 +25,13 @@ describe('the synthesized state machine definition', () => {
     dir = mkdtempSync(join(tmpdir(), 'lynq-synth-asl-'));
     writeFileSync(join(dir, 'reconcile-node.asl.json'), local);
     env = await startLocalEnvironment({
-      ...E2E_CLUSTER, configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(), rdsReadyAfterSeconds: 300,
+      ...e2eCluster('synth'), configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(), rdsReadyAfterSeconds: 300,
       definitionPath: join(dir, 'reconcile-node.asl.json'),
     });
   });
   afterAll(async () => {
+    await env?.settle().catch(() => undefined);
+    await removeRunObjects(env);
     await env?.stop();
     rmSync(dir, { recursive: true, force: true });
     removeTestDirs();
@@ -36,12 +39,12 @@ describe('the synthesized state machine definition', () => {
 
   test('provisions acme-corp exactly like the file it came from', async () => {
     expect(definition.TimeoutSeconds).toBeGreaterThan(1800);
-    await insertNode(env, 'acme-corp');
+    await insertNode(env, ACME);
     await env.sync();
     const [result] = await env.settle();
     expect(result.status).toBe('SUCCEEDED');
     expect(result.states).toEqual(expect.arrayContaining(['LoadNode', 'ApplyLevel', 'ApplyResource', 'CheckReady', 'WaitBeforeNextCheck', 'RecordLevel', 'RecordReady']));
-    expect(condition(await lynqNode(env, 'acme-corp'), 'Ready')?.status).toBe('True');
-    expect(await appDeployment(env, 'acme-corp')).toBeDefined();
+    expect(condition(await lynqNode(env, ACME), 'Ready')?.status).toBe('True');
+    expect(await appDeployment(env, ACME)).toBeDefined();
   });
 });

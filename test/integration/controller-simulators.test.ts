@@ -67,11 +67,8 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   throw new Error(`condition never held; last value: ${JSON.stringify(last)}`);
 }
 
-test('a new namespace becomes Active', async () => {
-  const sims = manualSimulators();
+test('a new namespace is Active from its creation (the apiserver sets it, no controller)', async () => {
   const ns = await namespace('sim-ns');
-  expect((await core.readNamespace({ name: ns })).status?.phase).toBeUndefined();
-  await sims.reconcileOnce();
   expect((await core.readNamespace({ name: ns })).status?.phase).toBe('Active');
 });
 
@@ -195,6 +192,38 @@ describe('Crossplane RDSInstance', () => {
     expect(again.data?.password).toBe(secret.data?.password); // not rotated on every poll
   });
 
+  test('a new simulator continues from the cluster state: the creation time is an annotation, available stays available', async () => {
+    const clock = new SimulatedClock(new Date('2026-01-01T00:00:00Z'));
+    const ns = await namespace('node-restart');
+    await createRds('restart-db', ns);
+    await manualSimulators(clock, 60).reconcileOnce();
+    const created = await readRds('restart-db');
+    expect(created.metadata.annotations['crossplane.io/external-create-succeeded']).toBe('2026-01-01T00:00:00.000Z');
+
+    clock.advance(30);
+    await manualSimulators(clock, 60).reconcileOnce(); // a second process: no memory of the first
+    expect((await readRds('restart-db')).status.atProvider.dbInstanceStatus).toBe('creating');
+    clock.advance(30);
+    await manualSimulators(clock, 60).reconcileOnce();
+    expect((await readRds('restart-db')).status.atProvider.dbInstanceStatus).toBe('available');
+
+    // A simulator whose clock starts anew (systemClock in another run) never flips it back.
+    await manualSimulators(new SimulatedClock(new Date('2026-01-01T00:00:00Z')), 3600).reconcileOnce();
+    expect((await readRds('restart-db')).status.atProvider.dbInstanceStatus).toBe('available');
+  });
+
+  test('a connection Secret aimed at a terminating namespace is retried later, not an error of the pass', async () => {
+    const clock = new SimulatedClock();
+    const ns = await namespace('node-terminating');
+    await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'held', finalizers: ['example.com/hold'] } } });
+    await core.deleteNamespace({ name: ns });
+    await eventually(() => core.readNamespace({ name: ns }), (n) => n.status?.phase === 'Terminating');
+    await createRds('late-db', ns);
+    const sims = manualSimulators(clock, 0);
+    await expect(sims.reconcileOnce()).resolves.toBeUndefined();
+    expect((await readRds('late-db')).status.atProvider.dbInstanceStatus).toBe('available');
+  });
+
   test('failRds reports Synced=False ReconcileError and never becomes ready', async () => {
     const clock = new SimulatedClock();
     const sims = manualSimulators(clock, 10);
@@ -213,6 +242,18 @@ describe('Crossplane RDSInstance', () => {
     await sims.reconcileOnce();
     expect((await readRds('failing-db')).status.atProvider.dbInstanceStatus).toBe('available');
   });
+});
+
+test('a scoped simulator leaves objects of other runs alone', async () => {
+  const mine = await namespace('sim-scope-mine');
+  const theirs = await namespace('sim-scope-theirs');
+  const sims = startControllerSimulators(kc, { manual: true, scope: (o) => o.namespace === mine });
+  running.push(sims);
+  await apps.createNamespacedDeployment({ namespace: mine, body: deployment('api', 1) });
+  await apps.createNamespacedDeployment({ namespace: theirs, body: deployment('api', 1) });
+  for (let i = 0; i < 3; i++) await sims.reconcileOnce();
+  expect((await apps.readNamespacedDeployment({ name: 'api', namespace: mine })).status?.readyReplicas).toBe(1);
+  expect((await apps.readNamespacedDeployment({ name: 'api', namespace: theirs })).status?.readyReplicas).toBeUndefined();
 });
 
 test('the polling loop alone makes a deployment ready (systemClock, default options)', async () => {

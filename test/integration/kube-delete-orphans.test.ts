@@ -1,4 +1,5 @@
 // Deletion policies, orphan markers, re-adoption and orphan cleanup against a real HTTP API.
+import { randomBytes } from 'node:crypto';
 import { applyResource } from '../../lambdas/adapters/resource-apply';
 import { removeResource } from '../../lambdas/adapters/resource-delete';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
@@ -14,12 +15,15 @@ const t0 = new Date('2026-01-01T00:00:00Z');
 const t1 = new Date('2026-01-02T00:00:00Z');
 const deletedAt = new Date('2026-01-03T04:05:06Z');
 
+/** A per-run API group: the CRD is cluster-scoped, and a shared cluster may hold another run's. */
+const WIDGET_GROUP = `r${randomBytes(3).toString('hex')}.example.com`;
+
 const widgetCrd: KubeObject = {
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
+  metadata: { name: `widgets.${WIDGET_GROUP}` },
   spec: {
-    group: 'example.com',
+    group: WIDGET_GROUP,
     scope: 'Namespaced',
     names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
     versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
@@ -27,7 +31,7 @@ const widgetCrd: KubeObject = {
 };
 
 function widget(name: string, size: number): KubeObject {
-  return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: ns }, spec: { size } };
+  return { apiVersion: `${WIDGET_GROUP}/v1`, kind: 'Widget', metadata: { name, namespace: ns }, spec: { size } };
 }
 
 beforeAll(async () => {
@@ -35,10 +39,18 @@ beforeAll(async () => {
   ns = cluster.uniqueName('orphans');
   await createNamespace(cluster, ns);
   await KubeRest.for(cluster.kubeConfig).serverSideApply(widgetCrd, true);
+  // A real server serves the kind once the CRD is Established, a moment later.
+  for (let attempt = 0; ; attempt++) {
+    const crd = await kubectlJson<{ status?: { conditions?: { type: string; status: string }[] } }>(cluster, ['get', 'crd', `widgets.${WIDGET_GROUP}`]);
+    if ((crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True')) break;
+    if (attempt > 300) throw new Error(`CRD widgets.${WIDGET_GROUP} not Established within 60 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 });
 
 afterAll(async () => {
   await cluster.cleanupNamespaces();
+  await kubectl(cluster, ['delete', 'crd', `widgets.${WIDGET_GROUP}`, '--ignore-not-found', '--wait=false']).catch(() => undefined);
   await cluster.stop();
 });
 
@@ -128,7 +140,7 @@ describe('orphan cleanup (resource removed from the form)', () => {
       (await applyResource(cluster.kubeConfig, rendered('keepsake', widget('globex-keepsake', 2), { deletionPolicy: 'Retain' }), ctx)).ref,
       (await applyResource(cluster.kubeConfig, rendered('app', configMap('globex-app', ns, { k: 'v' })), ctx)).ref,
     ];
-    expect(await kubectl(cluster, ['get', 'widgets', '-n', ns, '-l', 'lynq.sh/node=globex-web', '-o', 'name'])).toContain('globex-gadget');
+    expect(await kubectl(cluster, [`get`, `widgets.${WIDGET_GROUP}`, '-n', ns, '-l', 'lynq.sh/node=globex-web', '-o', 'name'])).toContain('globex-gadget');
 
     // The form now only places `app`.
     const current = refs.filter((r) => r.id === 'app');

@@ -38,9 +38,22 @@ async function apiError(promise: Promise<unknown>): Promise<{ code: number; body
   throw new Error('expected the request to fail with an API error');
 }
 
-async function raw(path: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> {
+async function raw(path: string, init: RequestInit = {}): Promise<{ status: number; body: Json; contentType: string }> {
   const res = await fetch(`${emulator.url}${path}`, init);
-  return { status: res.status, body: (await res.json()) as Json };
+  const contentType = res.headers.get('content-type') ?? '';
+  const text = await res.text();
+  return { status: res.status, contentType, body: (contentType.startsWith('application/json') ? JSON.parse(text) : text) as Json };
+}
+
+/** Polls `check` until it returns a value: the control-plane controllers act after the answer. */
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 async function namespace(name: string): Promise<string> {
@@ -80,10 +93,17 @@ describe('discovery', () => {
     expect(coreV1).toEqual(expect.arrayContaining(['namespaces', 'configmaps', 'secrets', 'services', 'serviceaccounts', 'persistentvolumeclaims', 'events']));
   });
 
-  test('an unknown kind is a 404 Status', async () => {
-    const res = await raw('/apis/example.com/v1/namespaces/default/widgets');
+  test('an unknown kind of a served group is a 404 Status', async () => {
+    const res = await raw('/apis/apps/v1/namespaces/default/widgets');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 });
+  });
+
+  test('an unknown group is a plain-text 404, as from the real server mux', async () => {
+    const res = await raw('/apis/example.com/v1/namespaces/default/widgets');
+    expect(res.status).toBe(404);
+    expect(res.contentType).toBe('text/plain; charset=utf-8');
+    expect(res.body).toBe('404 page not found\n');
   });
 });
 
@@ -229,8 +249,8 @@ describe('server-side apply', () => {
     const res = await raw(`/apis/apps/v1/namespaces/${ns}/deployments/web`, {
       method: 'PATCH', headers: { 'Content-Type': 'application/apply-patch+yaml' }, body: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
     });
-    expect(res.status).toBe(400);
-    expect(res.body.message).toContain('fieldManager is required');
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
   });
 });
 
@@ -263,7 +283,7 @@ describe('status subresource and generation', () => {
   test('main endpoint ignores status; /status changes only status; generation follows spec only', async () => {
     const ns = await namespace('status');
     const created = await apps.createNamespacedDeployment({ namespace: ns, body: { ...deployment('web', ns, 1), status: { readyReplicas: 9 } } as V1Deployment });
-    expect(created.status).toBeUndefined();
+    expect(created.status).toEqual({}); // the status sent is dropped; a Deployment starts with an empty one
     expect(created.metadata?.generation).toBe(1);
 
     const withStatus = await apps.patchNamespacedDeploymentStatus({ name: 'web', namespace: ns, body: { status: { readyReplicas: 1, observedGeneration: 1 }, spec: { replicas: 7 } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
@@ -303,15 +323,76 @@ describe('deletion', () => {
     const ns = await namespace('doomed');
     await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: ns } });
     await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', namespace: ns, finalizers: ['example.com/hold'] } });
-    await core.deleteNamespace({ name: ns });
-    expect((await apiError(core.readNamespacedConfigMap({ name: 'plain', namespace: ns }))).code).toBe(404);
-    const terminating = await core.readNamespace({ name: ns });
+    const answer = await core.deleteNamespace({ name: ns });
+    expect((answer as Json).status?.phase).toBe('Terminating'); // the namespace controller works afterwards
+    // The namespace controller reports what is left and why.
+    const terminating = await eventually(async () => {
+      const read = await core.readNamespace({ name: ns });
+      return read.status?.conditions?.some((c) => c.type === 'NamespaceFinalizersRemaining' && c.status === 'True') ? read : undefined;
+    });
     expect(terminating.status?.phase).toBe('Terminating');
+    expect(terminating.status?.conditions?.find((c) => c.type === 'NamespaceFinalizersRemaining')?.message).toBe('Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances');
+    expect((await apiError(core.readNamespacedConfigMap({ name: 'plain', namespace: ns }))).code).toBe(404);
     const refused = await apiError(objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'new', namespace: ns } }));
     expect(refused.code).toBe(403);
     expect(refused.body.reason).toBe('Forbidden');
+    expect(refused.body.details.causes).toEqual([{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }]);
     await core.patchNamespacedConfigMap({ name: 'held', namespace: ns, body: [{ op: 'remove', path: '/metadata/finalizers' }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
-    expect((await apiError(core.readNamespace({ name: ns }))).code).toBe(404);
+    await eventually(async () => ((await raw(`/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined));
+  });
+
+  test('an object gone at once answers a Status; a pending one answers itself, 200 either way', async () => {
+    const ns = await namespace('delete-shapes');
+    const gone = await raw(`/api/v1/namespaces/${ns}/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'gone' } }) });
+    const deleted = await raw(`/api/v1/namespaces/${ns}/configmaps/gone`, { method: 'DELETE' });
+    expect(deleted).toMatchObject({ status: 200, body: { kind: 'Status', status: 'Success', details: { name: 'gone', kind: 'configmaps', uid: gone.body.metadata.uid } } });
+    await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', namespace: ns, finalizers: ['example.com/hold'] } });
+    const pending = await raw(`/api/v1/namespaces/${ns}/configmaps/held`, { method: 'DELETE' });
+    expect(pending.status).toBe(200);
+    expect(pending.body.kind).toBe('ConfigMap');
+    expect(pending.body.metadata.deletionTimestamp).toBeDefined();
+  });
+});
+
+describe('garbage collection', () => {
+  const owned = (name: string, ns: string, owner: Json, block = true) =>
+    objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name, uid: owner.metadata.uid, blockOwnerDeletion: block }] } });
+  const deleteWith = (ns: string, name: string, propagationPolicy: string) =>
+    raw(`/api/v1/namespaces/${ns}/configmaps/${name}`, { method: 'DELETE', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }) });
+  const exists = async (ns: string, name: string) => (await raw(`/api/v1/namespaces/${ns}/configmaps/${name}`)).status === 200;
+
+  test('Background: the owner goes at once, its dependents after the answer', async () => {
+    const ns = await namespace('gc-background');
+    const owner = (await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: ns } })) as Json;
+    await owned('child', ns, owner);
+    expect((await deleteWith(ns, 'owner', 'Background')).body.kind).toBe('Status');
+    await eventually(async () => (!(await exists(ns, 'child')) ? true : undefined));
+  });
+
+  test('Foreground: the owner waits, with foregroundDeletion, until its blocking dependents are gone', async () => {
+    const ns = await namespace('gc-foreground');
+    const owner = (await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: ns } })) as Json;
+    await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'child', namespace: ns, finalizers: ['example.com/hold'], ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid, blockOwnerDeletion: true }] } });
+    const answer = await deleteWith(ns, 'owner', 'Foreground');
+    expect(answer.body.metadata.finalizers).toEqual(['foregroundDeletion']);
+    const child = await eventually(async () => {
+      const c = await raw(`/api/v1/namespaces/${ns}/configmaps/child`);
+      return c.body.metadata?.deletionTimestamp ? c : undefined;
+    });
+    expect(child.status).toBe(200);
+    expect(await exists(ns, 'owner')).toBe(true);
+    await core.patchNamespacedConfigMap({ name: 'child', namespace: ns, body: { metadata: { finalizers: null } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await eventually(async () => (!(await exists(ns, 'owner')) ? true : undefined));
+  });
+
+  test('Orphan: the dependents stay, without their ownerReference', async () => {
+    const ns = await namespace('gc-orphan');
+    const owner = (await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: ns } })) as Json;
+    await owned('child', ns, owner);
+    await deleteWith(ns, 'owner', 'Orphan');
+    await eventually(async () => (!(await exists(ns, 'owner')) ? true : undefined));
+    const child = await core.readNamespacedConfigMap({ name: 'child', namespace: ns });
+    expect(child.metadata?.ownerReferences).toBeUndefined();
   });
 });
 
@@ -352,9 +433,13 @@ describe('CRD-defined kinds', () => {
     };
   }
 
-  test('a namespaced kind is served right after its CRD is created, with a status subresource', async () => {
+  test('a namespaced kind is served once its CRD is Established, with a status subresource', async () => {
     const created = await crds.createCustomResourceDefinition({ body: crd('sfn.lynq.sh', 'LynqNode', 'lynqnodes', 'Namespaced') });
-    expect(created.status?.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Established', status: 'True' })]));
+    expect(created.status?.conditions ?? []).toEqual([]); // the apiextensions controllers establish it afterwards
+    await eventually(async () => {
+      const read = await crds.readCustomResourceDefinition({ name: 'lynqnodes.sfn.lynq.sh' });
+      return read.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+    });
     const ns = await namespace('crd-ns');
     const node = { apiVersion: 'sfn.lynq.sh/v1', kind: 'LynqNode', metadata: { name: 'acme-corp-db', namespace: ns }, spec: { uid: 'acme-corp' }, status: { ignored: true } };
     const stored = (await custom.createNamespacedCustomObject({ group: 'sfn.lynq.sh', version: 'v1', namespace: ns, plural: 'lynqnodes', body: node })) as Json;
@@ -377,7 +462,8 @@ describe('CRD-defined kinds', () => {
     expect(applied.metadata?.namespace).toBeUndefined();
     expect((await raw('/apis/database.example.com/v1/namespaces/default/databases/db1')).status).toBe(404);
     await crds.deleteCustomResourceDefinition({ name: 'databases.database.example.com' });
-    expect((await raw('/apis/database.example.com/v1/databases')).status).toBe(404);
+    // The finalizer controller deletes the custom resources first, then the CRD goes.
+    await eventually(async () => ((await raw('/apis/database.example.com/v1/databases')).status === 404 ? true : undefined));
   });
 
   test('a CRD whose name does not match plural.group is 422', async () => {

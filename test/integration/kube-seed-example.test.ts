@@ -1,6 +1,7 @@
 // The seed (examples/database-per-node) for acme-corp, applied level by level through the
 // Kubernetes layer with simulated controllers and a simulated clock: the namespace, then the
 // RDS instance (creating -> available, with its connection Secret), then the app.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
@@ -19,6 +20,8 @@ import { SimulatedClock } from '../support/simulated-clock';
 import { kubectl, kubectlJson } from './kube-fixtures';
 
 const EXAMPLE = join(__dirname, '../../examples/database-per-node');
+/** This run's node: its namespace and its cluster-scoped RDS instance never meet another run's. */
+const UID = `acme-corp-${randomBytes(3).toString('hex')}`;
 const RDS_CREATION_SECONDS = 15 * 60;
 
 let cluster: TestCluster;
@@ -32,7 +35,7 @@ function acmeValues(config: ProjectConfig): NodeValues {
   const rows = Array.isArray(parsed) ? parsed : [parsed];
   const row = rows.find((r) => r[config.hub.valueMappings.uid] === 'acme-corp');
   if (!row) throw new Error('rows.json has no acme-corp row');
-  const values: NodeValues = { uid: 'acme-corp', activate: row[config.hub.valueMappings.activate] === 1 };
+  const values: NodeValues = { uid: UID, activate: row[config.hub.valueMappings.activate] === 1 };
   for (const [variable, column] of Object.entries(config.hub.extraValueMappings)) values[variable] = row[column];
   return values;
 }
@@ -41,13 +44,16 @@ beforeAll(async () => {
   cluster = await connectTestCluster();
   clock = new SimulatedClock(new Date('2026-01-01T00:00:00Z'));
   await installCrossplaneRdsCrd(cluster.kubeConfig);
-  controllers = startControllerSimulators(cluster.kubeConfig, { clock, rdsReadyAfterSeconds: RDS_CREATION_SECONDS, manual: true });
+  controllers = startControllerSimulators(cluster.kubeConfig, {
+    clock, rdsReadyAfterSeconds: RDS_CREATION_SECONDS, manual: true, scope: (o) => o.name.includes(UID) || (o.namespace ?? '').includes(UID),
+  });
   project = loadProjectConfig(EXAMPLE);
 });
 
 afterAll(async () => {
   await controllers?.stop();
-  await cluster.cleanupNamespaces('node-acme-corp');
+  await cluster.cleanupNamespaces(`node-${UID}`);
+  await kubectl(cluster, ['delete', 'rdsinstance', `${UID}-postgres`, '--ignore-not-found', '--wait=false']).catch(() => undefined);
   await cluster.stop();
 });
 
@@ -59,9 +65,9 @@ it('provisions acme-corp: namespace, then the RDS instance (waiting while creati
   expect(levels).toEqual([['node-namespace'], ['rds-instance'], ['app']]);
 
   const ctx: ApplyContext = {
-    nodeName: lynqNodeName('acme-corp', form.name),
+    nodeName: lynqNodeName(UID, form.name),
     recordNamespace: 'lynq-system',
-    uid: 'acme-corp',
+    uid: UID,
     form: form.name,
     hubId: form.hubId,
     now: startedAt,
@@ -72,24 +78,24 @@ it('provisions acme-corp: namespace, then the RDS instance (waiting while creati
 
   // Level 1: the node namespace.
   const namespace = await apply('node-namespace');
-  expect(namespace.ref).toMatchObject({ kind: 'Namespace', name: 'node-acme-corp' });
+  expect(namespace.ref).toMatchObject({ kind: 'Namespace', name: `node-${UID}` });
   await controllers.reconcileOnce();
   expect((await check(namespace)).state).toBe('ready');
-  expect(await kubectl(cluster, ['get', 'namespace', 'node-acme-corp', '-o', 'jsonpath={.metadata.labels.node-id} {.status.phase}'])).toBe('acme-corp Active');
+  expect(await kubectl(cluster, ['get', 'namespace', `node-${UID}`, '-o', 'jsonpath={.metadata.labels.node-id} {.status.phase}'])).toBe(`${UID} Active`);
 
   // Level 2: the RDS instance, cluster-scoped although the form gives a targetNamespace.
   const rds = await apply('rds-instance');
   expect(rds.action).toBe('created');
   expect(rds.ref.namespace).toBeUndefined();
-  const live = await kubectlJson<{ spec: { forProvider: Record<string, unknown> }; metadata: { annotations: Record<string, string> } }>(cluster, ['get', 'rdsinstance', 'acme-corp-postgres']);
-  expect(live.spec.forProvider).toMatchObject({ dbInstanceClass: 'db.t3.small', allocatedStorage: 50, multiAZ: false, masterUsername: 'acmecorp' });
+  const live = await kubectlJson<{ spec: { forProvider: Record<string, unknown> }; metadata: { annotations: Record<string, string> } }>(cluster, ['get', 'rdsinstance', `${UID}-postgres`]);
+  expect(live.spec.forProvider).toMatchObject({ dbInstanceClass: 'db.t3.small', allocatedStorage: 50, multiAZ: false, masterUsername: UID.replace(/-/g, '') });
   expect(live.metadata.annotations).toMatchObject({ 'lynq.sh/created-once': 'true', 'lynq.sh/deletion-policy': 'Retain' });
 
   await controllers.reconcileOnce();
   const creating = await check(rds);
-  expect(creating).toMatchObject({ state: 'waiting', message: 'RDSInstance acme-corp-postgres is creating', waitSeconds: 55 });
-  expect(await kubectl(cluster, ['get', 'rdsinstance', '-l', 'node-id=acme-corp', '-o', 'jsonpath={.items[0].status.atProvider.dbInstanceStatus}'])).toBe('creating');
-  await expect(kubectl(cluster, ['get', 'secret', 'acme-corp-db-conn', '-n', 'node-acme-corp'])).rejects.toThrow(/not found/i);
+  expect(creating).toMatchObject({ state: 'waiting', message: `RDSInstance ${UID}-postgres is creating`, waitSeconds: 55 });
+  expect(await kubectl(cluster, ['get', 'rdsinstance', '-l', `node-id=${UID}`, '-o', 'jsonpath={.items[0].status.atProvider.dbInstanceStatus}'])).toBe('creating');
+  await expect(kubectl(cluster, ['get', 'secret', `${UID}-db-conn`, '-n', `node-${UID}`])).rejects.toThrow(/not found/i);
 
   // The workflow waits and checks again; time passes until the provider reports available.
   let waits = 0;
@@ -102,25 +108,25 @@ it('provisions acme-corp: namespace, then the RDS instance (waiting while creati
     // Re-applying a Once resource on a later pass never touches it.
     expect((await apply('rds-instance')).action).toBe('once-skipped');
   }
-  expect(state).toEqual({ state: 'ready', message: 'RDSInstance acme-corp-postgres is ready' });
+  expect(state).toEqual({ state: 'ready', message: `RDSInstance ${UID}-postgres is ready` });
   // 15 minutes at most 55 s apart: few checks, and the app follows within a minute of "available".
   expect(waits).toBe(Math.ceil(RDS_CREATION_SECONDS / 55));
-  expect(await kubectl(cluster, ['get', 'rdsinstance', 'acme-corp-postgres', '-o', 'jsonpath={.status.atProvider.dbInstanceStatus}'])).toBe('available');
+  expect(await kubectl(cluster, ['get', 'rdsinstance', `${UID}-postgres`, '-o', 'jsonpath={.status.atProvider.dbInstanceStatus}'])).toBe('available');
 
-  const secret = await kubectlJson<{ type: string; data: Record<string, string> }>(cluster, ['get', 'secret', 'acme-corp-db-conn', '-n', 'node-acme-corp']);
+  const secret = await kubectlJson<{ type: string; data: Record<string, string> }>(cluster, ['get', 'secret', `${UID}-db-conn`, '-n', `node-${UID}`]);
   expect(secret.type).toBe('connection.crossplane.io/v1alpha1');
   expect(Object.keys(secret.data).sort()).toEqual(['endpoint', 'password', 'port', 'username']);
   expect(Buffer.from(secret.data.port, 'base64').toString()).toBe('5432');
 
   // Level 3: the app, only now.
-  await expect(kubectl(cluster, ['get', 'deployment', 'acme-corp-app', '-n', 'node-acme-corp'])).rejects.toThrow(/not found/i);
+  await expect(kubectl(cluster, ['get', 'deployment', `${UID}-app`, '-n', `node-${UID}`])).rejects.toThrow(/not found/i);
   const app = await apply('app');
   expect(app.action).toBe('created');
   await controllers.reconcileOnce();
   expect((await check(app)).state).toBe('waiting');
   await controllers.reconcileOnce();
-  expect(await check(app)).toEqual({ state: 'ready', message: 'Deployment node-acme-corp/acme-corp-app is ready: 2/2 replicas' });
-  expect(await kubectl(cluster, ['get', 'deployment', 'acme-corp-app', '-n', 'node-acme-corp', '-o', 'jsonpath={.status.readyReplicas}/{.spec.replicas}'])).toBe('2/2');
-  const env = await kubectl(cluster, ['get', 'deployment', 'acme-corp-app', '-n', 'node-acme-corp', '-o', 'jsonpath={.spec.template.spec.containers[0].resources.requests.cpu}']);
+  expect(await check(app)).toEqual({ state: 'ready', message: `Deployment node-${UID}/${UID}-app is ready: 2/2 replicas` });
+  expect(await kubectl(cluster, ['get', 'deployment', `${UID}-app`, '-n', `node-${UID}`, '-o', 'jsonpath={.status.readyReplicas}/{.spec.replicas}'])).toBe('2/2');
+  const env = await kubectl(cluster, ['get', 'deployment', `${UID}-app`, '-n', `node-${UID}`, '-o', 'jsonpath={.spec.template.spec.containers[0].resources.requests.cpu}']);
   expect(env).toBe('500m');
 });

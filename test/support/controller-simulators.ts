@@ -4,9 +4,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { jobSimulator } from './controller-simulators/job-simulator';
 import { loadBalancerSimulator } from './controller-simulators/load-balancer-simulator';
-import { namespaceSimulator } from './controller-simulators/namespace-simulator';
 import { rdsInstanceSimulator, type RdsPhase } from './controller-simulators/rds-instance-simulator';
-import { type KindSimulator, createContext } from './controller-simulators/simulator-context';
+import { type KindSimulator, type ObjectIdentity, createContext } from './controller-simulators/simulator-context';
+
+export type { ObjectIdentity } from './controller-simulators/simulator-context';
 import { volumeClaimSimulator } from './controller-simulators/volume-claim-simulator';
 import { WORKLOAD_PROFILES, workloadSimulator } from './controller-simulators/workload-simulator';
 import { type Clock, systemClock } from './simulated-clock';
@@ -26,6 +27,12 @@ export interface ControllerSimulatorOptions {
   pollMs?: number;
   /** No polling loop: passes run only when reconcileOnce() is called (step-by-step tests). */
   manual?: boolean;
+  /**
+   * Only objects this predicate accepts are acted on (namespace, name or labels of this run), so
+   * that simulators of one test run never complete another run's objects on a shared cluster.
+   * Default: every object.
+   */
+  scope?(obj: ObjectIdentity): boolean;
   /** Called with errors of a pass (the loop keeps going). Default: kept, see lastError(). */
   onError?(error: unknown): void;
 }
@@ -42,11 +49,10 @@ export interface ControllerSimulators {
 }
 
 export function startControllerSimulators(kc: KubeConfig, opts: ControllerSimulatorOptions = {}): ControllerSimulators {
-  const ctx = createContext(kc, opts.clock ?? systemClock);
+  const ctx = createContext(kc, opts.clock ?? systemClock, opts.scope);
   const rds = rdsInstanceSimulator(opts.rdsReadyAfterSeconds ?? 2, opts.rdsPhases);
   const readyAfterMs = opts.deploymentReadyAfterMs ?? 0;
   const simulators: KindSimulator[] = [
-    namespaceSimulator,
     workloadSimulator(WORKLOAD_PROFILES.deployment, readyAfterMs),
     workloadSimulator(WORKLOAD_PROFILES.statefulSet, readyAfterMs),
     workloadSimulator(WORKLOAD_PROFILES.daemonSet, readyAfterMs),

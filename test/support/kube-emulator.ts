@@ -1,6 +1,7 @@
 // Public entry of the emulated Kubernetes API server (DESIGN §9): real HTTP on loopback, the
 // real REST protocol, so @kubernetes/client-node and kubectl work against it unmodified.
 import type { Server } from 'node:http';
+import { ControlPlane } from './kube-emulator/control-plane';
 import { FaultInjector, type FaultMatch, type FaultResponse } from './kube-emulator/fault-injection';
 import { type RecordedRequest, listen } from './kube-emulator/http-server';
 import { kubeconfigYamlFor, writeKubeconfig } from './kube-emulator/kubeconfig-file';
@@ -30,8 +31,9 @@ export interface KubeEmulator {
 export async function startKubeEmulator(opts: { port?: number } = {}): Promise<KubeEmulator> {
   const ops = new ResourceOperations();
   const faults = new FaultInjector();
+  const controlPlane = new ControlPlane(ops);
   const log: RecordedRequest[] = [];
-  const { server, url } = await listen({ ops, faults, log }, opts.port ?? 0);
+  const { server, url } = await listen({ ops, faults, log, afterWrite: () => controlPlane.kick() }, opts.port ?? 0);
   const kubeconfigYaml = kubeconfigYamlFor(url);
   const file = writeKubeconfig(kubeconfigYaml);
   let stopped = false;

@@ -10,6 +10,7 @@ export const jobSimulator: KindSimulator = {
   async reconcile(ctx) {
     const list = (await ctx.custom.listCustomObjectForAllNamespaces({ group: 'batch', version: 'v1', plural: 'jobs' })) as { items: Json[] };
     for (const job of list.items) {
+      if (!ctx.owns(job)) continue;
       if (job.metadata.deletionTimestamp || isFinished(job) || job.spec?.suspend === true) continue;
       const now = rfc3339(ctx.clock.now());
       const completions = typeof job.spec?.completions === 'number' ? job.spec.completions : 1;

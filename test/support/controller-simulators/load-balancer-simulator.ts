@@ -13,6 +13,7 @@ export const loadBalancerSimulator: KindSimulator = {
   async reconcile(ctx) {
     const list = await ctx.core.listServiceForAllNamespaces();
     for (const svc of list.items as Json[]) {
+      if (!ctx.owns(svc)) continue;
       if (svc.metadata?.deletionTimestamp || svc.spec?.type !== 'LoadBalancer') continue;
       if ((svc.status?.loadBalancer?.ingress ?? []).length > 0) continue;
       const body = { status: { loadBalancer: { ingress: [{ ip: ingressIp(svc.metadata.uid), ipMode: 'VIP' }] } } };

@@ -1,6 +1,10 @@
 // Crossplane's provider-aws for RDSInstance: `creating` (Ready=False, Synced=True) when first
 // seen, `available` with an endpoint and the connection Secret once `readyAfterSeconds` have
 // passed on the clock; a failure set by the test shows as Synced=False ReconcileError.
+// Like the real provider, it keeps its state in the cluster, never in process memory: the time
+// the external create succeeded is the `crossplane.io/external-create-succeeded` annotation, and
+// an instance already `available` stays so. A second simulator (a second `run --once --simulate`)
+// therefore continues where the first stopped.
 import { createHash, randomBytes } from 'node:crypto';
 import { RDS_GROUP, RDS_PLURAL, RDS_VERSION } from './crossplane-rds-crd';
 import { type Json, type KindSimulator, MERGE_PATCH, type SimulatorContext, isApiStatus, rfc3339, tolerateRaces } from './simulator-context';
@@ -56,9 +60,27 @@ async function writeConnectionSecret(ctx: SimulatorContext, obj: Json): Promise<
   try {
     await ctx.core.createNamespacedSecret({ namespace: ref.namespace, body });
   } catch (e) {
+    if (isApiStatus(e, 403, 404)) return; // target namespace missing or terminating: the next pass retries
     if (!isApiStatus(e, 409)) throw e;
-    await ctx.core.patchNamespacedSecret({ name: ref.name, namespace: ref.namespace, body: { type: body.type, data } }, MERGE_PATCH);
+    await tolerateRaces(() => ctx.core.patchNamespacedSecret({ name: ref.name, namespace: ref.namespace, body: { type: body.type, data } }, MERGE_PATCH));
   }
+}
+
+/** Crossplane's annotation for the moment the external resource was created. */
+export const EXTERNAL_CREATE_SUCCEEDED = 'crossplane.io/external-create-succeeded';
+
+/** The creation time recorded on the object, writing it (as Crossplane does) when absent. */
+async function externalCreateTime(ctx: SimulatorContext, obj: Json): Promise<number | undefined> {
+  const recorded = Date.parse(obj.metadata.annotations?.[EXTERNAL_CREATE_SUCCEEDED] ?? '');
+  if (!Number.isNaN(recorded)) return recorded;
+  const now = ctx.clock.now();
+  let written = false;
+  await tolerateRaces(async () => {
+    const body = { metadata: { annotations: { [EXTERNAL_CREATE_SUCCEEDED]: now.toISOString() } } };
+    await ctx.custom.patchClusterCustomObject({ group: RDS_GROUP, version: RDS_VERSION, plural: RDS_PLURAL, name: obj.metadata.name, body }, MERGE_PATCH);
+    written = true;
+  });
+  return written ? now.getTime() : undefined;
 }
 
 /** A phase the instance passes through before `available`, e.g. creating then backing-up. */
@@ -68,7 +90,6 @@ export interface RdsPhase {
 }
 
 export function rdsInstanceSimulator(readyAfterSeconds: number, phases: RdsPhase[] = [{ phase: 'creating', seconds: readyAfterSeconds }]): RdsInstanceSimulator {
-  const firstSeenMs = new Map<string, number>();
   const failures = new Map<string, string>();
 
   async function setStatus(ctx: SimulatorContext, obj: Json, dbInstanceStatus: string, conditions: ConditionSpec[], extra: Json = {}): Promise<void> {
@@ -99,9 +120,10 @@ export function rdsInstanceSimulator(readyAfterSeconds: number, phases: RdsPhase
         throw e;
       }
       for (const obj of list.items) {
+        if (!ctx.owns(obj)) continue;
         if (obj.metadata.deletionTimestamp) continue;
-        const uid = obj.metadata.uid as string;
-        if (!firstSeenMs.has(uid)) firstSeenMs.set(uid, ctx.clock.now().getTime());
+        const createdMs = await externalCreateTime(ctx, obj);
+        if (createdMs === undefined) continue; // deleted or changed since listed: next pass
         const failure = failures.get(obj.metadata.name);
         if (failure !== undefined) {
           await setStatus(ctx, obj, obj.status?.atProvider?.dbInstanceStatus ?? 'creating', [
@@ -110,8 +132,9 @@ export function rdsInstanceSimulator(readyAfterSeconds: number, phases: RdsPhase
           ]);
           continue;
         }
-        const elapsedSeconds = (ctx.clock.now().getTime() - firstSeenMs.get(uid)!) / 1000;
-        const current = currentPhase(phases, elapsedSeconds);
+        const elapsedSeconds = (ctx.clock.now().getTime() - createdMs) / 1000;
+        const alreadyAvailable = obj.status?.atProvider?.dbInstanceStatus === 'available';
+        const current = alreadyAvailable ? undefined : currentPhase(phases, elapsedSeconds);
         if (current) {
           // provider-aws: Creating while creating, Unavailable in any other phase before available.
           await setStatus(ctx, obj, current, [

@@ -9,10 +9,20 @@ export interface SimulatorContext {
   clock: Clock;
   /** Incremented once per reconcile pass; lets a simulator wait "at least one poll". */
   pass: number;
+  /** Whether an object belongs to this run: simulators leave every other object of the cluster alone. */
+  owns(obj: Json): boolean;
 }
 
-export function createContext(kc: KubeConfig, clock: Clock): SimulatorContext {
-  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi), clock, pass: 0 };
+/** What a scope predicate sees of an object. */
+export interface ObjectIdentity {
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+}
+
+export function createContext(kc: KubeConfig, clock: Clock, scope?: (obj: ObjectIdentity) => boolean): SimulatorContext {
+  const owns = (obj: Json) => !scope || scope({ name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace, labels: obj.metadata?.labels ?? {} });
+  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi), clock, pass: 0, owns };
 }
 
 /** Request options that send a JSON merge patch (the generated clients default to JSON patch). */
@@ -35,11 +45,14 @@ export function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Runs `write`, ignoring objects deleted or changed since they were listed (next pass retries). */
+/**
+ * Runs `write`, ignoring what a real controller would retry on its next pass: objects deleted
+ * (404) or changed (409) since they were listed, and namespaces being terminated (403).
+ */
 export async function tolerateRaces(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (e) {
-    if (!isApiStatus(e, 404, 409)) throw e;
+    if (!isApiStatus(e, 403, 404, 409)) throw e;
   }
 }

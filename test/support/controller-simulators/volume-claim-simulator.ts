@@ -6,6 +6,7 @@ export const volumeClaimSimulator: KindSimulator = {
   async reconcile(ctx) {
     const list = await ctx.core.listPersistentVolumeClaimForAllNamespaces();
     for (const pvc of list.items as Json[]) {
+      if (!ctx.owns(pvc)) continue;
       if (pvc.metadata?.deletionTimestamp || pvc.status?.phase === 'Bound') continue;
       const status = {
         phase: 'Bound',

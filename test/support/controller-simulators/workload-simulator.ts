@@ -123,6 +123,7 @@ export function workloadSimulator(profile: WorkloadProfile, readyAfterMs: number
       const list = (await ctx.custom.listCustomObjectForAllNamespaces({ group: 'apps', version: 'v1', plural: profile.plural })) as { items: Json[] };
       tracker.forgetAllBut(new Set(list.items.map((o) => o.metadata.uid as string)));
       for (const obj of list.items) {
+        if (!ctx.owns(obj)) continue;
         if (obj.metadata.deletionTimestamp) continue;
         const { sighting, isNew } = tracker.observe(obj.metadata.uid, obj.metadata.generation ?? 1, ctx.pass);
         if (profile.isReady(obj)) continue;

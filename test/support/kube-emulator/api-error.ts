@@ -3,6 +3,7 @@ import type { JsonObject } from './json-types';
 
 export type StatusReason =
   | 'NotFound'
+  | 'Expired'
   | 'AlreadyExists'
   | 'Conflict'
   | 'Invalid'
@@ -31,10 +32,21 @@ export interface StatusDetails {
   retryAfterSeconds?: number;
 }
 
+/** A request body that is neither JSON nor YAML; how it is reported depends on the verb. */
+export class UndecodableBody {
+  constructor(readonly text: string) {}
+}
+
 export class KubeApiError extends Error {
+  /** Answered as the real server's mux does for unknown paths: `404 page not found`, text/plain. */
+  plainText = false;
+  /** `metadata` of the Status (a 410 Expired carries a fresh continue token there). */
+  statusMetadata: JsonObject = {};
+
   constructor(
     readonly code: number,
-    readonly reason: StatusReason,
+    /** Absent for the server's internal errors (a 500 carries no reason). */
+    readonly reason: StatusReason | undefined,
     message: string,
     readonly details?: StatusDetails,
   ) {
@@ -46,10 +58,10 @@ export class KubeApiError extends Error {
     const body: JsonObject = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.statusMetadata,
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason ? { reason: this.reason } : {}),
       code: this.code,
     };
     if (this.details) body.details = JSON.parse(JSON.stringify(this.details)) as JsonObject;
@@ -80,6 +92,12 @@ export function notFound(resource: string, name: string, group = ''): KubeApiErr
   return new KubeApiError(404, 'NotFound', `${qualified} "${name}" not found`, { name, group: group || undefined, kind: resource });
 }
 
+export function pageNotFound(): KubeApiError {
+  const e = new KubeApiError(404, 'NotFound', '404 page not found');
+  e.plainText = true;
+  return e;
+}
+
 export function unknownResource(): KubeApiError {
   return new KubeApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
@@ -92,7 +110,7 @@ export function invalid(kind: string, name: string, group: string, causes: Statu
   const summary = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
   const list = causes.length > 1 ? `[${summary}]` : summary;
   return new KubeApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${list}`, {
-    name,
+    name: name || undefined,
     group: group || undefined,
     kind,
     causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, field: c.field })),

@@ -2,6 +2,12 @@
 // except those that have no status in the real API (ConfigMap, Secret, ServiceAccount, Event...).
 import type { ResourceType } from './resource-type';
 
+/** Built-in kinds whose strategy keeps metadata.generation (the rest never show one). */
+const GENERATION_KINDS = new Set([
+  'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget',
+  'HorizontalPodAutoscaler', 'CustomResourceDefinition',
+]);
+
 function builtin(
   group: string,
   version: string,
@@ -11,6 +17,7 @@ function builtin(
   hasStatus: boolean,
   shortNames: string[] = [],
 ): ResourceType {
+  const hasGeneration = GENERATION_KINDS.has(kind);
   return {
     group,
     kind,
@@ -20,6 +27,7 @@ function builtin(
     shortNames,
     namespaced,
     versions: [{ name: version, hasStatus }],
+    hasGeneration,
   };
 }
 

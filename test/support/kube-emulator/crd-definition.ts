@@ -33,6 +33,7 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
       name: v.name as string,
       hasStatus: isJsonObject(v.subresources) && isJsonObject(v.subresources.status),
       printerColumns: readColumns(v.additionalPrinterColumns),
+      schema: isJsonObject(v.schema) && isJsonObject(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : undefined,
     }));
   if (causes.length > 0) throw invalid('CustomResourceDefinition', name, 'apiextensions.k8s.io', causes);
   // The storage version is served first so that it is the preferred one, like the real server does.
@@ -47,36 +48,66 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
     shortNames: Array.isArray(names.shortNames) ? names.shortNames.filter((s): s is string => typeof s === 'string') : [],
     namespaced: spec.scope === 'Namespaced',
     versions,
+    hasGeneration: true,
     definedByCrd: name,
   };
 }
 
+/** ObjectMeta's own field documentation, which the default Age column of a CRD carries. */
+const CREATION_TIMESTAMP_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+
 function readColumns(raw: unknown): PrinterColumn[] {
-  if (!Array.isArray(raw)) return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
+  if (!Array.isArray(raw)) return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: CREATION_TIMESTAMP_DESCRIPTION }];
   return raw.filter(isJsonObject).map((c: JsonObject) => ({
     name: String(c.name ?? ''),
     type: String(c.type ?? 'string'),
     jsonPath: String(c.jsonPath ?? ''),
-    description: typeof c.description === 'string' ? c.description : undefined,
+    description: typeof c.description === 'string' ? c.description : `Custom resource definition column (in JSONPath format): ${String(c.jsonPath ?? '')}`,
     format: typeof c.format === 'string' ? c.format : undefined,
     priority: typeof c.priority === 'number' ? c.priority : 0,
   }));
 }
 
-/** The status the apiextensions controller writes once names are accepted and the kind is served. */
-export function establishedCrdStatus(crd: KubeObject, now: string): JsonObject {
+function versionsOf(crd: KubeObject): JsonObject[] {
   const spec = isJsonObject(crd.spec) ? crd.spec : {};
-  const versions = Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : [];
-  const storage = versions.find((v) => v.storage === true) ?? versions[0];
-  const condition = (type: string, reason: string, message: string): JsonObject => ({
-    type, status: 'True', lastTransitionTime: now, reason, message,
-  });
+  return Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : [];
+}
+
+/** The status a CRD is created with, before the controllers accept its names. */
+export function initialCrdStatus(crd: KubeObject): JsonObject {
+  const storage = versionsOf(crd).find((v) => v.storage === true) ?? versionsOf(crd)[0];
+  return { conditions: null, acceptedNames: { plural: '', kind: '' }, storedVersions: storage && typeof storage.name === 'string' ? [storage.name] : [] };
+}
+
+/** The names as the naming controller accepts them (defaults filled in). */
+export function acceptedNames(crd: KubeObject): JsonObject {
+  const spec = isJsonObject(crd.spec) ? crd.spec : {};
+  const names = isJsonObject(spec.names) ? spec.names : {};
+  const kind = String(names.kind ?? '');
   return {
-    acceptedNames: isJsonObject(spec.names) ? spec.names : {},
-    conditions: [
-      condition('NamesAccepted', 'NoConflicts', 'no conflicts found'),
-      condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted'),
-    ],
-    storedVersions: storage && typeof storage.name === 'string' ? [storage.name] : [],
+    plural: names.plural ?? '',
+    singular: names.singular ?? kind.toLowerCase(),
+    ...(Array.isArray(names.shortNames) ? { shortNames: names.shortNames } : {}),
+    kind,
+    listKind: names.listKind ?? `${kind}List`,
+    ...(Array.isArray(names.categories) ? { categories: names.categories } : {}),
   };
+}
+
+/** What the naming and establishing controllers write once the names are accepted. */
+export function establishedConditions(now: string): JsonObject[] {
+  return [
+    { type: 'NamesAccepted', status: 'True', lastTransitionTime: now, reason: 'NoConflicts', message: 'no conflicts found' },
+    { type: 'Established', status: 'True', lastTransitionTime: now, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+  ];
+}
+
+/** The DELETE of a CRD adds the Terminating condition in the same write (not a managed field). */
+export function crdTerminatingStatus(crd: KubeObject): JsonObject {
+  const status = isJsonObject(crd.status) ? crd.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter((c) => isJsonObject(c) && c.type !== 'Terminating') : [];
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  conditions.push({ type: 'Terminating', status: 'True', lastTransitionTime: now, reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon' });
+  return { ...status, conditions };
 }

@@ -4,7 +4,9 @@ import type { JsonObject } from './json-types';
 import type { ResourceRegistry } from './resource-registry';
 import { apiVersionOf } from './resource-type';
 
-const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** The apiextensions server lists a custom resource's verbs in this order. */
+const CRD_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 
 export function versionInfo(): JsonObject {
   return {
@@ -41,7 +43,7 @@ export function resourceList(registry: ResourceRegistry, groupName: string, vers
   const resources: JsonObject[] = [];
   for (const t of types) {
     resources.push({
-      name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS,
+      name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: t.definedByCrd ? CRD_VERBS : VERBS,
       ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
       storageVersionHash: '',
     });
@@ -49,5 +51,6 @@ export function resourceList(registry: ResourceRegistry, groupName: string, vers
       resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(groupName, version), resources };
+  // The core group's list is served without apiVersion, the named groups' with it.
+  return { kind: 'APIResourceList', ...(groupName ? { apiVersion: 'v1' } : {}), groupVersion: apiVersionOf(groupName, version), resources };
 }

@@ -7,7 +7,7 @@ import { type JsonObject, type JsonValue, isJsonObject } from './json-types';
 export type FieldPath = string[];
 
 /** Lists whose items are merged by a key field (the real schemas' `x-kubernetes-list-map-keys`). */
-const ASSOCIATIVE_LIST_KEYS: Record<string, string[]> = {
+export const ASSOCIATIVE_LIST_KEYS: Record<string, string[]> = {
   containers: ['name'],
   initContainers: ['name'],
   ephemeralContainers: ['name'],
@@ -21,12 +21,28 @@ const ASSOCIATIVE_LIST_KEYS: Record<string, string[]> = {
   hostAliases: ['ip'],
   ports: ['containerPort', 'port'], // container ports or service ports, whichever the items carry
 };
+/** Keyed lists whose items are atomic structs (`x-kubernetes-map-type: atomic`), owned as a whole. */
+const ATOMIC_ITEMS = new Set(['ownerReferences']);
 /** Lists of scalars merged as sets (`x-kubernetes-list-type: set`). */
 const SET_LISTS = new Set(['finalizers']);
 
 export type ListMode = { kind: 'atomic' } | { kind: 'set' } | { kind: 'map'; key: string };
 
+/**
+ * Whose schema the current write follows. Custom resources follow their CRD's structural schema,
+ * where a list without `x-kubernetes-list-type` is atomic; built-in kinds follow the keys above.
+ * Set by ResourceOperations at the start of every (synchronous) write.
+ */
+let schemaOf: 'builtin' | 'custom' = 'builtin';
+export function useSchemaOf(kind: 'builtin' | 'custom'): void {
+  schemaOf = kind;
+}
+export function currentSchema(): 'builtin' | 'custom' {
+  return schemaOf;
+}
+
 export function listModeOf(fieldName: string, items: JsonValue[]): ListMode {
+  if (schemaOf === 'custom') return { kind: 'atomic' };
   if (SET_LISTS.has(fieldName) && items.every((i) => typeof i === 'string')) return { kind: 'set' };
   for (const key of ASSOCIATIVE_LIST_KEYS[fieldName] ?? []) {
     if (items.every((i) => isJsonObject(i) && i[key] !== undefined && i[key] !== null)) return { kind: 'map', key };
@@ -58,8 +74,21 @@ export function collectPaths(value: JsonValue | undefined, withIntermediate = fa
   return out;
 }
 
+/** Built-in structs marked `x-kubernetes-map-type: atomic` (owned and replaced as a whole). */
+const ATOMIC_STRUCTS = new Set(['roleRef']);
+
+/** A LabelSelector (`matchLabels`/`matchExpressions`) is an atomic struct in the built-in schemas, as are ATOMIC_STRUCTS. */
+export function isAtomicMap(fieldName: string, value: JsonValue): boolean {
+  if (schemaOf !== 'builtin' || !isJsonObject(value)) return false;
+  return (fieldName === 'selector' && ('matchLabels' in value || 'matchExpressions' in value)) || ATOMIC_STRUCTS.has(fieldName);
+}
+
 function walk(value: JsonValue | undefined, path: FieldPath, fieldName: string, out: Set<string>, all: boolean): void {
   if (value === undefined || value === null) return;
+  if (isAtomicMap(fieldName, value)) {
+    out.add(pathKey(path));
+    return;
+  }
   if (isJsonObject(value)) {
     const keys = Object.keys(value).filter((k) => value[k] !== undefined && value[k] !== null);
     if (path.length > 0 && (keys.length === 0 || all)) out.add(pathKey(path));
@@ -76,7 +105,7 @@ function walk(value: JsonValue | undefined, path: FieldPath, fieldName: string, 
     for (const item of value) {
       const itemPath = [...path, itemSegment(mode, item)];
       out.add(pathKey(itemPath));
-      if (mode.kind === 'map') {
+      if (mode.kind === 'map' && !ATOMIC_ITEMS.has(fieldName)) {
         for (const [k, v] of Object.entries(item as JsonObject)) walk(v, [...itemPath, `f:${k}`], k, out, all);
       }
     }

@@ -3,7 +3,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import { KubeApiError, badRequest, reasonForCode } from './api-error';
+import { KubeApiError, UndecodableBody, reasonForCode } from './api-error';
 import type { FaultInjector } from './fault-injection';
 import type { ResourceOperations } from './resource-operations';
 import { type ApiRequest, route } from './request-router';
@@ -29,19 +29,22 @@ function parseBody(text: string, contentType: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw badRequest(`the request body could not be decoded: ${(e as Error).message}`);
+  } catch {
+    return new UndecodableBody(text); // the router words the error the way the real server does for that verb
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+  const plain = typeof body === 'string';
+  const text = plain ? body : JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': plain ? 'text/plain; charset=utf-8' : 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
 export interface HttpServerDeps {
   ops: ResourceOperations;
+  /** Runs the control-plane controllers after a write has been answered. */
+  afterWrite?(): void;
   faults: FaultInjector;
   log: RecordedRequest[];
 }
@@ -91,10 +94,13 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     };
     const response = route(deps.ops, apiRequest);
     record(response.status);
-    send(res, response.status, response.body);
+    send(res, response.status, response.body, response.warnings?.length ? { Warning: response.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {});
   } catch (e) {
     const error = e instanceof KubeApiError ? e : new KubeApiError(500, 'InternalError', `emulator error: ${(e as Error).stack ?? String(e)}`);
     record(error.code);
-    send(res, error.code, error.toStatus());
+    // Paths outside any served group answer like the real mux: plain text, not a Status.
+    send(res, error.code, error.plainText ? '404 page not found\n' : error.toStatus());
+  } finally {
+    if (method !== 'GET') deps.afterWrite?.();
   }
 }

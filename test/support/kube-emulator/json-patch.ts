@@ -12,7 +12,9 @@ interface Operation {
 
 function patchError(message: string): KubeApiError {
   // The apiserver reports an inapplicable JSON patch as 422 (test failed, path missing).
-  return new KubeApiError(422, 'Invalid', message);
+  // The real server words every one of them alike, with empty details.
+  void message;
+  return new KubeApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 }
 
 function parsePointer(pointer: string): string[] {
@@ -68,7 +70,7 @@ function remove(doc: JsonValue, pointer: string): JsonValue {
 }
 
 export function applyJsonPatch(target: JsonValue, operations: unknown): JsonValue {
-  if (!Array.isArray(operations)) throw new KubeApiError(400, 'BadRequest', 'json patch body must be an array of operations');
+  if (!Array.isArray(operations)) throw new KubeApiError(400, 'BadRequest', `error decoding patch: json: cannot unmarshal ${isJsonObject(operations) ? 'object' : typeof operations} into Go value of type []handlers.jsonPatchOp`);
   let doc = cloneJson(target);
   for (const raw of operations) {
     if (!isJsonObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') {

@@ -31,6 +31,16 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A deep copy made of plain literals. Not structuredClone: under jest that returns objects of
+ * another realm, and util.isDeepStrictEqual (no-op detection) then sees every copy as changed.
+ */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map((v) => cloneJson(v)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = cloneJson((value as Record<string, unknown>)[key]);
+    return out as T;
+  }
+  return value;
 }

@@ -5,7 +5,8 @@ import { badRequest } from './api-error';
 type Requirement =
   | { op: 'eq' | 'neq'; key: string; value: string }
   | { op: 'in' | 'notin'; key: string; values: string[] }
-  | { op: 'exists' | 'absent'; key: string };
+  | { op: 'exists' | 'absent'; key: string }
+  | { op: 'gt' | 'lt'; key: string; bound: number };
 
 export type LabelSelector = (labels: Record<string, string> | undefined) => boolean;
 
@@ -29,6 +30,10 @@ function splitTopLevel(selector: string): string[] {
 function parseRequirement(text: string): Requirement {
   let m = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(text);
   if (m) return { op: m[2] as 'in' | 'notin', key: m[1], values: m[3].split(',').map((v) => v.trim()).filter((v) => v !== '') };
+  m = /^([^\s!=(),<>]+)\s*([<>])\s*(-?\d+)$/.exec(text);
+  if (m) return { op: m[2] === '>' ? 'gt' : 'lt', key: m[1], bound: Number(m[3]) };
+  m = /^([^\s!=(),]+)\s+(in|notin)\s+([^\s(]+)/.exec(text);
+  if (m) throw badRequest(`unable to parse requirement: found '${m[3]}' expected: '('`);
   m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(text);
   if (m) return { op: m[2] === '!=' ? 'neq' : 'eq', key: m[1], value: m[3] };
   m = /^!\s*([^\s!=(),]+)$/.exec(text);
@@ -48,6 +53,8 @@ function matches(req: Requirement, labels: Record<string, string>): boolean {
     case 'notin': return !has || !req.values.includes(value);
     case 'exists': return has;
     case 'absent': return !has;
+    case 'gt': return has && /^-?\d+$/.test(value) && Number(value) > req.bound;
+    case 'lt': return has && /^-?\d+$/.test(value) && Number(value) < req.bound;
   }
 }
 

@@ -1,9 +1,9 @@
 // Per-manager field ownership (metadata.managedFields). Every write records who set which
 // fields, so that server-side apply can detect conflicts and remove fields a manager dropped.
 import { isDeepStrictEqual } from 'node:util';
-import { collectPaths, parsePathKey, valueAt } from './field-path';
+import { collectPaths, currentSchema, listModeOf, parsePathKey, valueAt } from './field-path';
 import { fromFieldsV1, toFieldsV1 } from './fields-v1';
-import { type JsonObject, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
 
 export type WriteScope = 'main' | 'status';
 
@@ -11,7 +11,8 @@ export interface ManagedEntry {
   manager: string;
   operation: 'Apply' | 'Update';
   apiVersion: string;
-  time: string;
+  /** Absent when the manager's last write changed no value (only ownership). */
+  time?: string;
   subresource?: string;
   fields: Set<string>;
 }
@@ -19,7 +20,7 @@ export interface ManagedEntry {
 /** Metadata the server owns; never part of anybody's field set. */
 const SERVER_METADATA = [
   'name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName',
+  'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink',
 ];
 
 export function readEntries(obj: KubeObject | undefined): ManagedEntry[] {
@@ -28,7 +29,7 @@ export function readEntries(obj: KubeObject | undefined): ManagedEntry[] {
     manager: String(e.manager ?? ''),
     operation: e.operation === 'Apply' ? 'Apply' : 'Update',
     apiVersion: String(e.apiVersion ?? ''),
-    time: String(e.time ?? ''),
+    time: typeof e.time === 'string' ? e.time : undefined,
     subresource: typeof e.subresource === 'string' ? e.subresource : undefined,
     fields: fromFieldsV1(isJsonObject(e.fieldsV1) ? e.fieldsV1 : {}),
   }));
@@ -41,7 +42,8 @@ export function writeEntries(obj: KubeObject, entries: ManagedEntry[]): void {
     return;
   }
   obj.metadata.managedFields = kept.map((e) => {
-    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(e.fields) };
+    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(e.fields) };
+    if (e.time !== undefined) out.time = e.time;
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
@@ -72,8 +74,21 @@ export function pruneEntries(entries: ManagedEntry[], obj: KubeObject): void {
 }
 
 /**
+ * Fields of built-in kinds that Go types always carry (non-pointer structs, lists without
+ * omitempty): the server never records them as owned themselves ("." in FieldsV1), only their content.
+ */
+const ALWAYS_PRESENT = new Set(['f:metadata', 'f:spec', 'f:status', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:containers', 'f:resources', 'f:jobTemplate', 'f:names']);
+
+/** A map with entries, or a keyed/set list: ownership goes to its members, not to itself. */
+function isContainer(value: unknown, fieldName: string): boolean {
+  if (isJsonObject(value)) return Object.keys(value).length > 0;
+  return Array.isArray(value) && value.length > 0 && listModeOf(fieldName, value as JsonValue[]).kind !== 'atomic';
+}
+
+/**
  * Records a non-apply write (create, update, patch): the writer takes ownership of every field it
- * changed or added, other managers lose those fields.
+ * changed or added (a map or list item it created, with "."), other managers lose those fields.
+ * An entry's time moves only when the object changed.
  */
 export function recordUpdate(
   before: KubeObject | undefined,
@@ -87,10 +102,16 @@ export function recordUpdate(
   const entries = readEntries(before);
   const beforeContent = before ? scopedContent(before, scope, hasStatus) : undefined;
   const afterContent = scopedContent(after, scope, hasStatus);
-  const changed = [...collectPaths(afterContent)].filter((key) => {
+  const changed = [...collectPaths(afterContent, true)].filter((key) => {
     const path = parsePathKey(key);
     const old = valueAt(beforeContent, path);
-    return !old.found || !isDeepStrictEqual(old.value, valueAt(afterContent, path).value);
+    const value = valueAt(afterContent, path).value;
+    const last = path[path.length - 1];
+    if (isContainer(value, last.slice(2)) && !last.startsWith('k:') && !last.startsWith('v:')) {
+      const alwaysPresent = currentSchema() === 'builtin' ? ALWAYS_PRESENT.has(last) : last === 'f:metadata';
+      return !old.found && !alwaysPresent;
+    }
+    return !old.found || !isDeepStrictEqual(old.value, value);
   });
   const subresource = subresourceOf(scope);
   if (changed.length > 0) {

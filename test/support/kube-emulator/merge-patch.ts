@@ -1,4 +1,4 @@
-// JSON merge patch (RFC 7386). Strategic merge patch is served with the same rules.
+// JSON merge patch (RFC 7386). Strategic merge patch has its own module.
 import { type JsonValue, cloneJson, isJsonObject } from './json-types';
 
 export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {

@@ -75,6 +75,13 @@ export class ObjectStore {
     return out;
   }
 
+  /** Every stored object of every kind (the controllers' view): the stored copies, read only. */
+  all(): Array<{ type: ResourceType; obj: Readonly<KubeObject> }> {
+    const out: Array<{ type: ResourceType; obj: KubeObject }> = [];
+    for (const { type, objects } of this.buckets.values()) for (const obj of objects.values()) out.push({ type, obj });
+    return out;
+  }
+
   clear(): void {
     this.buckets.clear();
   }

@@ -1,6 +1,6 @@
 // Maps a REST request (method, path, query, body) to discovery or to a resource operation,
 // the way the apiserver lays out its URLs.
-import { KubeApiError, badRequest, unknownResource } from './api-error';
+import { KubeApiError, UndecodableBody, badRequest, pageNotFound, unknownResource } from './api-error';
 import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery';
 import { parseFieldSelector } from './field-selector';
 import type { JsonObject, KubeObject } from './json-types';
@@ -22,6 +22,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   body: JsonObject;
+  /** Sent as `Warning: 299 - "<text>"` headers (unknown fields of custom resources...). */
+  warnings?: string[];
 }
 
 const PATCH_TYPES: Record<string, PatchType> = {
@@ -43,6 +45,7 @@ function writeOptions(req: ApiRequest): WriteOptions {
     manager: explicit || fromAgent,
     explicitManager: Boolean(explicit),
     force: req.query.get('force') === 'true',
+    fieldValidation: req.query.get('fieldValidation') ?? undefined,
     dryRun: req.query.getAll('dryRun').includes('All'),
   };
 }
@@ -57,6 +60,7 @@ function discovery(ops: ResourceOperations, req: ApiRequest, segments: string[])
   if (path === '/api') return ok(coreVersions(req.host));
   if (path === '/apis') return ok(groupList(ops.registry));
   if (segments[0] === 'api' && segments.length === 2) return found(resourceList(ops.registry, '', segments[1]));
+  if (segments[0] === 'apis' && segments.length >= 2 && !ops.registry.groups().has(segments[1])) throw pageNotFound();
   if (segments[0] === 'apis' && segments.length === 2) return found(group(ops.registry, segments[1]));
   if (segments[0] === 'apis' && segments.length === 3) return found(resourceList(ops.registry, segments[1], segments[2]));
   return undefined;
@@ -87,7 +91,11 @@ function resolveResourcePath(ops: ResourceOperations, segments: string[]): Resol
     rest = rest.slice(2);
   }
   const [plural, name, subresource, ...extra] = rest;
+  if (groupName !== '' && !ops.registry.groups().has(groupName)) throw pageNotFound();
   const type = ops.registry.byPlural(groupName, version, plural ?? '');
+  // A group served only by CRDs answers unknown paths from the apiserver's mux: plain text.
+  const crdGroup = groupName !== '' && ops.registry.all().every((t) => t.group !== groupName || t.definedByCrd);
+  if ((!type || extra.length > 0 || (!type.namespaced && namespace !== undefined)) && crdGroup) throw pageNotFound();
   if (!type || extra.length > 0) throw unknownResource();
   if (!type.namespaced && namespace !== undefined) throw unknownResource();
   if (type.namespaced && namespace === undefined && name !== undefined) throw unknownResource();
@@ -101,7 +109,44 @@ function resolveResourcePath(ops: ResourceOperations, segments: string[]): Resol
   };
 }
 
+/** dryRun accepts only "All"; the error names the options kind of the verb. */
+function checkDryRun(req: ApiRequest): void {
+  const values = req.query.getAll('dryRun');
+  const bad = values.filter((v) => v !== 'All');
+  if (bad.length === 0) return;
+  const kind = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' }[req.method] ?? 'CreateOptions';
+  const message = `Unsupported value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"`;
+  throw new KubeApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: dryRun: ${message}`, {
+    group: 'meta.k8s.io', kind, causes: [{ reason: 'FieldValueNotSupported', message, field: 'dryRun' }],
+  });
+}
+
+/** Go's encoding/json wording for a body that ends early or holds a stray character. */
+function jsonSyntaxError(text: string): string {
+  try {
+    JSON.parse(text);
+    return 'invalid JSON';
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const at = m ? Number(m[1]) : text.length;
+    return at >= text.trimEnd().length || /end of JSON/i.test((e as Error).message) ? 'unexpected end of JSON input' : `invalid character '${text[at]}' looking for beginning of value`;
+  }
+}
+
+function undecodable(req: ApiRequest, kind: string): KubeApiError {
+  const text = (req.body as UndecodableBody).text;
+  if (req.method === 'PATCH') return badRequest(`error decoding patch: ${jsonSyntaxError(text)}`);
+  const preview = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
+  return badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${jsonSyntaxError(text)} (${preview})`);
+}
+
 export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
+  ops.warnings = [];
+  const response = routeRequest(ops, req);
+  return ops.warnings.length > 0 ? { ...response, warnings: ops.warnings } : response;
+}
+
+function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   const segments = req.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   if (['/healthz', '/readyz', '/livez'].includes(req.pathname)) return ok({ status: 'ok' });
   if (req.method === 'GET') {
@@ -110,8 +155,10 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   }
   const { target, collection } = resolveResourcePath(ops, segments);
   const opts = writeOptions(req);
+  checkDryRun(req);
+  if (req.body instanceof UndecodableBody) throw undecodable(req, target.type.kind);
   const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = parseFieldSelector(req.query.get('fieldSelector'));
+  const fields = parseFieldSelector(req.query.get('fieldSelector'), target.type);
   const table = (objects: KubeObject[]) =>
     ok(toTable(target.type, target.version, objects, ops.store.currentResourceVersion(), req.query.get('includeObject')));
 
@@ -121,7 +168,12 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
         if (req.query.get('watch') === 'true' || req.query.get('watch') === '1') {
           throw new KubeApiError(405, 'MethodNotAllowed', 'watch is not supported by the emulated API server; poll instead');
         }
-        const list = ops.list(target, labels, fields);
+        const limit = Number(req.query.get('limit') ?? '0');
+        const list = ops.list(target, labels, fields, {
+          limit: Number.isFinite(limit) ? limit : 0,
+          continueToken: req.query.get('continue') ?? undefined,
+          filtered: Boolean(req.query.get('labelSelector') || req.query.get('fieldSelector')),
+        });
         return wantsTable(req) ? table(list.items as unknown as KubeObject[]) : ok(list);
       }
       case 'POST':
@@ -142,16 +194,18 @@ export function route(ops: ResourceOperations, req: ApiRequest): ApiResponse {
       return ok(ops.update(target, req.body, opts));
     case 'PATCH': {
       const patchType = PATCH_TYPES[req.contentType];
+      if (patchType === 'strategic' && target.type.definedByCrd) {
+        throw new KubeApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+      }
       if (!patchType) {
-        throw new KubeApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(', ')}`);
+        throw new KubeApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
       }
       const result = ops.patch(target, patchType, req.body, opts);
       return ok(result.obj, result.created ? 201 : 200);
     }
     case 'DELETE': {
       if (target.scope === 'status') throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      const result = ops.delete(target, req.body, opts);
-      return ok(result.obj, result.pending ? 202 : 200);
+      return ok(ops.delete(target, req.body, opts));
     }
     default:
       throw badRequest(`unsupported method ${req.method}`);

@@ -6,15 +6,21 @@ import { isDeepStrictEqual } from 'node:util';
 import { KubeApiError, badRequest, notFound } from './api-error';
 import { CRD_GROUP, CRD_PLURAL } from './builtin-types';
 import { rfc3339 } from './clock-format';
-import { establishedCrdStatus, resourceTypeFromCrd } from './crd-definition';
+import { crdTerminatingStatus, initialCrdStatus, resourceTypeFromCrd } from './crd-definition';
 import { type FieldSelector } from './field-selector';
+import { useSchemaOf } from './field-path';
 import { applyJsonPatch } from './json-patch';
 import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
 import { type LabelSelector } from './label-selector';
 import { type WriteScope, recordUpdate } from './managed-fields';
 import { applyMergePatch } from './merge-patch';
+import { strategicMerge } from './strategic-merge-patch';
+import { decodeContinue, encodeContinue, expired } from './list-pages';
 import { ObjectStore } from './object-store';
 import { validateObject } from './object-validation';
+import { checkApplyTyped, checkDecodable, checkPatchedDecodable } from './typed-decoding';
+import { applyBuiltinDefaults } from './builtin-defaults';
+import { pruneUnknown, validateAgainst } from './crd-schema';
 import { ResourceRegistry } from './resource-registry';
 import { type ResourceType, apiVersionOf, preferredVersion, servedVersion } from './resource-type';
 import { serverSideApply } from './server-side-apply';
@@ -27,12 +33,21 @@ export interface Target {
   scope: WriteScope;
 }
 
+export interface ListPage {
+  limit?: number;
+  continueToken?: string;
+  /** A label or field selector applies (no remainingItemCount then). */
+  filtered?: boolean;
+}
+
 export interface WriteOptions {
   /** fieldManager query parameter, or the manager derived from the User-Agent. */
   manager: string;
   explicitManager: boolean;
   force: boolean;
   dryRun: boolean;
+  /** fieldValidation: Strict | Warn (default) | Ignore. */
+  fieldValidation?: string;
 }
 
 export type PatchType = 'apply' | 'merge' | 'strategic' | 'json';
@@ -40,6 +55,28 @@ export type PatchType = 'apply' | 'merge' | 'strategic' | 'json';
 export interface WriteResult {
   obj: KubeObject;
   created: boolean;
+}
+
+/** The apiextensions server's finalizer: a CRD goes once its custom resources are removed. */
+export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
+/** A Secret's stringData is merged into data (base64) and never stored; type defaults to Opaque. */
+function secretDefaults(obj: KubeObject): void {
+  if (isJsonObject(obj.stringData)) {
+    const data = isJsonObject(obj.data) ? obj.data : {};
+    for (const [k, v] of Object.entries(obj.stringData)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+    obj.data = data;
+  }
+  delete obj.stringData;
+  obj.type ??= 'Opaque';
+}
+
+/** The answer to a DELETE that removed the object at once. */
+function deletedStatus(type: ResourceType, obj: KubeObject): JsonObject {
+  return {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+    details: { name: obj.metadata.name, ...(type.group ? { group: type.group } : {}), kind: type.plural, uid: obj.metadata.uid },
+  };
 }
 
 const IMMUTABLE_METADATA = ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const;
@@ -66,23 +103,29 @@ function specOf(obj: KubeObject, statusIsSubresource: boolean): JsonObject {
 export class ResourceOperations {
   readonly registry = new ResourceRegistry();
   readonly store = new ObjectStore();
+  /** Warning headers of the request being served (the router clears and sends them). */
+  warnings: string[] = [];
   private nextClusterIp = 1;
+  /** Continue tokens from revisions up to this one are expired (the seeded cluster state). */
+  private compactedRevision = 0;
 
   constructor() {
     this.seedSystemNamespaces();
+    this.compactedRevision = Number(this.store.currentResourceVersion());
   }
 
   reset(): void {
     for (const t of this.registry.all()) if (t.definedByCrd) this.registry.unregisterCrd(t.definedByCrd);
     this.store.clear();
     this.seedSystemNamespaces();
+    this.compactedRevision = Number(this.store.currentResourceVersion());
   }
 
   private seedSystemNamespaces(): void {
     const nsType = this.registry.byPlural('', 'v1', 'namespaces')!;
     for (const name of SYSTEM_NAMESPACES) {
       this.store.put(nsType, {
-        metadata: { name, uid: randomUUID(), creationTimestamp: rfc3339(), generation: 1, labels: { 'kubernetes.io/metadata.name': name } },
+        metadata: { name, uid: randomUUID(), creationTimestamp: rfc3339(), labels: { 'kubernetes.io/metadata.name': name } },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       });
@@ -100,46 +143,89 @@ export class ResourceOperations {
     return this.present(target, obj);
   }
 
-  list(target: Target, labels: LabelSelector, fields: FieldSelector): JsonObject {
-    const items = this.store
-      .list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o))
+  /**
+   * A list page. Built-in kinds serve their items without apiVersion/kind, custom resources with
+   * them (and an empty `continue`), as the real server does.
+   */
+  list(target: Target, labels: LabelSelector, fields: FieldSelector, page: ListPage = {}): JsonObject {
+    const current = Number(this.store.currentResourceVersion());
+    const keyOf = (o: KubeObject) => (target.namespace === undefined && o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
+    let after: string | undefined;
+    if (page.continueToken) {
+      const token = decodeContinue(page.continueToken);
+      if (token.rv <= this.compactedRevision) throw expired(encodeContinue({ rv: current, start: token.start }));
+      after = token.start;
+    }
+    const matching = this.store
+      .list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o) && (after === undefined || keyOf(o) > after))
       .map((o) => this.present(target, o));
+    const limit = page.limit && page.limit > 0 ? page.limit : undefined;
+    const items = limit ? matching.slice(0, limit) : matching;
+    const metadata: JsonObject = { resourceVersion: String(current) };
+    const custom = target.type.definedByCrd !== undefined;
+    if (limit && matching.length > limit) {
+      metadata.continue = encodeContinue({ rv: current, start: keyOf(items[items.length - 1]) });
+      if (!page.filtered) metadata.remainingItemCount = matching.length - limit;
+    } else if (custom) {
+      metadata.continue = '';
+    }
+    if (!custom) for (const item of items) {
+      delete item.apiVersion;
+      delete item.kind;
+    }
     return {
       kind: target.type.listKind,
       apiVersion: apiVersionOf(target.type.group, target.version),
-      metadata: { resourceVersion: this.store.currentResourceVersion() },
+      metadata,
       items: items as unknown as JsonValue[],
     };
   }
 
+
   // ---- create ----------------------------------------------------------------------------
 
   create(target: Target, body: unknown, opts: WriteOptions): KubeObject {
+    useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const obj = this.checkBody(target, body, false);
+    checkDecodable(target.type, target.version, obj);
+    this.pruneCustom(target, obj, opts);
+    this.ensureNamespaceAcceptsNew(target, obj.metadata.name || obj.metadata.generateName || '');
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = `${obj.metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
     }
     validateObject(target.type, obj);
-    this.ensureNamespaceAcceptsNew(target);
+    if (hasStatus(target)) delete obj.status;
+    this.validateCustom(target, obj);
     if (this.store.get(target.type, target.namespace, obj.metadata.name!)) {
       throw new KubeApiError(409, 'AlreadyExists', `${resourceLabel(target.type)} "${obj.metadata.name}" already exists`, {
         name: obj.metadata.name, group: target.type.group || undefined, kind: target.type.plural,
       });
     }
     const now = rfc3339();
-    Object.assign(obj.metadata, { uid: randomUUID(), creationTimestamp: now, generation: 1 });
+    Object.assign(obj.metadata, { uid: randomUUID(), creationTimestamp: now, ...(target.type.hasGeneration ? { generation: 1 } : {}) });
     for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields']) delete obj.metadata[f];
+    if (!target.type.hasGeneration) delete obj.metadata.generation;
     if (hasStatus(target)) delete obj.status;
-    recordUpdate(undefined, obj, opts.manager, 'main', hasStatus(target), apiVersionOf(target.type.group, target.version), now);
+    // Defaults are filled in before ownership is computed: the creator owns them (as on a real server).
     this.applyCreateDefaults(target.type, obj, now);
+    recordUpdate(undefined, obj, opts.manager, 'main', hasStatus(target), apiVersionOf(target.type.group, target.version), now);
+    this.applyUnownedDefaults(target.type, obj);
     return this.commit(target, undefined, obj, opts);
   }
 
-  /** What the real apiserver fills in on create (defaults are nobody's managed fields). */
+  /** Defaults the namespace strategy sets after field ownership is computed (nobody owns them). */
+  private applyUnownedDefaults(type: ResourceType, obj: KubeObject): void {
+    if (type.group === '' && type.kind === 'Namespace') obj.spec = { finalizers: ['kubernetes'], ...(isJsonObject(obj.spec) ? obj.spec : {}) };
+  }
+
+  /** What the real apiserver fills in on create. */
   private applyCreateDefaults(type: ResourceType, obj: KubeObject, now: string): void {
+    applyBuiltinDefaults(type, obj);
+    if (type.group === '' && type.kind === 'Secret') secretDefaults(obj);
+    if (type.group === 'apps' && type.kind === 'Deployment' && !isJsonObject(obj.status)) obj.status = {};
     if (type.group === '' && type.kind === 'Namespace') {
-      obj.spec = { finalizers: ['kubernetes'], ...(isJsonObject(obj.spec) ? obj.spec : {}) };
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
+      obj.status = { phase: 'Active' };
     }
     if (type.group === '' && type.kind === 'Service') {
       const spec = (obj.spec = isJsonObject(obj.spec) ? obj.spec : {});
@@ -152,38 +238,65 @@ export class ResourceOperations {
     }
     if (type.group === CRD_GROUP && type.plural === CRD_PLURAL) {
       resourceTypeFromCrd(obj); // validates before anything is stored
-      obj.status = establishedCrdStatus(obj, now);
+      const spec = isJsonObject(obj.spec) ? obj.spec : {};
+      spec.conversion ??= { strategy: 'None' };
+      obj.spec = spec;
+      // Names are accepted and the CRD Established by the apiextensions controllers, afterwards.
+      obj.status = initialCrdStatus(obj);
     }
   }
 
   // ---- update / patch / apply -------------------------------------------------------------
 
   update(target: Target, body: unknown, opts: WriteOptions): KubeObject {
+    useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const incoming = this.checkBody(target, body, true);
+    checkDecodable(target.type, target.version, incoming);
+    this.pruneCustom(target, incoming, opts);
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
+    if (target.type.definedByCrd && !incoming.metadata.resourceVersion) {
+      // Custom resources allow no unconditional update.
+      throw new KubeApiError(422, 'Invalid', `${resourceLabel(target.type)} "${target.name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`, {
+        name: target.name, group: target.type.group, kind: target.type.plural,
+        causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }],
+      });
+    }
     this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
     return this.writeOver(target, existing, incoming, opts);
   }
 
   patch(target: Target, patchType: PatchType, body: unknown, opts: WriteOptions): WriteResult {
+    useSchemaOf(target.type.definedByCrd ? 'custom' : 'builtin');
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (patchType === 'apply') return this.apply(target, existing, body, opts);
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
     const current = this.present(target, existing) as JsonValue;
     const patched =
-      patchType === 'json' ? applyJsonPatch(current, body) : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
+      patchType === 'json'
+        ? applyJsonPatch(current, body)
+        : patchType === 'strategic'
+          ? strategicMerge(current, (isJsonObject(body) ? body : {}) as JsonValue)
+          : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
     if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw badRequest('the patch removed the object metadata');
     const incoming = patched as KubeObject;
+    checkPatchedDecodable(target.type, incoming);
+    this.pruneCustom(target, incoming, opts);
     if (incoming.metadata.name !== target.name) throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${target.name})`);
     this.checkResourceVersion(target, existing, incoming.metadata.resourceVersion);
     return { obj: this.writeOver(target, existing, incoming, opts), created: false };
   }
 
   private apply(target: Target, existing: KubeObject | undefined, body: unknown, opts: WriteOptions): WriteResult {
-    if (!opts.explicitManager) throw badRequest('PATCH: fieldManager is required for apply requests');
+    if (!opts.explicitManager) {
+      throw new KubeApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
+        group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+      });
+    }
+    if (isJsonObject(body) && (!body.apiVersion || !body.kind)) throw badRequest(`invalid object type: ${String(body.apiVersion ?? '')}, Kind=${String(body.kind ?? '')}`.replace(': , Kind', ': /, Kind'));
     const applied = this.checkBody(target, body, true);
-    if (!applied.apiVersion || !applied.kind) throw badRequest('apply patches must specify apiVersion and kind');
+    checkApplyTyped(target.type, apiVersionOf(target.type.group, target.version), target.name!, applied);
+    this.pruneCustom(target, applied, opts);
     if (!existing && target.scope === 'status') throw notFound(target.type.plural, target.name!, target.type.group);
     const now = rfc3339();
     const apiVersion = apiVersionOf(target.type.group, target.version);
@@ -203,10 +316,12 @@ export class ResourceOperations {
       this.checkResourceVersion(target, existing, applied.metadata.resourceVersion);
       return { obj: this.writeOver(target, existing, merged, opts, true), created: false };
     }
+    this.ensureNamespaceAcceptsNew(target, target.name!);
     validateObject(target.type, merged);
-    this.ensureNamespaceAcceptsNew(target);
-    Object.assign(merged.metadata, { uid: randomUUID(), creationTimestamp: now, generation: 1 });
+    this.validateCustom(target, merged);
+    Object.assign(merged.metadata, { uid: randomUUID(), creationTimestamp: now, ...(target.type.hasGeneration ? { generation: 1 } : {}) });
     this.applyCreateDefaults(target.type, merged, now);
+    this.applyUnownedDefaults(target.type, merged);
     return { obj: this.commit(target, undefined, merged, opts), created: true };
   }
 
@@ -227,20 +342,28 @@ export class ResourceOperations {
         else next.status = cloneJson(existing.status);
       }
       if (!managedFieldsDone) next.metadata.managedFields = existing.metadata.managedFields;
+      applyBuiltinDefaults(target.type, next); // defaulting runs on every write, as decoding does
+      if (target.type.group === '' && target.type.kind === 'Secret') secretDefaults(next);
     }
     const meta = next.metadata as JsonObject;
     for (const f of IMMUTABLE_METADATA) {
       if (existing.metadata[f] === undefined) delete meta[f];
       else meta[f] = existing.metadata[f];
     }
-    next.metadata.generation = existing.metadata.generation;
-    if (!isDeepStrictEqual(specOf(existing, statusSub), specOf(next, statusSub))) {
-      next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+    if (target.type.hasGeneration) {
+      next.metadata.generation = existing.metadata.generation;
+      if (!isDeepStrictEqual(specOf(existing, statusSub), specOf(next, statusSub))) {
+        next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+      }
+    } else {
+      delete next.metadata.generation;
     }
     validateObject(target.type, next);
+    this.checkNoNewFinalizers(target, existing, next);
+    this.validateCustom(target, next);
     if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) {
       resourceTypeFromCrd(next);
-      if (target.scope === 'main') next.status = establishedCrdStatus(next, rfc3339());
+
     }
     if (!managedFieldsDone) {
       recordUpdate(this.present(target, existing), next, opts.manager, target.scope, statusSub, apiVersionOf(target.type.group, target.version), rfc3339());
@@ -255,8 +378,11 @@ export class ResourceOperations {
       return this.present(target, existing); // a no-op write does not bump resourceVersion
     }
     if (opts.dryRun) return this.present(target, { ...next, metadata: { ...next.metadata, resourceVersion: existing?.metadata.resourceVersion } });
-    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
-      return this.present(target, this.removeNow(target.type, next));
+    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !this.isNamespace(target.type)) {
+      // The write that removes the last finalizer deletes the object; the answer is the object
+      // as written, still at its previous resourceVersion.
+      this.removeNow(target.type, next);
+      return this.present(target, { ...next, metadata: { ...next.metadata, resourceVersion: existing?.metadata.resourceVersion } });
     }
     const stored = this.store.put(target.type, next);
     if (target.type.group === CRD_GROUP && target.type.plural === CRD_PLURAL) this.registry.register(resourceTypeFromCrd(stored));
@@ -265,24 +391,32 @@ export class ResourceOperations {
 
   // ---- delete -----------------------------------------------------------------------------
 
-  delete(target: Target, body: unknown, opts: WriteOptions): { obj: KubeObject; pending: boolean } {
+  /**
+   * DELETE: a `Status` when the object is gone at once, the object (200 as well) while finalizers,
+   * a propagation policy or the namespace controller keep it. Dependents and namespace content
+   * are left to the control-plane controllers, which run after the answer, as on a real cluster.
+   */
+  delete(target: Target, body: unknown, opts: WriteOptions): JsonObject {
     const existing = this.store.get(target.type, target.namespace, target.name!);
     if (!existing) throw notFound(target.type.plural, target.name!, target.type.group);
-    const preconditions = isJsonObject(body) && isJsonObject(body.preconditions) ? body.preconditions : {};
+    const options = isJsonObject(body) ? body : {};
+    const preconditions = isJsonObject(options.preconditions) ? options.preconditions : {};
+    const conflict = (message: string) =>
+      new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${target.type.kind} "${target.name}": ${message}`, { name: target.name, group: target.type.group || undefined, kind: target.type.kind });
     if (preconditions.uid !== undefined && preconditions.uid !== existing.metadata.uid) {
-      throw new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": Precondition failed: UID in precondition: ${String(preconditions.uid)}, UID in object meta: ${existing.metadata.uid}`);
+      throw conflict(`the UID in the precondition (${String(preconditions.uid)}) does not match the UID in record (${existing.metadata.uid}). The object might have been deleted and then recreated`);
     }
     if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== existing.metadata.resourceVersion) {
-      throw new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resourceLabel(target.type)} "${target.name}": Precondition failed: ResourceVersion in precondition: ${String(preconditions.resourceVersion)}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
+      throw conflict(`the ResourceVersion in the precondition (${String(preconditions.resourceVersion)}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`);
     }
-    if (opts.dryRun) return { obj: this.present(target, existing), pending: false };
-    const result = this.deleteObject(target.type, existing);
-    return { obj: this.present(target, result.obj), pending: result.pending };
+    const policy = typeof options.propagationPolicy === 'string' ? options.propagationPolicy : undefined;
+    const result = this.deleteObject(target.type, existing, policy, opts.dryRun);
+    return result.pending ? this.present(target, result.obj) : deletedStatus(target.type, result.obj);
   }
 
   deleteCollection(target: Target, labels: LabelSelector, fields: FieldSelector, opts: WriteOptions): JsonObject {
     const victims = this.store.list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o));
-    const items = opts.dryRun ? victims : victims.map((o) => this.deleteObject(target.type, o).obj);
+    const items = victims.map((o) => this.deleteObject(target.type, o, undefined, opts.dryRun).obj);
     return {
       kind: target.type.listKind,
       apiVersion: apiVersionOf(target.type.group, target.version),
@@ -295,46 +429,78 @@ export class ResourceOperations {
     return type.group === '' && type.plural === 'namespaces';
   }
 
-  /** Deletes now, or marks for deletion while finalizers (or namespace contents) remain. */
-  private deleteObject(type: ResourceType, existing: KubeObject): { obj: KubeObject; pending: boolean } {
-    const waits = (existing.metadata.finalizers ?? []).length > 0 || this.isNamespace(type);
-    if (!waits) return { obj: this.removeNow(type, existing), pending: false };
-    let obj = existing;
-    if (!existing.metadata.deletionTimestamp) {
-      const marked = cloneJson(existing);
-      marked.metadata.deletionTimestamp = rfc3339();
-      marked.metadata.deletionGracePeriodSeconds = 0;
-      if (this.isNamespace(type)) marked.status = { ...(isJsonObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
-      obj = this.store.put(type, marked);
-    }
-    if (this.isNamespace(type)) {
-      for (const { type: t, obj: o } of this.store.contentsOf(obj.metadata.name!)) this.deleteObject(t, o);
-      return this.finishNamespaceIfEmpty(obj.metadata.name!) ?? { obj: this.store.get(type, undefined, obj.metadata.name!)!, pending: true };
-    }
-    return { obj, pending: true };
+  /**
+   * Deletes now, or marks for deletion: an object with finalizers (a Foreground or Orphan policy
+   * adds the garbage collector's own), a namespace (the namespace controller empties it first).
+   * A second DELETE of an object already marked changes nothing.
+   */
+  deleteObject(type: ResourceType, existing: KubeObject, policy?: string, dryRun = false): { obj: KubeObject; pending: boolean } {
+    if (existing.metadata.deletionTimestamp) return { obj: existing, pending: true };
+    const finalizers = [...(existing.metadata.finalizers ?? [])];
+    const gcFinalizer = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : undefined;
+    if (gcFinalizer && !finalizers.includes(gcFinalizer)) finalizers.push(gcFinalizer);
+    if (type.group === CRD_GROUP && type.plural === CRD_PLURAL && !finalizers.includes(CRD_CLEANUP_FINALIZER)) finalizers.push(CRD_CLEANUP_FINALIZER);
+    const namespace = this.isNamespace(type);
+    const crd = type.group === CRD_GROUP && type.plural === CRD_PLURAL;
+    if (finalizers.length === 0 && !namespace) return { obj: dryRun ? existing : this.removeNow(type, existing), pending: false };
+    const marked = cloneJson(existing);
+    marked.metadata.deletionTimestamp = rfc3339();
+    if (!namespace && !crd) marked.metadata.deletionGracePeriodSeconds = 0;
+    if (crd) marked.status = crdTerminatingStatus(marked);
+    if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
+    if (namespace) marked.status = { ...(isJsonObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
+    if (dryRun) return { obj: marked, pending: true };
+    return { obj: this.store.put(type, marked), pending: true };
   }
 
-  private removeNow(type: ResourceType, obj: KubeObject): KubeObject {
+  removeNow(type: ResourceType, obj: KubeObject): KubeObject {
     this.store.remove(type, obj.metadata.namespace, obj.metadata.name!);
     if (type.group === CRD_GROUP && type.plural === CRD_PLURAL) {
       const served = this.registry.unregisterCrd(obj.metadata.name!);
       if (served) this.store.dropType(served);
     }
-    if (type.namespaced && obj.metadata.namespace) this.finishNamespaceIfEmpty(obj.metadata.namespace);
     return obj;
   }
 
-  /** The namespace controller's last step: a terminating namespace with no content goes away. */
-  private finishNamespaceIfEmpty(namespace: string): { obj: KubeObject; pending: boolean } | undefined {
-    const nsType = this.registry.byPlural('', 'v1', 'namespaces')!;
-    const ns = this.store.get(nsType, undefined, namespace);
-    if (!ns?.metadata.deletionTimestamp || this.store.contentsOf(namespace).length > 0) return undefined;
-    if ((ns.metadata.finalizers ?? []).length > 0) return { obj: ns, pending: true };
-    this.store.remove(nsType, undefined, namespace);
-    return { obj: ns, pending: false };
+  // ---- checks -----------------------------------------------------------------------------
+
+  /** Nothing may add a finalizer to an object being deleted (the server reports it twice). */
+  private checkNoNewFinalizers(target: Target, existing: KubeObject, next: KubeObject): void {
+    if (!existing.metadata.deletionTimestamp) return;
+    const added = (next.metadata.finalizers ?? []).filter((f) => !(existing.metadata.finalizers ?? []).includes(f));
+    if (added.length === 0) return;
+    const message = `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`;
+    const cause = { reason: 'FieldValueForbidden', message, field: 'metadata.finalizers' };
+    throw new KubeApiError(422, 'Invalid', `${target.type.kind} "${target.name}" is invalid: metadata.finalizers: ${message}`, {
+      name: target.name, group: target.type.group || undefined, kind: target.type.kind, causes: [cause, cause],
+    });
   }
 
-  // ---- checks -----------------------------------------------------------------------------
+  /** Prunes fields a custom resource's schema does not know (Warning, or 400 when Strict). */
+  private pruneCustom(target: Target, obj: KubeObject, opts: WriteOptions): void {
+    const schema = servedVersion(target.type, target.version)?.schema;
+    if (!target.type.definedByCrd || !schema) return;
+    const unknown = pruneUnknown(schema, obj);
+    if (unknown.length === 0 || opts.fieldValidation === 'Ignore') return;
+    if (opts.fieldValidation === 'Strict') {
+      throw badRequest(`${target.type.kind} in version "${target.version}" cannot be handled as a ${target.type.kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+    }
+    this.warnings.push(...unknown.map((u) => `unknown field "${u}"`));
+  }
+
+  /** Validates a custom resource against its schema: the whole object, or its status alone. */
+  private validateCustom(target: Target, obj: KubeObject): void {
+    const schema = servedVersion(target.type, target.version)?.schema;
+    if (!target.type.definedByCrd || !schema) return;
+    const statusSchema = isJsonObject(schema.properties) && isJsonObject(schema.properties.status) ? schema.properties.status : undefined;
+    const causes = target.scope === 'status' ? validateAgainst(statusSchema, obj.status, '', false) : validateAgainst(schema, obj);
+    if (causes.length === 0) return;
+    const summary = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
+    const name = obj.metadata.name ?? '';
+    throw new KubeApiError(422, 'Invalid', `${target.type.kind}.${target.type.group} "${name}" is invalid: ${causes.length > 1 ? `[${summary}]` : summary}`, {
+      name, group: target.type.group, kind: target.type.kind, causes,
+    });
+  }
 
   /** Body shape, apiVersion/kind, and name/namespace agreement with the URL. */
   private checkBody(target: Target, body: unknown, nameFromUrl: boolean): KubeObject {
@@ -346,7 +512,8 @@ export class ResourceOperations {
       throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
     }
     if (obj.kind !== undefined && obj.kind !== target.type.kind) {
-      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${target.type.kind})`);
+      const version = String(obj.apiVersion ?? '').split('/').pop();
+      throw badRequest(`${String(obj.kind)} in version "${version}" cannot be handled as a ${target.type.kind}: converting (${version}.${String(obj.kind)}) to (${target.type.group || 'core'}.${target.type.kind}): unknown conversion`);
     }
     if (target.type.namespaced) {
       if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {
@@ -366,6 +533,9 @@ export class ResourceOperations {
   }
 
   private checkResourceVersion(target: Target, existing: KubeObject, wanted: string | undefined): void {
+    if (wanted !== undefined && wanted !== '' && !/^\d+$/.test(wanted)) {
+      throw new KubeApiError(500, undefined, `strconv.ParseUint: parsing ${JSON.stringify(wanted)}: invalid syntax`);
+    }
     if (wanted !== undefined && wanted !== '' && wanted !== existing.metadata.resourceVersion) {
       throw new KubeApiError(
         409,
@@ -377,13 +547,14 @@ export class ResourceOperations {
   }
 
   /** NamespaceLifecycle admission: new objects need an existing, non-terminating namespace. */
-  private ensureNamespaceAcceptsNew(target: Target): void {
+  private ensureNamespaceAcceptsNew(target: Target, name: string): void {
     if (!target.type.namespaced) return;
     const ns = this.store.get(this.registry.byPlural('', 'v1', 'namespaces')!, undefined, target.namespace!);
     if (!ns) throw notFound('namespaces', target.namespace!);
     if (ns.metadata.deletionTimestamp) {
-      throw new KubeApiError(403, 'Forbidden', `${resourceLabel(target.type)} "${target.name ?? ''}" is forbidden: unable to create new content in namespace ${target.namespace} because it is being terminated`, {
-        name: target.name, kind: target.type.plural,
+      throw new KubeApiError(403, 'Forbidden', `${resourceLabel(target.type)} "${name}" is forbidden: unable to create new content in namespace ${target.namespace} because it is being terminated`, {
+        name, group: target.type.group || undefined, kind: target.type.plural,
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${target.namespace} is being terminated`, field: 'metadata.namespace' }],
       });
     }
   }

@@ -13,6 +13,8 @@ export interface ServedVersion {
   hasStatus: boolean;
   /** Absent for built-ins (they get the NAME/AGE defaults or a kind-specific table). */
   printerColumns?: PrinterColumn[];
+  /** openAPIV3Schema of a CRD version (custom resources are pruned and validated against it). */
+  schema?: import('./json-types').JsonObject;
 }
 
 export interface ResourceType {
@@ -24,6 +26,8 @@ export interface ResourceType {
   shortNames: string[];
   namespaced: boolean;
   versions: ServedVersion[]; // first one is the preferred version
+  /** metadata.generation is kept (and bumped on spec changes); ConfigMaps, Namespaces, Services... have none. */
+  hasGeneration: boolean;
   /** Set for kinds served because a CustomResourceDefinition defines them. */
   definedByCrd?: string;
 }

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { KubeApiError } from './api-error';
 import {
-  type FieldPath, collectPaths, formatPath, isAncestorOrSelf, itemSegment, listModeOf, parsePathKey, removeAt, valueAt,
+  type FieldPath, collectPaths, isAtomicMap, formatPath, isAncestorOrSelf, itemSegment, listModeOf, parsePathKey, removeAt, valueAt,
 } from './field-path';
 import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
 import { type ManagedEntry, type WriteScope, pruneEntries, readEntries, scopedContent, subresourceOf, writeEntries } from './managed-fields';
@@ -22,11 +22,17 @@ export interface ApplyRequest {
 
 interface Conflict {
   path: FieldPath;
+  /** How the message names the manager: `"m"`, plus ` using v1` for an Update, ` with subresource "status"`. */
   manager: string;
+}
+
+function managerLabel(e: ManagedEntry): string {
+  return `"${e.manager}"${e.operation === 'Update' ? ` using ${e.apiVersion}` : ''}${e.subresource ? ` with subresource "${e.subresource}"` : ''}`;
 }
 
 /** Merges `applied` into `live`: maps by key, associative lists by their key field, the rest replaced. */
 export function mergeApplied(live: JsonValue | undefined, applied: JsonValue, fieldName = ''): JsonValue {
+  if (isAtomicMap(fieldName, applied)) return cloneJson(applied);
   if (isJsonObject(live) && isJsonObject(applied)) {
     const out = cloneJson(live);
     for (const [k, v] of Object.entries(applied)) {
@@ -53,12 +59,14 @@ export function mergeApplied(live: JsonValue | undefined, applied: JsonValue, fi
 function conflictError(conflicts: Conflict[]): KubeApiError {
   const byManager = new Map<string, string[]>();
   for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), formatPath(c.path)]);
+  const groups = [...byManager].sort(([a], [b]) => (a < b ? -1 : 1)).map(([m, fields]) => [m, fields.sort()] as const);
+  const summary =
+    conflicts.length === 1
+      ? `conflict with ${groups[0][0]}: ${groups[0][1][0]}`
+      : groups.map(([manager, fields]) => `conflicts with ${manager}:\n${fields.map((f) => `- ${f}`).join('\n')}`).join('\n');
   const plural = conflicts.length === 1 ? 'conflict' : 'conflicts';
-  const parts = [...byManager].map(([manager, fields]) =>
-    fields.length === 1 ? `conflict with "${manager}": ${fields[0]}` : `conflicts with "${manager}":\n${fields.map((f) => `- ${f}`).join('\n')}`,
-  );
-  return new KubeApiError(409, 'Conflict', `Apply failed with ${conflicts.length} ${plural}: ${parts.join('\n')}`, {
-    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', type: 'FieldManagerConflict', message: `conflict with "${c.manager}"`, field: formatPath(c.path) })),
+  return new KubeApiError(409, 'Conflict', `Apply failed with ${conflicts.length} ${plural}: ${summary}`, {
+    causes: groups.flatMap(([manager, fields]) => fields.map((field) => ({ reason: 'FieldManagerConflict', message: `conflict with ${manager}`, field }))),
   });
 }
 
@@ -88,7 +96,7 @@ export function serverSideApply(req: ApplyRequest): KubeObject {
     if (!path[path.length - 1].startsWith('f:')) continue; // list items conflict through their fields
     const current = valueAt(base, path);
     if (!current.found || isDeepStrictEqual(current.value, valueAt(applied, path).value)) continue;
-    for (const e of others) if (e.fields.has(key)) conflicts.push({ path, manager: e.manager });
+    for (const e of others) if (e.fields.has(key)) conflicts.push({ path, manager: managerLabel(e) });
   }
   if (conflicts.length > 0 && !req.force) throw conflictError(conflicts);
   for (const c of conflicts) for (const e of others) e.fields.delete(JSON.stringify(c.path));
@@ -107,9 +115,13 @@ export function serverSideApply(req: ApplyRequest): KubeObject {
 
   const result = merged as KubeObject;
   result.metadata = isJsonObject(result.metadata) ? result.metadata : {};
-  const entry: ManagedEntry = mine ?? { manager: req.manager, operation: 'Apply', apiVersion: req.apiVersion, time: req.now, subresource, fields: new Set() };
+  const entry: ManagedEntry = mine ?? { manager: req.manager, operation: 'Apply', apiVersion: req.apiVersion, subresource, fields: new Set() };
   entry.fields = newFields;
-  entry.time = req.now;
+  // The entry's time moves only when the apply changed a value (an apply that only takes
+  // ownership of values already there leaves a new entry without time).
+  const contentOf = (o: JsonObject | undefined) => (o ? { ...o, metadata: { ...(o.metadata as JsonObject), managedFields: undefined, resourceVersion: undefined } } : undefined);
+  if (!req.live || !isDeepStrictEqual(contentOf(req.live as JsonObject), contentOf(merged))) entry.time = req.now;
+  else if (!mine) delete entry.time;
   entry.apiVersion = req.apiVersion;
   const all = mine ? entries : [...entries, entry];
   pruneEntries(all, result);

@@ -12,7 +12,7 @@ interface Column {
 }
 
 const NAME_COLUMN: Column = {
-  definition: { name: 'Name', type: 'string', format: 'name', jsonPath: '.metadata.name', description: 'Name must be unique within a namespace.' },
+  definition: { name: 'Name', type: 'string', format: 'name', jsonPath: '.metadata.name', description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names' },
   cell: (obj) => obj.metadata.name ?? '',
 };
 const AGE_COLUMN: Column = {
@@ -96,7 +96,8 @@ export function toTable(type: ResourceType, version: string, objects: KubeObject
     rows: objects.map((obj) => {
       const row: JsonObject = { cells: columns.map((c) => c.cell(obj, now)) };
       if (includeObject === 'Object') row.object = obj;
-      else if (includeObject !== 'None') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+      else if (includeObject === 'None') row.object = null;
+      else row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
       return row;
     }),
   };

@@ -1,0 +1,53 @@
+// Server-side defaults of built-in kinds (the apps/v1 and core/v1 defaulting functions) that
+// the recorded answers show: a Deployment comes back with its strategy, limits and pod-template
+// defaults filled in, and an empty status.
+import { type JsonObject, type KubeObject, isJsonObject } from './json-types';
+import type { ResourceType } from './resource-type';
+
+function obj(parent: JsonObject, key: string): JsonObject {
+  if (!isJsonObject(parent[key])) parent[key] = {};
+  return parent[key] as JsonObject;
+}
+
+/** The image pull policy the core defaults derive from the tag. */
+function pullPolicy(image: unknown): string {
+  const ref = String(image ?? '');
+  const tag = ref.includes('@') ? 'digest' : ref.slice(ref.lastIndexOf('/') + 1).split(':')[1];
+  return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function podSpecDefaults(spec: JsonObject): void {
+  for (const list of ['initContainers', 'containers']) {
+    const containers = Array.isArray(spec[list]) ? (spec[list] as unknown[]).filter(isJsonObject) : [];
+    for (const c of containers) {
+      c.resources ??= {};
+      c.terminationMessagePath ??= '/dev/termination-log';
+      c.terminationMessagePolicy ??= 'File';
+      c.imagePullPolicy ??= pullPolicy(c.image);
+    }
+  }
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.securityContext ??= {};
+  spec.schedulerName ??= 'default-scheduler';
+}
+
+export function applyBuiltinDefaults(type: ResourceType, o: KubeObject): void {
+  if (type.definedByCrd || type.group !== 'apps' || type.kind !== 'Deployment') return;
+  const spec = obj(o, 'spec');
+  spec.replicas ??= 1;
+  const template = obj(spec, 'template');
+  const meta = obj(template, 'metadata');
+  if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
+  podSpecDefaults(obj(template, 'spec'));
+  const strategy = obj(spec, 'strategy');
+  strategy.type ??= 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    const rolling = obj(strategy, 'rollingUpdate');
+    rolling.maxUnavailable ??= '25%';
+    rolling.maxSurge ??= '25%';
+  }
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+}
