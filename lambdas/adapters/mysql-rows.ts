@@ -45,13 +45,19 @@ export function dateOrNull(text: string | null): Date | null {
  * JSON columns (MySQL's JSON type, MariaDB's JSON alias) stay the JSON text, so a template reads
  * them with `fromJson()` and the row hashes the same whichever server parsed it; dates are read
  * as UTC with zero dates as null (dateOrNull); BIT(n) becomes its unsigned integer, as BIT(1)
- * already does in row mapping. Everything else as mysql2 reads it.
+ * already does in row mapping. BOOLEAN (MySQL's TINYINT(1)) becomes a boolean (DESIGN §3), so the
+ * seed's unquoted `multiAZ: {{ .dbMultiAz }}` gives the boolean a CRD schema demands; any other
+ * value than 0 is true, as MySQL's own `IF(col, …)` reads it. Everything else as mysql2 reads it.
  */
 type ColumnCast = Exclude<mysql.TypeCast, boolean>;
 
 export const keepColumnText: ColumnCast = (field, next) => {
   if (field.type === 'JSON' || field.extendedFormat === 'json') return field.string('utf8');
   if (DATE_TYPES.has(field.type)) return dateOrNull(field.string('latin1'));
+  if (field.type === 'TINY' && field.length === 1) {
+    const text = field.string('latin1');
+    return text === null ? null : Number(text) !== 0;
+  }
   if (field.type === 'BIT') {
     const bytes = field.buffer();
     if (bytes === null) return null;
@@ -63,8 +69,8 @@ export const keepColumnText: ColumnCast = (field, next) => {
 };
 
 /**
- * Rows keyed by column name. SQL types are kept as mysql2 gives them: integers and
- * TINYINT(1)/BOOLEAN as 0/1 numbers (row mapping reads the activate column as a flag),
+ * Rows keyed by column name. SQL types are kept as mysql2 gives them: integers as numbers,
+ * TINYINT(1)/BOOLEAN as booleans,
  * NULL as null, DECIMAL as string, DATETIME as Date; integers beyond 2^53 as exact strings;
  * JSON as its text and BIT(n) as an integer (keepColumnText).
  */

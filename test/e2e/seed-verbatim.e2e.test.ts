@@ -37,9 +37,9 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
       finalDBSnapshotIdentifier: expect.stringMatching(/^acme-corp-final-snapshot-\d{14}$/),
       tags: [{ key: 'node-id', value: 'acme-corp' }, { key: 'plan-type', value: 'pro' }, { key: 'managed-by', value: 'lynq' }],
     });
-    // db_multi_az is a BOOLEAN column, which MySQL stores and returns as TINYINT 0/1: the
-    // unquoted {{ .dbMultiAz }} takes that value's type (see examples/seed-verbatim/README.md).
-    expect(rds.spec.forProvider.multiAZ).toBe(0);
+    // db_multi_az is a BOOLEAN (TINYINT(1)) column, read as a boolean: the unquoted
+    // {{ .dbMultiAz }} gives the boolean the RDSInstance schema demands.
+    expect(rds.spec.forProvider.multiAZ).toBe(false);
     expect(rds.spec.writeConnectionSecretToRef).toEqual({ name: 'acme-corp-db-conn', namespace: 'node-acme-corp' });
 
     const secret = await connectionSecret(env, 'acme-corp');

@@ -53,13 +53,13 @@ describe('readHubRows (real MariaDB)', () => {
   it('selects only the mapped columns, keyed by column name, with SQL types kept', async () => {
     const rows = await readHubRows(hub(), settings(db));
     expect(rows).toEqual([
-      { node_id: 'acme', is_active: 1, plan_type: 'pro', db_storage_gb: 50 },
-      { node_id: 'beta', is_active: 0, plan_type: null, db_storage_gb: 20 },
+      { node_id: 'acme', is_active: true, plan_type: 'pro', db_storage_gb: 50 },
+      { node_id: 'beta', is_active: false, plan_type: null, db_storage_gb: 20 },
     ]);
   });
 
   it('reads one uid\'s rows when asked (a value, never SQL)', async () => {
-    expect(await readHubRows(hub(), settings(db), { uid: 'beta' })).toEqual([{ node_id: 'beta', is_active: 0, plan_type: null, db_storage_gb: 20 }]);
+    expect(await readHubRows(hub(), settings(db), { uid: 'beta' })).toEqual([{ node_id: 'beta', is_active: false, plan_type: null, db_storage_gb: 20 }]);
     expect(await readHubRows(hub(), settings(db), { uid: "acme' OR '1'='1" })).toEqual([]);
   });
 
@@ -133,13 +133,15 @@ describe('readHubRows with the example schema and rows', () => {
     const expected = await db.query<Record<string, unknown>[]>('SELECT * FROM nodes');
     expect(rows).toHaveLength(expected.length);
     expect(rows.length).toBeGreaterThanOrEqual(3);
+    const BOOLEAN_COLUMNS = new Set([exampleHub.valueMappings.activate, exampleHub.extraValueMappings.dbMultiAz]);
     const columns = [exampleHub.valueMappings.uid, exampleHub.valueMappings.activate, ...Object.values(exampleHub.extraValueMappings)];
     for (const [i, row] of rows.entries()) {
       expect(Object.keys(row).sort()).toEqual([...new Set(columns)].sort());
-      for (const c of columns) expect(row[c]).toEqual(expected[i][c]);
+      // The harness's own client reads BOOLEAN columns as 0/1; readHubRows as booleans.
+      for (const c of columns) expect(row[c]).toEqual(BOOLEAN_COLUMNS.has(c) ? Boolean(expected[i][c]) : expected[i][c]);
     }
-    // BOOLEAN arrives as 0/1 and INT as a number; row mapping turns activate into a flag.
-    expect(rows.every((r) => typeof r[exampleHub.valueMappings.activate] === 'number')).toBe(true);
+    // BOOLEAN (TINYINT(1)) arrives as a boolean and INT as a number.
+    expect(rows.every((r) => typeof r[exampleHub.valueMappings.activate] === 'boolean')).toBe(true);
     expect(rows.every((r) => typeof r[exampleHub.extraValueMappings.dbStorageGb] === 'number')).toBe(true);
   });
 });
@@ -196,7 +198,7 @@ describe('readHubRows and row mapping over columns of every common type (real Ma
     const [node] = nodes;
     expect(node).toMatchObject({
       v_tiny: -5, v_small: 300, v_medium: 70000, v_num: 42, v_big: '9007199254740993', v_ubig: '18446744073709551615',
-      v_dcm: '12.50', v_flt: 1.5, v_dbl: 2.25, v_bool1: 1, v_bit1: 1, v_bit8: 129,
+      v_dcm: '12.50', v_flt: 1.5, v_dbl: 2.25, v_bool1: true, v_bit1: 1, v_bit8: 129,
       v_chr: 'abc', v_vchr: 'pro', v_txt: 'long text', v_enm: 'pro', v_st: 'a,b',
       v_dt: '2024-02-03T00:00:00.000Z', v_dtm: '2024-02-03T04:05:06.000Z', v_ts: '2024-02-03T04:05:06.000Z', v_tm: '12:34:56', v_yr: 2024,
       v_zdate: null, v_zdatetime: null,
