@@ -93,6 +93,12 @@ export interface NextWaitInput {
   /** The phase this execution saw at its previous check, and since when. */
   previousPhase?: string;
   previousPhaseSince?: string;
+  /**
+   * The provider reports a transient error (Synced=False it retries itself, e.g. throttling). Its
+   * limits count checks and seconds, so it is looked at again soon: at the steady pace, never the
+   * long phase waits, which are only for a provider reporting normal progress.
+   */
+  transientProviderError?: boolean;
   now: Date;
 }
 
@@ -107,10 +113,14 @@ export function nextWait(input: NextWaitInput): NextWait {
   const { now } = input;
   // A provider that reports no phase yet keeps the one this execution assumed or saw last.
   const phase = input.phase ?? (input.previousPhase ? { name: input.previousPhase } : undefined);
-  if (!phase) {
-    return { waitSeconds: steadyWaitSeconds(input.baseSeconds, (now.getTime() - input.waitingSince.getTime()) / 1000) };
-  }
+  const steady = () => steadyWaitSeconds(input.baseSeconds, (now.getTime() - input.waitingSince.getTime()) / 1000);
+  if (!phase) return { waitSeconds: steady() };
   const since = phaseStart({ ...input, phase });
+  if (input.transientProviderError) {
+    // Short wait, but the phase and its start are kept: once the error clears, the adaptive wait
+    // resumes from the phase's true age.
+    return { waitSeconds: steady(), phase: phase.name, phaseSince: since.toISOString() };
+  }
   const waitSeconds = phaseWaitSeconds({ phase: phase.name, phaseAgeSeconds: (now.getTime() - since.getTime()) / 1000 });
   return { waitSeconds, phase: phase.name, phaseSince: since.toISOString() };
 }

@@ -47,7 +47,8 @@ export function checkResource(ctx: CheckContext): ResourceProgress {
 
   const wait = nextWait({
     baseSeconds: readiness.waitSeconds, phase: readiness.phase, waitingSince: ctx.waitingSince,
-    previousPhase: ctx.previous?.phase, previousPhaseSince: ctx.previous?.phaseSince, now,
+    previousPhase: ctx.previous?.phase, previousPhaseSince: ctx.previous?.phaseSince,
+    transientProviderError: readiness.providerErrorChecks !== undefined, now,
   });
   // Never wait past the deadline: the last check lands on it.
   const waitSeconds = Math.max(1, Math.min(wait.waitSeconds, resource.timeoutSeconds - elapsed));

@@ -1,4 +1,5 @@
 import { LAG_SECONDS, maxChecksWithin, nextWait, phaseWaitSeconds, steadyWaitSeconds } from '../../lambdas/core/readiness-wait';
+import { checkResource } from '../../lambdas/workflow/resource-check';
 
 /** Checks a provider in `phases` (seconds each, then available) gets, and how late the last one is. */
 function simulate(phases: [string, number][]): { checks: number; lagSeconds: number } {
@@ -58,5 +59,53 @@ describe('steady waits for everything else', () => {
   test('the number of checks within a timeout is bounded (the synth-time budget relies on it)', () => {
     expect(maxChecksWithin(300)).toBeLessThan(30);
     expect(maxChecksWithin(3600)).toBeLessThan(90);
+  });
+});
+
+describe('a transient provider error is looked at again soon', () => {
+  const waitingSince = new Date('2026-01-01T00:00:00Z');
+  const now = new Date('2026-01-01T00:01:00Z'); // 60 s into creating: far from its usual end
+
+  test('nextWait: the steady pace (a minute at most), not the long phase wait; the phase is kept', () => {
+    const progressing = nextWait({ baseSeconds: 20, previousPhase: 'creating', previousPhaseSince: waitingSince.toISOString(), waitingSince, now });
+    expect(progressing.waitSeconds).toBeGreaterThan(5 * 60);
+    const erroring = nextWait({
+      baseSeconds: 20, previousPhase: 'creating', previousPhaseSince: waitingSince.toISOString(), waitingSince, now, transientProviderError: true,
+    });
+    expect(erroring.waitSeconds).toBeLessThanOrEqual(LAG_SECONDS);
+    expect(erroring).toMatchObject({ phase: 'creating', phaseSince: waitingSince.toISOString() });
+  });
+
+  test('checkResource: a throttled RDS instance met while creating is checked within a minute, and N checks fit in M seconds', () => {
+    const throttled = (at: Date) => ({
+      apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', metadata: { name: 'db' },
+      status: {
+        atProvider: { dbInstanceStatus: 'creating' },
+        conditions: [
+          { type: 'Ready', status: 'False', reason: 'Creating', lastTransitionTime: waitingSince.toISOString() },
+          { type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'api error Throttling: Rate exceeded', lastTransitionTime: at.toISOString() },
+        ],
+      },
+    });
+    const limits = { maxChecks: 10, maxSeconds: 600 };
+    const step = { uid: 'u', form: 'f', execution: 'e', startTime: waitingSince.toISOString(), id: 'rds-instance' };
+    const resource = { id: 'rds-instance', waitForReady: true, timeoutSeconds: 1800 };
+    const ref = { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: 'db' };
+    let previous: Parameters<typeof checkResource>[0]['previous'] = { phase: 'creating', phaseSince: waitingSince.toISOString() };
+    let t = now;
+    const waits: number[] = [];
+    for (let i = 1; i < limits.maxChecks; i++) {
+      const progress = checkResource({ step, resource, live: throttled(now), ref, waitingSince, previous, transientErrors: limits, now: t });
+      expect(progress.outcome).toBe('waiting');
+      expect(progress.providerErrorChecks).toBe(i);
+      waits.push(progress.waitSeconds);
+      previous = progress;
+      t = new Date(t.getTime() + progress.waitSeconds * 1000);
+    }
+    expect(Math.max(...waits)).toBeLessThanOrEqual(LAG_SECONDS);
+    // The 10th check is the one that fails it: by the check limit, well inside the 600 s one.
+    const last = checkResource({ step, resource, live: throttled(now), ref, waitingSince, previous, transientErrors: limits, now: t });
+    expect(last.outcome).toBe('failed');
+    expect(last.message).toContain('persisted for 10 checks');
   });
 });
