@@ -16,6 +16,7 @@ describe('failures and safety rules', () => {
   const SLOW = runUid('slow-db');
   const BROKEN = runUid('broken-db');
   const SQUATTER = runUid('squatter');
+  const LEAKY = runUid('leaky-db');
   const VALID = runUid('valid-node');
   const TWIN_A = runUid('twin-a');
   const TWIN_B = runUid('twin-b');
@@ -76,13 +77,13 @@ describe('failures and safety rules', () => {
 
   test('a row value quoted by the provider or the API server reaches no cause, condition or log line', async () => {
     const secret = 'db.secret-class-9f2';
-    env.simulators!.failRds('leaky-db-postgres', `InvalidParameterValue: Invalid DB instance class: ${secret}`);
-    await insertNode(env, 'leaky-db', { db_instance_class: secret });
+    env.simulators!.failRds(`${LEAKY}-postgres`, `InvalidParameterValue: Invalid DB instance class: ${secret}`);
+    await insertNode(env, LEAKY, { db_instance_class: secret });
     await env.sync();
     const [result] = await env.settle();
     expect(result.status).toBe('FAILED');
     expect(result.cause).toContain('InvalidParameterValue: Invalid DB instance class: <value of dbInstanceClass>');
-    const record = await lynqNode(env, 'leaky-db');
+    const record = await lynqNode(env, LEAKY);
     expect(JSON.stringify(record?.status)).not.toContain(secret);
     expect(JSON.stringify(env.log.lines)).not.toContain(secret);
   });
@@ -92,7 +93,7 @@ describe('failures and safety rules', () => {
     await env.kube.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: `node-${SQUATTER}` } } });
     await insertNode(env, SQUATTER);
     await env.sync();
-    const result = (await env.settle()).find((r) => r.input.uid === 'squatter')!;
+    const result = (await env.settle()).find((r) => r.input.uid === SQUATTER)!;
     expect(result.status).toBe('FAILED');
     expect(result.cause).toContain(`node-namespace: Namespace node-${SQUATTER} already exists and it was not created by lynq-sfn`);
     expect(result.cause).toContain('2 skipped (rds-instance, app)');
