@@ -78,7 +78,8 @@ describe('runSync with a real MariaDB', () => {
 
   /** What a finished, successful execution leaves behind: a Ready record for the current row. */
   async function markAllReady(): Promise<void> {
-    const rows = await db.query<Record<string, unknown>[]>('SELECT * FROM nodes');
+    // Read as LoadNode reads them, so the values (and their types) are the ones the execution recorded.
+    const rows = await readHubRows(config.hub, conn);
     const form = config.forms.find((f) => f.name === FORM)!;
     records = mapHubRows(config.hub, rows).nodes.filter((n) => n.activate).map((n) => {
       const hash = desiredHash(templateVariables(n, form), form);
