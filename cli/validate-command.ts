@@ -5,6 +5,7 @@ import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { ConfigError, formatConfigProblem } from '../lambdas/core/config-error';
 import { dependencyLevels } from '../lambdas/core/dependency-graph';
 import { defaultPlacementNotes } from '../lambdas/core/default-placement';
+import { describePlaceholder, placeholderFindings } from '../lambdas/core/placeholder-values';
 
 export interface CommandOutput {
   stdout: string;
@@ -30,7 +31,9 @@ export function validateDirectory(dir: string): CommandOutput {
         ? [`  no form: the sync deprovisions every node of hub '${hub.name}' (the mass-deletion guard applies)`]
         : []),
     ];
-    return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0 };
+    // Valid, and fine for local runs; a deployment needs real values there (cdk synth warns too).
+    const warnings = placeholderFindings(project.forms).map((finding) => `WARNING: ${describePlaceholder(finding)}\n`);
+    return { stdout: `${lines.join('\n')}\n`, stderr: warnings.join(''), exitCode: 0 };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const count = error.problems.length === 1 ? '1 problem' : `${error.problems.length} problems`;

@@ -25,6 +25,23 @@ describe('lynq-sfn CLI', () => {
     expect(out.stdout).toContain("form 'database-provisioning': 3 resource(s), apply order: node-namespace -> rds-instance -> app");
   });
 
+  test('validate warns about each placeholder a form still holds, and only then', () => {
+    const out = cli('validate', EXAMPLE);
+    expect(out.code).toBe(0);
+    const warnings = out.stderr.split('\n').filter((line) => line.startsWith('WARNING: '));
+    expect(warnings).toEqual([
+      expect.stringMatching(/form\.yaml: form database-provisioning, resource rds-instance: field spec\.spec\.forProvider\.region still holds the placeholder REPLACE_ME_AWS_REGION/),
+      expect.stringMatching(/field spec\.spec\.forProvider\.vpcSecurityGroupIds\[0\] still holds the placeholder REPLACE_ME_DB_SECURITY_GROUP_ID/),
+      expect.stringMatching(/field spec\.spec\.forProvider\.dbSubnetGroupName still holds the placeholder REPLACE_ME_DB_SUBNET_GROUP_NAME/),
+    ]);
+    const dir = join(tmp, 'filled');
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const form = readFileSync(join(dir, 'form.yaml'), 'utf8')
+      .replace('REPLACE_ME_AWS_REGION', 'eu-west-1').replace('REPLACE_ME_DB_SECURITY_GROUP_ID', 'sg-0abc').replace('REPLACE_ME_DB_SUBNET_GROUP_NAME', 'nodes');
+    writeFileSync(join(dir, 'form.yaml'), form);
+    expect(cli('validate', dir).stderr).toBe('');
+  });
+
   test('validate says where a resource without targetNamespace lands', () => {
     const dir = join(tmp, 'placement');
     cpSync(EXAMPLE, dir, { recursive: true });
