@@ -5,21 +5,31 @@ import { SimulatedClock } from '../support/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { restartExecutionName } from '../../lambdas/core/execution-name';
 import type { ExecutionInput } from '../../lambdas/core/workflow-contracts';
-import { condition, E2E_CLUSTER, Gate, insertNode, lynqNode, nodeNamespace, SCHEMA_SQL, updateNode } from './e2e-helpers';
+import { condition, e2eCluster, Gate, insertNode, lynqNode, nodeNamespace, removeRunObjects, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
 import { runAllTransitionsBenches } from '../../bench/transitions-bench';
 
 describe('Step Functions semantics', () => {
+  // This run's node uids (a real cluster may hold other runs' nodes).
+  const BLIP_NEW = runUid('blip-new');
+  const BLIP_OLD = runUid('blip-old');
+  const PROTO = runUid('proto');
+  const BY_HAND = runUid('by-hand');
+  const KEEP_ME = runUid('keep-me');
   let env: LocalEnvironment;
   let hold: ((execution: string, state: string, input: unknown) => Promise<void>) | undefined;
   const clock = new SimulatedClock(new Date('2026-11-24T12:00:00Z'));
 
   beforeAll(async () => {
     env = await startLocalEnvironment({
-      ...E2E_CLUSTER, configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock, rdsReadyAfterSeconds: 0,
+      ...e2eCluster('sfn-semantics'), configDir: EXAMPLE_DIR, sqlFiles: [SCHEMA_SQL], clock, rdsReadyAfterSeconds: 0,
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });
   });
-  afterAll(() => env?.stop());
+  afterAll(async () => {
+    await env?.settle().catch(() => undefined);
+    await removeRunObjects(env); // while the cluster still answers (the emulator stops with env)
+    await env?.stop();
+  });
   afterEach(async () => {
     hold = undefined;
     await env.settle();
@@ -41,10 +51,10 @@ describe('Step Functions semantics', () => {
 
   describe('1. a node never stops reconciling', () => {
     test('an execution that failed before claiming a new node is started again under a fresh name', async () => {
-      await insertNode(env, 'blip-new');
-      blipLoadNode('blip-new-');
+      await insertNode(env, BLIP_NEW);
+      blipLoadNode(`${BLIP_NEW}-`);
       const first = await env.sync();
-      const [name] = first.started.filter((n) => n.startsWith('blip-new-'));
+      const [name] = first.started.filter((n) => n.startsWith(`${BLIP_NEW}-`));
       const failed = await env.starter.executions.get(name)!.done;
       expect(failed.status).toBe('FAILED');
       expect(failed.states).toContain('RecordFailure');
@@ -56,90 +66,91 @@ describe('Step Functions semantics', () => {
       const fresh = env.starter.executions.get(restartExecutionName(name));
       expect(fresh).toBeDefined();
       expect((await fresh!.done).status).toBe('SUCCEEDED');
-      expect(condition(await lynqNode(env, 'blip-new'), 'Ready')?.status).toBe('True');
+      expect(condition(await lynqNode(env, BLIP_NEW), 'Ready')?.status).toBe('True');
     });
 
     test('a failure before the claim is recorded on an existing node, and the next sync runs it again', async () => {
-      await insertNode(env, 'blip-old');
+      await insertNode(env, BLIP_OLD);
       await env.sync();
       await env.settle();
-      await updateNode(env, 'blip-old', { plan_type: 'enterprise' });
-      blipLoadNode('blip-old-');
+      await updateNode(env, BLIP_OLD, { plan_type: 'enterprise' });
+      blipLoadNode(`${BLIP_OLD}-`);
       const first = await env.sync();
-      const [name] = first.started.filter((n) => n.startsWith('blip-old-'));
+      const [name] = first.started.filter((n) => n.startsWith(`${BLIP_OLD}-`));
       expect((await env.starter.executions.get(name)!.done).status).toBe('FAILED');
-      const record = await lynqNode(env, 'blip-old');
+      const record = await lynqNode(env, BLIP_OLD);
       expect(condition(record, 'Degraded')).toMatchObject({ status: 'True', reason: 'ExecutionFailed' });
       expect(condition(record, 'Degraded')?.message).toContain('simulated MySQL blip');
       expect(record?.status?.lastExecution).toBe(name);
       hold = undefined;
 
       const second = await env.sync();
-      const [again] = second.started.filter((n) => n.startsWith('blip-old-'));
+      const [again] = second.started.filter((n) => n.startsWith(`${BLIP_OLD}-`));
       expect(again).toBeDefined();
       expect(again).not.toBe(name);
       await env.settle();
-      expect((await lynqNode(env, 'blip-old'))?.spec.values.planType).toBe('enterprise');
-      expect(condition(await lynqNode(env, 'blip-old'), 'Ready')?.status).toBe('True');
+      expect((await lynqNode(env, BLIP_OLD))?.spec.values.planType).toBe('enterprise');
+      expect(condition(await lynqNode(env, BLIP_OLD), 'Ready')?.status).toBe('True');
     });
 
     test('the local service answers StartExecution as AWS does: 200 while running, ExecutionAlreadyExists once closed or for another input', async () => {
-      await insertNode(env, 'proto');
+      await insertNode(env, PROTO);
       const held = new Gate();
-      hold = async (execution, state) => { if (state === 'LoadNode' && execution.startsWith('proto-')) await held.arrive(); };
+      hold = async (execution, state) => { if (state === 'LoadNode' && execution.startsWith(`${PROTO}-`)) await held.arrive(); };
       const report = await env.sync();
-      const [name] = report.started.filter((n) => n.startsWith('proto-'));
+      const [name] = report.started.filter((n) => n.startsWith(`${PROTO}-`));
       await held.reached;
       clock.advance(60); // the next sync, a minute later
-      const input = JSON.stringify({ uid: 'proto', form: 'database-provisioning' });
+      const input = JSON.stringify({ uid: PROTO, form: 'database-provisioning' });
       const send = (body: string) => env.starter.service.send(new StartExecutionCommand({ stateMachineArn: 'x', name, input: body }));
       const running = env.starter.executions.get(name)!;
       await expect(send(input)).resolves.toMatchObject({ executionArn: expect.stringMatching(new RegExp(`:execution:reconcile-node:${name}$`)), startDate: running.startDate });
-      await expect(env.starter.start(name, { uid: 'proto', form: 'database-provisioning' })).resolves.toBe('already-exists');
-      await expect(send(JSON.stringify({ uid: 'proto' }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+      await expect(env.starter.start(name, { uid: PROTO, form: 'database-provisioning' })).resolves.toBe('already-exists');
+      await expect(send(JSON.stringify({ uid: PROTO }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
       expect((await env.sync()).alreadyRunning).toBeGreaterThanOrEqual(1);
 
       held.open();
       expect((await running.done).status).toBe('SUCCEEDED');
       await expect(send(input)).rejects.toBeInstanceOf(ExecutionAlreadyExists);
       // Closed with success: the sync reports nothing to start, and starts nothing.
-      await expect(env.starter.start(name, { uid: 'proto', form: 'database-provisioning' })).resolves.toBe('already-exists');
+      await expect(env.starter.start(name, { uid: PROTO, form: 'database-provisioning' })).resolves.toBe('already-exists');
     });
   });
 
   describe('5. manual runs are safe', () => {
     test('{"uid"} with the console\'s Comment key applies the node', async () => {
-      await insertNode(env, 'by-hand');
-      const run = await env.startExecution({ Comment: 'Insert your JSON here', uid: 'by-hand' } as ExecutionInput);
+      await insertNode(env, BY_HAND);
+      const run = await env.startExecution({ Comment: 'Insert your JSON here', uid: BY_HAND } as ExecutionInput);
       const result = await run.done;
       expect(result.status).toBe('SUCCEEDED');
       expect(result.states).toContain('RecordReady');
-      expect(await nodeNamespace(env, 'by-hand')).toBeDefined();
+      expect(await nodeNamespace(env, BY_HAND)).toBeDefined();
     });
 
     test('a manual run for a node whose row is gone never deletes it, unless the input says allowDelete', async () => {
-      await insertNode(env, 'keep-me');
+      await insertNode(env, KEEP_ME);
       await env.sync();
       await env.settle();
-      await env.db!.query("DELETE FROM nodes WHERE node_id = 'keep-me'");
+      await env.db!.query('DELETE FROM nodes WHERE node_id = ?', [KEEP_ME]);
 
-      const plain = await (await env.startExecution({ uid: 'keep-me' })).done;
+      const plain = await (await env.startExecution({ uid: KEEP_ME })).done;
       expect(plain.status).toBe('SUCCEEDED');
       expect(plain.states).toContain('NothingToDo');
       expect(plain.states).not.toContain('DeleteResources');
-      expect(await lynqNode(env, 'keep-me')).toBeDefined();
-      expect(await nodeNamespace(env, 'keep-me')).toBeDefined();
+      expect(await lynqNode(env, KEEP_ME)).toBeDefined();
+      expect(await nodeNamespace(env, KEEP_ME)).toBeDefined();
 
-      const allowed = await (await env.startExecution({ uid: 'keep-me', allowDelete: true })).done;
+      const allowed = await (await env.startExecution({ uid: KEEP_ME, allowDelete: true })).done;
       expect(allowed.states).toContain('DeleteResources');
       expect(allowed.status).toBe('SUCCEEDED');
-      expect(await lynqNode(env, 'keep-me')).toBeUndefined();
+      expect(await lynqNode(env, KEEP_ME)).toBeUndefined();
     });
   });
 
   describe('11. the mass-deletion guard cannot be bypassed by timing', () => {
     test('rows removed after the sync planned updates but before LoadNode ran: nothing is deprovisioned', async () => {
-      const uids = Array.from({ length: 10 }, (_, i) => `mass-${i}`);
+      const uids = Array.from({ length: 10 }, (_, i) => runUid(`mass-${i}`));
+      const isMass = (execution: string) => uids.some((uid) => execution.startsWith(`${uid}-`));
       for (const uid of uids) await insertNode(env, uid);
       await env.sync();
       await env.settle();
@@ -148,17 +159,17 @@ describe('Step Functions semantics', () => {
       const loadNodes = new Gate();
       let arrived = 0;
       hold = async (execution, state) => {
-        if (state !== 'LoadNode' || !execution.startsWith('mass-')) return;
+        if (state !== 'LoadNode' || !isMass(execution)) return;
         if (++arrived === uids.length) loadNodes.arrive();
         await loadNodes.opened;
       };
       const planned = await env.sync();
-      expect(planned.started.filter((n) => n.startsWith('mass-'))).toHaveLength(uids.length);
+      expect(planned.started.filter(isMass)).toHaveLength(uids.length);
       await loadNodes.reached;
-      await env.db!.query("DELETE FROM nodes WHERE node_id LIKE 'mass-%'");
+      await env.db!.query(`DELETE FROM nodes WHERE node_id IN (${uids.map(() => '?').join(', ')})`, uids);
       loadNodes.open();
 
-      const results = (await env.settle()).filter((r) => r.name.startsWith('mass-'));
+      const results = (await env.settle()).filter((r) => isMass(r.name));
       expect(results).toHaveLength(uids.length);
       for (const r of results) {
         expect(r.status).toBe('SUCCEEDED');
