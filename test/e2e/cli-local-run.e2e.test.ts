@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import { startTestDatabase, type TestDatabase } from '../support/mariadb-harness';
 import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator';
 import { EXAMPLE_DIR } from '../../local/local-environment';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeRest } from '../../lambdas/adapters/kube-rest';
 
 const CLI = join(__dirname, '..', '..', 'bin', 'lynq-sfn.js');
 const run = promisify(execFile);
@@ -43,6 +45,22 @@ describe('lynq-sfn run', () => {
     expect(stdout).toContain('sync: 3 started, 0 deletions');
     expect(stdout).toMatch(/globex-corp-database-provisioning\s+3\/3\s+3\s+0/);
   });
+
+  test('--simulate twice in a row: the second run finds every database still available and starts nothing', async () => {
+    const once = () => run('node', [CLI, 'run', EXAMPLE_DIR, '--mysql-url', db.url, '--kubeconfig', emulator.kubeconfigPath, '--once', '--simulate'], { timeout: 120_000 });
+    const kc = new KubeConfig();
+    kc.loadFromFile(emulator.kubeconfigPath);
+    const databases = async () => Object.fromEntries((await KubeRest.for(kc).list('database.aws.crossplane.io/v1beta1', 'RDSInstance'))
+      .map((rds) => [rds.metadata.name, (rds as { status?: { atProvider?: { dbInstanceStatus?: string } } }).status?.atProvider?.dbInstanceStatus]));
+    await once();
+    const first = await databases();
+    expect(Object.keys(first).sort()).toEqual(['acme-corp-postgres', 'basic-co-postgres', 'globex-corp-postgres']);
+    expect(Object.values(first).every((status) => status === 'available')).toBe(true);
+    // A new process, so new simulators: they read the creation time from the object, not from memory.
+    const { stdout } = await once();
+    expect(stdout).toContain('sync: 0 started, 0 deletions');
+    expect(await databases()).toEqual(first);
+  }, 250_000);
 
   test('a database it cannot read: nothing started, a clear error, exit 1', async () => {
     const wrong = db.url.replace(/:[^:@/]+@/, ':wrong-password@');
