@@ -33,7 +33,12 @@ export function addClusterOptions(command: Command): Command {
     .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
     .option('--eks-cluster <name>', 'a deployed stack\'s EKS cluster instead of a kubeconfig (with --region or AWS_REGION)')
     .option('--region <region>', 'AWS region of the EKS cluster and the state machine')
-    .option('--record-namespace <ns>', 'namespace of the LynqNode records', DEFAULT_RECORD_NAMESPACE);
+    .option('--record-namespace <ns>', `namespace of the LynqNode records (default: $LYNQ_RECORD_NAMESPACE or ${DEFAULT_RECORD_NAMESPACE})`);
+}
+
+/** The LynqNode record namespace: --record-namespace, else LYNQ_RECORD_NAMESPACE (as the deployed functions read it), else lynq-system. */
+export function recordNamespaceOf(options: Pick<ClusterOptions, 'recordNamespace'>): string {
+  return options.recordNamespace || process.env.LYNQ_RECORD_NAMESPACE || DEFAULT_RECORD_NAMESPACE;
 }
 
 export function addDatabaseOption(command: Command): Command {
@@ -62,7 +67,7 @@ export async function connectCluster(options: ClusterOptions): Promise<KubeConfi
 }
 
 export function recordStore(kube: KubeConfig, options: ClusterOptions): LynqNodeStore {
-  return new LynqNodeStore(kube, options.recordNamespace ?? DEFAULT_RECORD_NAMESPACE);
+  return new LynqNodeStore(kube, recordNamespaceOf(options));
 }
 
 export async function databaseSettings(config: ProjectConfig, options: DatabaseOptions): Promise<MysqlConnectionSettings> {

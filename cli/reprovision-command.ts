@@ -10,7 +10,10 @@ import {
 import { startLocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable } from '../local/outcome-report';
-import { addDatabaseOption, addStackOption, databaseSettings, sfnClientFor, stateMachineArnOf, type DatabaseOptions, type StackOptions } from './operate-connection';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
+import {
+  addDatabaseOption, addStackOption, databaseSettings, recordNamespaceOf, sfnClientFor, stateMachineArnOf, type DatabaseOptions, type StackOptions,
+} from './operate-connection';
 
 export interface ReprovisionOptions extends DatabaseOptions, StackOptions {
   form?: string;
@@ -18,6 +21,7 @@ export interface ReprovisionOptions extends DatabaseOptions, StackOptions {
   wait?: boolean;
   dir?: string;
   kubeconfig?: string;
+  recordNamespace?: string;
   simulate?: boolean;
 }
 
@@ -30,6 +34,7 @@ export function registerReprovisionCommand(program: Command): void {
     .option('--wait', 'follow the execution to its end; exit 1 unless it succeeded')
     .option('--dir <dir>', 'local run: the configuration directory (the execution runs in this process)')
     .option('--kubeconfig <path>', 'local run: the cluster (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--record-namespace <ns>', `local run: namespace of the LynqNode records (default: $LYNQ_RECORD_NAMESPACE or ${DEFAULT_RECORD_NAMESPACE})`)
     .option('--simulate', 'local run: run the controller simulators against the cluster');
   addDatabaseOption(addStackOption(command));
   command.action(async (uid: string, options: ReprovisionOptions) => {
@@ -82,7 +87,8 @@ async function reprovisionLocally(dir: string, uid: string, options: Reprovision
   const input = manualInput(uid, options, config.forms.length === 1 ? config.forms[0].name : undefined);
   const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
   const mysql = await databaseSettings(config, options);
-  const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000 });
+  // The records the sync and the other commands read: a record in another namespace would be a second LynqNode.
+  const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options) });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
   try {
     const name = manualExecutionName(uid, input.form, new Date());

@@ -1,4 +1,5 @@
-import { connectCluster, stateMachineArnOf } from '../../cli/operate-connection';
+import { connectCluster, recordNamespaceOf, recordStore, stateMachineArnOf } from '../../cli/operate-connection';
+import { KubeConfig } from '@kubernetes/client-node';
 
 describe('how the operating commands reach a deployed stack', () => {
   const saved = { ...process.env };
@@ -17,6 +18,15 @@ describe('how the operating commands reach a deployed stack', () => {
     process.env.LYNQ_STATE_MACHINE_ARN = arn;
     expect(stateMachineArnOf({})).toBe(arn);
     expect(() => stateMachineArnOf({ stateMachineArn: 'reconcile-node' })).toThrow(/not a state machine ARN/);
+  });
+
+  it('reads the records from --record-namespace, else LYNQ_RECORD_NAMESPACE (as the deployed functions do), else lynq-system', () => {
+    delete process.env.LYNQ_RECORD_NAMESPACE;
+    expect(recordNamespaceOf({})).toBe('lynq-system');
+    process.env.LYNQ_RECORD_NAMESPACE = 'team-records';
+    expect(recordNamespaceOf({})).toBe('team-records');
+    expect(recordNamespaceOf({ recordNamespace: 'other-records' })).toBe('other-records');
+    expect(recordStore(new KubeConfig(), {}).namespace).toBe('team-records');
   });
 
   it('a kubeconfig that cannot be read is named in the error', async () => {
