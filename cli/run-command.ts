@@ -5,6 +5,7 @@ import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { connectionSettingsFromHub } from '../lambdas/adapters/mysql-connection-settings';
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { startLocalEnvironment } from '../local/local-environment';
+import { recordNamespaceOf } from './operate-connection';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable, runExitProblems, syncRoundLines } from '../local/outcome-report';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
@@ -16,6 +17,7 @@ interface RunOptions {
   once?: boolean;
   simulate?: boolean;
   allowSkipped?: boolean;
+  recordNamespace?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -28,6 +30,7 @@ export function registerRunCommand(program: Command): void {
     .option('--once', 'one sync round, wait for its executions, exit')
     .option('--allow-skipped', 'with --once: skipped (invalid) rows do not make the exit status 1')
     .option('--simulate', 'run the controller simulators against the cluster (for a cluster without controllers)')
+    .option('--record-namespace <ns>', 'namespace of the LynqNode records (default: $LYNQ_RECORD_NAMESPACE or lynq-system)')
     .action(async (dir: string, options: RunOptions) => { process.exitCode = await run(dir, options); });
 }
 
@@ -39,7 +42,7 @@ async function run(dir: string, options: RunOptions): Promise<number> {
   if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1) {
     throw new Error(`sync interval must be at least 1 second, got ${options.interval ?? `${hub.source.syncIntervalSeconds}s from the hub`}`);
   }
-  const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000 });
+  const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options) });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
   view.start();
   let stopping = false;
