@@ -11,6 +11,7 @@ import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator';
 import { installCrossplaneRdsCrd, RDS_GROUP, RDS_PLURAL, RDS_VERSION } from '../support/controller-simulators';
 import { EXAMPLE_DIR } from '../../local/local-environment';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
+import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import { TEMPLATE_HELPERS } from '../../lambdas/core/template-helpers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -261,5 +262,52 @@ describe('lynq-sfn run --once, round after round', () => {
     expect(lifted.stdout).toContain('sync: 0 started, 4 deletions, 1 skipped, 0 waiting for retry\n');
     expect(lifted.code).toBe(0);
     expect(await records.listOfHub('database-per-node')).toEqual([]);
+  }, 300_000);
+});
+
+describe('a namespaced resource with neither targetNamespace nor metadata.namespace', () => {
+  let db: TestDatabase;
+  let emulator: KubeEmulator;
+  let kube: KubeConfig;
+  let dir: string;
+  beforeAll(async () => {
+    db = await startTestDatabase({ database: 'nodes_db' });
+    await db.loadSqlFile(join(EXAMPLE_DIR, 'schema.sql'));
+    await db.loadSqlFile(join(EXAMPLE_DIR, 'rows.sql'));
+    emulator = await startKubeEmulator();
+    kube = new KubeConfig();
+    kube.loadFromFile(emulator.kubeconfigPath);
+    dir = exampleCopy('record-namespace', false);
+    writeFileSync(join(dir, 'form.yaml'), [
+      'apiVersion: operator.lynq.sh/v1', 'kind: LynqForm', 'metadata:', '  name: settings', 'spec:', '  hubId: database-per-node',
+      '  configMaps:', '    - id: settings', '      nameTemplate: "<%= uid %>-settings"', '      spec:', '        apiVersion: v1',
+      '        kind: ConfigMap', '        data:', '          plan: "<%= planType %>"', '',
+    ].join('\n'));
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+    await db?.stop();
+  });
+  const configMap = (name: string) => readLiveObject(kube, { apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'lynq-system' });
+
+  test('validate names where it lands; run places, checks and deletes it in the record namespace', async () => {
+    const validated = await lynqSfn(['validate', dir]);
+    expect(validated.code).toBe(0);
+    expect(validated.stdout).toContain("resource 'settings' (ConfigMap) has no targetNamespace: it lands in the LynqNode record namespace");
+
+    const run = await lynqSfn(['run', dir, '--mysql-url', db.url, '--kubeconfig', emulator.kubeconfigPath, '--once', '--simulate']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/acme-corp-settings\s+1\/1\s+1\s+0/);
+    expect(await configMap('acme-corp-settings')).toBeDefined();
+    const record = await new LynqNodeStore(kube, 'lynq-system').get('basic-co-settings');
+    expect(record?.status?.appliedRefs).toEqual([{ id: 'settings', apiVersion: 'v1', kind: 'ConfigMap', name: 'basic-co-settings', namespace: 'lynq-system' }]);
+
+    await db.query("UPDATE nodes SET is_active = FALSE WHERE node_id = 'basic-co'");
+    const removed = await lynqSfn(['run', dir, '--mysql-url', db.url, '--kubeconfig', emulator.kubeconfigPath, '--once', '--simulate']);
+    expect(removed.stdout).toContain('sync: 0 started, 1 deletions');
+    expect(removed.code).toBe(0);
+    expect(await configMap('basic-co-settings')).toBeUndefined();
+    expect(await new LynqNodeStore(kube, 'lynq-system').get('basic-co-settings')).toBeUndefined();
+    expect(await configMap('acme-corp-settings')).toBeDefined();
   }, 300_000);
 });
