@@ -78,13 +78,6 @@ export function pollSecondsFor(apiVersion: string, kind: string): number {
   }
 }
 
-/** True once `timeoutSeconds` have passed since the current version of the object was first applied. */
-export function readinessDeadlinePassed(appliedAt: string, timeoutSeconds: number, now: Date): boolean {
-  const started = Date.parse(appliedAt);
-  if (Number.isNaN(started)) throw new Error(`invalid appliedAt "${appliedAt}": expected an ISO 8601 time`);
-  return now.getTime() - started >= timeoutSeconds * 1000;
-}
-
 export function assessReadiness(live: KubeObject | undefined, opts: ReadinessOptions): Readiness {
   if (!live) {
     const what = opts.ref ? describe(opts.ref.kind, opts.ref.name, opts.ref.namespace) : 'object';

@@ -1,4 +1,4 @@
-import { assessReadiness, MAX_WAIT_SECONDS, pollSecondsFor, readinessDeadlinePassed } from '../../lambdas/core/readiness';
+import { assessReadiness, MAX_WAIT_SECONDS, pollSecondsFor } from '../../lambdas/core/readiness';
 import type { KubeObject } from '../../lambdas/core/rendered-resource';
 import { DEFAULT_TRANSIENT_ERROR_LIMITS, transientErrorLimitsFromEnv } from '../../lambdas/core/provider-errors';
 
@@ -243,19 +243,12 @@ describe('assessReadiness: custom resources and Crossplane', () => {
   });
 });
 
-describe('pollSecondsFor and readinessDeadlinePassed', () => {
+describe('pollSecondsFor', () => {
   it('polls workloads quickly and cloud resources slowly, never beyond 55 s', () => {
     expect(pollSecondsFor('apps/v1', 'Deployment')).toBe(5);
     expect(pollSecondsFor('v1', 'Namespace')).toBeLessThanOrEqual(5);
     expect(pollSecondsFor('database.aws.crossplane.io/v1beta1', 'RDSInstance')).toBe(55);
     expect(pollSecondsFor('rds.aws.upbound.io/v1beta1', 'Instance')).toBe(55);
     expect(pollSecondsFor('example.com/v1', 'Widget')).toBeLessThan(55);
-  });
-
-  it('measures the deadline from appliedAt', () => {
-    const at = '2026-01-01T00:00:00.000Z';
-    expect(readinessDeadlinePassed(at, 1800, new Date('2026-01-01T00:29:59Z'))).toBe(false);
-    expect(readinessDeadlinePassed(at, 1800, new Date('2026-01-01T00:30:00Z'))).toBe(true);
-    expect(() => readinessDeadlinePassed('yesterday', 10, new Date())).toThrow(/appliedAt/);
   });
 });
