@@ -13,12 +13,10 @@ import { describe, type YamlMap } from './config-fields';
 import { templateScope, undefinedVariableOf } from './template-render';
 import type { NodeValues, ResourceTemplate } from './config-model';
 import { templateVariables } from './row-mapping';
-import { ScalarTemplate } from './scalar-template';
 import { compileTemplate, type CompiledTemplate } from './template-compile';
+import { forEachTemplateSource } from './resource-template-sources';
 import { TemplateTimeoutError } from './template-sandbox';
 import { runTemplateBatch, type BatchResult } from './template-batch';
-import { isTemplateText } from './template-tags';
-import { fieldPath } from './field-path';
 import { GoTemplateExecError } from './go-template/go-template';
 import { describePosition } from './go-template/go-template-error';
 import { formNameCollision } from './node-name-collision';
@@ -62,31 +60,10 @@ export function validateFormGraph(form: FormConfig): ConfigProblem[] {
   return problems;
 }
 
-/** Every template of a resource with its field path (relative to the resource entry). */
+/** Every template of a resource, compiled, with its field path (relative to the resource entry). */
 function resourceTemplates(resource: ResourceTemplate): Array<{ field: string; fn: CompiledTemplate }> {
   const out: Array<{ field: string; fn: CompiledTemplate }> = [];
-  const add = (source: string, field: string): void => {
-    if (isTemplateText(source)) out.push({ field, fn: compileTemplate(source) });
-  };
-  const walk = (value: unknown, keys: Array<string | number>): void => {
-    if (value instanceof ScalarTemplate) out.push({ field: fieldPath(keys, 'spec'), fn: value.compile() });
-    else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...keys, i]));
-    else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        add(key, fieldPath([...keys, key], 'spec'));
-        walk(item, [...keys, key]);
-      }
-    }
-  };
-  walk(resource.spec, []);
-  add(resource.nameTemplate, 'nameTemplate');
-  add(resource.targetNamespace, 'targetNamespace');
-  for (const [name, map] of [['labelsTemplate', resource.labelsTemplate], ['annotationsTemplate', resource.annotationsTemplate]] as const) {
-    for (const [key, value] of Object.entries(map)) {
-      add(key, fieldPath([key], name));
-      add(value, fieldPath([key], name));
-    }
-  }
+  forEachTemplateSource(resource, (source, field) => out.push({ field, fn: compileTemplate(source) }), 'spec');
   return out;
 }
 

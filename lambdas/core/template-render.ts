@@ -9,6 +9,7 @@ import { runTemplateBatch, type BatchResult } from './template-batch';
 import { attachGoTemplateContext } from './go-template/go-template-scope';
 import { GoTemplateMissingKeyError } from './go-template/go-template';
 import { ScalarTemplate } from './scalar-template';
+import { forEachTemplateSource } from './resource-template-sources';
 import { isTemplateText } from './template-tags';
 import { typedScalar } from './typed-scalar';
 import { isStringOnlyField } from './string-only-fields';
@@ -71,8 +72,8 @@ function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
   const names = new Set<string>();
   let bounded = true;
   for (const resource of resources) {
-    const add = (source: string, field: string): void => {
-      if (!isTemplateText(source) || set.index.has(source)) return;
+    forEachTemplateSource(resource, (source, field) => {
+      if (set.index.has(source)) return;
       const fn = compileTemplate(source);
       set.index.set(source, set.fns.length);
       set.fns.push(fn);
@@ -81,26 +82,7 @@ function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
       const read = fn.typed ? [] : boundedNamesOf(fn);
       if (read === undefined) bounded = false;
       else for (const name of read) names.add(name);
-    };
-    const walk = (value: unknown, keys: Array<string | number>): void => {
-      if (value instanceof ScalarTemplate) add(value.source, formatPath(keys, ''));
-      else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...keys, i]));
-      else if (value !== null && typeof value === 'object') {
-        for (const [key, item] of Object.entries(value)) {
-          add(key, formatPath([...keys, key], ''));
-          walk(item, [...keys, key]);
-        }
-      }
-    };
-    walk(resource.spec, []);
-    add(resource.nameTemplate, 'nameTemplate');
-    add(resource.targetNamespace, 'targetNamespace');
-    for (const [field, map] of [['labelsTemplate', resource.labelsTemplate], ['annotationsTemplate', resource.annotationsTemplate]] as const) {
-      for (const [key, value] of Object.entries(map)) {
-        add(key, formatPath([key], field));
-        add(value, formatPath([key], field));
-      }
-    }
+    });
   }
   set.boundedNames = bounded ? [...names] : null;
   return set;
