@@ -163,18 +163,24 @@ ${cm('a', 'b')}${cm('b', 'a')}${cm('c', 'c')}`);
   }, 120_000);
 });
 
+/** The example's table in a throwaway MariaDB, and an emulated cluster, for `lynq-sfn run` to work on. */
+async function startExampleCluster(): Promise<{ db: TestDatabase; emulator: KubeEmulator; kube: KubeConfig }> {
+  const db = await startTestDatabase({ database: 'nodes_db' });
+  await db.loadSqlFile(join(EXAMPLE_DIR, 'schema.sql'));
+  await db.loadSqlFile(join(EXAMPLE_DIR, 'rows.sql'));
+  const emulator = await startKubeEmulator();
+  const kube = new KubeConfig();
+  kube.loadFromFile(emulator.kubeconfigPath);
+  return { db, emulator, kube };
+}
+
 describe('lynq-sfn run --once, round after round', () => {
   let db: TestDatabase;
   let emulator: KubeEmulator;
   let kube: KubeConfig;
   let records: LynqNodeStore;
   beforeAll(async () => {
-    db = await startTestDatabase({ database: 'nodes_db' });
-    await db.loadSqlFile(join(EXAMPLE_DIR, 'schema.sql'));
-    await db.loadSqlFile(join(EXAMPLE_DIR, 'rows.sql'));
-    emulator = await startKubeEmulator();
-    kube = new KubeConfig();
-    kube.loadFromFile(emulator.kubeconfigPath);
+    ({ db, emulator, kube } = await startExampleCluster());
     records = new LynqNodeStore(kube, 'lynq-system');
   });
   afterAll(async () => {
@@ -271,12 +277,7 @@ describe('a namespaced resource with neither targetNamespace nor metadata.namesp
   let kube: KubeConfig;
   let dir: string;
   beforeAll(async () => {
-    db = await startTestDatabase({ database: 'nodes_db' });
-    await db.loadSqlFile(join(EXAMPLE_DIR, 'schema.sql'));
-    await db.loadSqlFile(join(EXAMPLE_DIR, 'rows.sql'));
-    emulator = await startKubeEmulator();
-    kube = new KubeConfig();
-    kube.loadFromFile(emulator.kubeconfigPath);
+    ({ db, emulator, kube } = await startExampleCluster());
     dir = exampleCopy('record-namespace', false);
     writeFileSync(join(dir, 'form.yaml'), [
       'apiVersion: operator.lynq.sh/v1', 'kind: LynqForm', 'metadata:', '  name: settings', 'spec:', '  hubId: database-per-node',
