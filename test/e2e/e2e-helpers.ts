@@ -40,6 +40,13 @@ export function e2eCluster(suite: string) {
 }
 
 /** Removes what this run left in the cluster: its namespaces (records and nodes) and RDS instances. */
+/** A suite's teardown: let running executions finish, remove this run's objects while the cluster still answers, then stop. */
+export async function stopRunEnvironment(env: LocalEnvironment | undefined): Promise<void> {
+  await env?.settle().catch(() => undefined);
+  await removeRunObjects(env);
+  await env?.stop();
+}
+
 export async function removeRunObjects(env: LocalEnvironment | undefined): Promise<void> {
   if (!env) return;
   const core = env.kube.makeApiClient(CoreV1Api);

@@ -8,7 +8,7 @@ import { connectionSettingsFromHub } from '../../lambdas/adapters/mysql-connecti
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
 import { runSync } from '../../lambdas/workflow/run-sync';
 import { retryBackoffMs } from '../../lambdas/core/retry-backoff';
-import { appDeployment, condition, Gate, insertNode, labels, lynqNode, rdsInstance, SCHEMA_SQL, updateNode, e2eCluster, removeRunObjects, runUid } from './e2e-helpers';
+import { appDeployment, condition, Gate, insertNode, labels, lynqNode, rdsInstance, SCHEMA_SQL, updateNode, e2eCluster, stopRunEnvironment, runUid } from './e2e-helpers';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 
 describe('failures and safety rules', () => {
@@ -35,11 +35,7 @@ describe('failures and safety rules', () => {
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });
   });
-  afterAll(async () => {
-    await env?.settle().catch(() => undefined);
-    await removeRunObjects(env);
-    await env?.stop();
-  });
+  afterAll(() => stopRunEnvironment(env));
   afterEach(async () => {
     hold = undefined;
     await env.settle();

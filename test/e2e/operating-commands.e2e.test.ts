@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { SimulatedClock } from '../support/simulated-clock';
-import { appDeployment, e2eCluster, Gate, insertNode, lynqNode, removeRunObjects, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
+import { appDeployment, e2eCluster, Gate, insertNode, lynqNode, stopRunEnvironment, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { fleetStatus, formatStatus, type NodeStatus } from '../../cli/status-command';
 import { executionArnOf } from '../../lambdas/adapters/sfn-executions';
@@ -59,11 +59,7 @@ describe('operating commands', () => {
     const results = await env.settle();
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED']);
   });
-  afterAll(async () => {
-    await env?.settle().catch(() => undefined);
-    await removeRunObjects(env); // while the cluster still answers (the emulator stops with env)
-    await env?.stop();
-  });
+  afterAll(() => stopRunEnvironment(env));
   afterEach(async () => {
     hold = undefined;
     await env.settle();

@@ -3,7 +3,7 @@
 // throttling) is waited out, within limits, instead of failing the node at once.
 import { SimulatedClock } from '../support/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { appDeployment, connectionSecret, e2eCluster, insertNode, lynqNode, rdsInstance, removeRunObjects, runUid, SCHEMA_SQL } from './e2e-helpers';
+import { appDeployment, connectionSecret, e2eCluster, insertNode, lynqNode, rdsInstance, stopRunEnvironment, runUid, SCHEMA_SQL } from './e2e-helpers';
 
 const THROTTLED = 'observe failed: cannot describe DB instance: operation error RDS: DescribeDBInstances, https response error StatusCode: 400, api error Throttling: Rate exceeded';
 
@@ -22,11 +22,7 @@ describe('provider errors and Once objects', () => {
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });
   });
-  afterAll(async () => {
-    await env?.settle().catch(() => undefined);
-    await removeRunObjects(env); // while the cluster still answers (the emulator stops with env)
-    await env?.stop();
-  });
+  afterAll(() => stopRunEnvironment(env));
   afterEach(async () => {
     hold = undefined;
     await env.settle();

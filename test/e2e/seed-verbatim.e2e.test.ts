@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SimulatedClock } from '../support/simulated-clock';
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
-  appDeployment, condition, connectionSecret, e2eCluster, insertNode, labels, lynqNode, nodeNamespace, quantity, rdsInstance, removeRunObjects, runHealthCheck, runUid, updateNode,
+  appDeployment, condition, connectionSecret, e2eCluster, insertNode, labels, lynqNode, nodeNamespace, quantity, rdsInstance, stopRunEnvironment, runHealthCheck, runUid, updateNode,
 } from './e2e-helpers';
 
 const VERBATIM_DIR = join(__dirname, '..', '..', 'examples', 'seed-verbatim');
@@ -19,11 +19,7 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
   beforeAll(async () => {
     env = await startLocalEnvironment({ ...e2eCluster('seed-verbatim'), configDir: VERBATIM_DIR, sqlFiles: [join(VERBATIM_DIR, 'schema.sql')], clock, rdsReadyAfterSeconds: 15 * 60 });
   });
-  afterAll(async () => {
-    await env?.settle().catch(() => undefined);
-    await removeRunObjects(env); // while the cluster still answers (the emulator stops with env)
-    await env?.stop();
-  });
+  afterAll(() => stopRunEnvironment(env));
 
   test('a new row is provisioned: namespace, database (waited for), app; the health check passes', async () => {
     await insertNode(env, ACME);

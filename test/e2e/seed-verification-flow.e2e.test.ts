@@ -3,7 +3,7 @@
 import { SimulatedClock } from '../support/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
-  appDeployment, condition, connectionSecret, e2eCluster, Gate, quantity, removeRunObjects, runUid, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
+  appDeployment, condition, connectionSecret, e2eCluster, Gate, quantity, stopRunEnvironment, runUid, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
 } from './e2e-helpers';
 
 describe('database-per-node: the seed verification flow', () => {
@@ -19,11 +19,7 @@ describe('database-per-node: the seed verification flow', () => {
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });
   });
-  afterAll(async () => {
-    await env?.settle().catch(() => undefined);
-    await removeRunObjects(env); // while the cluster still answers (the emulator stops with env)
-    await env?.stop();
-  });
+  afterAll(() => stopRunEnvironment(env));
 
   test('a new row is provisioned: namespace, then the database (waited for), then the app', async () => {
     // Step 1: the row.

@@ -5,7 +5,7 @@ import { SimulatedClock } from '../support/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { restartExecutionName } from '../../lambdas/core/execution-name';
 import type { ExecutionInput } from '../../lambdas/core/workflow-contracts';
-import { condition, e2eCluster, Gate, insertNode, lynqNode, nodeNamespace, removeRunObjects, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
+import { condition, e2eCluster, Gate, insertNode, lynqNode, nodeNamespace, stopRunEnvironment, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
 import { runAllTransitionsBenches } from '../../bench/transitions-bench';
 
 describe('Step Functions semantics', () => {
@@ -25,11 +25,7 @@ describe('Step Functions semantics', () => {
       beforeTask: (execution, state, input) => hold?.(execution, state, input) ?? Promise.resolve(),
     });
   });
-  afterAll(async () => {
-    await env?.settle().catch(() => undefined);
-    await removeRunObjects(env); // while the cluster still answers (the emulator stops with env)
-    await env?.stop();
-  });
+  afterAll(() => stopRunEnvironment(env));
   afterEach(async () => {
     hold = undefined;
     await env.settle();
