@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import { mapHubRows } from '../lambdas/core/row-mapping';
-import { renderResources } from '../lambdas/core/template-render';
+import { mapHubRows } from '../lambdas/core/sync/row-mapping';
+import { renderResources } from '../lambdas/core/template/template-render';
 
 export interface RenderBenchResult {
   nodes: number;

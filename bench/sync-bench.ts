@@ -1,10 +1,10 @@
 // Benchmark (a): one sync over 10,000 rows and 10,000 LynqNodes with nothing to start.
 // Real MariaDB, the emulated cluster, the real sync code; only the starter counts instead of starting.
 import { join } from 'node:path';
-import { mapHubRows, templateVariables } from '../lambdas/core/row-mapping';
-import { desiredHash } from '../lambdas/core/desired-hash';
-import { lynqNodeLabels, lynqNodeName, readySummary } from '../lambdas/core/lynqnode-status';
-import { DEFAULT_SYNC_SETTINGS } from '../lambdas/core/sync-settings';
+import { mapHubRows, templateVariables } from '../lambdas/core/sync/row-mapping';
+import { desiredHash } from '../lambdas/core/apply/desired-hash';
+import { lynqNodeLabels, lynqNodeName, readySummary } from '../lambdas/core/lynqnode/lynqnode-status';
+import { DEFAULT_SYNC_SETTINGS } from '../lambdas/core/sync/sync-settings';
 import { runSync } from '../lambdas/workflow/run-sync';
 import { EXAMPLE_DIR, startLocalEnvironment } from '../local/local-environment';
 import { silentLog } from '../local/local-deps';

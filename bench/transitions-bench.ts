@@ -3,8 +3,8 @@
 // database became available the app was applied. Two shapes of RDS provisioning:
 // `creating` for 15 minutes then available, and `creating` 20 min -> `backing-up` 8 min -> available.
 import { join } from 'node:path';
-import { SimulatedClock } from '../test/support/simulated-clock';
-import type { RdsPhase } from '../test/support/controller-simulators/rds-instance-simulator';
+import { SimulatedClock } from '../local/simulated-clock';
+import type { RdsPhase } from '../local/controller-simulators/rds-instance-simulator';
 import { EXAMPLE_DIR, startLocalEnvironment } from '../local/local-environment';
 
 export interface TransitionsBenchResult {

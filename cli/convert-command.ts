@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { convertFormText } from '../lambdas/core/go-template/convert-form-text';
+import { convertFormText } from '../lambdas/core/template/go-template/convert-form-text';
 import { validateDirectory, type CommandOutput } from './validate-command';
 
 export interface ConvertOptions {

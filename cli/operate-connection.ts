@@ -4,14 +4,14 @@
 import type { Command } from 'commander';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { ProjectConfig } from '../lambdas/core/config-model';
+import type { ProjectConfig } from '../lambdas/core/config/config-model';
 import { kubeConfigForEks, kubeConfigFromFile } from '../lambdas/adapters/kube-connection';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import { parseStateMachineArn } from '../lambdas/adapters/sfn-executions';
-import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 
 export interface ClusterOptions {
   kubeconfig?: string;

@@ -4,11 +4,11 @@
 import type { Command } from 'commander';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ProjectConfig } from '../lambdas/core/config-model';
-import { explainPlan, type PlanLine } from '../lambdas/core/plan-explanation';
-import { lynqNodeName } from '../lambdas/core/lynqnode-status';
-import { syncSettingsFromEnv } from '../lambdas/core/sync-settings';
-import type { FieldChange } from '../lambdas/core/object-diff';
+import type { ProjectConfig } from '../lambdas/core/config/config-model';
+import { explainPlan, type PlanLine } from '../lambdas/core/sync/plan-explanation';
+import { lynqNodeName } from '../lambdas/core/lynqnode/lynqnode-status';
+import { syncSettingsFromEnv } from '../lambdas/core/sync/sync-settings';
+import type { FieldChange } from '../lambdas/core/apply/object-diff';
 import { previewSync, type SyncPreview } from '../lambdas/workflow/preview-sync';
 import { diffNode, type ResourceDiff } from '../lambdas/workflow/node-diff';
 import {

@@ -4,13 +4,13 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import { ConfigError } from '../lambdas/core/config-error';
-import type { FormConfig, HubConfig, ProjectConfig } from '../lambdas/core/config-model';
-import { mapHubRows } from '../lambdas/core/row-mapping';
-import { renderResources, RenderError } from '../lambdas/core/template-render';
-import { dependencyLevels } from '../lambdas/core/dependency-graph';
-import { isKnownClusterScoped } from '../lambdas/core/cluster-scoped-kinds';
-import type { RenderedResource } from '../lambdas/core/rendered-resource';
+import { ConfigError } from '../lambdas/core/config/config-error';
+import type { FormConfig, HubConfig, ProjectConfig } from '../lambdas/core/config/config-model';
+import { mapHubRows } from '../lambdas/core/sync/row-mapping';
+import { renderResources, RenderError } from '../lambdas/core/template/template-render';
+import { dependencyLevels } from '../lambdas/core/apply/dependency-graph';
+import { isKnownClusterScoped } from '../lambdas/core/apply/cluster-scoped-kinds';
+import type { RenderedResource } from '../lambdas/core/template/rendered-resource';
 import type { CommandOutput } from './validate-command';
 
 export interface RenderCommandOptions {

@@ -3,14 +3,14 @@
 // the console link (--wait follows it to the end); locally it runs the execution in-process.
 import type { Command } from 'commander';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import { manualExecutionName } from '../lambdas/core/manual-execution-name';
+import { manualExecutionName } from '../lambdas/core/sync/manual-execution-name';
 import {
   executionConsoleUrl, followExecution, startManualExecution, type ExecutionDescription, type ManualExecutionInput, type SfnClientEdge,
 } from '../lambdas/adapters/sfn-executions';
 import { startLocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable } from '../local/outcome-report';
-import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 import {
   addDatabaseOption, addStackOption, databaseSettings, recordNamespaceOf, sfnClientFor, stateMachineArnOf, type DatabaseOptions, type StackOptions,
 } from './operate-connection';

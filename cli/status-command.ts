@@ -4,8 +4,8 @@
 // (DescribeExecution) and printed with its console link.
 import type { Command } from 'commander';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { nodeStatusView, shortAge, type NodeStatusView } from '../lambdas/core/node-status-view';
-import { LABEL_HUB, LABEL_UID } from '../lambdas/core/tracking-labels';
+import { nodeStatusView, shortAge, type NodeStatusView } from '../lambdas/core/lynqnode/node-status-view';
+import { LABEL_HUB, LABEL_UID } from '../lambdas/core/apply/tracking-labels';
 import {
   describeExecution, executionArnOf, executionConsoleUrl, type ExecutionDescription, type SfnClientEdge,
 } from '../lambdas/adapters/sfn-executions';

@@ -2,10 +2,10 @@
 // and prints either a summary or every problem found.
 import type { Command } from 'commander';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import { ConfigError, formatConfigProblem } from '../lambdas/core/config-error';
-import { dependencyLevels } from '../lambdas/core/dependency-graph';
-import { defaultPlacementNotes } from '../lambdas/core/default-placement';
-import { describePlaceholder, placeholderFindings } from '../lambdas/core/placeholder-values';
+import { ConfigError, formatConfigProblem } from '../lambdas/core/config/config-error';
+import { dependencyLevels } from '../lambdas/core/apply/dependency-graph';
+import { defaultPlacementNotes } from '../lambdas/core/config/default-placement';
+import { describePlaceholder, placeholderFindings } from '../lambdas/core/config/placeholder-values';
 
 export interface CommandOutput {
   stdout: string;

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { LYNQ_SYNC_KUBERNETES_GROUP, LYNQ_TASKS_KUBERNETES_GROUP } from '../lambdas/core/rbac-rules';
+import { LYNQ_SYNC_KUBERNETES_GROUP, LYNQ_TASKS_KUBERNETES_GROUP } from './rbac-rules';
 import { TASK_FUNCTION_NAMES, type TaskFunctionName } from './lynq-functions';
 
 /** The ARN to grant on: a secret imported by name has an unknown 6-character suffix. */

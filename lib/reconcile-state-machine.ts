@@ -9,9 +9,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { FormConfig } from '../lambdas/core/config-model';
-import { executionTimeoutForForms } from '../lambdas/core/execution-timeout';
-import { executionBudgetViolations } from '../lambdas/core/execution-budget';
+import type { FormConfig } from '../lambdas/core/config/config-model';
+import { executionTimeoutForForms } from '../lambdas/core/config/execution-timeout';
+import { executionBudgetViolations } from '../lambdas/core/config/execution-budget';
 import { PROJECT_ROOT, TASK_FUNCTIONS, TASK_FUNCTION_NAMES, type TaskFunctionName } from './lynq-functions';
 
 export const RECONCILE_NODE_ASL_FILE = path.join(PROJECT_ROOT, 'statemachines', 'reconcile-node.asl.json');

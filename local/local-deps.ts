@@ -1,11 +1,11 @@
 // WorkflowDeps for a local run: the same adapters as in Lambda (MySQL, Kubernetes from a
 // kubeconfig), with an injectable clock and a log that stays out of the progress display.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ProjectConfig } from '../lambdas/core/config-model';
+import type { ProjectConfig } from '../lambdas/core/config/config-model';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import type { MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
-import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/tracking-labels';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 import type { StructuredLog, WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 
 export interface LocalDepsOptions {

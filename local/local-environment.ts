@@ -4,18 +4,18 @@
 // `lynq-sfn demo`, the end-to-end tests and the benchmarks.
 import { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
-import type { ProjectConfig } from '../lambdas/core/config-model';
-import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
+import type { ProjectConfig } from '../lambdas/core/config/config-model';
+import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contracts';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
-import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync-settings';
+import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
-import { startTestDatabase, type TestDatabase } from '../test/support/mariadb-harness';
-import { startKubeEmulator, type KubeEmulator } from '../test/support/kube-emulator';
-import type { RdsPhase } from '../test/support/controller-simulators/rds-instance-simulator';
-import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulatorOptions, type ControllerSimulators } from '../test/support/controller-simulators';
+import { startTestDatabase, type TestDatabase } from './mariadb-harness';
+import { startKubeEmulator, type KubeEmulator } from './kube-emulator';
+import type { RdsPhase } from './controller-simulators/rds-instance-simulator';
+import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulatorOptions, type ControllerSimulators } from './controller-simulators';
 import { localWorkflowDeps, MemoryLog } from './local-deps';
 import { LocalExecutionStarter, type TrackedExecution } from './local-execution-starter';
 import type { LocalExecutionResult, SimulatableClock } from './local-state-machine';

@@ -5,7 +5,7 @@
 // - same name once it has closed (any status), or with another input at any time: ExecutionAlreadyExists;
 // - DescribeExecution: RUNNING, SUCCEEDED, FAILED (ABORTED / TIMED_OUT when a test says so).
 import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
+import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contracts';
 import { SfnExecutionStarter, type ExecutionStarter, type StartResult } from '../lambdas/adapters/execution-starter';
 import { runExecutionLocally, type LocalExecutionOptions, type LocalExecutionResult } from './local-state-machine';
 

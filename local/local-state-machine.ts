@@ -5,7 +5,7 @@ import './promise-with-resolvers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { ExecutionInput } from '../lambdas/core/workflow-contracts';
+import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contracts';
 import { isStateMachineTaskName, STATE_MACHINE_TASKS, type StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
 import { withRowValuesRedacted } from '../lambdas/workflow/row-value-guard';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';

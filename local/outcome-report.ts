@@ -1,8 +1,8 @@
 // The outcome of a local run, shown the way the seed's verification flow looks at it:
 // LynqNodes with READY/DESIRED/FAILED, each database's state, its connection secret's keys, the app.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { LynqNodeRecord } from '../lambdas/core/workflow-contracts';
-import type { KubeObject } from '../lambdas/core/rendered-resource';
+import type { LynqNodeRecord } from '../lambdas/core/contracts/workflow-contracts';
+import type { KubeObject } from '../lambdas/core/template/rendered-resource';
 import { readLiveObject } from '../lambdas/adapters/resource-read';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
 

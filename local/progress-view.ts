@@ -1,6 +1,6 @@
 // Live progress of local executions: per node, the current state, the resource being waited
 // on, and ready/desired from its LynqNode. Prints a line whenever a node's line changes.
-import type { LynqNodeRecord } from '../lambdas/core/workflow-contracts';
+import type { LynqNodeRecord } from '../lambdas/core/contracts/workflow-contracts';
 import type { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import type { TrackedExecution } from './local-execution-starter';
 

@@ -1,9 +1,9 @@
 // Loads a configuration directory from disk: every *.yaml / *.yml file in it (not recursive).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProjectConfig } from '../core/config-model';
-import { ConfigError } from '../core/config-error';
-import { validateConfigFiles, type ConfigFile } from '../core/config-validation';
+import type { ProjectConfig } from '../core/config/config-model';
+import { ConfigError } from '../core/config/config-error';
+import { validateConfigFiles, type ConfigFile } from '../core/config/config-validation';
 
 const CONFIG_FILE = /\.ya?ml$/i;
 

@@ -7,8 +7,8 @@
 // block its node for as long as the name stays the same, so it is looked up (DescribeExecution)
 // and the work is started again under a fresh name derived from the old one.
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { ExecutionInput } from '../core/workflow-contracts';
-import { restartExecutionName } from '../core/execution-name';
+import type { ExecutionInput } from '../core/contracts/workflow-contracts';
+import { restartExecutionName } from '../core/sync/execution-name';
 
 /** started: a new execution runs. restarted: the name was taken by a failed one; a fresh name runs. already-exists: nothing to start. */
 export type StartResult = 'started' | 'restarted' | 'already-exists';

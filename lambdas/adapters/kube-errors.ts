@@ -2,8 +2,8 @@
 // retryable (429, 5xx, network, stale writes) vs permanent (validation, RBAC, conflicts).
 // Messages name kind/namespace/name and fields only; a Secret's body or a token never appears.
 import { ApiException } from '@kubernetes/client-node';
-import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../core/workflow-contracts';
-import { FIELD_MANAGER } from '../core/tracking-labels';
+import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../core/contracts/workflow-contracts';
+import { FIELD_MANAGER } from '../core/apply/tracking-labels';
 import { describeConflicts, isApplyConflict, parseApplyConflicts, type ApplyConflict } from './kube-apply-conflicts';
 
 export type KubeVerb = 'get' | 'list' | 'create' | 'patch' | 'update' | 'delete' | 'discover';

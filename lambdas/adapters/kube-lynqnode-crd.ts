@@ -1,7 +1,7 @@
 // The LynqNode CRD (DESIGN §4). Kept in code so a bundled Lambda can install it without files;
 // manifests/lynqnode-crd.yaml is the same object for `kubectl apply` (a unit test keeps them equal).
-import { LYNQNODE_GROUP, LYNQNODE_KIND, LYNQNODE_PLURAL, LYNQNODE_VERSION } from '../core/tracking-labels';
-import type { KubeObject } from '../core/rendered-resource';
+import { LYNQNODE_GROUP, LYNQNODE_KIND, LYNQNODE_PLURAL, LYNQNODE_VERSION } from '../core/apply/tracking-labels';
+import type { KubeObject } from '../core/template/rendered-resource';
 
 export const LYNQNODE_CRD_NAME = `${LYNQNODE_PLURAL}.${LYNQNODE_GROUP}`;
 

@@ -3,8 +3,8 @@
 // drops unknown fields and nulls (needed for merge patches) and turns timestamps into Dates.
 // Here bodies go out and come back as plain JSON; discovery is cached per KubeConfig.
 import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
-import type { KubeObject } from '../core/rendered-resource';
-import { FIELD_MANAGER } from '../core/tracking-labels';
+import type { KubeObject } from '../core/template/rendered-resource';
+import { FIELD_MANAGER } from '../core/apply/tracking-labels';
 import { invalidateKubeCredentials } from './kube-connection';
 import { classifyKubeError, KubeExpiredError, KubeNotFoundError, KubePermanentError, KubeRetryableError, type KubeTarget, type KubeVerb } from './kube-errors';
 

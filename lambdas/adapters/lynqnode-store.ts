@@ -1,10 +1,10 @@
 // LynqNode records in the cluster (DESIGN §4): the only state store. Every write carries the
 // resourceVersion it was based on, so two writers never silently overwrite each other.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject } from '../core/rendered-resource';
-import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/workflow-contracts';
-import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/tracking-labels';
-import { readySummary } from '../core/lynqnode-status';
+import type { KubeObject } from '../core/template/rendered-resource';
+import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
+import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
+import { readySummary } from '../core/lynqnode/lynqnode-status';
 import { KubeRest } from './kube-rest';
 import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
 import { LYNQNODE_CRD_NAME, lynqNodeCrd } from './kube-lynqnode-crd';

@@ -1,5 +1,5 @@
 // Where the hub's MySQL is: hub.yaml's source, optionally overridden (CLI flags, local runs, tests).
-import type { HubConfig } from '../core/config-model';
+import type { HubConfig } from '../core/config/config-model';
 
 export interface MysqlConnectionSettings {
   host: string;

@@ -1,7 +1,7 @@
 // Reads the hub table (DESIGN §5): one connection, one query, only the mapped columns.
 import mysql from 'mysql2/promise';
-import type { HubConfig } from '../core/config-model';
-import { mappedColumns } from '../core/row-mapping';
+import type { HubConfig } from '../core/config/config-model';
+import { mappedColumns } from '../core/sync/row-mapping';
 import type { MysqlConnectionSettings } from './mysql-connection-settings';
 import { DatasourceError, type DatasourceErrorKind } from './mysql-datasource-error';
 

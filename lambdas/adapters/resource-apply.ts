@@ -2,9 +2,9 @@
 // creationPolicy Once, conflictPolicy via SSA force, patchStrategy apply/merge/replace,
 // ignoreFields, the applied-hash skip (one GET, no write) and re-adoption of orphans.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject, RenderedResource } from '../core/rendered-resource';
-import type { AppliedRef } from '../core/workflow-contracts';
-import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START, FIELD_MANAGER } from '../core/tracking-labels';
+import type { KubeObject, RenderedResource } from '../core/template/rendered-resource';
+import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START, FIELD_MANAGER } from '../core/apply/tracking-labels';
 import {
   adoptionPatch,
   appliedHash,
@@ -17,7 +17,7 @@ import {
   keepIgnoredFields,
   withApplyAnnotations,
   type NodeIdentity,
-} from '../core/apply-plan';
+} from '../core/apply/apply-plan';
 import { KubeRest } from './kube-rest';
 import { KubeConflictError } from './kube-errors';
 

@@ -1,9 +1,9 @@
 // Removes one managed object when its node is deleted or its resource leaves the form
 // (lynq-behaviour §4.5–4.7), honouring the deletion policy recorded on the live object.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AppliedRef } from '../core/workflow-contracts';
-import { ANNOTATION_DELETION_POLICY } from '../core/tracking-labels';
-import { foreignOwnership, hasOrphanMarkers, orphanMarkerPatch, type NodeOwner, type OrphanReason } from '../core/apply-plan';
+import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import { ANNOTATION_DELETION_POLICY } from '../core/apply/tracking-labels';
+import { foreignOwnership, hasOrphanMarkers, orphanMarkerPatch, type NodeOwner, type OrphanReason } from '../core/apply/apply-plan';
 import { KubeRest } from './kube-rest';
 
 /** `deleted`: the API server accepted the deletion (the object is gone, or goes once its finalizers finish). */

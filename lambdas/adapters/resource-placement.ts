@@ -2,9 +2,9 @@
 // is namespaced. ApplyResource, CheckReady, LoadNode (appliedRefs, orphans) and deletion all place
 // an object through resolvedNamespace, so none of them can look for it somewhere else.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject } from '../core/rendered-resource';
-import type { AppliedRef } from '../core/workflow-contracts';
-import { resolvedNamespace } from '../core/apply-plan';
+import type { KubeObject } from '../core/template/rendered-resource';
+import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import { resolvedNamespace } from '../core/apply/apply-plan';
 import { KubeRest } from './kube-rest';
 
 /** The ref of `manifest` (resource `id`) as placed for a node whose record lives in `recordNamespace`. */

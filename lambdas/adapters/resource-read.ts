@@ -1,6 +1,6 @@
 // Reads the live object for a readiness check (any kind, custom resources included).
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject } from '../core/rendered-resource';
+import type { KubeObject } from '../core/template/rendered-resource';
 import { KubeRest, type ObjectRef } from './kube-rest';
 
 /** The live object, or undefined when it does not exist. A namespace on a cluster-scoped kind is ignored. */

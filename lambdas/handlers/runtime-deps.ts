@@ -9,8 +9,8 @@ import { readHubRows } from '../adapters/mysql-rows';
 import { clearMysqlPasswordCache, resolveMysqlPassword } from '../adapters/mysql-password';
 import { isDatasourceError } from '../adapters/mysql-datasource-error';
 import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
-import { DEFAULT_RECORD_NAMESPACE } from '../core/tracking-labels';
-import { transientErrorLimitsFromEnv } from '../core/provider-errors';
+import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
+import { transientErrorLimitsFromEnv } from '../core/readiness/provider-errors';
 import type { WorkflowDeps } from '../workflow/workflow-deps';
 import { logger, tracer } from './handler-observability';
 

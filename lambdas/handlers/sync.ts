@@ -2,7 +2,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
-import { syncSettingsFromEnv } from '../core/sync-settings';
+import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
 import { runtimeDeps } from './runtime-deps';

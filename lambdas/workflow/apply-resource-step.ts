@@ -1,11 +1,11 @@
 // ApplyResource: render one resource from the values recorded on the LynqNode and apply it with
 // its policies (or skip it when a dependency failed), then check it once. An object still being
 // deleted is not written: the outcome `deleting` waits until it is gone and applies again.
-import type { ResourceProgress, ResourceStep } from '../core/workflow-contracts';
-import { PermanentError } from '../core/workflow-errors';
-import { renderResource } from '../core/template-render';
-import { isCloudManaged, pollSecondsFor } from '../core/readiness';
-import { nextWait } from '../core/readiness-wait';
+import type { ResourceProgress, ResourceStep } from '../core/contracts/workflow-contracts';
+import { PermanentError } from '../core/contracts/workflow-errors';
+import { renderResource } from '../core/template/template-render';
+import { isCloudManaged, pollSecondsFor } from '../core/readiness/readiness';
+import { nextWait } from '../core/readiness/readiness-wait';
 import { applyResource } from '../adapters/resource-apply';
 import { KubeError } from '../adapters/kube-errors';
 import { claimedRecord, formNamed } from './node-claim';

@@ -1,9 +1,9 @@
 // CheckReady: one readiness check after a wait. Returns ready, failed, waiting (with the next
 // wait) or deleting (apply again once the object is gone); the RouteResource Choice routes it.
-import type { LynqNodeRecord, ResourceProgress } from '../core/workflow-contracts';
-import { PermanentError } from '../core/workflow-errors';
-import { renderResource } from '../core/template-render';
-import { waitingStatus } from '../core/lynqnode-progress';
+import type { LynqNodeRecord, ResourceProgress } from '../core/contracts/workflow-contracts';
+import { PermanentError } from '../core/contracts/workflow-errors';
+import { renderResource } from '../core/template/template-render';
+import { waitingStatus } from '../core/lynqnode/lynqnode-progress';
 import { readLiveObject } from '../adapters/resource-read';
 import { placeResource } from '../adapters/resource-placement';
 import { claimedRecord, formNamed } from './node-claim';

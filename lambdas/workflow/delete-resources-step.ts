@@ -1,7 +1,7 @@
 // DeleteResources: the row is gone or inactive. Remove the node's objects in reverse dependency
 // order (Retain keeps an object with orphan markers), then the LynqNode record itself.
-import type { NodeRun } from '../core/workflow-contracts';
-import { deletionOrder } from '../core/dependency-graph';
+import type { NodeRun } from '../core/contracts/workflow-contracts';
+import { deletionOrder } from '../core/apply/dependency-graph';
 import { removeResource } from '../adapters/resource-delete';
 import { placeRecordedRefs } from '../adapters/resource-placement';
 import { claimedRecord } from './node-claim';

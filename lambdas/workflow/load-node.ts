@@ -2,17 +2,17 @@
 // It never turns an update into a deletion on its own: a node whose row is gone or inactive is
 // deleted only when the input says allowDelete (a sync decision that passed the mass-deletion
 // guard, or an operator's explicit manual run).
-import type { FormConfig, NodeValues } from '../core/config-model';
-import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/workflow-contracts';
-import type { AppliedRef } from '../core/workflow-contracts';
-import { resourceKey } from '../core/resource-key';
-import { parseExecutionInput, type LoadNodeEvent } from '../core/payload-parsing';
-import { PermanentError } from '../core/workflow-errors';
-import { mapHubRows, templateVariables } from '../core/row-mapping';
-import { desiredHash } from '../core/desired-hash';
-import { dependencyLevels } from '../core/dependency-graph';
-import { lynqNodeLabels, lynqNodeName } from '../core/lynqnode-status';
-import { emptyStatus, progressingStatus } from '../core/lynqnode-progress';
+import type { FormConfig, NodeValues } from '../core/config/config-model';
+import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/contracts/workflow-contracts';
+import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import { resourceKey } from '../core/apply/resource-key';
+import { parseExecutionInput, type LoadNodeEvent } from '../core/contracts/payload-parsing';
+import { PermanentError } from '../core/contracts/workflow-errors';
+import { mapHubRows, templateVariables } from '../core/sync/row-mapping';
+import { desiredHash } from '../core/apply/desired-hash';
+import { dependencyLevels } from '../core/apply/dependency-graph';
+import { lynqNodeLabels, lynqNodeName } from '../core/lynqnode/lynqnode-status';
+import { emptyStatus, progressingStatus } from '../core/lynqnode/lynqnode-progress';
 import { renderedRefs } from './rendered-refs';
 import { removeOrphans } from './orphan-cleanup';
 import { placeRecordedRefs } from '../adapters/resource-placement';

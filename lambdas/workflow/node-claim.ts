@@ -1,9 +1,9 @@
 // One execution acts on a node at a time: LoadNode writes its execution name into the
 // LynqNode, and every later step checks it still owns the node before touching anything.
-import type { FormConfig } from '../core/config-model';
-import type { LynqNodeRecord, LynqNodeStatus } from '../core/workflow-contracts';
-import { PermanentError, SupersededError } from '../core/workflow-errors';
-import { lynqNodeName } from '../core/lynqnode-status';
+import type { FormConfig } from '../core/config/config-model';
+import type { LynqNodeRecord, LynqNodeStatus } from '../core/contracts/workflow-contracts';
+import { PermanentError, SupersededError } from '../core/contracts/workflow-errors';
+import { lynqNodeName } from '../core/lynqnode/lynqnode-status';
 import type { WorkflowDeps } from './workflow-deps';
 
 export function formNamed(deps: WorkflowDeps, name: string): FormConfig {

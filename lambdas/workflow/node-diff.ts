@@ -3,16 +3,16 @@
 // written). It follows applyResource's decisions (creationPolicy Once, the applied-hash skip,
 // ignoreFields, conflicts) without its writes. Secrets are reported changed/unchanged only.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { FormConfig, NodeValues } from '../core/config-model';
+import type { FormConfig, NodeValues } from '../core/config/config-model';
 import {
   appliedHash, appliedRefOf, applyStartTime, desiredObject, foreignOwnership, hasOrphanMarkers,
   isCreatedOnce, keepIgnoredFields, withApplyAnnotations, type NodeIdentity,
-} from '../core/apply-plan';
-import { ANNOTATION_APPLIED_HASH } from '../core/tracking-labels';
-import { diffObjects, type FieldChange } from '../core/object-diff';
-import { renderResource } from '../core/template-render';
-import { templateVariables } from '../core/row-mapping';
-import { dependencyLevels } from '../core/dependency-graph';
+} from '../core/apply/apply-plan';
+import { ANNOTATION_APPLIED_HASH } from '../core/apply/tracking-labels';
+import { diffObjects, type FieldChange } from '../core/apply/object-diff';
+import { renderResource } from '../core/template/template-render';
+import { templateVariables } from '../core/sync/row-mapping';
+import { dependencyLevels } from '../core/apply/dependency-graph';
 import { KubeRest } from '../adapters/kube-rest';
 import { KubeConflictError } from '../adapters/kube-errors';
 

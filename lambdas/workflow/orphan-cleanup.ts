@@ -1,9 +1,9 @@
 // Objects a previous version of the form placed but the current one no longer does:
 // deleted or retained according to the policy recorded on each object.
-import type { AppliedRef } from '../core/workflow-contracts';
-import { orphanedRefs } from '../core/resource-key';
+import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import { orphanedRefs } from '../core/apply/resource-key';
 import { removeResource } from '../adapters/resource-delete';
-import type { NodeOwner } from '../core/apply-plan';
+import type { NodeOwner } from '../core/apply/apply-plan';
 import type { WorkflowDeps } from './workflow-deps';
 
 export async function removeOrphans(deps: WorkflowDeps, nodeName: string, owner: NodeOwner, previous: AppliedRef[], current: AppliedRef[]): Promise<void> {

@@ -1,10 +1,10 @@
 // What the next sync would do, without doing it (`lynq-sfn plan`): the same reads and the same
 // planner as runSync, and no StartExecution. Read-only against the table and the cluster.
-import type { NodeValues, ProjectConfig } from '../core/config-model';
-import { mapHubRows, type RowRejection } from '../core/row-mapping';
-import { planSync, type PlannedDeletion, type SyncPlan } from '../core/sync-plan';
-import type { SyncSettings } from '../core/sync-settings';
-import type { LynqNodeRecord } from '../core/workflow-contracts';
+import type { NodeValues, ProjectConfig } from '../core/config/config-model';
+import { mapHubRows, type RowRejection } from '../core/sync/row-mapping';
+import { planSync, type PlannedDeletion, type SyncPlan } from '../core/sync/sync-plan';
+import type { SyncSettings } from '../core/sync/sync-settings';
+import type { LynqNodeRecord } from '../core/contracts/workflow-contracts';
 import type { SyncDeps } from './run-sync';
 
 // Full records, not the sync's summaries: plan explains a change by the recorded row values.

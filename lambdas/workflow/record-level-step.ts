@@ -1,9 +1,9 @@
 // RecordLevel: fold one level's outcomes into the run and the LynqNode, then pick the next level.
-import type { NodeRun } from '../core/workflow-contracts';
-import type { LevelResult } from '../core/payload-parsing';
-import { levelRecordedStatus } from '../core/lynqnode-progress';
-import { causeMessage } from '../core/error-cause';
-import { lynqNodeName } from '../core/lynqnode-status';
+import type { NodeRun } from '../core/contracts/workflow-contracts';
+import type { LevelResult } from '../core/contracts/payload-parsing';
+import { levelRecordedStatus } from '../core/lynqnode/lynqnode-progress';
+import { causeMessage } from '../core/contracts/error-cause';
+import { lynqNodeName } from '../core/lynqnode/lynqnode-status';
 import { updateClaimedStatus } from './node-claim';
 import type { WorkflowDeps } from './workflow-deps';
 

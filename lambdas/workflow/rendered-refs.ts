@@ -1,10 +1,10 @@
 // Where each resource of the form lands for this node, computed before anything is applied,
 // so orphan cleanup and deletion know every object even if the execution stops half-way.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { FormConfig, NodeValues } from '../core/config-model';
-import type { AppliedRef } from '../core/workflow-contracts';
-import { renderResource } from '../core/template-render';
-import { appliedRefOf } from '../core/apply-plan';
+import type { FormConfig, NodeValues } from '../core/config/config-model';
+import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import { renderResource } from '../core/template/template-render';
+import { appliedRefOf } from '../core/apply/apply-plan';
 import { placeResource } from '../adapters/resource-placement';
 
 export async function renderedRefs(

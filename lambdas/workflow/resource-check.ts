@@ -1,12 +1,12 @@
 // One readiness check of one resource, shared by ApplyResource (the check right after the write)
 // and CheckReady (each check after a wait). "Not ready yet" is an outcome with the wait before
 // the next check, never an error: the RouteResource Choice sends it to WaitBeforeNextCheck.
-import type { ResourceTemplate } from '../core/config-model';
-import type { KubeObject } from '../core/rendered-resource';
-import type { ResourceProgress, ResourceStep } from '../core/workflow-contracts';
-import { assessReadiness, pollSecondsFor } from '../core/readiness';
-import type { TransientErrorLimits } from '../core/provider-errors';
-import { nextWait } from '../core/readiness-wait';
+import type { ResourceTemplate } from '../core/config/config-model';
+import type { KubeObject } from '../core/template/rendered-resource';
+import type { ResourceProgress, ResourceStep } from '../core/contracts/workflow-contracts';
+import { assessReadiness, pollSecondsFor } from '../core/readiness/readiness';
+import type { TransientErrorLimits } from '../core/readiness/provider-errors';
+import { nextWait } from '../core/readiness/readiness-wait';
 
 export interface CheckContext {
   step: ResourceStep;

@@ -6,8 +6,8 @@
 //
 // A programming error (TypeError, ReferenceError, ...) also becomes a failed outcome, so one bad
 // resource does not take down its level, but never silently: it is logged with its stack.
-import type { ResourceProgress, ResourceStep } from '../core/workflow-contracts';
-import { ERROR_RETRYABLE, ERROR_SUPERSEDED } from '../core/workflow-contracts';
+import type { ResourceProgress, ResourceStep } from '../core/contracts/workflow-contracts';
+import { ERROR_RETRYABLE, ERROR_SUPERSEDED } from '../core/contracts/workflow-contracts';
 import type { StructuredLog } from './workflow-deps';
 
 const ROUTED_ERRORS = new Set([ERROR_RETRYABLE, ERROR_SUPERSEDED]);

@@ -3,8 +3,8 @@
 // lines and the condition messages it writes into the LynqNode. A task learns the values from
 // what it reads (the hub rows, the LynqNode records), so the guard watches those reads and
 // redacts with everything seen, whichever step or adapter built the message.
-import type { HubConfig } from '../core/config-model';
-import { redactRowValues, type RowValues } from '../core/row-value-redaction';
+import type { HubConfig } from '../core/config/config-model';
+import { redactRowValues, type RowValues } from '../core/contracts/row-value-redaction';
 import type { StructuredLog, WorkflowDeps } from './workflow-deps';
 
 /** Output and error fields that carry prose; ids, names and hashes are left as they are. */

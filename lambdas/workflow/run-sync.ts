@@ -1,11 +1,11 @@
 // One sync run (DESIGN §1, §5): read the hub table, diff against the LynqNode records,
 // start one execution per node that needs work. A failure before planning starts and
 // deletes nothing.
-import type { ProjectConfig } from '../core/config-model';
-import { mapHubRows, type RowRejection } from '../core/row-mapping';
-import { planSync, type DeletionGuard, type PlannedDeletion, type PlannedStart } from '../core/sync-plan';
-import type { SyncSettings } from '../core/sync-settings';
-import type { LynqNodeSummary } from '../core/workflow-contracts';
+import type { ProjectConfig } from '../core/config/config-model';
+import { mapHubRows, type RowRejection } from '../core/sync/row-mapping';
+import { planSync, type DeletionGuard, type PlannedDeletion, type PlannedStart } from '../core/sync/sync-plan';
+import type { SyncSettings } from '../core/sync/sync-settings';
+import type { LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import type { ExecutionStarter, StartResult } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
 import type { StructuredLog } from './workflow-deps';

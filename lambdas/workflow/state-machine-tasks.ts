@@ -1,7 +1,7 @@
 // What each Task of statemachines/reconcile-node.asl.json runs, keyed by the definition
 // substitution that names its function. The Lambda handlers and the local runner both use this
 // table, so a Task does the same thing in AWS and locally.
-import { parseApplyInput, parseLoadNodeEvent, parseNodeRun, parseRecordResultEvent, parseResourceProgress } from '../core/payload-parsing';
+import { parseApplyInput, parseLoadNodeEvent, parseNodeRun, parseRecordResultEvent, parseResourceProgress } from '../core/contracts/payload-parsing';
 import { loadNode } from './load-node';
 import { applyResourceStep } from './apply-resource-step';
 import { checkReadyStep } from './check-ready-step';

@@ -1,9 +1,9 @@
 // What the state machine's steps need from the outside world, injected so the same
 // step code runs in Lambda (handlers/) and in the local runner (local/).
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ProjectConfig } from '../core/config-model';
+import type { ProjectConfig } from '../core/config/config-model';
 import type { LynqNodeStore } from '../adapters/lynqnode-store';
-import type { TransientErrorLimits } from '../core/provider-errors';
+import type { TransientErrorLimits } from '../core/readiness/provider-errors';
 
 export interface StructuredLog {
   info(message: string, fields?: Record<string, unknown>): void;

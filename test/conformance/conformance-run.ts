@@ -1,7 +1,7 @@
 // Runs the whole corpus against a fresh emulated API server per scenario and says, step by step,
 // whether the normalised answer equals the recorded one. Used by the jest suite and by
 // `npx tsx test/conformance/report.ts` (which prints every difference).
-import { startKubeEmulator } from '../support/kube-emulator';
+import { startKubeEmulator } from '../../local/kube-emulator';
 import { compareStep } from './compare';
 import { type Scenario, type Step, loadCorpus } from './corpus';
 import { Normaliser } from './normalise';

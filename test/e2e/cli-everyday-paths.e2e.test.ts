@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { startTestDatabase, type TestDatabase } from '../support/mariadb-harness';
-import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator';
-import { installCrossplaneRdsCrd, RDS_GROUP, RDS_PLURAL, RDS_VERSION } from '../support/controller-simulators';
+import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harness';
+import { startKubeEmulator, type KubeEmulator } from '../../local/kube-emulator';
+import { installCrossplaneRdsCrd, RDS_GROUP, RDS_PLURAL, RDS_VERSION } from '../../local/controller-simulators';
 import { EXAMPLE_DIR } from '../../local/local-environment';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
-import { TEMPLATE_HELPERS } from '../../lambdas/core/template-helpers';
+import { TEMPLATE_HELPERS } from '../../lambdas/core/template/template-helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'lynq-sfn.js');

@@ -2,8 +2,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startTestDatabase, type TestDatabase } from '../support/mariadb-harness';
-import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator';
+import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harness';
+import { startKubeEmulator, type KubeEmulator } from '../../local/kube-emulator';
 import { EXAMPLE_DIR } from '../../local/local-environment';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';

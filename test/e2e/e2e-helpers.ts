@@ -6,8 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import type { KubeObject } from '../../lambdas/core/rendered-resource';
-import type { LynqNodeRecord } from '../../lambdas/core/workflow-contracts';
+import type { KubeObject } from '../../lambdas/core/template/rendered-resource';
+import type { LynqNodeRecord } from '../../lambdas/core/contracts/workflow-contracts';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import type { LocalEnvironment } from '../../local/local-environment';
 

@@ -1,13 +1,13 @@
 // What goes wrong, end to end: databases that never come up, providers that refuse, a datasource
 // that fails, mass deletions, invalid rows, concurrent syncs and superseded executions.
-import { SimulatedClock } from '../support/simulated-clock';
+import { SimulatedClock } from '../../local/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { startTestDatabase } from '../support/mariadb-harness';
+import { startTestDatabase } from '../../local/mariadb-harness';
 import { readHubRows } from '../../lambdas/adapters/mysql-rows';
 import { connectionSettingsFromHub } from '../../lambdas/adapters/mysql-connection-settings';
-import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
+import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
 import { runSync } from '../../lambdas/workflow/run-sync';
-import { retryBackoffMs } from '../../lambdas/core/retry-backoff';
+import { retryBackoffMs } from '../../lambdas/core/sync/retry-backoff';
 import { appDeployment, condition, Gate, insertNode, labels, lynqNode, rdsInstance, SCHEMA_SQL, updateNode, e2eCluster, stopRunEnvironment, runUid } from './e2e-helpers';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 

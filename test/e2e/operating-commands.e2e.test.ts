@@ -6,12 +6,12 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { SimulatedClock } from '../support/simulated-clock';
+import { SimulatedClock } from '../../local/simulated-clock';
 import { appDeployment, e2eCluster, Gate, insertNode, lynqNode, stopRunEnvironment, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { fleetStatus, formatStatus, type NodeStatus } from '../../cli/status-command';
 import { executionArnOf } from '../../lambdas/adapters/sfn-executions';
-import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
+import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
 
 const CLI = join(__dirname, '..', '..', 'bin', 'lynq-sfn.js');
 const exec = promisify(execFile);

@@ -1,7 +1,7 @@
 // Readiness as a real cloud provider behaves: a creationPolicy Once object that already exists is
 // still checked before its dependents run, and a transient Crossplane error (Synced=False for
 // throttling) is waited out, within limits, instead of failing the node at once.
-import { SimulatedClock } from '../support/simulated-clock';
+import { SimulatedClock } from '../../local/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { appDeployment, connectionSecret, e2eCluster, insertNode, lynqNode, rdsInstance, stopRunEnvironment, runUid, SCHEMA_SQL } from './e2e-helpers';
 

@@ -2,7 +2,7 @@
 // (Go templates, the unquoted `allocatedStorage: {{ .dbStorageGb }}`), through the real sync, the
 // real state machine file and the real adapters, against MariaDB and the emulated (or a real) cluster.
 import { join } from 'node:path';
-import { SimulatedClock } from '../support/simulated-clock';
+import { SimulatedClock } from '../../local/simulated-clock';
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
   appDeployment, condition, connectionSecret, e2eCluster, insertNode, labels, lynqNode, nodeNamespace, quantity, rdsInstance, stopRunEnvironment, runHealthCheck, runUid, updateNode,

@@ -1,6 +1,6 @@
 // The seed document's "Complete Verification Flow", step by step, through the real sync, the real
 // state machine file and the real adapters, against MariaDB and the emulated (or a real) cluster.
-import { SimulatedClock } from '../support/simulated-clock';
+import { SimulatedClock } from '../../local/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
   appDeployment, condition, connectionSecret, e2eCluster, Gate, quantity, stopRunEnvironment, runUid, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,

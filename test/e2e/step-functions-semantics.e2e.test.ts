@@ -1,10 +1,10 @@
 // Step Functions as AWS runs it (issue 8, points 1, 3, 5 and 11), end to end on the real ASL with
 // the local service answering StartExecution / DescribeExecution exactly as AWS does.
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { SimulatedClock } from '../support/simulated-clock';
+import { SimulatedClock } from '../../local/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { restartExecutionName } from '../../lambdas/core/execution-name';
-import type { ExecutionInput } from '../../lambdas/core/workflow-contracts';
+import { restartExecutionName } from '../../lambdas/core/sync/execution-name';
+import type { ExecutionInput } from '../../lambdas/core/contracts/workflow-contracts';
 import { condition, e2eCluster, Gate, insertNode, lynqNode, nodeNamespace, stopRunEnvironment, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
 import { runAllTransitionsBenches } from '../../bench/transitions-bench';
 

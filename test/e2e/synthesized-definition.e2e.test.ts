@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimulatedClock } from '../support/simulated-clock';
+import { SimulatedClock } from '../../local/simulated-clock';
 import { buildTestStack, removeTestDirs } from '../unit/cdk-test-app';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { appDeployment, condition, insertNode, lynqNode, SCHEMA_SQL, e2eCluster, removeRunObjects, runUid } from './e2e-helpers';

@@ -1,8 +1,8 @@
 // Controller simulators against the emulated API server: they act only as API clients.
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
-import { type ControllerSimulators, installCrossplaneRdsCrd, startControllerSimulators } from '../support/controller-simulators';
-import { type KubeEmulator, startKubeEmulator } from '../support/kube-emulator';
-import { SimulatedClock } from '../support/simulated-clock';
+import { type ControllerSimulators, installCrossplaneRdsCrd, startControllerSimulators } from '../../local/controller-simulators';
+import { type KubeEmulator, startKubeEmulator } from '../../local/kube-emulator';
+import { SimulatedClock } from '../../local/simulated-clock';
 
 type Json = Record<string, any>;
 

@@ -3,7 +3,7 @@
 import { applyResource } from '../../lambdas/adapters/resource-apply';
 import { removeResource } from '../../lambdas/adapters/resource-delete';
 import { KubeConflictError } from '../../lambdas/adapters/kube-errors';
-import type { KubeObject } from '../../lambdas/core/rendered-resource';
+import type { KubeObject } from '../../lambdas/core/template/rendered-resource';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 import { configMap, createNamespace, deploymentManifest, kubectl, kubectlJson, nodeContext, rendered } from './kube-fixtures';
 

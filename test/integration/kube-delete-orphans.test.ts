@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { applyResource } from '../../lambdas/adapters/resource-apply';
 import { removeResource } from '../../lambdas/adapters/resource-delete';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
-import { orphanedRefs } from '../../lambdas/core/resource-key';
-import type { KubeObject } from '../../lambdas/core/rendered-resource';
-import type { AppliedRef } from '../../lambdas/core/workflow-contracts';
+import { orphanedRefs } from '../../lambdas/core/apply/resource-key';
+import type { KubeObject } from '../../lambdas/core/template/rendered-resource';
+import type { AppliedRef } from '../../lambdas/core/contracts/workflow-contracts';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 import { configMap, createNamespace, deploymentManifest, kubectl, kubectlJson, nodeContext, rendered } from './kube-fixtures';
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
-import { type KubeEmulator, startKubeEmulator } from '../support/kube-emulator';
+import { type KubeEmulator, startKubeEmulator } from '../../local/kube-emulator';
 
 function findKubectl(): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

@@ -1,6 +1,6 @@
 // connectTestCluster (emulator by default, a real cluster by LYNQ_TEST_KUBECONFIG) and the clocks.
 import { CoreV1Api } from '@kubernetes/client-node';
-import { SimulatedClock, systemClock } from '../support/simulated-clock';
+import { SimulatedClock, systemClock } from '../../local/simulated-clock';
 import { connectTestCluster } from '../support/test-cluster';
 
 test('connects to the emulator unless LYNQ_TEST_KUBECONFIG names a real cluster', async () => {

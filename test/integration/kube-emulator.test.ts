@@ -3,7 +3,7 @@ import {
   ApiException, ApiextensionsV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy,
   setHeaderOptions, type KubernetesObject, type V1ConfigMap, type V1CustomResourceDefinition, type V1Deployment,
 } from '@kubernetes/client-node';
-import { type KubeEmulator, startKubeEmulator } from '../support/kube-emulator';
+import { type KubeEmulator, startKubeEmulator } from '../../local/kube-emulator';
 
 type Json = Record<string, any>;
 

@@ -1,8 +1,8 @@
 // Shared fixtures of the Kubernetes-layer integration tests: form resources the way the config
 // loader produces them, an apply context for one node, and kubectl as a user would run it.
 import { execFile } from 'node:child_process';
-import type { ResourceTemplate } from '../../lambdas/core/config-model';
-import type { KubeObject, RenderedResource } from '../../lambdas/core/rendered-resource';
+import type { ResourceTemplate } from '../../lambdas/core/config/config-model';
+import type { KubeObject, RenderedResource } from '../../lambdas/core/template/rendered-resource';
 import type { ApplyContext } from '../../lambdas/adapters/resource-apply';
 import type { TestCluster } from '../support/test-cluster';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';

@@ -1,8 +1,8 @@
 // LynqNode records: CRD install, CRUD with resourceVersion checks, status retries, kubectl columns.
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { KubeStaleWriteError } from '../../lambdas/adapters/kube-errors';
-import { emptyLynqNodeStatus, lynqNodeName, setCondition } from '../../lambdas/core/lynqnode-status';
-import type { LynqNodeRecord } from '../../lambdas/core/workflow-contracts';
+import { emptyLynqNodeStatus, lynqNodeName, setCondition } from '../../lambdas/core/lynqnode/lynqnode-status';
+import type { LynqNodeRecord } from '../../lambdas/core/contracts/workflow-contracts';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 import { kubectl } from './kube-fixtures';
 

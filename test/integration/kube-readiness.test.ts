@@ -1,11 +1,11 @@
 // Readiness of live objects as the controllers (simulated, stepped by hand) move them along.
 import { applyResource } from '../../lambdas/adapters/resource-apply';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
-import { assessReadiness, MAX_WAIT_SECONDS, type Readiness } from '../../lambdas/core/readiness';
-import type { KubeObject } from '../../lambdas/core/rendered-resource';
-import type { AppliedRef } from '../../lambdas/core/workflow-contracts';
+import { assessReadiness, CLOUD_POLL_MAX_SECONDS, type Readiness } from '../../lambdas/core/readiness/readiness';
+import type { KubeObject } from '../../lambdas/core/template/rendered-resource';
+import type { AppliedRef } from '../../lambdas/core/contracts/workflow-contracts';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
-import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulators } from '../support/controller-simulators';
+import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimulators } from '../../local/controller-simulators';
 import { createNamespace, deploymentManifest, kubectl, nodeContext, rendered, setStatus } from './kube-fixtures';
 
 let cluster: TestCluster;
@@ -145,7 +145,7 @@ describe('Crossplane', () => {
     const name = cluster.uniqueName('creating');
     const ref = await apply('rds-instance', rds(name));
     await controllers.reconcileOnce();
-    expect(await readiness(ref)).toMatchObject({ state: 'waiting', message: `RDSInstance ${name} is creating`, waitSeconds: MAX_WAIT_SECONDS });
+    expect(await readiness(ref)).toMatchObject({ state: 'waiting', message: `RDSInstance ${name} is creating`, waitSeconds: CLOUD_POLL_MAX_SECONDS });
   });
 
   it('Synced=False fails at once with the provider message', async () => {

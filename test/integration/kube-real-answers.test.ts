@@ -9,8 +9,8 @@ import {
   KubePermanentError,
   KubeRetryableError,
 } from '../../lambdas/adapters/kube-errors';
-import { ERROR_RETRYABLE, type LynqNodeSummary } from '../../lambdas/core/workflow-contracts';
-import { LYNQNODE_API_VERSION, LYNQNODE_PLURAL } from '../../lambdas/core/tracking-labels';
+import { ERROR_RETRYABLE, type LynqNodeSummary } from '../../lambdas/core/contracts/workflow-contracts';
+import { LYNQNODE_API_VERSION, LYNQNODE_PLURAL } from '../../lambdas/core/apply/tracking-labels';
 import { recordedResponse, startRecordedApiServer, type RecordedApiServer, type RecordedResponse, type Route } from '../support/recorded-api-server';
 
 const configMapPath = (namespace: string, name: string) => `/api/v1/namespaces/${namespace}/configmaps/${name}`;

@@ -1,14 +1,14 @@
-// readHubRows against a real MariaDB (test/support/mariadb-harness): types kept, and every failure
+// readHubRows against a real MariaDB (local/mariadb-harness): types kept, and every failure
 // becomes a DatasourceError of the right kind that never shows the password.
 import { join } from 'node:path';
-import type { HubConfig } from '../../lambdas/core/config-model';
+import type { HubConfig } from '../../lambdas/core/config/config-model';
 import { readHubRows } from '../../lambdas/adapters/mysql-rows';
 import { DatasourceError } from '../../lambdas/adapters/mysql-datasource-error';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../../lambdas/adapters/mysql-connection-settings';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import { startTestDatabase, type TestDatabase } from '../support/mariadb-harness';
-import { mapHubRows } from '../../lambdas/core/row-mapping';
-import { fromJson } from '../../lambdas/core/template-helpers';
+import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harness';
+import { mapHubRows } from '../../lambdas/core/sync/row-mapping';
+import { fromJson } from '../../lambdas/core/template/template-helpers';
 
 const EXAMPLE = join(__dirname, '../../examples/database-per-node');
 

@@ -14,7 +14,7 @@ import { checkReadyStep } from '../../lambdas/workflow/check-ready-step';
 import { removeResource } from '../../lambdas/adapters/resource-delete';
 import { deleteResourcesStep } from '../../lambdas/workflow/delete-resources-step';
 import type { WorkflowDeps } from '../../lambdas/workflow/workflow-deps';
-import type { NodeRun, ResourceProgress } from '../../lambdas/core/workflow-contracts';
+import type { NodeRun, ResourceProgress } from '../../lambdas/core/contracts/workflow-contracts';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 import { silentLog } from '../../local/local-deps';
 

@@ -6,13 +6,13 @@ import type { ExecutionStarter, StartResult } from '../../lambdas/adapters/execu
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../../lambdas/adapters/mysql-connection-settings';
 import { DatasourceError } from '../../lambdas/adapters/mysql-datasource-error';
 import { readHubRows } from '../../lambdas/adapters/mysql-rows';
-import type { ProjectConfig } from '../../lambdas/core/config-model';
-import { desiredHash } from '../../lambdas/core/desired-hash';
-import { mapHubRows, templateVariables } from '../../lambdas/core/row-mapping';
-import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
-import type { ExecutionInput, LynqNodeRecord } from '../../lambdas/core/workflow-contracts';
+import type { ProjectConfig } from '../../lambdas/core/config/config-model';
+import { desiredHash } from '../../lambdas/core/apply/desired-hash';
+import { mapHubRows, templateVariables } from '../../lambdas/core/sync/row-mapping';
+import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
+import type { ExecutionInput, LynqNodeRecord } from '../../lambdas/core/contracts/workflow-contracts';
 import { RecordListError, runSync, type SyncDeps } from '../../lambdas/workflow/run-sync';
-import { startTestDatabase, type TestDatabase } from '../support/mariadb-harness';
+import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harness';
 
 const EXAMPLE = join(__dirname, '../../examples/database-per-node');
 const NOW = new Date('2030-03-01T10:00:00.000Z');

@@ -2,7 +2,7 @@
 // LYNQ_TEST_KUBECONFIG (then tests must use unique namespaces and names, see uniqueName()).
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { type KubeEmulator, startKubeEmulator } from './kube-emulator';
+import { type KubeEmulator, startKubeEmulator } from '../../local/kube-emulator';
 
 export interface TestCluster {
   kubeconfigPath: string;

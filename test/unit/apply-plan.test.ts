@@ -9,9 +9,9 @@ import {
   trackingLabels,
   withApplyAnnotations,
   type NodeIdentity,
-} from '../../lambdas/core/apply-plan';
-import type { ResourceTemplate } from '../../lambdas/core/config-model';
-import type { KubeObject, RenderedResource } from '../../lambdas/core/rendered-resource';
+} from '../../lambdas/core/apply/apply-plan';
+import type { ResourceTemplate } from '../../lambdas/core/config/config-model';
+import type { KubeObject, RenderedResource } from '../../lambdas/core/template/rendered-resource';
 
 const node: NodeIdentity = { nodeName: 'acme-corp-database-provisioning', recordNamespace: 'lynq-system', uid: 'acme-corp', form: 'database-provisioning', hubId: 'database-per-node' };
 

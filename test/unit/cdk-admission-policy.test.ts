@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { ApiException } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { classifyKubeError, KubePermanentError } from '../../lambdas/adapters/kube-errors';
-import { LYNQ_SYNC_KUBERNETES_GROUP, LYNQ_TASKS_KUBERNETES_GROUP } from '../../lambdas/core/rbac-rules';
-import { LABEL_MANAGED_BY, LYNQNODE_GROUP, LYNQNODE_PLURAL, MANAGED_BY } from '../../lambdas/core/tracking-labels';
+import { LYNQ_SYNC_KUBERNETES_GROUP, LYNQ_TASKS_KUBERNETES_GROUP } from '../../lib/rbac-rules';
+import { LABEL_MANAGED_BY, LYNQNODE_GROUP, LYNQNODE_PLURAL, MANAGED_BY } from '../../lambdas/core/apply/tracking-labels';
 import { PROJECT_ROOT } from './cdk-test-app';
 
 type Json = Record<string, any>;

@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import type { FormConfig, ResourceTemplate } from '../../lambdas/core/config-model';
+import type { FormConfig, ResourceTemplate } from '../../lambdas/core/config/config-model';
 import {
   EXECUTION_TIMEOUT_BASE_MARGIN_SECONDS,
   EXECUTION_TIMEOUT_CAP_SECONDS,
   executionTimeoutForForms,
-} from '../../lambdas/core/execution-timeout';
+} from '../../lambdas/core/config/execution-timeout';
 import { defaultMysqlTls, isLoopbackHost } from '../../lib/mysql-endpoint';
 import { readStackSettings, StackSettingsError } from '../../lib/stack-settings';
 import { syncScheduleExpression } from '../../lib/sync-schedule';

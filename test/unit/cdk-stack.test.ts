@@ -11,7 +11,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import { executionTimeoutForForms } from '../../lambdas/core/execution-timeout';
+import { executionTimeoutForForms } from '../../lambdas/core/config/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
 import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';

@@ -1,4 +1,4 @@
-import { isKnownClusterScoped } from '../../lambdas/core/cluster-scoped-kinds';
+import { isKnownClusterScoped } from '../../lambdas/core/apply/cluster-scoped-kinds';
 
 describe('kinds known to be cluster-scoped offline', () => {
   test('built-in kinds by group, namespaced kinds of the same groups excluded', () => {

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfigFiles, type ConfigFile } from '../../lambdas/core/config-validation';
-import { parseHubConfig, parseSyncInterval } from '../../lambdas/core/hub-config';
-import { parseFormConfig } from '../../lambdas/core/form-config';
-import { ConfigError, formatConfigProblem, type ConfigProblem } from '../../lambdas/core/config-error';
+import { validateConfigFiles, type ConfigFile } from '../../lambdas/core/config/config-validation';
+import { parseHubConfig, parseSyncInterval } from '../../lambdas/core/config/hub-config';
+import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import { ConfigError, formatConfigProblem, type ConfigProblem } from '../../lambdas/core/config/config-error';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import { jsonPathProblem } from '../../lambdas/core/jsonpath-syntax';
+import { jsonPathProblem } from '../../lambdas/core/apply/jsonpath-syntax';
 
 const HUB = `apiVersion: operator.lynq.sh/v1
 kind: LynqHub

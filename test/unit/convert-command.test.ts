@@ -3,12 +3,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { convertFormText } from '../../lambdas/core/go-template/convert-form-text';
-import { goTemplateToEjs, NotConvertible } from '../../lambdas/core/go-template/go-to-ejs';
-import { compileTemplate } from '../../lambdas/core/template-compile';
-import { templateScope, renderResources } from '../../lambdas/core/template-render';
+import { convertFormText } from '../../lambdas/core/template/go-template/convert-form-text';
+import { goTemplateToEjs, NotConvertible } from '../../lambdas/core/template/go-template/go-to-ejs';
+import { compileTemplate } from '../../lambdas/core/template/template-compile';
+import { templateScope, renderResources } from '../../lambdas/core/template/template-render';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import { mapHubRows } from '../../lambdas/core/row-mapping';
+import { mapHubRows } from '../../lambdas/core/sync/row-mapping';
 import { convertDirectory } from '../../cli/convert-command';
 
 const NOW = new Date('2026-11-24T12:34:56Z');

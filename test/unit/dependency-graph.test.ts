@@ -1,4 +1,4 @@
-import { deletionOrder, dependencyLevels, findDependencyCycle, findDependencyCycles } from '../../lambdas/core/dependency-graph';
+import { deletionOrder, dependencyLevels, findDependencyCycle, findDependencyCycles } from '../../lambdas/core/apply/dependency-graph';
 
 const r = (id: string, ...dependIds: string[]) => ({ id, dependIds });
 

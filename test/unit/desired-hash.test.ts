@@ -1,6 +1,6 @@
-import { parseFormConfig } from '../../lambdas/core/form-config';
-import { desiredHash } from '../../lambdas/core/desired-hash';
-import type { FormConfig } from '../../lambdas/core/config-model';
+import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import { desiredHash } from '../../lambdas/core/apply/desired-hash';
+import type { FormConfig } from '../../lambdas/core/config/config-model';
 
 function form(text: string): FormConfig {
   const { form: parsed, problems } = parseFormConfig(text, 'form.yaml');

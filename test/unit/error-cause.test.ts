@@ -1,4 +1,4 @@
-import { causeMessage } from '../../lambdas/core/error-cause';
+import { causeMessage } from '../../lambdas/core/contracts/error-cause';
 
 test('the message of a Lambda error cause, whether AWS JSON or a plain local message', () => {
   const aws = JSON.stringify({ errorType: 'Lynq.Permanent', errorMessage: 'node acme-corp: bad row', trace: ['at x (/var/task/index.js:1:1)'] });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import { mapHubRows } from '../../lambdas/core/row-mapping';
-import { renderResources } from '../../lambdas/core/template-render';
-import { dependencyLevels, deletionOrder } from '../../lambdas/core/dependency-graph';
+import { mapHubRows } from '../../lambdas/core/sync/row-mapping';
+import { renderResources } from '../../lambdas/core/template/template-render';
+import { dependencyLevels, deletionOrder } from '../../lambdas/core/apply/dependency-graph';
 
 const DIR = join(__dirname, '../../examples/database-per-node');
 const NOW = new Date('2024-11-05T12:34:56Z');

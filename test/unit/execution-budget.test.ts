@@ -1,6 +1,6 @@
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import type { FormConfig, ResourceTemplate } from '../../lambdas/core/config-model';
-import { executionBudget, executionBudgetViolations, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from '../../lambdas/core/execution-budget';
+import type { FormConfig, ResourceTemplate } from '../../lambdas/core/config/config-model';
+import { executionBudget, executionBudgetViolations, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from '../../lambdas/core/config/execution-budget';
 import { assertExecutionBudget } from '../../lib/reconcile-state-machine';
 
 const seed = loadProjectConfig(`${__dirname}/../../examples/database-per-node`).forms[0];

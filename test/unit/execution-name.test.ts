@@ -1,4 +1,4 @@
-import { deletionExecutionName, executionName, MAX_EXECUTION_NAME_LENGTH } from '../../lambdas/core/execution-name';
+import { deletionExecutionName, executionName, MAX_EXECUTION_NAME_LENGTH } from '../../lambdas/core/sync/execution-name';
 
 const HASH = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const VALID = /^[A-Za-z0-9_-]+$/;

@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { restartExecutionName } from '../../lambdas/core/execution-name';
+import { restartExecutionName } from '../../lambdas/core/sync/execution-name';
 import { ExecutionStartError, SfnExecutionStarter, TokenBucket } from '../../lambdas/adapters/execution-starter';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile-node';

@@ -1,14 +1,14 @@
 // Go templates inside forms: chosen per string next to ejs, the same parse-then-render and typing
 // rules, and validation that names file, resource, field and position.
 import { join } from 'node:path';
-import { validateConfigFiles } from '../../lambdas/core/config-validation';
-import { formatConfigProblem } from '../../lambdas/core/config-error';
-import { parseFormConfig } from '../../lambdas/core/form-config';
-import type { FormConfig, NodeValues } from '../../lambdas/core/config-model';
-import { renderResources, RenderError } from '../../lambdas/core/template-render';
-import { templateEngineOf } from '../../lambdas/core/template-compile';
+import { validateConfigFiles } from '../../lambdas/core/config/config-validation';
+import { formatConfigProblem } from '../../lambdas/core/config/config-error';
+import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
+import { renderResources, RenderError } from '../../lambdas/core/template/template-render';
+import { templateEngineOf } from '../../lambdas/core/template/template-compile';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
-import { mapHubRows } from '../../lambdas/core/row-mapping';
+import { mapHubRows } from '../../lambdas/core/sync/row-mapping';
 import { validateDirectory } from '../../cli/validate-command';
 
 const NOW = new Date('2026-11-24T12:34:56Z');

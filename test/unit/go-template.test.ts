@@ -1,6 +1,6 @@
 // The Go-template engine (Lynq's syntax), function by function, against the outputs Lynq's own
 // tests and docs give (lynq-behaviour.md §3 and Lynq's e2e suite).
-import { compileGoTemplate, GoTemplateExecError, GoTemplateMissingKeyError, GoTemplateSyntaxError } from '../../lambdas/core/go-template/go-template';
+import { compileGoTemplate, GoTemplateExecError, GoTemplateMissingKeyError, GoTemplateSyntaxError } from '../../lambdas/core/template/go-template/go-template';
 
 const NOW = new Date('2026-11-24T12:34:56Z');
 const DATA = {

@@ -8,7 +8,7 @@ import {
   KubeStaleWriteError,
   type KubeTarget,
 } from '../../lambdas/adapters/kube-errors';
-import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../../lambdas/core/workflow-contracts';
+import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../../lambdas/core/contracts/workflow-contracts';
 
 const patchDeployment: KubeTarget = { verb: 'patch', apiVersion: 'apps/v1', kind: 'Deployment', name: 'acme-corp-app', namespace: 'node-acme-corp', plural: 'deployments' };
 

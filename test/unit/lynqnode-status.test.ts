@@ -1,5 +1,5 @@
-import { emptyLynqNodeStatus, getCondition, lynqNodeName, readySummary, setCondition } from '../../lambdas/core/lynqnode-status';
-import { failedStatus, readyStatus } from '../../lambdas/core/lynqnode-progress';
+import { emptyLynqNodeStatus, getCondition, lynqNodeName, readySummary, setCondition } from '../../lambdas/core/lynqnode/lynqnode-status';
+import { failedStatus, readyStatus } from '../../lambdas/core/lynqnode/lynqnode-progress';
 
 describe('lynqNodeName', () => {
   it('is <uid>-<form>', () => {

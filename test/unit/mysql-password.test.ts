@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { clearMysqlPasswordCache, resolveMysqlPassword } from '../../lambdas/adapters/mysql-password';
 import { connectionSettingsFromHub, parseMysqlUrl } from '../../lambdas/adapters/mysql-connection-settings';
-import type { HubConfig } from '../../lambdas/core/config-model';
+import type { HubConfig } from '../../lambdas/core/config/config-model';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hub-db-AbCdEf';
 

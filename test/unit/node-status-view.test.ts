@@ -1,6 +1,6 @@
-import { nodeStatusView, shortAge } from '../../lambdas/core/node-status-view';
-import { emptyStatus, failedStatus, progressingStatus, readyStatus, waitingStatus } from '../../lambdas/core/lynqnode-progress';
-import type { LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/workflow-contracts';
+import { nodeStatusView, shortAge } from '../../lambdas/core/lynqnode/node-status-view';
+import { emptyStatus, failedStatus, progressingStatus, readyStatus, waitingStatus } from '../../lambdas/core/lynqnode/lynqnode-progress';
+import type { LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/contracts/workflow-contracts';
 
 const T0 = new Date('2026-11-29T09:00:00Z');
 const record = (status?: LynqNodeStatus): LynqNodeRecord => ({

@@ -1,4 +1,4 @@
-import { diffObjects } from '../../lambdas/core/object-diff';
+import { diffObjects } from '../../lambdas/core/apply/object-diff';
 
 const deployment = (cpu: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1', kind: 'Deployment',

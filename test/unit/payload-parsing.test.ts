@@ -1,5 +1,5 @@
-import { parseExecutionInput, parseNodeRun, parseResourceProgress, parseResourceStep } from '../../lambdas/core/payload-parsing';
-import { ERROR_PERMANENT } from '../../lambdas/core/workflow-contracts';
+import { parseExecutionInput, parseNodeRun, parseResourceProgress, parseResourceStep } from '../../lambdas/core/contracts/payload-parsing';
+import { ERROR_PERMANENT } from '../../lambdas/core/contracts/workflow-contracts';
 
 describe('execution input (what a user types in the console)', () => {
   test('accepts {"uid"} and {"uid", "form"}', () => {

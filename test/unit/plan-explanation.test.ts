@@ -1,10 +1,10 @@
-import type { FormConfig, NodeValues } from '../../lambdas/core/config-model';
-import { desiredHash } from '../../lambdas/core/desired-hash';
-import { templateVariables } from '../../lambdas/core/row-mapping';
-import { planSync } from '../../lambdas/core/sync-plan';
-import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync-settings';
-import { explainPlan } from '../../lambdas/core/plan-explanation';
-import type { LynqNodeCondition, LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/workflow-contracts';
+import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
+import { desiredHash } from '../../lambdas/core/apply/desired-hash';
+import { templateVariables } from '../../lambdas/core/sync/row-mapping';
+import { planSync } from '../../lambdas/core/sync/sync-plan';
+import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
+import { explainPlan } from '../../lambdas/core/sync/plan-explanation';
+import type { LynqNodeCondition, LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/contracts/workflow-contracts';
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
 const DB: FormConfig = { name: 'db', file: 'db.yaml', hubId: 'hub', resources: [], contentHash: 'v1' };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
 import { registerRbacCommand, rbacYaml } from '../../cli/rbac-command';
-import type { FormConfig, ResourceList, ResourceTemplate } from '../../lambdas/core/config-model';
+import type { FormConfig, ResourceList, ResourceTemplate } from '../../lambdas/core/config/config-model';
 import {
   clusterRoleRules,
   groupOfApiVersion,
@@ -12,7 +12,7 @@ import {
   pluralOfKind,
   rbacManifests,
   RbacRuleError,
-} from '../../lambdas/core/rbac-rules';
+} from '../../lib/rbac-rules';
 
 function resource(id: string, list: ResourceList, spec: unknown): ResourceTemplate {
   return {

@@ -1,4 +1,4 @@
-import { LAG_SECONDS, maxChecksWithin, nextWait, phaseWaitSeconds, steadyWaitSeconds } from '../../lambdas/core/readiness-wait';
+import { LAG_SECONDS, maxChecksWithin, nextWait, phaseWaitSeconds, steadyWaitSeconds } from '../../lambdas/core/readiness/readiness-wait';
 import { checkResource } from '../../lambdas/workflow/resource-check';
 
 /** Checks a provider in `phases` (seconds each, then available) gets, and how late the last one is. */

@@ -1,6 +1,6 @@
-import { assessReadiness, MAX_WAIT_SECONDS, pollSecondsFor } from '../../lambdas/core/readiness';
-import type { KubeObject } from '../../lambdas/core/rendered-resource';
-import { DEFAULT_TRANSIENT_ERROR_LIMITS, transientErrorLimitsFromEnv } from '../../lambdas/core/provider-errors';
+import { assessReadiness, CLOUD_POLL_MAX_SECONDS, pollSecondsFor } from '../../lambdas/core/readiness/readiness';
+import type { KubeObject } from '../../lambdas/core/template/rendered-resource';
+import { DEFAULT_TRANSIENT_ERROR_LIMITS, transientErrorLimitsFromEnv } from '../../lambdas/core/readiness/provider-errors';
 
 const on = { waitForReady: true };
 
@@ -153,15 +153,15 @@ describe('assessReadiness: custom resources and Crossplane', () => {
 
   it('an RDS instance being created waits long, with the provider state in the message', () => {
     const r = assessReadiness(rds([{ type: 'Ready', status: 'False', reason: 'Creating' }, { type: 'Synced', status: 'True' }], 'creating'), on);
-    expect(r).toEqual({ state: 'waiting', message: 'RDSInstance acme-corp-postgres is creating', waitSeconds: MAX_WAIT_SECONDS, phase: { name: 'creating' } });
-    expect(MAX_WAIT_SECONDS).toBeLessThanOrEqual(55);
+    expect(r).toEqual({ state: 'waiting', message: 'RDSInstance acme-corp-postgres is creating', waitSeconds: CLOUD_POLL_MAX_SECONDS, phase: { name: 'creating' } });
+    expect(CLOUD_POLL_MAX_SECONDS).toBeLessThanOrEqual(55);
   });
 
   it('an RDS instance in a later state (backing-up) is checked more often', () => {
     const r = assessReadiness(rds([{ type: 'Ready', status: 'False' }, { type: 'Synced', status: 'True' }], 'backing-up'), on);
     expect(r.state).toBe('waiting');
     expect(r.message).toBe('RDSInstance acme-corp-postgres is backing-up');
-    expect(r.state === 'waiting' && r.waitSeconds).toBeLessThan(MAX_WAIT_SECONDS);
+    expect(r.state === 'waiting' && r.waitSeconds).toBeLessThan(CLOUD_POLL_MAX_SECONDS);
   });
 
   it('an available RDS instance is ready', () => {

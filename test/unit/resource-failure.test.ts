@@ -1,5 +1,5 @@
 import { capMessage, failedOutcomeOnError, MAX_FAILURE_MESSAGE } from '../../lambdas/workflow/resource-failure';
-import { RetryableError, PermanentError } from '../../lambdas/core/workflow-errors';
+import { RetryableError, PermanentError } from '../../lambdas/core/contracts/workflow-errors';
 import { MemoryLog } from '../../local/local-deps';
 import { describeFailure, MAX_CAUSE } from '../../lambdas/workflow/record-result-step';
 

@@ -1,5 +1,5 @@
-import { orphanedRefs, parseResourceKey, resourceKey } from '../../lambdas/core/resource-key';
-import type { AppliedRef } from '../../lambdas/core/workflow-contracts';
+import { orphanedRefs, parseResourceKey, resourceKey } from '../../lambdas/core/apply/resource-key';
+import type { AppliedRef } from '../../lambdas/core/contracts/workflow-contracts';
 
 describe('resource keys', () => {
   it('formats Kind/namespace/name@id and parses it back', () => {

@@ -1,6 +1,6 @@
-import type { HubConfig } from '../../lambdas/core/config-model';
-import { isActiveValue, mapHubRows, mappedColumns, templateVariables } from '../../lambdas/core/row-mapping';
-import type { FormConfig } from '../../lambdas/core/config-model';
+import type { HubConfig } from '../../lambdas/core/config/config-model';
+import { isActiveValue, mapHubRows, mappedColumns, templateVariables } from '../../lambdas/core/sync/row-mapping';
+import type { FormConfig } from '../../lambdas/core/config/config-model';
 
 const hub: HubConfig = {
   name: 'database-per-node',

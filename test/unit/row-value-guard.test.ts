@@ -2,7 +2,7 @@
 // (issue 8 point 14): its output, its error (message and stack), its log lines and the
 // LynqNode condition messages it writes. Fakes stand in for the store and the table.
 import type { WorkflowDeps } from '../../lambdas/workflow/workflow-deps';
-import type { LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/workflow-contracts';
+import type { LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/contracts/workflow-contracts';
 import { withRowValuesRedacted } from '../../lambdas/workflow/row-value-guard';
 
 const SECRET = 'tok_SENTINEL_9f2';

@@ -1,4 +1,4 @@
-import { redactRowValues } from '../../lambdas/core/row-value-redaction';
+import { redactRowValues } from '../../lambdas/core/contracts/row-value-redaction';
 
 const row = { uid: 'acme', activate: true, hubId: 'hub', plan: 'pro', token: 'tok_SENTINEL_9f2', port: 5432, region: 'us' };
 

@@ -4,7 +4,7 @@ import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client
 import {
   describeExecution, executionArnOf, executionConsoleUrl, followExecution, parseStateMachineArn,
 } from '../../lambdas/adapters/sfn-executions';
-import { manualExecutionName } from '../../lambdas/core/manual-execution-name';
+import { manualExecutionName } from '../../lambdas/core/sync/manual-execution-name';
 import { manualInput, reprovisionOnStack } from '../../cli/reprovision-command';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile-node';

@@ -1,9 +1,9 @@
-import type { FormConfig, NodeValues } from '../../lambdas/core/config-model';
-import { desiredHash } from '../../lambdas/core/desired-hash';
-import { templateVariables } from '../../lambdas/core/row-mapping';
-import { planSync, type SyncPlanInput } from '../../lambdas/core/sync-plan';
-import { DEFAULT_SYNC_SETTINGS, SyncSettingsError, syncSettingsFromEnv, type SyncSettings } from '../../lambdas/core/sync-settings';
-import type { LynqNodeCondition, LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/workflow-contracts';
+import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
+import { desiredHash } from '../../lambdas/core/apply/desired-hash';
+import { templateVariables } from '../../lambdas/core/sync/row-mapping';
+import { planSync, type SyncPlanInput } from '../../lambdas/core/sync/sync-plan';
+import { DEFAULT_SYNC_SETTINGS, SyncSettingsError, syncSettingsFromEnv, type SyncSettings } from '../../lambdas/core/sync/sync-settings';
+import type { LynqNodeCondition, LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/contracts/workflow-contracts';
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
 const form = (name: string, contentHash = `content-of-${name}`): FormConfig => ({ name, file: `${name}.yaml`, hubId: 'hub', resources: [], contentHash });

@@ -3,11 +3,11 @@
 // names (the template realm has nothing to reach); run time is bounded.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { parseFormConfig } from '../../lambdas/core/form-config';
-import { validateConfigFiles } from '../../lambdas/core/config-validation';
-import { formatConfigProblem } from '../../lambdas/core/config-error';
-import type { FormConfig, NodeValues } from '../../lambdas/core/config-model';
-import { renderResources, RenderError } from '../../lambdas/core/template-render';
+import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import { validateConfigFiles } from '../../lambdas/core/config/config-validation';
+import { formatConfigProblem } from '../../lambdas/core/config/config-error';
+import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
+import { renderResources, RenderError } from '../../lambdas/core/template/template-render';
 
 const NOW = new Date('2024-05-06T07:08:09Z');
 

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
-import { b64enc, bool, date, defaultTo, float, fromJson, int, quote, sha1sum, toHost, toJson, trunc63, TEMPLATE_HELPERS } from '../../lambdas/core/template-helpers';
-import { formatGoDate } from '../../lambdas/core/go-date-format';
+import { b64enc, bool, date, defaultTo, float, fromJson, int, quote, sha1sum, toHost, toJson, trunc63, TEMPLATE_HELPERS } from '../../lambdas/core/template/template-helpers';
+import { formatGoDate } from '../../lambdas/core/template/go-date-format';
 
 describe('template helpers', () => {
   test('every helper is in template scope under its Lynq name', () => {

@@ -1,6 +1,6 @@
-import { parseFormConfig } from '../../lambdas/core/form-config';
-import type { FormConfig, NodeValues } from '../../lambdas/core/config-model';
-import { renderResource, renderResources, RenderError } from '../../lambdas/core/template-render';
+import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
+import { renderResource, renderResources, RenderError } from '../../lambdas/core/template/template-render';
 
 const NOW = new Date('2024-05-06T07:08:09Z');
 

@@ -1,0 +1,184 @@
+// Validates a whole configuration directory (DESIGN §2): one hub, one or more forms, every
+// form's dependency graph sound and pointing at the hub. Field-level rules (enums, timeouts,
+// apiVersion/kind, templates, ignoreFields, required hub fields) are checked while decoding in
+// hub-config / form-config; this file adds the rules that need a whole form or project, and
+// collects everything into one list so the user sees every problem at once.
+import type { FormConfig, HubConfig, ProjectConfig } from './config-model';
+import type { ConfigProblem } from './config-error';
+import { parseTemplateDocuments } from '../template/template-document';
+import { decodeHubDocument } from './hub-config';
+import { decodeFormDocument } from './form-config';
+import { findDependencyCycles } from '../apply/dependency-graph';
+import { describe, type YamlMap } from './config-fields';
+import { templateScope, undefinedVariableOf } from '../template/template-render';
+import type { NodeValues, ResourceTemplate } from './config-model';
+import { templateVariables } from '../sync/row-mapping';
+import { compileTemplate, type CompiledTemplate } from '../template/template-compile';
+import { forEachTemplateSource } from '../template/resource-template-sources';
+import { TemplateTimeoutError } from '../template/template-sandbox';
+import { runTemplateBatch, type BatchResult } from '../template/template-batch';
+import { GoTemplateExecError } from '../template/go-template/go-template';
+import { describePosition } from '../template/go-template/go-template-error';
+import { formNameCollision } from './node-name-collision';
+
+export interface ConfigFile {
+  /** Name used in messages (e.g. `form.yaml`). */
+  file: string;
+  text: string;
+}
+
+export interface ProjectValidation {
+  project: ProjectConfig | null;
+  problems: ConfigProblem[];
+}
+
+/** Ids unique across all lists, dependIds known, no cycles (self-reference included). */
+export function validateFormGraph(form: FormConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const firstPlace = new Map<string, string>();
+  form.resources.forEach((resource) => {
+    if (resource.id === '') return; // reported while decoding
+    const place = `${resource.list}`;
+    const earlier = firstPlace.get(resource.id);
+    if (earlier !== undefined) {
+      problems.push({ file: form.file, resourceId: resource.id, field: 'id', message: `duplicate resource id (also used in ${earlier}); ids must be unique across all lists` });
+    } else {
+      firstPlace.set(resource.id, place);
+    }
+  });
+  for (const resource of form.resources) {
+    resource.dependIds.forEach((dep, index) => {
+      if (!firstPlace.has(dep)) {
+        problems.push({ file: form.file, resourceId: resource.id, field: `dependIds[${index}]`, message: `depends on unknown resource '${dep}'` });
+      }
+    });
+  }
+  const unique = form.resources.filter((r, i) => r.id !== '' && form.resources.findIndex((o) => o.id === r.id) === i);
+  for (const cycle of findDependencyCycles(unique)) {
+    problems.push({ file: form.file, resourceId: cycle[0], field: 'dependIds', message: `circular dependency: ${cycle.join(' -> ')}` });
+  }
+  return problems;
+}
+
+/** Every template of a resource, compiled, with its field path (relative to the resource entry). */
+function resourceTemplates(resource: ResourceTemplate): Array<{ field: string; fn: CompiledTemplate }> {
+  const out: Array<{ field: string; fn: CompiledTemplate }> = [];
+  forEachTemplateSource(resource, (source, field) => out.push({ field, fn: compileTemplate(source) }), 'spec');
+  return out;
+}
+
+/**
+ * Runs every template once with sample values for exactly the variables the hub provides, and
+ * reports each reference to a variable no row can have (a typo such as `dbInstanceClas`).
+ * Sound but partial: other template errors are left to render time (they depend on real
+ * values), and a branch the sample values do not take is not checked.
+ */
+export function checkTemplateVariables(form: FormConfig, hub: HubConfig): ConfigProblem[] {
+  const sample: NodeValues = { uid: 'sample-node', activate: true, hubId: hub.name };
+  if (hub.valueMappings.hostOrUrl !== undefined) {
+    sample.hostOrUrl = 'https://sample-node.example.com';
+    sample.host = 'sample-node.example.com';
+  }
+  for (const variable of Object.keys(hub.extraValueMappings)) sample[variable] = 'sample';
+  const scope = templateScope(templateVariables(sample, form), new Date(0));
+  const provided = ['uid', 'activate', 'hubId', 'templateRef', ...Object.keys(sample).filter((k) => !['uid', 'activate', 'hubId'].includes(k))];
+  const problems: ConfigProblem[] = [];
+  for (const resource of form.resources) {
+    const templates = resourceTemplates(resource);
+    // Under the watchdog: a template that never finishes is reported, and the rest still checked.
+    for (let start = 0; start < templates.length;) {
+      const batch = templates.slice(start);
+      let results: BatchResult[];
+      try {
+        results = runTemplateBatch(batch.map((t) => t.fn), scope, false);
+      } catch (error) {
+        if (!(error instanceof TemplateTimeoutError)) throw error;
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[error.index].field, message: error.message });
+        start += error.index + 1;
+        continue;
+      }
+      results.forEach((result, i) => {
+        const missing = undefinedVariableOf(result);
+        if (missing === null) return;
+        const at = result instanceof GoTemplateExecError ? ` at ${describePosition(result.position)}` : '';
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[i].field, message: `undefined variable '${missing}'${at}; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+      });
+      break;
+    }
+  }
+  return problems;
+}
+
+/** Pairs of forms whose LynqNode names `<uid>-<form>` can be the same for two different uids. */
+function formNameCollisions(forms: FormConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  forms.forEach((form, i) => {
+    for (const other of forms.slice(0, i)) {
+      const collision = formNameCollision(other.name, form.name);
+      if (collision === null) continue;
+      const { name, uidWithShorter, uidWithLonger } = collision.example;
+      problems.push({
+        file: form.file, field: 'metadata.name',
+        message: `form name '${form.name}' can give the same LynqNode name as form '${other.name}' (${other.file}): ` +
+          `uid '${uidWithShorter}' with form '${collision.shorter}' and uid '${uidWithLonger}' with form '${collision.longer}' are both '${name}'. ` +
+          `Rename one form so that neither name ends with '-' followed by the other`,
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Rules across files: exactly one hub, unique form names, each form's hubId names the hub. A hub
+ * without forms is valid: removing its last form deprovisions its nodes (through the sync's
+ * mass-deletion guard), as removing one form of several deprovisions that form's nodes.
+ */
+export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables = true): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected one hub file)' });
+  if (hubs.length > 1) problems.push({ file: hubs[1].file, message: `more than one LynqHub (${hubs.map((h) => `'${h.name}' in ${h.file}`).join(', ')}); a directory has exactly one` });
+  const seen = new Map<string, string>();
+  for (const form of forms) {
+    const earlier = seen.get(form.name);
+    if (earlier !== undefined) problems.push({ file: form.file, field: 'metadata.name', message: `duplicate form name '${form.name}' (also in ${earlier})` });
+    else seen.set(form.name, form.file);
+    if (hubs.length === 1 && form.hubId !== '' && form.hubId !== hubs[0].name) {
+      problems.push({ file: form.file, field: 'spec.hubId', message: `names hub '${form.hubId}', but the hub in this directory is '${hubs[0].name}' (${hubs[0].file})` });
+    }
+    problems.push(...validateFormGraph(form));
+  }
+  problems.push(...formNameCollisions(forms));
+  if (checkVariables && problems.length === 0 && hubs.length === 1) {
+    for (const form of forms) problems.push(...checkTemplateVariables(form, hubs[0]));
+  }
+  return problems;
+}
+
+/** Parses and validates every file of a configuration directory. */
+export function validateConfigFiles(dir: string, files: ConfigFile[]): ProjectValidation {
+  const problems: ConfigProblem[] = [];
+  const hubs: HubConfig[] = [];
+  const forms: FormConfig[] = [];
+  let unreadable = 0;
+  for (const { file, text } of files) {
+    const parsed = parseTemplateDocuments(text, file);
+    problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) unreadable++;
+    for (const { tree, line } of parsed.documents) {
+      if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
+        problems.push({ file, message: `line ${line}: a document must be a mapping (a LynqHub or LynqForm)` });
+        continue;
+      }
+      const doc = tree as YamlMap;
+      if (doc.kind === 'LynqHub') hubs.push(decodeHubDocument(doc, file, problems));
+      else if (doc.kind === 'LynqForm') forms.push(decodeFormDocument(doc, file, problems));
+      else problems.push({ file, field: 'kind', message: `unknown kind ${describe(doc.kind)} (line ${line}); expected LynqHub or LynqForm` });
+    }
+  }
+  // Variable references are checked only when everything else is sound: rendering needs it.
+  // A file that could not be parsed may be the missing hub or form: say so only when every file was read.
+  const shape = validateProjectShape(hubs, forms, dir, problems.length === 0);
+  problems.push(...(unreadable > 0 ? shape.filter((p) => !/^no Lynq(Hub|Form) document found/.test(p.message)) : shape));
+  if (problems.length > 0) return { project: null, problems };
+  return { project: { dir, hub: hubs[0], forms }, problems };
+}

@@ -1,0 +1,14 @@
+// Public surface of lambdas/core/config.
+export * from './config-document';
+export * from './config-error';
+export * from './config-fields';
+export * from './config-model';
+export * from './config-validation';
+export * from './default-placement';
+export * from './execution-budget';
+export * from './execution-timeout';
+export * from './field-path';
+export * from './form-config';
+export * from './hub-config';
+export * from './node-name-collision';
+export * from './placeholder-values';

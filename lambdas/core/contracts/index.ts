@@ -1,0 +1,6 @@
+// Public surface of lambdas/core/contracts.
+export * from './error-cause';
+export * from './payload-parsing';
+export * from './row-value-redaction';
+export * from './workflow-contracts';
+export * from './workflow-errors';

@@ -1,0 +1,9 @@
+// Public surface of lambdas/core/sync.
+export * from './dns-label';
+export * from './execution-name';
+export * from './manual-execution-name';
+export * from './plan-explanation';
+export * from './retry-backoff';
+export * from './row-mapping';
+export * from './sync-plan';
+export * from './sync-settings';
