@@ -374,7 +374,7 @@ describe('every rule names file, resource and field', () => {
 describe('loadProjectConfig', () => {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'lynq-config-')); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
   test('reads every *.yaml and *.yml file of the directory', () => {
     writeFileSync(join(dir, 'hub.yml'), HUB);
