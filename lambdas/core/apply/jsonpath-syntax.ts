@@ -15,7 +15,8 @@ export function jsonPathProblem(path: string): string | null {
   const unbalanced = unbalancedBracket(path);
   if (unbalanced !== null) return `unbalanced ${JSON.stringify(path[unbalanced])} at position ${unbalanced}`;
   const segments = JSONPath.toPathArray(path);
-  if (segments[0] !== '$') return `unexpected ${JSON.stringify(segments[0].slice(1, 2))} after $`;
+  const [root = ''] = segments;
+  if (root !== '$') return `unexpected ${JSON.stringify(root.slice(1, 2))} after $`;
   if (segments.length === 1) return 'names no field (a bare $ would ignore the whole object)';
   for (const segment of segments) {
     const script = scriptOf(segment);
@@ -83,5 +84,5 @@ function unbalancedBracket(path: string): number | null {
       if (at === undefined || (path[at] === '[') !== (c === ']')) return i;
     }
   }
-  return open.length ? open[open.length - 1] : null;
+  return open.at(-1) ?? null;
 }

@@ -10,6 +10,8 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 type Format = (t: Date) => string;
 
 const pad = (n: number, width: number, fill = '0'): string => String(n).padStart(width, fill);
+const monthName = (t: Date): string => MONTHS[t.getUTCMonth()] ?? '';
+const dayName = (t: Date): string => DAYS[t.getUTCDay()] ?? '';
 const hour12 = (t: Date): number => t.getUTCHours() % 12 || 12;
 
 function dayOfYear(t: Date): number {
@@ -27,12 +29,12 @@ function fraction(separator: string, digits: number, trimZeros: boolean): Format
 }
 
 const STD = {
-  longMonth: (t) => MONTHS[t.getUTCMonth()],
-  month: (t) => MONTHS[t.getUTCMonth()].slice(0, 3),
+  longMonth: monthName,
+  month: (t) => monthName(t).slice(0, 3),
   numMonth: (t) => String(t.getUTCMonth() + 1),
   zeroMonth: (t) => pad(t.getUTCMonth() + 1, 2),
-  longWeekDay: (t) => DAYS[t.getUTCDay()],
-  weekDay: (t) => DAYS[t.getUTCDay()].slice(0, 3),
+  longWeekDay: dayName,
+  weekDay: (t) => dayName(t).slice(0, 3),
   day: (t) => String(t.getUTCDate()),
   underDay: (t) => pad(t.getUTCDate(), 2, ' '),
   zeroDay: (t) => pad(t.getUTCDate(), 2),
@@ -58,6 +60,9 @@ const STD = {
   numColonTz: () => '+00:00',
   numShortTz: () => '+00',
 } satisfies Record<string, Format>;
+
+/** `01` … `06`: month, day, hour (12), minute, second, two-digit year. */
+const ZERO_PADDED: Partial<Record<string, Format>> = { 1: STD.zeroMonth, 2: STD.zeroDay, 3: STD.zeroHour12, 4: STD.zeroMinute, 5: STD.zeroSecond, 6: STD.year };
 
 interface Chunk {
   /** Where the reference value starts in the layout, and how long it is. */
@@ -90,10 +95,8 @@ function nextChunk(layout: string, from: number): Chunk | null {
         if (has(i, 'MST')) return chunk(i, 3, STD.tz);
         break;
       case '0': {
-        const next = layout[i + 1];
-        if (next !== undefined && next >= '1' && next <= '6') {
-          return chunk(i, 2, [STD.zeroMonth, STD.zeroDay, STD.zeroHour12, STD.zeroMinute, STD.zeroSecond, STD.year][Number(next) - 1]);
-        }
+        const zeroPadded = ZERO_PADDED[layout.charAt(i + 1)];
+        if (zeroPadded) return chunk(i, 2, zeroPadded);
         if (has(i, '002')) return chunk(i, 3, STD.zeroYearDay);
         break;
       }
