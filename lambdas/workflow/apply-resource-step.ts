@@ -41,7 +41,7 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep &
     // The claim is checked again right before the write: a newer execution that claimed the node
     // meanwhile stops this one here.
     await claimedRecord(deps, step.uid, step.form, step.execution);
-    result = await applyResource(deps.kube, rendered, {
+    result = await applyResource(deps.cluster, rendered, {
       nodeName: record.name, recordNamespace: record.namespace, uid: step.uid,
       form: step.form, hubId: record.spec.hubId, now: deps.clock.now(),
     });

@@ -19,8 +19,8 @@ export async function checkReadyStep(deps: WorkflowDeps, progress: ResourceProgr
 
   const { manifest } = renderResource(form, progress.id, record.spec.values, { now: new Date(progress.startTime) });
   // The same placement as ApplyResource: a namespaced object without a namespace is in the record namespace.
-  const ref = await placeResource(deps.kube, progress.id, manifest, record.namespace);
-  const live = await readLiveObject(deps.kube, ref);
+  const ref = await placeResource(deps.cluster, progress.id, manifest, record.namespace);
+  const live = await readLiveObject(deps.cluster, ref);
   const { uid, form: formName, execution, startTime, id } = progress;
   const now = deps.clock.now();
   const checked = checkResource({

@@ -34,8 +34,8 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
   if (form && values?.activate) {
     const hash = desiredHash(values, form);
     const levels = dependencyLevels(form.resources);
-    const previousRefs = await placeRecordedRefs(deps.kube, record?.status?.appliedRefs ?? [], deps.records.namespace);
-    const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
+    const previousRefs = await placeRecordedRefs(deps.cluster, record?.status?.appliedRefs ?? [], deps.records.namespace);
+    const refs = await renderedRefs(deps.cluster, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
     await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs });
     await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, previousRefs, refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });

@@ -4,10 +4,12 @@
 // ignoreFields, conflicts) without its writes. Secrets are reported changed/unchanged only.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FormConfig, NodeValues } from '../core/config/config-model';
-import {
-  appliedHash, appliedRefOf, applyStartTime, desiredObject, foreignOwnership, hasOrphanMarkers,
-  isCreatedOnce, keepIgnoredFields, withApplyAnnotations, type NodeIdentity,
-} from '../core/apply/apply-plan';
+import { appliedHash, applyStartTime, withApplyAnnotations } from '../core/apply/applied-hash';
+import { appliedRefOf, desiredObject } from '../core/apply/desired-object';
+import { keepIgnoredFields } from '../core/apply/ignore-fields';
+import type { NodeIdentity } from '../core/apply/node-identity';
+import { hasOrphanMarkers } from '../core/apply/orphan-markers';
+import { foreignOwnership, isCreatedOnce } from '../core/apply/resource-ownership';
 import { ANNOTATION_APPLIED_HASH } from '../core/apply/tracking-labels';
 import { diffObjects, type FieldChange } from '../core/apply/object-diff';
 import { renderResource } from '../core/template/template-render';
