@@ -5,7 +5,11 @@ import { deletionOrder } from '../core/apply/dependency-graph';
 import { removeResource } from '../adapters/resource-delete';
 import { placeRecordedRefs } from '../adapters/resource-placement';
 import { claimedRecord } from './node-claim';
-import type { WorkflowDeps } from './workflow-deps';
+import { parseNodeRun } from '../core/contracts/payload-parsing';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
+
+/** The DeleteResources Task. */
+export const deleteResourcesTask: StateMachineTask = (deps, event) => deleteResourcesStep(deps, parseNodeRun(event));
 
 export interface DeletionReport {
   deleted: string[];

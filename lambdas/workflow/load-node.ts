@@ -6,7 +6,7 @@ import type { FormConfig, NodeValues } from '../core/config/config-model';
 import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/contracts/workflow-contracts';
 import type { AppliedRef } from '../core/contracts/workflow-contracts';
 import { resourceKey } from '../core/apply/resource-key';
-import { parseExecutionInput, type LoadNodeEvent } from '../core/contracts/payload-parsing';
+import { parseExecutionInput, parseLoadNodeEvent, type LoadNodeEvent } from '../core/contracts/payload-parsing';
 import { PermanentError } from '../core/contracts/workflow-errors';
 import { mapHubRows, templateVariables } from '../core/sync/row-mapping';
 import { desiredHash } from '../core/apply/desired-hash';
@@ -16,7 +16,10 @@ import { emptyStatus, progressingStatus } from '../core/lynqnode/lynqnode-progre
 import { renderedRefs } from './rendered-refs';
 import { removeOrphans } from './orphan-cleanup';
 import { placeRecordedRefs } from '../adapters/resource-placement';
-import type { WorkflowDeps } from './workflow-deps';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
+
+/** The LoadNode Task. Its result's `action` (apply / delete / none) is what the RouteAction Choice routes on. */
+export const loadNodeTask: StateMachineTask = (deps, event) => loadNode(deps, parseLoadNodeEvent(event));
 
 export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promise<NodeRun> {
   const input = parseExecutionInput(event.input);

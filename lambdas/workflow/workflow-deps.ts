@@ -12,6 +12,12 @@ export interface StructuredLog {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * A Task of statemachines/reconcile-node.asl.json: the payload as the state machine passes it in,
+ * what the Task returns as its result. Each step module exports its own (loadNodeTask, ...).
+ */
+export type StateMachineTask = (deps: WorkflowDeps, event: unknown) => Promise<unknown>;
+
 export interface WorkflowDeps {
   config: ProjectConfig;
   /** The Kubernetes cluster the node's objects live in (kube-rest in Lambda, a fake in unit tests). */
