@@ -18,6 +18,8 @@ import { levelOutcome, recordLevelStep } from '../../lambdas/workflow/record-lev
 import { recordResultStep } from '../../lambdas/workflow/record-result-step';
 import { removeOrphans } from '../../lambdas/workflow/orphan-cleanup';
 import { renderedRefs } from '../../lambdas/workflow/rendered-refs';
+import { previewSync } from '../../lambdas/workflow/preview-sync';
+import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
 import { holdsClaim } from '../../lambdas/workflow/node-claim';
 import { STATE_MACHINE_TASKS } from '../../lambdas/workflow/state-machine-tasks';
 import type { WorkflowDeps } from '../../lambdas/workflow/workflow-deps';
@@ -293,6 +295,22 @@ describe('workflow steps on the in-memory cluster and record store', () => {
       expect(w.cluster.list()).toHaveLength(4);
       expect(w.records.all()).toHaveLength(1);
     });
+  });
+
+  test('previewSync: what the next sync would do, the deletions the guard holds back, and the rows it skips', async () => {
+    const uids = ['a1', 'a2', 'a3', 'a4', 'a5'];
+    const w = world(uids.map((uid) => ({ node_id: uid, is_active: 1, plan_type: 'pro' })));
+    for (const uid of uids) await loadNode(w.deps(), { input: { uid }, execution: `exec-${uid}`, startTime: START });
+    // a1 stays, a2 has an invalid row (skipped: neither started nor deleted), a3..a5 are gone.
+    w.table.rows = [{ node_id: 'a1', is_active: 1, plan_type: 'pro' }, { node_id: 'a2', is_active: 1, plan_type: Buffer.from([1, 2]) }];
+    const preview = await previewSync({ readRows: () => w.deps().readRows(), clock: w.clock, listRecords: async () => w.records.all() }, configs.v1!, DEFAULT_SYNC_SETTINGS);
+    expect(preview.skippedRows).toEqual([expect.objectContaining({ uid: 'a2', field: 'plan_type' })]);
+    expect(preview.plan.guard).toMatchObject({ tripped: true, wouldDelete: 3 });
+    expect(preview.plan.deletions).toEqual([]);
+    expect(preview.heldBack.map((d) => d.uid).sort()).toEqual(['a3', 'a4', 'a5']);
+    // The preview wrote nothing.
+    expect(w.cluster.writes()).toEqual([]);
+    expect(w.records.all()).toHaveLength(5);
   });
 
   test('renderedRefs: a resource that cannot render keeps its previous placement (never mistaken for an orphan)', async () => {
