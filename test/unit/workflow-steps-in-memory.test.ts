@@ -19,6 +19,7 @@ import { recordResultStep } from '../../lambdas/workflow/record-result-step';
 import { removeOrphans } from '../../lambdas/workflow/orphan-cleanup';
 import { renderedRefs } from '../../lambdas/workflow/rendered-refs';
 import { previewSync } from '../../lambdas/workflow/preview-sync';
+import { diffNode } from '../../lambdas/workflow/node-diff';
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
 import { holdsClaim } from '../../lambdas/workflow/node-claim';
 import { STATE_MACHINE_TASKS } from '../../lambdas/workflow/state-machine-tasks';
@@ -311,6 +312,23 @@ describe('workflow steps on the in-memory cluster and record store', () => {
     // The preview wrote nothing.
     expect(w.cluster.writes()).toEqual([]);
     expect(w.records.all()).toHaveLength(5);
+  });
+
+  test('diffNode previews what the apply decides: unchanged, changed, and re-created once an object being deleted is gone', async () => {
+    const w = world();
+    await provision(w, 'exec-1');
+    const identity = { nodeName: NAME, recordNamespace: 'lynq-system', uid: UID, form: 'web', hubId: 'shop' };
+    const node = { uid: UID, activate: true, hubId: 'shop', planType: 'pro' };
+    const outcomes = async (values: Record<string, unknown>) =>
+      Object.fromEntries((await diffNode(w.cluster, configs.v1!.forms[0], values as never, identity, new Date(START))).map((d) => [d.id, d.outcome]));
+    expect(await outcomes(node)).toEqual({ ns: 'unchanged', settings: 'unchanged', legacy: 'unchanged', kept: 'unchanged' });
+    expect((await outcomes({ ...node, planType: 'enterprise' })).settings).toBe('change');
+    const settings = { apiVersion: 'v1', kind: 'ConfigMap', name: 'acme-settings', namespace: 'node-acme' };
+    await w.cluster.mergePatch(settings, { metadata: { finalizers: ['example.com/hold'] } });
+    await w.cluster.delete(settings);
+    const [diff] = (await diffNode(w.cluster, configs.v1!.forms[0], node, identity, new Date(START))).filter((d) => d.id === 'settings');
+    expect(diff).toMatchObject({ outcome: 'create', note: 'being deleted: the apply waits until it is gone, then creates it again' });
+    expect(w.cluster.calls.filter((c) => c.verb === 'apply' && c.name === 'acme-settings')).toHaveLength(1); // the provisioning apply only
   });
 
   test('renderedRefs: a resource that cannot render keeps its previous placement (never mistaken for an orphan)', async () => {
