@@ -77,9 +77,9 @@ async function write(cluster: Cluster, how: WriteMethod, body: KubeObject, ref: 
     case 'create':
       return cluster.create(body);
     case 'merge-patch':
-      return cluster.mergePatch(ref, body as unknown as Record<string, unknown>);
+      return cluster.mergePatch(ref, body);
     case 'replace':
-      return cluster.replace({ ...body, metadata: { ...body.metadata, resourceVersion: live?.metadata.resourceVersion as string } });
+      return cluster.replace({ ...body, metadata: { ...body.metadata, resourceVersion: live?.metadata.resourceVersion } });
   }
 }
 

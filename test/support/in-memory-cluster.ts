@@ -45,10 +45,10 @@ export class InMemoryCluster implements Cluster {
     for (const k of kinds) this.kinds.set(`${k.apiVersion} ${k.kind}`, k);
   }
 
-  async resourceInfo(apiVersion: string, kind: string): Promise<ResourceInfo> {
+  resourceInfo(apiVersion: string, kind: string): Promise<ResourceInfo> {
     const info = this.kinds.get(`${apiVersion} ${kind}`);
-    if (!info) throw new KubePermanentError(`unknown kind ${kind} in apiVersion ${apiVersion}`, { target: { verb: 'discover', apiVersion, kind } });
-    return { plural: info.plural, namespaced: info.namespaced };
+    if (!info) return Promise.reject(new KubePermanentError(`unknown kind ${kind} in apiVersion ${apiVersion}`, { target: { verb: 'discover', apiVersion, kind } }));
+    return Promise.resolve({ plural: info.plural, namespaced: info.namespaced });
   }
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
@@ -180,7 +180,7 @@ function mergePatch(base: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return patch;
   const out: Record<string, unknown> = isPlainObject(base) ? { ...base } : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
+    if (v === null) Reflect.deleteProperty(out, k);
     else out[k] = mergePatch(out[k], v);
   }
   return out;

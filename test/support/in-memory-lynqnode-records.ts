@@ -14,9 +14,9 @@ export class InMemoryLynqNodeRecords implements LynqNodeRecords {
 
   constructor(readonly namespace: string = DEFAULT_RECORD_NAMESPACE) {}
 
-  async get(name: string): Promise<LynqNodeRecord | undefined> {
+  get(name: string): Promise<LynqNodeRecord | undefined> {
     const found = this.records.get(name);
-    return found && structuredClone(found);
+    return Promise.resolve(found && structuredClone(found));
   }
 
   async create(record: LynqNodeRecord): Promise<LynqNodeRecord> {
@@ -26,21 +26,21 @@ export class InMemoryLynqNodeRecords implements LynqNodeRecords {
     return status ? this.replaceStatus({ ...created, status }) : created;
   }
 
-  async replaceSpec(record: LynqNodeRecord): Promise<LynqNodeRecord> {
-    const current = this.current(record);
-    return this.store({ ...current, labels: structuredClone(record.labels), spec: structuredClone(record.spec) });
+  replaceSpec(record: LynqNodeRecord): Promise<LynqNodeRecord> {
+    return this.write(record, (current) => ({ ...current, labels: structuredClone(record.labels), spec: structuredClone(record.spec) }));
   }
 
-  async replaceStatus(record: LynqNodeRecord): Promise<LynqNodeRecord> {
-    const current = this.current(record);
-    return this.store({ ...current, status: structuredClone(record.status) });
+  replaceStatus(record: LynqNodeRecord): Promise<LynqNodeRecord> {
+    return this.write(record, (current) => ({ ...current, status: structuredClone(record.status) }));
   }
 
-  async delete(name: string, precondition?: { resourceVersion: string }): Promise<void> {
+  delete(name: string, precondition?: { resourceVersion: string }): Promise<void> {
     const current = this.records.get(name);
-    if (!current) return;
-    if (precondition && precondition.resourceVersion !== current.resourceVersion) throw new KubeStaleWriteError(`LynqNode ${name} was changed since it was read`, { statusCode: 409, target: this.target('delete', name) });
+    if (current && precondition && precondition.resourceVersion !== current.resourceVersion) {
+      return Promise.reject(new KubeStaleWriteError(`LynqNode ${name} was changed since it was read`, { statusCode: 409, target: this.target('delete', name) }));
+    }
     this.records.delete(name);
+    return Promise.resolve();
   }
 
   async updateStatusWithRetry(name: string, mutate: (record: LynqNodeRecord) => LynqNodeStatus | undefined): Promise<LynqNodeRecord> {
@@ -62,11 +62,14 @@ export class InMemoryLynqNodeRecords implements LynqNodeRecords {
     return [...this.records.values()].map((r) => structuredClone(r));
   }
 
-  private current(record: LynqNodeRecord): LynqNodeRecord {
+  /** A write based on `record.resourceVersion`: refused when the record is gone or has changed since. */
+  private write(record: LynqNodeRecord, change: (current: LynqNodeRecord) => LynqNodeRecord): Promise<LynqNodeRecord> {
     const current = this.records.get(record.name);
-    if (!current) throw new KubeNotFoundError(`LynqNode ${this.namespace}/${record.name} not found`, { statusCode: 404, target: this.target('update', record.name) });
-    if (record.resourceVersion !== current.resourceVersion) throw new KubeStaleWriteError(`LynqNode ${record.name} was changed since it was read`, { statusCode: 409, target: this.target('update', record.name) });
-    return current;
+    if (!current) return Promise.reject(new KubeNotFoundError(`LynqNode ${this.namespace}/${record.name} not found`, { statusCode: 404, target: this.target('update', record.name) }));
+    if (record.resourceVersion !== current.resourceVersion) {
+      return Promise.reject(new KubeStaleWriteError(`LynqNode ${record.name} was changed since it was read`, { statusCode: 409, target: this.target('update', record.name) }));
+    }
+    return Promise.resolve(this.store(change(current)));
   }
 
   private store(record: LynqNodeRecord): LynqNodeRecord {

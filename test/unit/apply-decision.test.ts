@@ -36,7 +36,7 @@ function live(kind: LiveKind, desired: KubeObject): KubeObject | undefined {
   const labels = (changes: Record<string, string | undefined>) => {
     const copy = structuredClone(ours);
     for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined) delete copy.metadata.labels![k];
+      if (v === undefined) Reflect.deleteProperty(copy.metadata.labels!, k);
       else copy.metadata.labels![k] = v;
     }
     return copy;
@@ -44,7 +44,7 @@ function live(kind: LiveKind, desired: KubeObject): KubeObject | undefined {
   const orphaned = (obj: KubeObject) => {
     const patch = orphanMarkerPatch('LynqNodeDeleted', new Date(EARLIER)) as { metadata: { labels: Record<string, string | null>; annotations: Record<string, string> } };
     for (const [k, v] of Object.entries(patch.metadata.labels)) {
-      if (v === null) delete obj.metadata.labels![k];
+      if (v === null) Reflect.deleteProperty(obj.metadata.labels!, k);
       else obj.metadata.labels![k] = v;
     }
     Object.assign(obj.metadata.annotations!, patch.metadata.annotations);
@@ -71,10 +71,9 @@ const policies = (overrides: Partial<ApplyPolicies> = {}): ApplyPolicies => ({ c
 
 /** The decision without its body (checked separately), for compact expectations. */
 function shape(decision: ApplyDecision): Record<string, unknown> {
-  if (decision.kind !== 'write') return decision;
-  const { body: _body, hash: _hash, ...rest } = decision;
-  void _body;
-  void _hash;
+  const rest: Record<string, unknown> = { ...decision };
+  delete rest.body;
+  delete rest.hash;
   return rest;
 }
 

@@ -25,20 +25,22 @@ const choices = states.filter(([, s]) => s.Type === 'Choice');
 const tasks = states.filter(([, s]) => s.Type === 'Task');
 
 /** The named export of a project file, loaded the way the handlers load it. */
-function exported(path: string, name: string): unknown {
+async function exported(path: string, name: string): Promise<unknown> {
   expect(existsSync(join(PROJECT_ROOT, path))).toBe(true);
-  return (require(join(PROJECT_ROOT, path)) as Record<string, unknown>)[name];
+  return ((await import(join(PROJECT_ROOT, path))) as Record<string, unknown>)[name];
 }
 
 describe('each Choice names the function that sets what it routes on', () => {
-  test('the definition has Choices', () => expect(choices.map(([name]) => name).sort()).toEqual(['HasMoreLevels', 'RouteAction', 'RouteResource']));
+  test('the definition has Choices', () => {
+    expect(choices.map(([name]) => name).sort()).toEqual(['HasMoreLevels', 'RouteAction', 'RouteResource']);
+  });
 
-  test.each(choices)('%s', (_name, state) => {
+  test.each(choices)('%s', async (_name, state) => {
     const match = /^Routes on (\$\.\w+), set by (\w+) \((lambdas\/[\w/-]+\.ts)\)/.exec(state.Comment ?? '');
     expect(match).not.toBeNull();
     const [, variable, fn, path] = match!;
     expect(new Set(state.Choices!.map((c) => c.Variable))).toEqual(new Set([variable]));
-    expect(typeof exported(path, fn)).toBe('function');
+    expect(typeof (await exported(path, fn))).toBe('function');
   });
 
   // "The one function": no other workflow or adapter code sets these routed values.
@@ -55,14 +57,14 @@ describe('each Choice names the function that sets what it routes on', () => {
 });
 
 describe('each Task names the task it runs, and that is what its resource runs everywhere', () => {
-  test.each(tasks)('%s', (_name, state) => {
+  test.each(tasks)('%s', async (_name, state) => {
     const match = /Runs (\w+) \((lambdas\/[\w/-]+\.ts)\)\.$/.exec(state.Comment ?? '');
     expect(match).not.toBeNull();
     const [, task, path] = match!;
     const resource = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1] ?? '';
     expect(isStateMachineTaskName(resource)).toBe(true);
     // The local runner runs STATE_MACHINE_TASKS[resource]; the comment names that very function.
-    expect(STATE_MACHINE_TASKS[resource as keyof typeof STATE_MACHINE_TASKS]).toBe(exported(path, task));
+    expect(STATE_MACHINE_TASKS[resource as keyof typeof STATE_MACHINE_TASKS]).toBe(await exported(path, task));
   });
 
   test.each(TASK_FUNCTION_NAMES)('the %s Lambda handler runs the task of its resource', (file) => {

@@ -94,7 +94,7 @@ describe('workflow steps on the in-memory cluster and record store', () => {
     const table = { rows };
     const deps = (version: 'v1' | 'v2' = 'v1'): WorkflowDeps => ({
       config: configs[version]!, cluster, records, clock, log,
-      readRows: async (filter) => table.rows.filter((r) => !filter || r.node_id === filter.uid),
+      readRows: (filter) => Promise.resolve(table.rows.filter((r) => !filter || r.node_id === filter.uid)),
     });
     return { cluster, records, clock, log, table, deps };
   }
@@ -131,7 +131,7 @@ describe('workflow steps on the in-memory cluster and record store', () => {
       await provision(w, 'exec-1');
       const before = { records: w.records.all(), objects: w.cluster.list(), writes: w.cluster.writes().length };
       w.table.rows = [{ node_id: UID, is_active: 1, plan_type: Buffer.from([0xde, 0xad]) }];
-      const error = await loadNode(w.deps(), event('exec-2', { uid: UID, allowDelete: true })).catch((e: Error) => e);
+      const error = await loadNode(w.deps(), event('exec-2', { uid: UID, allowDelete: true })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).name).toBe(ERROR_PERMANENT);
       expect((error as Error).message).toBe(`node ${UID}: its row in table nodes is invalid: plan_type: value for 'planType' holds binary data (2 bytes), which is not a supported template value`);
@@ -222,7 +222,7 @@ describe('workflow steps on the in-memory cluster and record store', () => {
       const w = world();
       await loadNode(w.deps(), event('exec-1'));
       await loadNode(w.deps(), event('exec-2'));
-      const error = await applyResourceStep(w.deps(), step('exec-1', 'ns')).catch((e: Error) => e);
+      const error = await applyResourceStep(w.deps(), step('exec-1', 'ns')).catch((e: unknown) => e);
       expect((error as Error).name).toBe(ERROR_SUPERSEDED);
       expect(w.cluster.writes()).toEqual([]);
       // Through the Task, the superseded error still propagates (the state machine routes on it).
@@ -254,8 +254,7 @@ describe('workflow steps on the in-memory cluster and record store', () => {
       const run = await loadNode(w.deps(), event('exec-1'));
       const first = await recordLevelStep(w.deps(), { ...run, levelResults: [{ id: 'ns', outcome: 'ready', message: 'ok' }] });
       expect(first).toMatchObject({ outcome: 'pending', levelIndex: 1, readyIds: ['ns'], currentLevel: ['settings', 'legacy', 'kept'] });
-      const { outcome: _outcome, ...next } = first;
-      void _outcome;
+      const next = { ...first, outcome: undefined };
       const results = next.currentLevel.map((id) => ({ id, outcome: 'ready' as const, message: 'ok' }));
       const last = await recordLevelStep(w.deps(), { ...next, levelResults: results });
       expect(last).toMatchObject({ outcome: 'ready', readyIds: ['ns', 'settings', 'legacy', 'kept'] });
@@ -304,7 +303,7 @@ describe('workflow steps on the in-memory cluster and record store', () => {
     for (const uid of uids) await loadNode(w.deps(), { input: { uid }, execution: `exec-${uid}`, startTime: START });
     // a1 stays, a2 has an invalid row (skipped: neither started nor deleted), a3..a5 are gone.
     w.table.rows = [{ node_id: 'a1', is_active: 1, plan_type: 'pro' }, { node_id: 'a2', is_active: 1, plan_type: Buffer.from([1, 2]) }];
-    const preview = await previewSync({ readRows: () => w.deps().readRows(), clock: w.clock, listRecords: async () => w.records.all() }, configs.v1!, DEFAULT_SYNC_SETTINGS);
+    const preview = await previewSync({ readRows: () => w.deps().readRows(), clock: w.clock, listRecords: () => Promise.resolve(w.records.all()) }, configs.v1!, DEFAULT_SYNC_SETTINGS);
     expect(preview.skippedRows).toEqual([expect.objectContaining({ uid: 'a2', field: 'plan_type' })]);
     expect(preview.plan.guard).toMatchObject({ tripped: true, wouldDelete: 3 });
     expect(preview.plan.deletions).toEqual([]);
