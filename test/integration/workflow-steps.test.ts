@@ -45,7 +45,7 @@ describe('workflow steps: claims, deletions being waited for, timeouts of this e
 
   function deps(records: LynqNodeStore = store): WorkflowDeps {
     return {
-      config, kube, records, clock, log: new MemoryLog(),
+      config, cluster: KubeRest.for(kube), records, clock, log: new MemoryLog(),
       readRows: async (filter) => [...table.values()].filter((r) => !filter || r.node_id === filter.uid),
     };
   }
