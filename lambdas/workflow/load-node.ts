@@ -71,10 +71,11 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
 
 function onlyFormName(deps: WorkflowDeps, uid: string): string {
   const forms = deps.config.forms;
-  if (forms.length !== 1) {
+  const [only] = forms;
+  if (!only || forms.length !== 1) {
     throw new PermanentError(`node ${uid}: the hub has ${forms.length} forms (${forms.map((f) => f.name).join(', ')}); start the execution with {"uid": "${uid}", "form": "<name>"}`);
   }
-  return forms[0].name;
+  return only.name;
 }
 
 /** The node's template variables, or undefined when the table has no row for it. */

@@ -28,7 +28,7 @@ export async function recordResultStep(deps: WorkflowDeps, event: RecordResultEv
   }
 
   const failure = describeFailure(run);
-  const form = typeof run.form === 'string' ? run.form : deps.config.forms.length === 1 ? deps.config.forms[0].name : undefined;
+  const form = typeof run.form === 'string' ? run.form : deps.config.forms.length === 1 ? deps.config.forms[0]?.name : undefined;
   if (typeof run.uid === 'string' && form) {
     const name = lynqNodeName(run.uid, form);
     if (run.execution) {

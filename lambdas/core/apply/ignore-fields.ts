@@ -41,14 +41,15 @@ function setAt(root: KubeObject, segments: Segments, value: unknown): void {
       return;
     }
     const next = node[segment];
-    if (next === null || typeof next !== 'object') node[segment] = /^\d+$/.test(segments[i + 1]) ? [] : {};
+    if (next === null || typeof next !== 'object') node[segment] = /^\d+$/.test(segments[i + 1] ?? '') ? [] : {};
     node = node[segment] as Record<string, unknown>;
   });
 }
 
 function removeAt(root: KubeObject, segments: Segments): void {
   const parent = getAt(root, segments.slice(0, -1));
-  const last = segments[segments.length - 1];
+  const last = segments.at(-1);
+  if (last === undefined) return;
   if (Array.isArray(parent)) parent.splice(Number(last), 1);
   else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last];
 }
