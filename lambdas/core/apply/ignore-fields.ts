@@ -8,7 +8,7 @@ import type { KubeObject } from '../template/rendered-resource';
  * nothing are a no-op.
  */
 export function keepIgnoredFields(desired: KubeObject, live: KubeObject, paths: string[]): KubeObject {
-  const result = structuredClone(desired) as KubeObject;
+  const result = structuredClone(desired);
   for (const path of paths) {
     const liveMatches = matches(path, live);
     const livePaths = new Set(liveMatches.map((m) => m.join('\u0000')));
@@ -23,7 +23,7 @@ export function keepIgnoredFields(desired: KubeObject, live: KubeObject, paths: 
 type Segments = string[];
 
 function matches(path: string, json: unknown): Segments[] {
-  const results = JSONPath({ path, json: json as object, resultType: 'path', wrap: true }) as string[];
+  const results: string[] = JSONPath({ path, json: json as object, resultType: 'path', wrap: true });
   return results.map((p) => JSONPath.toPathArray(p).slice(1));
 }
 
