@@ -4,9 +4,12 @@
 // `lynq-sfn demo`, the end-to-end tests and the benchmarks.
 import { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
-import type { ProjectConfig } from '../lambdas/core/config/config-model';
+import type { ConfigDirectory, HubConfig, ProjectConfig } from '../lambdas/core/config/config-model';
 import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contracts';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
+import { selectHub } from '../lambdas/core/config/hub-lookup';
+import { resolveHubPassword } from '../lambdas/adapters/hub-password';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
@@ -49,18 +52,25 @@ export interface LocalEnvironmentOptions {
 }
 
 export interface LocalEnvironment {
+  /** Every hub of the configuration directory. */
+  directory: ConfigDirectory;
+  /** The first hub and its forms (the only one in a single-hub directory; the same object as in `directory`). */
   config: ProjectConfig;
   kube: KubeConfig;
   kubeconfigPath: string;
   db?: TestDatabase;
+  /** The first hub's connection as given (URL or throwaway database); a passwordRef is read when a hub connects. */
   mysql: MysqlConnectionSettings;
   deps: WorkflowDeps;
   starter: LocalExecutionStarter;
   simulators?: ControllerSimulators;
   log: MemoryLog;
   clock: SimulatableClock;
-  /** One sync round with the real sync logic; executions keep running in the background. */
-  sync(settings?: Partial<SyncSettings>): Promise<SyncReport>;
+  /**
+   * One sync round of one hub with the real sync logic (as the hub's schedule runs it);
+   * executions keep running in the background. `hub` may be left out when there is one hub.
+   */
+  sync(settings?: Partial<SyncSettings>, hub?: string): Promise<SyncReport>;
   /** Waits for every started execution to finish. */
   settle(): Promise<LocalExecutionResult[]>;
   /** What a user does in the console: StartExecution with {"uid": ...}. */
@@ -69,7 +79,9 @@ export interface LocalEnvironment {
 }
 
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
-  const config = loadProjectConfig(options.configDir);
+  const directory = loadConfigDirectory(options.configDir);
+  const config = directory.hubs[0];
+  const recordNamespace = options.recordNamespace ?? DEFAULT_RECORD_NAMESPACE;
   const clock = options.clock ?? { now: () => new Date() };
   const cleanups: (() => Promise<void>)[] = [];
   try {
@@ -98,8 +110,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       throw new Error(`cannot read kubeconfig ${kubeconfigPath}: ${error instanceof Error ? error.message : String(error)}`);
     }
 
+    // Each hub with its own database, user and password (its passwordRef, read from the cluster); a
+    // URL or the throwaway database gives the host (and the database, unless the URL leaves it out).
+    const hubConnection = async (hub: HubConfig): Promise<MysqlConnectionSettings> => {
+      if (options.mysql) return options.mysql;
+      if (db) return connectionSettingsFromHub(hub, db.password, { url: db.url });
+      return connectionSettingsFromHub(hub, await resolveHubPassword(hub, { env: process.env, kube: () => kube, recordNamespace }), { url: options.mysqlUrl });
+    };
     const log = new MemoryLog();
-    const deps = localWorkflowDeps({ config, kube, mysql, clock, log, recordNamespace: options.recordNamespace });
+    const deps = localWorkflowDeps({ config: directory, kube, mysql: hubConnection, clock, log, recordNamespace });
     // The LynqNode CRD and the record namespace, as the deploy guide has users apply them.
     await deps.records.ensureCrd();
     let simulators: ControllerSimulators | undefined;
@@ -130,14 +149,17 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     const settings = syncSettingsFromEnv(process.env);
     let manual = 0;
     return {
-      config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
-      sync: (override) => runSync({
-        readRows: deps.readRows,
-        listRecords: () => deps.records.listSummariesOfHub(config.hub.name),
-        starter,
-        log,
-        clock,
-      }, config, { ...settings, ...override }),
+      directory, config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
+      sync: (override, hub) => {
+        const project = selectHub(directory, hub);
+        return runSync({
+          readRows: () => deps.readRows(project.hub),
+          listRecords: () => deps.records.listSummariesOfHub(project.hub.name),
+          starter,
+          log,
+          clock,
+        }, project, { ...settings, ...override });
+      },
       settle: () => starter.settle(),
       async startExecution(input, name) {
         const executionName = name ?? `manual-${input.uid}-${Date.now()}-${manual++}`;

@@ -1,7 +1,7 @@
 // What the state machine's steps need from the outside world, injected so the same
 // step code runs in Lambda (handlers/) and in the local runner (local/).
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ProjectConfig } from '../core/config/config-model';
+import type { ConfigDirectory, HubConfig } from '../core/config/config-model';
 import type { LynqNodeStore } from '../adapters/lynqnode-store';
 import type { TransientErrorLimits } from '../core/readiness/provider-errors';
 
@@ -12,11 +12,12 @@ export interface StructuredLog {
 }
 
 export interface WorkflowDeps {
-  config: ProjectConfig;
+  /** Every hub of the configuration, with its forms (one state machine serves them all). */
+  config: ConfigDirectory;
   kube: KubeConfig;
   records: LynqNodeStore;
-  /** Rows of the hub table keyed by column name (one query): all of them, or one uid's. */
-  readRows(filter?: { uid: string }): Promise<Record<string, unknown>[]>;
+  /** Rows of a hub's table keyed by column name (one query): all of them, or one uid's. */
+  readRows(hub: HubConfig, filter?: { uid: string }): Promise<Record<string, unknown>[]>;
   clock: { now(): Date };
   log: StructuredLog;
   /** How long a transient provider error is waited out (default DEFAULT_TRANSIENT_ERROR_LIMITS). */

@@ -2,5 +2,6 @@
 export * from './error-cause';
 export * from './payload-parsing';
 export * from './row-value-redaction';
+export * from './sync-event';
 export * from './workflow-contracts';
 export * from './workflow-errors';
