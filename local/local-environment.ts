@@ -27,6 +27,10 @@ export interface LocalEnvironmentOptions {
   configDir: string;
   /** Any MySQL (mysql://user:pass@host:port/db); default: a throwaway MariaDB loaded with `sqlFiles`. */
   mysqlUrl?: string;
+  /** Each hub's own database (its host, port, database, user and password source), not a throwaway one. */
+  hubDatabases?: boolean;
+  /** Overrides every hub's host (LYNQ_MYSQL_HOST), with mysqlUrl or the hubs' own settings. */
+  mysqlHost?: string;
   /** Any MySQL, fully specified (wins over mysqlUrl). */
   mysql?: MysqlConnectionSettings;
   /** Any cluster; default: the emulated API server. */
@@ -87,9 +91,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   try {
     let db: TestDatabase | undefined;
     let mysql: MysqlConnectionSettings;
-    if (options.mysql || options.mysqlUrl) {
+    if (options.mysql || options.mysqlUrl || options.hubDatabases) {
       // A password in the URL wins; otherwise LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE.
-      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl });
+      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: options.mysqlHost });
     } else {
       db = await startTestDatabase({ database: config.hub.source.mysql.database });
       cleanups.push(() => db!.stop());
@@ -115,7 +119,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     const hubConnection = async (hub: HubConfig): Promise<MysqlConnectionSettings> => {
       if (options.mysql) return options.mysql;
       if (db) return connectionSettingsFromHub(hub, db.password, { url: db.url });
-      return connectionSettingsFromHub(hub, await resolveHubPassword(hub, { env: process.env, kube: () => kube, recordNamespace }), { url: options.mysqlUrl });
+      return connectionSettingsFromHub(hub, await resolveHubPassword(hub, { env: process.env, kube: () => kube, recordNamespace }), { url: options.mysqlUrl, host: options.mysqlHost });
     };
     const log = new MemoryLog();
     const deps = localWorkflowDeps({ config: directory, kube, mysql: hubConnection, clock, log, recordNamespace });
