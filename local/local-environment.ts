@@ -154,7 +154,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     let manual = 0;
     return {
       directory, config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
-      sync: (override, hub) => {
+      sync: async (override, hub) => {
         const project = selectHub(directory, hub);
         return runSync({
           readRows: () => deps.readRows(project.hub),
