@@ -13,8 +13,7 @@ import { selectHub } from '../core/config/hub-lookup';
 import { recordsOfHubSync } from '../core/sync/hub-records';
 
 // The `service` dimension the stack's alarms watch (LYNQ_METRICS_SERVICE, set by the construct).
-const metricsService = process.env.LYNQ_METRICS_SERVICE ?? 'sync';
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: metricsService });
+const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: process.env.LYNQ_METRICS_SERVICE ?? 'sync' });
 const settings = syncSettingsFromEnv(process.env);
 let starter: SfnExecutionStarter | undefined;
 
@@ -30,8 +29,9 @@ async function sync(hubName: string | undefined): Promise<SyncResult> {
   const project = selectHub(deps.config, hubName);
   const hub = project.hub;
   if (deps.config.hubs.length > 1) {
-    // Two dimension sets: `service` alone (what the alarms watch, summed over hubs) and `service`+`hub`.
-    metrics.addDimensions({ service: metricsService });
+    // Two dimension sets: `service` alone (what the alarms watch, summed over hubs; an empty set
+    // adds only the default dimension) and `service` + `hub`.
+    metrics.addDimensions({});
     metrics.addDimensions({ hub: hub.name });
   }
   starter ??= new SfnExecutionStarter({
