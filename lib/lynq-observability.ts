@@ -1,8 +1,9 @@
 // Alarms and the dashboard. Each failure class has one alarm, and each alarm says what it
 // counts and where to look (docs/deploy.md lists them). The sync emits its metrics with Powertools Metrics:
 // namespace POWERTOOLS_METRICS_NAMESPACE and the single default dimension `service`,
-// which lambdas/handlers/sync.ts takes from LYNQ_METRICS_SERVICE (the construct sets it). CloudWatch matches
-// dimensions exactly, so an alarm on any other dimension set would never fire.
+// which lambdas/handlers/sync.ts takes from LYNQ_METRICS_SERVICE (the construct sets it); with several hubs
+// it also emits each metric under `service` + `hub`. CloudWatch matches dimensions exactly, so the
+// alarms watch the `service` set, which sums the hubs.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
