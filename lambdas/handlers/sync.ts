@@ -1,4 +1,6 @@
-// The scheduled sync: read the hub table, diff against the LynqNodes, start executions.
+// The scheduled sync: read one hub's table, diff against its LynqNodes, start executions. Each
+// hub has its own schedule, whose event names the hub ({"hub": "<name>"}); with one hub the
+// event may be empty.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
@@ -6,6 +8,9 @@ import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
 import { runtimeDeps } from './runtime-deps';
+import { parseSyncEvent } from '../core/contracts/sync-event';
+import { selectHub } from '../core/config/hub-lookup';
+import { recordsOfHubSync } from '../core/sync/hub-records';
 
 // The `service` dimension the stack's alarms watch (LYNQ_METRICS_SERVICE, set by the construct).
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: process.env.LYNQ_METRICS_SERVICE ?? 'sync' });
@@ -14,22 +19,33 @@ let starter: SfnExecutionStarter | undefined;
 
 type SyncResult = Omit<SyncReport, 'skippedRows'> & { skippedRows: number };
 
-export const handler = async (_event?: unknown, context?: LambdaContext): Promise<SyncResult> => withInvocation(context, {}, () => sync());
+export const handler = async (event?: unknown, context?: LambdaContext): Promise<SyncResult> => {
+  const { hub } = parseSyncEvent(event);
+  return withInvocation(context, hub ? { hub } : {}, () => sync(hub));
+};
 
-async function sync(): Promise<SyncResult> {
+async function sync(hubName: string | undefined): Promise<SyncResult> {
   const deps = await runtimeDeps();
+  const project = selectHub(deps.config, hubName);
+  const hub = project.hub;
+  if (deps.config.hubs.length > 1) {
+    // Two dimension sets: `service` alone (what the alarms watch, summed over hubs; an empty set
+    // adds only the default dimension) and `service` + `hub`.
+    metrics.addDimensions({});
+    metrics.addDimensions({ hub: hub.name });
+  }
   starter ??= new SfnExecutionStarter({
     client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
   });
   try {
     const report = await runSync({
-      readRows: deps.readRows,
-      listRecords: () => deps.records.listSummariesOfHub(deps.config.hub.name),
+      readRows: () => deps.readRows(hub),
+      listRecords: async () => recordsOfHubSync(deps.config, hub.name, await deps.records.listSummariesOfHub(hub.name)),
       starter,
       log: deps.log,
       metrics: { count: (name, value) => metrics.addMetric(name, name.endsWith('Ms') ? MetricUnit.Milliseconds : MetricUnit.Count, value) },
       clock: deps.clock,
-    }, deps.config, settings);
+    }, project, settings);
     // The invocation result is logged by Lambda: counts only, no row data.
     return { ...report, skippedRows: report.skippedRows.length };
   } finally {
