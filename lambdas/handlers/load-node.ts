@@ -1,3 +1,4 @@
+import { hubTableReader } from './hub-table-reader';
 import { taskHandler } from './task-handler';
 
-export const handler = taskHandler('LoadNodeFunctionArn');
+export const handler = taskHandler('LoadNodeFunctionArn', hubTableReader);

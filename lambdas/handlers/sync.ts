@@ -5,6 +5,7 @@ import { SfnExecutionStarter } from '../adapters/execution-starter';
 import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
+import { hubTableReader } from './hub-table-reader';
 import { runtimeDeps } from './runtime-deps';
 
 // The `service` dimension the stack's alarms watch (LYNQ_METRICS_SERVICE, set by the construct).
@@ -17,7 +18,7 @@ type SyncResult = Omit<SyncReport, 'skippedRows'> & { skippedRows: number };
 export const handler = async (_event?: unknown, context?: LambdaContext): Promise<SyncResult> => withInvocation(context, {}, () => sync());
 
 async function sync(): Promise<SyncResult> {
-  const deps = await runtimeDeps();
+  const deps = await runtimeDeps(process.env, hubTableReader);
   starter ??= new SfnExecutionStarter({
     client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
   });
