@@ -3,7 +3,7 @@
 // server-side dry-run apply. Exit 2 when the mass-deletion guard would trip.
 import type { Command } from 'commander';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from '../lambdas/adapters/kube-connection';
 import type { ProjectConfig } from '../lambdas/core/config/config-model';
 import { explainPlan, type PlanLine } from '../lambdas/core/sync/plan-explanation';
 import { lynqNodeName } from '../lambdas/core/lynqnode/lynqnode-status';
@@ -51,7 +51,7 @@ export function registerPlanCommand(program: Command): void {
 }
 
 export async function planNodes(
-  config: ProjectConfig, kube: KubeConfig, options: PlanOptions & { readRows: () => Promise<Record<string, unknown>[]>; now?: () => Date },
+  config: ProjectConfig, kube: KubeConnection, options: PlanOptions & { readRows: () => Promise<Record<string, unknown>[]>; now?: () => Date },
 ): Promise<PlanResult> {
   const records = recordStore(kube, options);
   const clock = { now: options.now ?? (() => new Date()) };

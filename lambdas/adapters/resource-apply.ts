@@ -1,7 +1,7 @@
 // Applies one rendered resource with its policies (DESIGN §7, lynq-behaviour §2.2, §4.2–4.6):
 // creationPolicy Once, conflictPolicy via SSA force, patchStrategy apply/merge/replace,
 // ignoreFields, the applied-hash skip (one GET, no write) and re-adoption of orphans.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from './kube-connection';
 import type { KubeObject, RenderedResource } from '../core/template/rendered-resource';
 import type { AppliedRef } from '../core/contracts/workflow-contracts';
 import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START, FIELD_MANAGER } from '../core/apply/tracking-labels';
@@ -43,7 +43,7 @@ export interface ApplyResult {
   ref: AppliedRef;
 }
 
-export async function applyResource(kc: KubeConfig, rendered: RenderedResource, ctx: ApplyContext): Promise<ApplyResult> {
+export async function applyResource(kc: KubeConnection, rendered: RenderedResource, ctx: ApplyContext): Promise<ApplyResult> {
   const rest = KubeRest.for(kc);
   const template = rendered.template;
   const info = await rest.resourceInfo(rendered.manifest.apiVersion, rendered.manifest.kind);

@@ -1,6 +1,6 @@
 // Removes one managed object when its node is deleted or its resource leaves the form
 // (lynq-behaviour §4.5–4.7), honouring the deletion policy recorded on the live object.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from './kube-connection';
 import type { AppliedRef } from '../core/contracts/workflow-contracts';
 import { ANNOTATION_DELETION_POLICY } from '../core/apply/tracking-labels';
 import { foreignOwnership, hasOrphanMarkers, orphanMarkerPatch, type NodeOwner, type OrphanReason } from '../core/apply/apply-plan';
@@ -16,7 +16,7 @@ export type RemoveOutcome = 'deleted' | 'retained' | 'absent';
  * `retain` keeps an object whatever its policy (a namespace that holds retained objects).
  */
 export async function removeResource(
-  kc: KubeConfig, ref: AppliedRef, owner: NodeOwner, reason: OrphanReason, now: Date, opts: { retain?: boolean } = {},
+  kc: KubeConnection, ref: AppliedRef, owner: NodeOwner, reason: OrphanReason, now: Date, opts: { retain?: boolean } = {},
 ): Promise<RemoveOutcome> {
   const rest = KubeRest.for(kc);
   const live = await rest.get(ref);

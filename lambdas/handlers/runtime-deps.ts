@@ -3,7 +3,7 @@
 // The hub table reader is passed in by the functions that read it (sync, LoadNode): see hub-table-reader.
 import { EKSClient } from '@aws-sdk/client-eks';
 import { loadProjectConfig } from '../adapters/config-directory';
-import { kubeConfigFromEnv } from '../adapters/kube-connection';
+import { type KubeconfigFileLoader, kubeConfigFromEnv } from '../adapters/kube-connection';
 import { LynqNodeStore } from '../adapters/lynqnode-store';
 import type { ProjectConfig } from '../core/config/config-model';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
@@ -22,6 +22,15 @@ function tracedEksClient(env: NodeJS.ProcessEnv): EKSClient {
 /** Builds `readRows` for a function that reads the hub table. */
 export type HubTableReaderFactory = (config: ProjectConfig, env: NodeJS.ProcessEnv) => WorkflowDeps['readRows'];
 
+/**
+ * What only some callers bring, so that the rest do not bundle it: the hub table reader (the sync
+ * and LoadNode), a kubeconfig file loader (tests; deployed functions reach EKS).
+ */
+export interface RuntimeParts {
+  readsHubTable?: HubTableReaderFactory;
+  kubeconfigFile?: KubeconfigFileLoader;
+}
+
 type StaticDeps = Omit<WorkflowDeps, 'kube' | 'records'>;
 let cached: Promise<StaticDeps> | undefined;
 let kubeDeps: Pick<WorkflowDeps, 'kube' | 'records'> | undefined;
@@ -31,13 +40,13 @@ let kubeDeps: Pick<WorkflowDeps, 'kube' | 'records'> | undefined;
  * EKS connection (kube-connection describes the cluster once and re-signs only the token). A
  * kubeconfig file is read again on every invocation.
  */
-export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env, readsHubTable?: HubTableReaderFactory): Promise<WorkflowDeps> {
-  cached ??= buildStaticDeps(env, readsHubTable).catch((error: unknown) => {
+export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env, parts: RuntimeParts = {}): Promise<WorkflowDeps> {
+  cached ??= buildStaticDeps(env, parts.readsHubTable).catch((error: unknown) => {
     cached = undefined; // a failed cold start is retried on the next invocation
     throw error;
   });
   const base = await cached;
-  const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedEksClient(env) : undefined });
+  const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedEksClient(env) : undefined, kubeconfigFile: parts.kubeconfigFile });
   if (kubeDeps?.kube !== kube) {
     kubeDeps = { kube, records: new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE) };
   }

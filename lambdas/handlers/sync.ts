@@ -18,7 +18,7 @@ type SyncResult = Omit<SyncReport, 'skippedRows'> & { skippedRows: number };
 export const handler = async (_event?: unknown, context?: LambdaContext): Promise<SyncResult> => withInvocation(context, {}, () => sync());
 
 async function sync(): Promise<SyncResult> {
-  const deps = await runtimeDeps(process.env, hubTableReader);
+  const deps = await runtimeDeps(process.env, { readsHubTable: hubTableReader });
   starter ??= new SfnExecutionStarter({
     client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
   });

@@ -11,5 +11,5 @@ import { type HubTableReaderFactory, runtimeDeps } from './runtime-deps';
 export function taskHandler(name: StateMachineTaskName, readsHubTable?: HubTableReaderFactory): (event: unknown, context?: LambdaContext) => Promise<unknown> {
   return async (event, context) =>
     withInvocation(context, { ...taskLogKeys(event) }, async () =>
-      withRowValuesRedacted<unknown>(await runtimeDeps(process.env, readsHubTable), (deps) => STATE_MACHINE_TASKS[name](deps, event)));
+      withRowValuesRedacted<unknown>(await runtimeDeps(process.env, { readsHubTable }), (deps) => STATE_MACHINE_TASKS[name](deps, event)));
 }

@@ -2,7 +2,7 @@
 // apply would make of it, asked of the API server with a server-side dry-run apply (nothing is
 // written). It follows applyResource's decisions (creationPolicy Once, the applied-hash skip,
 // ignoreFields, conflicts) without its writes. Secrets are reported changed/unchanged only.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from '../adapters/kube-connection';
 import type { FormConfig, NodeValues } from '../core/config/config-model';
 import {
   appliedHash, appliedRefOf, applyStartTime, desiredObject, foreignOwnership, hasOrphanMarkers,
@@ -30,7 +30,7 @@ export interface ResourceDiff {
   note?: string;
 }
 
-export async function diffNode(kube: KubeConfig, form: FormConfig, node: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff[]> {
+export async function diffNode(kube: KubeConnection, form: FormConfig, node: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff[]> {
   const values = templateVariables(node, form);
   const diffs: ResourceDiff[] = [];
   // In apply order, as the execution would go through them.
@@ -45,7 +45,7 @@ export async function diffNode(kube: KubeConfig, form: FormConfig, node: NodeVal
   return diffs;
 }
 
-async function diffResource(kube: KubeConfig, form: FormConfig, id: string, values: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff> {
+async function diffResource(kube: KubeConnection, form: FormConfig, id: string, values: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff> {
   const rest = KubeRest.for(kube);
   const rendered = renderResource(form, id, values, { now });
   const template = rendered.template;

@@ -1,6 +1,6 @@
 // Where each resource of the form lands for this node, computed before anything is applied,
 // so orphan cleanup and deletion know every object even if the execution stops half-way.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from '../adapters/kube-connection';
 import type { FormConfig, NodeValues } from '../core/config/config-model';
 import type { AppliedRef } from '../core/contracts/workflow-contracts';
 import { renderResource } from '../core/template/template-render';
@@ -8,7 +8,7 @@ import { appliedRefOf } from '../core/apply/apply-plan';
 import { placeResource } from '../adapters/resource-placement';
 
 export async function renderedRefs(
-  kube: KubeConfig, form: FormConfig, values: NodeValues, now: Date, previous: AppliedRef[], recordNamespace: string,
+  kube: KubeConnection, form: FormConfig, values: NodeValues, now: Date, previous: AppliedRef[], recordNamespace: string,
 ): Promise<AppliedRef[]> {
   const refs: AppliedRef[] = [];
   for (const resource of form.resources) {

@@ -1,6 +1,6 @@
 // What the state machine's steps need from the outside world, injected so the same
 // step code runs in Lambda (handlers/) and in the local runner (local/).
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from '../adapters/kube-connection';
 import type { ProjectConfig } from '../core/config/config-model';
 import type { LynqNodeStore } from '../adapters/lynqnode-store';
 import type { TransientErrorLimits } from '../core/readiness/provider-errors';
@@ -13,7 +13,7 @@ export interface StructuredLog {
 
 export interface WorkflowDeps {
   config: ProjectConfig;
-  kube: KubeConfig;
+  kube: KubeConnection;
   records: LynqNodeStore;
   /** Rows of the hub table keyed by column name (one query): all of them, or one uid's. */
   readRows(filter?: { uid: string }): Promise<Record<string, unknown>[]>;
