@@ -47,7 +47,7 @@ export async function runRenderBench(example: RenderBenchExample = 'database-per
   const [form] = project.forms;
   const rows = exampleRows(NODE_COUNT);
   const now = new Date('2024-01-01T00:00:00Z');
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = process.memoryUsage.rss();
   let objects = 0;
 
   const startCpu = process.cpuUsage();
@@ -56,12 +56,12 @@ export async function runRenderBench(example: RenderBenchExample = 'database-per
   if (rejected.length > 0 || nodes.length !== NODE_COUNT) throw new Error(`bench rows rejected: ${rejected.length}`);
   for (const [i, node] of nodes.entries()) {
     objects += renderResources(form, node, { now }).length;
-    if (i % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (i % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(startCpu);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
   if (objects !== NODE_COUNT * form.resources.length) throw new Error(`rendered ${objects} objects, expected ${NODE_COUNT * form.resources.length}`);
 
   return { nodes: NODE_COUNT, seconds, nodesPerSecond: NODE_COUNT / seconds, cpuSeconds, nodesPerCpuSecond: NODE_COUNT / cpuSeconds, peakRssMb: peakRss / (1024 * 1024) };

@@ -40,10 +40,14 @@ export class RenderError extends Error {
   }
 }
 
-/** What every template of a render sees: helpers, the variables, `now`; an object of the template realm. */
-export function templateScope(variables: NodeValues, now: Date): TemplateScope {
+/**
+ * What every template of a render sees: helpers, the variables, `now`; an object of the template
+ * realm. `goTemplates: false` when none of the templates run on it is a Go template: their view
+ * of the render is then not built (it costs a copy of the variables per node).
+ */
+export function templateScope(variables: NodeValues, now: Date, opts: { goTemplates?: boolean } = {}): TemplateScope {
   const scope = newScope(variables, now);
-  attachGoTemplateContext(scope, variables, now);
+  if (opts.goTemplates ?? true) attachGoTemplateContext(scope, variables, now);
   return scope;
 }
 
@@ -68,10 +72,12 @@ interface TemplateSet {
   boundedNames: readonly string[] | null;
   /** Each resource's spec compiled against this set's result indexes (built on first render). */
   plans: WeakMap<ResourceTemplate, SpecPlan>;
+  /** Some template is a Go template (interpreted here, with the Go view of the scope). */
+  hasGoTemplates: boolean;
 }
 
 function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
-  const set: TemplateSet = { index: new Map(), fns: [], places: [], boundedNames: [], plans: new WeakMap() };
+  const set: TemplateSet = { index: new Map(), fns: [], places: [], boundedNames: [], plans: new WeakMap(), hasGoTemplates: false };
   const names = new Set<string>();
   let bounded = true;
   for (const resource of resources) {
@@ -81,6 +87,7 @@ function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
       set.index.set(source, set.fns.length);
       set.fns.push(fn);
       set.places.push({ resourceId: resource.id, field });
+      if (fn.typed) set.hasGoTemplates = true;
       // A Go template is interpreted outside the realm's batch: it never needs the watchdog.
       const read = fn.typed ? [] : boundedNamesOf(fn);
       if (read === undefined) bounded = false;
@@ -269,8 +276,8 @@ function renderOne(form: FormConfig, resource: ResourceTemplate, run: RenderRun,
 
 /** All resources of the form for one node, in form order. Throws RenderError. */
 export function renderResources(form: FormConfig, variables: NodeValues, opts: RenderOptions): RenderedResource[] {
-  const scope = templateScope(templateVariables(variables, form), opts.now);
   const set = formTemplateSet(form);
+  const scope = templateScope(templateVariables(variables, form), opts.now, { goTemplates: set.hasGoTemplates });
   const run: RenderRun = { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) };
   return form.resources.map((resource) => renderOne(form, resource, run, variables.uid));
 }
@@ -279,7 +286,7 @@ export function renderResources(form: FormConfig, variables: NodeValues, opts: R
 export function renderResource(form: FormConfig, resourceId: string, variables: NodeValues, opts: RenderOptions): RenderedResource {
   const resource = form.resources.find((candidate) => candidate.id === resourceId);
   if (!resource) throw new RenderError(resourceId, 'id', `form '${form.name}' has no resource with this id`, variables.uid, form.name);
-  const scope = templateScope(templateVariables(variables, form), opts.now);
   const set = resourceTemplateSet(resource);
+  const scope = templateScope(templateVariables(variables, form), opts.now, { goTemplates: set.hasGoTemplates });
   return renderOne(form, resource, { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) }, variables.uid);
 }
