@@ -144,6 +144,7 @@ function fail(ctx: RenderContext, path: string, reason: string): never {
 /** The output of one template of the render, or a RenderError for its failure. */
 function output(source: string, ctx: RenderContext, path: () => string): string | number | boolean {
   const result = ctx.results[ctx.set.index.get(source) as number];
+  if (result === undefined) throw new Error('internal: a template of this render has no result');
   if (typeof result !== 'object') return result;
   templateFailed(result, ctx, path());
 }
@@ -151,6 +152,7 @@ function output(source: string, ctx: RenderContext, path: () => string): string 
 /** The same for a spec field, by its result index; the path is spelled out only on failure. */
 function outputAt(at: number, ctx: RenderContext, keys: Array<string | number>, prefix: string): string | number | boolean {
   const result = ctx.results[at];
+  if (result === undefined) throw new Error(`internal: no result ${at} in this render`); // plans index their own set's results
   if (typeof result !== 'object') return result;
   templateFailed(result, ctx, formatPath(keys, prefix));
 }
@@ -159,7 +161,7 @@ function templateFailed(result: Exclude<BatchResult, string | number | boolean>,
   const missing = undefinedVariableOf(result);
   if (missing !== null) fail(ctx, path, `undefined variable '${missing}'`);
   // A template's own exception may quote the data it choked on (JSON.parse does).
-  fail(ctx, path, `template threw: ${redactRowValues(result.message.split('\n')[0], ctx.values)}`);
+  fail(ctx, path, `template threw: ${redactRowValues(result.message.split('\n')[0] ?? '', ctx.values)}`);
 }
 
 function specPlanOf(resource: ResourceTemplate, set: TemplateSet, kind: unknown): SpecPlan {
@@ -181,10 +183,12 @@ function renderTree(plan: SpecPlan, keys: Array<string | number>, ctx: RenderCon
     }
     case 'array': {
       const out = new Array<unknown>(plan.items.length);
-      for (let index = 0; index < plan.items.length; index += 1) {
+      let index = 0;
+      for (const item of plan.items) {
         keys.push(index);
-        out[index] = renderTree(plan.items[index], keys, ctx, prefix);
+        out[index] = renderTree(item, keys, ctx, prefix);
         keys.pop();
+        index += 1;
       }
       return out;
     }
