@@ -47,9 +47,13 @@ export async function sendKubeHttp(connection: KubeConnection, request: KubeHttp
       const chunks: Buffer[] = [];
       response.on('error', reject); // aborted mid-body (timeout, reset)
       const stream = response.headers['content-encoding'] === 'gzip' ? response.pipe(createGunzip()) : response;
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+      });
       stream.on('error', reject);
-      stream.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      stream.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
     });
     outgoing.on('error', reject);
     outgoing.end(body);

@@ -68,6 +68,6 @@ async function buildStaticDeps(env: NodeJS.ProcessEnv, readsHubTable: HubTableRe
   };
 }
 
-async function doesNotReadHubTable(): Promise<never> {
-  throw new Error('this function does not read the hub table: only the sync and LoadNode do (runtimeDeps was called without a hub table reader)');
+function doesNotReadHubTable(): Promise<never> {
+  return Promise.reject(new Error('this function does not read the hub table: only the sync and LoadNode do (runtimeDeps was called without a hub table reader)'));
 }
