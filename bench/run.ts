@@ -3,7 +3,8 @@ import '../local/promise-with-resolvers';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRenderBench } from './render-bench';
+import { bundleResultRows, runBundleBench } from './bundle-bench';
+import { renderResultRows, runRenderBench } from './render-bench';
 import { runSyncBench } from './sync-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
 
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   for (const run of transitionRuns) process.stdout.write(`transitions: ${JSON.stringify(run)}\n`);
   const sync = await runSyncBench();
   process.stdout.write(`sync: ${JSON.stringify(sync)}\n`);
+  const bundles = await runBundleBench();
+  for (const f of bundles.functions) process.stdout.write(`bundle: ${JSON.stringify(f)}\n`);
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   const text = `# Benchmark results
@@ -33,11 +36,11 @@ Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
 
 | Benchmark | Result | Goal | |
 |---|---|---|---|
-| Render the example form for ${render.nodes} distinct rows (row mapping included) | ${Math.round(render.nodesPerSecond)} nodes/s (${render.seconds.toFixed(2)} s), peak RSS ${Math.round(render.peakRssMb)} MB | >= 30,000 nodes/s | ${verdict(render.nodesPerSecond >= 30000)} |
-| The same, with the seed's form in Go-template syntax (examples/seed-verbatim) | ${Math.round(renderGo.nodesPerSecond)} nodes/s (${renderGo.seconds.toFixed(2)} s), peak RSS ${Math.round(renderGo.peakRssMb)} MB | >= 5,000 nodes/s | ${verdict(renderGo.nodesPerSecond >= 5000)} |
+${renderResultRows(render, renderGo, verdict).join('\n')}
 | One sync over ${sync.rows} rows and ${sync.records} LynqNodes, nothing to start (real MariaDB, emulated cluster in the same process) | ${sync.seconds.toFixed(2)} s, ${sync.started} started, peak RSS ${sync.peakRssMb} MB (includes the emulated cluster holding ${sync.records} objects) | <= 3 s | ${verdict(sync.seconds <= 3 && sync.started === 0)} |
 ${transitionRuns.map((t) => `| State transitions of one seed-form execution, RDS ${t.scenario} | ${t.transitions} transitions (${t.checks} readiness checks after waits, over ${t.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(t.transitions <= 60)} |
 | App applied after the RDS instance became available (${t.scenario}) | ${t.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(t.appAppliedSecondsAfterAvailable <= 60)} |`).join('\n')}
+${bundleResultRows(bundles, verdict).join('\n')}
 `;
   writeFileSync(join(__dirname, 'RESULTS.md'), text);
   process.stdout.write('wrote bench/RESULTS.md\n');

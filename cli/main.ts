@@ -1,4 +1,4 @@
-// The `lynq-sfn` command line. bin/lynq-sfn.js loads this file through tsx and calls main().
+// The `lynq-sfn` command line. bin/lynq-sfn.js loads this file's JavaScript build (dist/cli/main.js) and calls main().
 import { Command } from 'commander';
 import { registerValidateCommand } from './validate-command';
 import { registerRenderCommand } from './render-command';

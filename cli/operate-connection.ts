@@ -2,10 +2,11 @@
 // locally with --kubeconfig and --mysql-url (or the hub's database), or a deployed stack's EKS
 // cluster with --eks-cluster and --region, the password from LYNQ_MYSQL_SECRET_ARN as the functions read it.
 import type { Command } from 'commander';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from '../lambdas/adapters/kube-connection';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ProjectConfig } from '../lambdas/core/config/config-model';
-import { kubeConfigForEks, kubeConfigFromFile } from '../lambdas/adapters/kube-connection';
+import { kubeConfigFromFile } from '../lambdas/adapters/kube-config-file';
+import { kubeConfigForEks } from '../lambdas/adapters/kube-connection';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { resolveHubPassword } from '../lambdas/adapters/hub-password';
@@ -60,7 +61,7 @@ export function addStackOption(command: Command): Command {
   );
 }
 
-export async function connectCluster(options: ClusterOptions): Promise<KubeConfig> {
+export async function connectCluster(options: ClusterOptions): Promise<KubeConnection> {
   if (options.eksCluster) {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new Error('--eks-cluster needs --region (or AWS_REGION)');
@@ -74,12 +75,12 @@ export async function connectCluster(options: ClusterOptions): Promise<KubeConfi
   }
 }
 
-export function recordStore(kube: KubeConfig, options: ClusterOptions): LynqNodeStore {
+export function recordStore(kube: KubeConnection, options: ClusterOptions): LynqNodeStore {
   return new LynqNodeStore(kube, recordNamespaceOf(options));
 }
 
 /** The hub's connection; its passwordRef is read from `kube` when no other password source is set. */
-export async function databaseSettings(config: ProjectConfig, options: DatabaseOptions & ClusterOptions, kube?: KubeConfig): Promise<MysqlConnectionSettings> {
+export async function databaseSettings(config: ProjectConfig, options: DatabaseOptions & ClusterOptions, kube?: KubeConnection): Promise<MysqlConnectionSettings> {
   const password = await resolveHubPassword(config.hub, { env: process.env, kube: kube ? () => kube : undefined, recordNamespace: recordNamespaceOf(options) });
   return connectionSettingsFromHub(config.hub, password, { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
 }

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
 import { selectHub } from '../lambdas/core/config/hub-lookup';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from '../lambdas/adapters/kube-connection';
 import type { ConfigDirectory, ProjectConfig } from '../lambdas/core/config/config-model';
 import { recordsOfHubSync } from '../lambdas/core/sync/hub-records';
 import { explainPlan, type PlanLine } from '../lambdas/core/sync/plan-explanation';
@@ -55,7 +55,7 @@ export function registerPlanCommand(program: Command): void {
 }
 
 export async function planNodes(
-  config: ProjectConfig, kube: KubeConfig,
+  config: ProjectConfig, kube: KubeConnection,
   options: PlanOptions & { readRows: () => Promise<Record<string, unknown>[]>; now?: () => Date; /** All hubs: the hub's sync leaves records of forms moved to another hub alone. */ directory?: ConfigDirectory },
 ): Promise<PlanResult> {
   const records = recordStore(kube, options);

@@ -3,7 +3,7 @@
 // With --state-machine-arn (a deployed stack) each execution is also read from Step Functions
 // (DescribeExecution) and printed with its console link.
 import type { Command } from 'commander';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from '../lambdas/adapters/kube-connection';
 import { nodeStatusView, shortAge, type NodeStatusView } from '../lambdas/core/lynqnode/node-status-view';
 import { LABEL_HUB, LABEL_UID } from '../lambdas/core/apply/tracking-labels';
 import {
@@ -51,7 +51,7 @@ export function registerStatusCommand(program: Command): void {
 }
 
 export async function fleetStatus(
-  kube: KubeConfig,
+  kube: KubeConnection,
   options: ClusterOptions & { uid?: string; hub?: string; sfn?: { client: SfnClientEdge; stateMachineArn: string }; now?: Date },
 ): Promise<NodeStatus[]> {
   const selector = [options.hub ? `${LABEL_HUB}=${options.hub}` : '', options.uid ? `${LABEL_UID}=${options.uid}` : ''].filter(Boolean).join(',');

@@ -22,6 +22,7 @@ import { installCrossplaneRdsCrd, startControllerSimulators, type ControllerSimu
 import { localWorkflowDeps, MemoryLog } from './local-deps';
 import { LocalExecutionStarter, type TrackedExecution } from './local-execution-starter';
 import type { LocalExecutionResult, SimulatableClock } from './local-state-machine';
+import { PACKAGE_ROOT } from './package-root';
 
 export interface LocalEnvironmentOptions {
   configDir: string;
@@ -181,4 +182,4 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   }
 }
 
-export const EXAMPLE_DIR = join(__dirname, '..', 'examples', 'database-per-node');
+export const EXAMPLE_DIR = join(PACKAGE_ROOT, 'examples', 'database-per-node');

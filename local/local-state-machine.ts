@@ -9,8 +9,9 @@ import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contract
 import { isStateMachineTaskName, STATE_MACHINE_TASKS, type StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
 import { withRowValuesRedacted } from '../lambdas/workflow/row-value-guard';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
+import { PACKAGE_ROOT } from './package-root';
 
-export const DEFINITION_PATH = join(__dirname, '..', 'statemachines', 'reconcile-node.asl.json');
+export const DEFINITION_PATH = join(PACKAGE_ROOT, 'statemachines', 'reconcile-node.asl.json');
 
 const LOCAL_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
 

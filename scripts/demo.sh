@@ -22,4 +22,10 @@ if ! $uses_own_mysql && ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbi
   fi
 fi
 
+# The CLI runs from its JavaScript build (dist/): build it when missing or older than a source.
+if [ ! -f dist/.tsbuildinfo ] || [ -n "$(find cli lambdas local lib tsconfig.json tsconfig.build.json -newer dist/.tsbuildinfo -print -quit)" ]; then
+  echo "Building the CLI (npm run build:cli)..."
+  npm run --silent build:cli
+fi
+
 exec node bin/lynq-sfn.js demo "$@"

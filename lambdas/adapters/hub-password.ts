@@ -1,6 +1,6 @@
 // The password of one hub's MySQL connection: the configured source (mysql-password), with the
 // hub's passwordRef read from its Secret in the hub's namespace (default: the record namespace).
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from './kube-connection';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { HubConfig } from '../core/config/config-model';
 import { resolveMysqlPassword, type PasswordRefSource } from './mysql-password';
@@ -12,7 +12,7 @@ export interface HubPasswordContext {
   env: Env;
   secrets?: Pick<SecretsManagerClient, 'send'>;
   /** Needed only when the hub has a passwordRef. */
-  kube?: () => KubeConfig;
+  kube?: () => KubeConnection;
   recordNamespace: string;
 }
 

@@ -1,7 +1,6 @@
 // Kubernetes API failures, classified for the state machine (which routes on error.name):
 // retryable (429, 5xx, network, stale writes) vs permanent (validation, RBAC, conflicts).
 // Messages name kind/namespace/name and fields only; a Secret's body or a token never appears.
-import { ApiException } from '@kubernetes/client-node';
 import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../core/contracts/workflow-contracts';
 import { FIELD_MANAGER } from '../core/apply/tracking-labels';
 import { describeConflicts, isApplyConflict, parseApplyConflicts, type ApplyConflict } from './kube-apply-conflicts';
@@ -25,6 +24,16 @@ interface KubeErrorDetails {
   statusCode?: number;
   reason?: string;
   target: KubeTarget;
+}
+
+/**
+ * A non-2xx answer from the API server, before classification. Same shape as
+ * @kubernetes/client-node's ApiException (code, body, headers), which the classifier also accepts.
+ */
+export class KubeHttpStatusError extends Error {
+  constructor(readonly code: number, readonly body: unknown, readonly headers: Record<string, unknown>) {
+    super(`Kubernetes API answered ${code}`);
+  }
 }
 
 export abstract class KubeError extends Error {
@@ -117,7 +126,7 @@ export function describeTarget(target: KubeTarget): string {
  */
 export function classifyKubeError(err: unknown, target: KubeTarget, sent?: unknown): KubeError {
   if (err instanceof KubeError) return err;
-  if (err instanceof ApiException || isHttpError(err)) {
+  if (isHttpError(err)) {
     const code = (err as { code: number }).code;
     const classified = classifyStatus(code, parseBody((err as { body?: unknown }).body), target, sent);
     if (classified instanceof KubeRetryableError && (code === 429 || code === 503)) {
@@ -248,6 +257,7 @@ function classifyTransport(err: unknown, target: KubeTarget): KubeError {
   return new KubePermanentError(`failed to ${target.verb} ${what}: ${message}`, { target });
 }
 
+/** A KubeHttpStatusError, or an ApiException from @kubernetes/client-node (the local simulators use it). */
 function isHttpError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number' && 'body' in err;
 }

@@ -1,13 +1,13 @@
-// A small dynamic REST client over @kubernetes/client-node's transport and auth.
-// Why not KubernetesObjectApi: it (de)serialises built-in kinds through typed models, which
+// A small dynamic REST client over our own HTTP transport (kube-http.ts) and the connection's auth.
+// Why not @kubernetes/client-node's KubernetesObjectApi: it (de)serialises built-in kinds through typed models, which
 // drops unknown fields and nulls (needed for merge patches) and turns timestamps into Dates.
-// Here bodies go out and come back as plain JSON; discovery is cached per KubeConfig.
-import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
+// Here bodies go out and come back as plain JSON; discovery is cached per connection.
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { Cluster, DeleteResult, ObjectRef, ResourceInfo } from '../core/contracts/cluster';
 import { FIELD_MANAGER } from '../core/apply/tracking-labels';
-import { invalidateKubeCredentials } from './kube-connection';
-import { classifyKubeError, KubeExpiredError, KubeNotFoundError, KubePermanentError, KubeRetryableError, type KubeTarget, type KubeVerb } from './kube-errors';
+import { invalidateKubeCredentials, type KubeConnection } from './kube-connection';
+import { sendKubeHttp } from './kube-http';
+import { classifyKubeError, KubeExpiredError, KubeHttpStatusError, KubeNotFoundError, KubePermanentError, KubeRetryableError, type KubeTarget, type KubeVerb } from './kube-errors';
 
 export type { ObjectRef, ResourceInfo, DeleteResult } from '../core/contracts/cluster';
 
@@ -35,16 +35,15 @@ export interface ListOptions {
   pageSize?: number;
 }
 
-const clients = new WeakMap<KubeConfig, KubeRest>();
+const clients = new WeakMap<KubeConnection, KubeRest>();
 
 export class KubeRest implements Cluster {
-  private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly discovery = new Map<string, Map<string, ResourceInfo>>();
 
-  private constructor(private readonly kc: KubeConfig) {}
+  private constructor(private readonly kc: KubeConnection) {}
 
-  /** One client (and one discovery cache) per KubeConfig. */
-  static for(kc: KubeConfig): KubeRest {
+  /** One client (and one discovery cache) per connection. */
+  static for(kc: KubeConnection): KubeRest {
     let client = clients.get(kc);
     if (!client) {
       client = new KubeRest(kc);
@@ -216,23 +215,15 @@ export class KubeRest implements Cluster {
     opts: { query?: Record<string, string>; body?: unknown; contentType?: string },
   ): Promise<unknown> {
     try {
-      const server = this.kc.getCurrentCluster()?.server;
-      if (!server) throw new Error('no current cluster in the kubeconfig');
-      const context = new RequestContext(`${server.replace(/\/+$/, '')}${path}`, HttpMethod[method]);
-      for (const [key, value] of Object.entries(opts.query ?? {})) context.setQueryParam(key, value);
-      context.setHeaderParam('Accept', CONTENT_JSON);
-      if (opts.body !== undefined) {
-        context.setHeaderParam('Content-Type', opts.contentType ?? CONTENT_JSON);
-        context.setBody(JSON.stringify(opts.body));
-      }
-      context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
-      await this.kc.applySecurityAuthentication(context);
-      const response = await this.http.send(context).toPromise();
-      const text = await response.body.text();
-      const parsed = text ? safeJson(text) : undefined;
-      if (response.httpStatusCode === 401) invalidateKubeCredentials(this.kc); // an EKS token is presigned afresh next time
-      if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
-        throw new ApiException(response.httpStatusCode, 'Kubernetes API error', parsed ?? {}, response.headers);
+      const headers: Record<string, string> = { Accept: CONTENT_JSON };
+      if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? CONTENT_JSON;
+      const response = await sendKubeHttp(this.kc, {
+        method, path, query: opts.query, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), timeoutMs: REQUEST_TIMEOUT_MS,
+      });
+      const parsed = response.text ? safeJson(response.text) : undefined;
+      if (response.status === 401) invalidateKubeCredentials(this.kc); // an EKS token is presigned afresh next time
+      if (response.status < 200 || response.status > 299) {
+        throw new KubeHttpStatusError(response.status, parsed ?? {}, response.headers);
       }
       return parsed;
     } catch (err) {

@@ -1,11 +1,11 @@
 // Lynq's `passwordRef`: the hub's MySQL password as one key of a Kubernetes Secret in the hub's
 // namespace. Errors name the Secret and the key, never anything read from it.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from './kube-connection';
 import type { SecretKeyRef } from '../core/config/config-model';
 import { KubeRest } from './kube-rest';
 
 /** The decoded value of `ref.key` in Secret `namespace/ref.name`. */
-export async function readSecretPassword(kube: KubeConfig, namespace: string, ref: SecretKeyRef): Promise<string> {
+export async function readSecretPassword(kube: KubeConnection, namespace: string, ref: SecretKeyRef): Promise<string> {
   const where = `Secret ${namespace}/${ref.name} (the hub's passwordRef)`;
   let secret: Record<string, unknown> | undefined;
   try {

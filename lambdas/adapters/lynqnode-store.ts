@@ -1,6 +1,6 @@
 // LynqNode records in the cluster (DESIGN §4): the only state store. Every write carries the
 // resourceVersion it was based on, so two writers never silently overwrite each other.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConnection } from './kube-connection';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
@@ -18,7 +18,7 @@ export class LynqNodeStore implements LynqNodeRecords {
   private readonly rest: KubeRest;
 
   constructor(
-    kc: KubeConfig,
+    kc: KubeConnection,
     readonly namespace: string = DEFAULT_RECORD_NAMESPACE,
   ) {
     this.rest = KubeRest.for(kc);

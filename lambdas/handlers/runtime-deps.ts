@@ -1,32 +1,35 @@
 // Dependencies of the deployed functions, built once per cold start from the environment
 // the CDK stack sets (LYNQ_CONFIG_DIR, LYNQ_EKS_CLUSTER, LYNQ_MYSQL_SECRET_ARN, ...).
+// The hub table reader is passed in by the functions that read it (sync, LoadNode): see hub-table-reader.
 import { EKSClient } from '@aws-sdk/client-eks';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfigDirectory } from '../adapters/config-directory';
-import { kubeConfigFromEnv } from '../adapters/kube-connection';
+import { type KubeConnection, type KubeconfigFileLoader, kubeConfigFromEnv } from '../adapters/kube-connection';
 import { LynqNodeStore } from '../adapters/lynqnode-store';
-import { readHubRows } from '../adapters/mysql-rows';
-import { clearMysqlPasswordCache } from '../adapters/mysql-password';
-import { resolveHubPassword } from '../adapters/hub-password';
-import { isDatasourceError } from '../adapters/mysql-datasource-error';
-import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
+import { KubeRest } from '../adapters/kube-rest';
+import type { AdapterDeps } from '../adapters/adapter-deps';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
 import { transientErrorLimitsFromEnv } from '../core/readiness/provider-errors';
-import type { AdapterDeps } from '../adapters/adapter-deps';
-import { KubeRest } from '../adapters/kube-rest';
-import type { HubConfig } from '../core/config/config-model';
+import type { WorkflowDeps } from '../workflow/workflow-deps';
 import { logger, tracer } from './handler-observability';
 
 export { logger };
-// Created once per container and traced, so X-Ray shows each call to EKS and Secrets Manager.
-let awsClients: { eks: EKSClient; secrets: SecretsManagerClient } | undefined;
-function tracedAwsClients(env: NodeJS.ProcessEnv): { eks: EKSClient; secrets: SecretsManagerClient } {
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  awsClients ??= {
-    eks: tracer.captureAWSv3Client(new EKSClient({ region })),
-    secrets: tracer.captureAWSv3Client(new SecretsManagerClient({ region })),
-  };
-  return awsClients;
+// Created once per container and traced, so X-Ray shows each call to EKS.
+let eks: EKSClient | undefined;
+function tracedEksClient(env: NodeJS.ProcessEnv): EKSClient {
+  eks ??= tracer.captureAWSv3Client(new EKSClient({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION }));
+  return eks;
+}
+
+/** Builds `readRows` for a function that reads the hub tables; `kube` is the invocation's connection. */
+export type HubTableReaderFactory = (env: NodeJS.ProcessEnv, kube: () => KubeConnection) => WorkflowDeps['readRows'];
+
+/**
+ * What only some callers bring, so that the rest do not bundle it: the hub table reader (the sync
+ * and LoadNode), a kubeconfig file loader (tests; deployed functions reach EKS).
+ */
+export interface RuntimeParts {
+  readsHubTable?: HubTableReaderFactory;
+  kubeconfigFile?: KubeconfigFileLoader;
 }
 
 type StaticDeps = Omit<AdapterDeps, 'kube' | 'cluster' | 'records'>;
@@ -38,40 +41,25 @@ let kubeDeps: Pick<AdapterDeps, 'kube' | 'cluster' | 'records'> | undefined;
  * EKS connection (kube-connection describes the cluster once and re-signs only the token). A
  * kubeconfig file is read again on every invocation.
  */
-export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise<AdapterDeps> {
-  cached ??= buildStaticDeps(env).catch((error: unknown) => {
+export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env, parts: RuntimeParts = {}): Promise<AdapterDeps> {
+  cached ??= buildStaticDeps(env, parts.readsHubTable).catch((error: unknown) => {
     cached = undefined; // a failed cold start is retried on the next invocation
     throw error;
   });
   const base = await cached;
-  const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedAwsClients(env).eks : undefined });
+  const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedEksClient(env) : undefined, kubeconfigFile: parts.kubeconfigFile });
   if (kubeDeps?.kube !== kube) {
     kubeDeps = { kube, cluster: KubeRest.for(kube), records: new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE) };
   }
   return { ...base, ...kubeDeps };
 }
 
-async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
+async function buildStaticDeps(env: NodeJS.ProcessEnv, readsHubTable: HubTableReaderFactory | undefined): Promise<StaticDeps> {
   const config = loadConfigDirectory(env.LYNQ_CONFIG_DIR ?? 'config');
-  // Only the sync and LoadNode read the table: the password is fetched on first use, not at every cold start.
-  const tls = mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS);
-  const connection = async (hub: HubConfig) => {
-    const password = await resolveHubPassword(hub, {
-      env,
-      secrets: env.LYNQ_MYSQL_SECRET_ARN ? tracedAwsClients(env).secrets : undefined,
-      // readRows runs after runtimeDeps has connected to the cluster for this invocation.
-      kube: () => kubeDeps!.kube,
-      recordNamespace: env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE,
-    });
-    return { ...connectionSettingsFromHub(hub, password, { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }), tls };
-  };
   return {
     config,
-    readRows: async (hub, filter) => readHubRows(hub, await connection(hub), { uid: filter?.uid }).catch((error: unknown) => {
-      // A rotated password: read the secret again next time instead of failing until the container recycles.
-      if (isDatasourceError(error) && error.kind === 'auth') clearMysqlPasswordCache();
-      throw error;
-    }),
+    // readRows runs after runtimeDeps has connected to the cluster for this invocation.
+    readRows: readsHubTable ? readsHubTable(env, currentKube) : doesNotReadHubTable,
     clock: { now: () => new Date() },
     transientErrors: transientErrorLimitsFromEnv(env),
     log: {
@@ -80,4 +68,13 @@ async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
       error: (message, fields) => logger.error(message, fields ?? {}),
     },
   };
+}
+
+function currentKube(): KubeConnection {
+  if (!kubeDeps) throw new Error('no cluster connection yet: runtimeDeps connects before the hub table is read');
+  return kubeDeps.kube;
+}
+
+function doesNotReadHubTable(): Promise<never> {
+  return Promise.reject(new Error('this function does not read the hub table: only the sync and LoadNode do (runtimeDeps was called without a hub table reader)'));
 }

@@ -7,6 +7,7 @@ import { SfnExecutionStarter } from '../adapters/execution-starter';
 import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
+import { hubTableReader } from './hub-table-reader';
 import { runtimeDeps } from './runtime-deps';
 import { parseSyncEvent } from '../core/contracts/sync-event';
 import { selectHub } from '../core/config/hub-lookup';
@@ -25,7 +26,7 @@ export const handler = async (event?: unknown, context?: LambdaContext): Promise
 };
 
 async function sync(hubName: string | undefined): Promise<SyncResult> {
-  const deps = await runtimeDeps();
+  const deps = await runtimeDeps(process.env, { readsHubTable: hubTableReader });
   const project = selectHub(deps.config, hubName);
   const hub = project.hub;
   if (deps.config.hubs.length > 1) {

@@ -13,9 +13,9 @@ import { EXAMPLE_DIR } from '../../local/local-environment';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import { TEMPLATE_HELPERS } from '../../lambdas/core/template/template-helpers';
+import { CLI } from '../support/built-cli';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'lynq-sfn.js');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 interface CliResult { code: number; stdout: string; stderr: string }

@@ -7,8 +7,8 @@ import { startKubeEmulator, type KubeEmulator } from '../../local/kube-emulator'
 import { EXAMPLE_DIR } from '../../local/local-environment';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
+import { CLI } from '../support/built-cli';
 
-const CLI = join(__dirname, '..', '..', 'bin', 'lynq-sfn.js');
 const run = promisify(execFile);
 
 describe('lynq-sfn demo', () => {

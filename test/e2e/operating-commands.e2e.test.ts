@@ -3,7 +3,6 @@
 // (with the dry-run diff of the changed Deployment), the mass-deletion guard's exit code,
 // status of a waiting and a failed node, and reprovision of a Ready node.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { SimulatedClock } from '../../local/simulated-clock';
@@ -12,8 +11,8 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { fleetStatus, formatStatus, type NodeStatus } from '../../cli/status-command';
 import { executionArnOf } from '../../lambdas/adapters/sfn-executions';
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
+import { CLI } from '../support/built-cli';
 
-const CLI = join(__dirname, '..', '..', 'bin', 'lynq-sfn.js');
 const exec = promisify(execFile);
 
 interface CliRun { code: number; stdout: string; stderr: string }

@@ -1,8 +1,10 @@
 // The stack as `cdk synth` builds it with cdk.json defaults, the example config and the settings
 // docs/deploy.md's command gives (DEPLOY_CONTEXT), synthesized once with real esbuild bundling
 // and checked resource by resource.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
@@ -138,34 +140,45 @@ describe('functions', () => {
     }
   });
 
-  it('produces a self-contained CommonJS sync bundle that loads its config and reaches for MySQL', () => {
+  it('produces a self-contained CommonJS sync bundle that loads its config and reaches for MySQL', async () => {
     const fn = built.stack.lynq.functions.sync;
     const assetDir = path.join(built.outdir, `asset.${String(resources[logicalId(fn)].Properties.Code.S3Key).replace(/\.zip$/, '')}`);
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-bundle-'));
     afterAllRemove.push(workDir);
-    const kubeconfig = path.join(workDir, 'kubeconfig');
-    fs.writeFileSync(
-      kubeconfig,
-      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]\n' +
-        'users: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
-    );
+    // The deployed functions reach the cluster through EKS only: DescribeCluster is answered on
+    // loopback (the AWS SDK edge); the sync reads the table before it talks to the cluster.
+    const eks = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ cluster: { name: 'lynq-sfn', status: 'ACTIVE', endpoint: 'https://127.0.0.1:9', certificateAuthority: { data: Buffer.from('not a CA').toString('base64') } } }));
+    });
+    await new Promise<void>((resolve) => eks.listen(0, '127.0.0.1', resolve));
     // Outside the project (no node_modules to fall back on), with only what the bundle needs.
     const script = `require(${JSON.stringify(path.join(assetDir, 'index.js'))}).handler({}).then(
       () => { console.log('RESULT unexpected success'); },
       (e) => { console.log('RESULT ' + e.name + ': ' + e.message); })`;
-    const run = spawnSync(process.execPath, ['-e', script], {
-      cwd: workDir,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH,
-        HOME: workDir,
-        LYNQ_CONFIG_DIR: path.join(assetDir, 'lynq-config'),
-        LYNQ_KUBECONFIG: kubeconfig,
-        LYNQ_MYSQL_URL: 'mysql://reader:secret@127.0.0.1:9/nodes_db',
-        LYNQ_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:test',
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      },
-    });
+    const run = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script], {
+        cwd: workDir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: workDir,
+          LYNQ_CONFIG_DIR: path.join(assetDir, 'lynq-config'),
+          LYNQ_EKS_CLUSTER: 'lynq-sfn',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'example',
+          AWS_ENDPOINT_URL_EKS: `http://127.0.0.1:${(eks.address() as AddressInfo).port}`,
+          LYNQ_MYSQL_URL: 'mysql://reader:secret@127.0.0.1:9/nodes_db',
+          LYNQ_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:test',
+          POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        },
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.on('close', (status) => resolve({ status, stdout }));
+    }).finally(() => new Promise((resolve) => eks.close(resolve)));
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^RESULT Lynq\.DatasourceError: MySQL 127\.0\.0\.1:9\/nodes_db is unreachable \(ECONNREFUSED\)/m);
     expect(run.stdout).not.toContain('secret@');

@@ -3,13 +3,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { CLI } from '../support/built-cli';
 
 const ROOT = join(__dirname, '../..');
 const EXAMPLE = join(ROOT, 'examples/database-per-node');
 const ROWS = join(EXAMPLE, 'rows.json');
 
 function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'bin/lynq-sfn.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EKSClient } from '@aws-sdk/client-eks';
-import { HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { stsHostname } from '../../lambdas/adapters/eks-token';
 import { KubePermanentError, KubeRetryableError } from '../../lambdas/adapters/kube-errors';
-import { clearEksConfigCache, EksKubeConfig, kubeConfigForEks, kubeConfigFromEnv, kubeConfigFromFile } from '../../lambdas/adapters/kube-connection';
+import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
+import { clearEksConfigCache, EksConnection, type KubeConnection, kubeConfigForEks, kubeConfigFromEnv } from '../../lambdas/adapters/kube-connection';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
 
 const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
@@ -27,7 +28,7 @@ function fakeEks() {
 }
 
 /** The Authorization header an EKS KubeConfig puts on a request. */
-async function bearerOf(kc: KubeConfig): Promise<string> {
+async function bearerOf(kc: KubeConnection): Promise<string> {
   const context = new RequestContext('https://example.invalid/api', HttpMethod.GET);
   await kc.applySecurityAuthentication(context);
   return context.getHeaders().Authorization ?? '';
@@ -86,7 +87,7 @@ describe('kubeConfigForEks', () => {
       return { cluster: { endpoint: 'https://x', certificateAuthority: { data: CA }, status: 'ACTIVE' } };
     } } as unknown as EKSClient;
     await expect(kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks, credentials })).rejects.toThrow('cannot describe EKS cluster prod in us-west-2');
-    await expect(kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks, credentials })).resolves.toBeInstanceOf(EksKubeConfig);
+    await expect(kubeConfigForEks({ clusterName: 'prod', region: 'us-west-2', eks, credentials })).resolves.toBeInstanceOf(EksConnection);
   });
 
   it('explains a cluster that has no endpoint yet', async () => {
@@ -204,8 +205,13 @@ describe('kubeconfig files', () => {
   });
 
   it('kubeConfigFromEnv prefers LYNQ_KUBECONFIG and requires AWS_REGION with LYNQ_EKS_CLUSTER', async () => {
-    expect((await kubeConfigFromEnv({ LYNQ_KUBECONFIG: path, KUBECONFIG: '/nope' })).getCurrentCluster()?.server).toBe('http://127.0.0.1:6443');
-    expect((await kubeConfigFromEnv({ KUBECONFIG: path })).getCurrentCluster()?.server).toBe('http://127.0.0.1:6443');
+    const kubeconfigFile = kubeConfigFromFile;
+    expect((await kubeConfigFromEnv({ LYNQ_KUBECONFIG: path, KUBECONFIG: '/nope' }, { kubeconfigFile })).getCurrentCluster()?.server).toBe('http://127.0.0.1:6443');
+    expect((await kubeConfigFromEnv({ KUBECONFIG: path }, { kubeconfigFile })).getCurrentCluster()?.server).toBe('http://127.0.0.1:6443');
     await expect(kubeConfigFromEnv({ LYNQ_EKS_CLUSTER: 'prod' })).rejects.toThrow('LYNQ_EKS_CLUSTER is set but AWS_REGION is not');
+  });
+
+  it('kubeConfigFromEnv without a kubeconfig loader (the deployed functions) reaches EKS only', async () => {
+    await expect(kubeConfigFromEnv({ LYNQ_KUBECONFIG: path })).rejects.toThrow('LYNQ_EKS_CLUSTER is not set: the deployed functions reach the cluster through EKS only');
   });
 });

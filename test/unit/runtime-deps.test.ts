@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
 import { runtimeDeps } from '../../lambdas/handlers/runtime-deps';
 import { EXAMPLE_DIR } from '../../local/local-environment';
 
@@ -19,8 +20,8 @@ test('config is loaded once; the Kubernetes connection and its record store foll
   try {
     writeFileSync(join(dir, 'kubeconfig'), KUBECONFIG);
     const env = { LYNQ_CONFIG_DIR: EXAMPLE_DIR, LYNQ_KUBECONFIG: join(dir, 'kubeconfig'), LYNQ_RECORD_NAMESPACE: 'records' };
-    const first = await runtimeDeps(env);
-    const second = await runtimeDeps(env);
+    const first = await runtimeDeps(env, { kubeconfigFile: kubeConfigFromFile });
+    const second = await runtimeDeps(env, { kubeconfigFile: kubeConfigFromFile });
     expect(second.config).toBe(first.config);
     // A kubeconfig file is read again each time (an EKS config is re-issued before its token expires).
     expect(second.kube).not.toBe(first.kube);
@@ -28,6 +29,8 @@ test('config is loaded once; the Kubernetes connection and its record store foll
     expect(second.records).not.toBe(first.records);
     expect(second.records.namespace).toBe('records');
     expect(second.kube.getCurrentCluster()?.server).toBe('https://127.0.0.1:1');
+    // Given no hub table reader (every task function but LoadNode), the table is never read.
+    await expect(second.readRows(second.config.hubs[0]!.hub)).rejects.toThrow('this function does not read the hub table: only the sync and LoadNode do');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -290,6 +290,41 @@ describe('names, namespaces, labels and annotations', () => {
   });
 });
 
+describe('rendered keys', () => {
+  // The form's shape is compiled once per form (spec-render-plan); what a rendered key decides
+  // must still be decided per node, from the key it rendered to.
+  const f = form(`  manifests:
+    - id: thing
+      nameTemplate: thing
+      spec:
+        apiVersion: example.com/v1
+        kind: Thing
+        spec:
+          "<%= mapName %>":
+            port: <%= port %>
+          fixed: 1
+          "<%= other %>": 2
+          items:
+            - a: <%= port %>
+`);
+  const render = (values: Record<string, string | number>) => renderResources(f, node(values), { now: NOW })[0].manifest.spec as Record<string, unknown>;
+
+  test('a field under a key that renders to a string-only map stays a string; under another key it takes its type', () => {
+    expect(render({ mapName: 'labels', port: 80, other: 'o' }).labels).toEqual({ port: '80' });
+    expect(render({ mapName: 'ports', port: 80, other: 'o' }).ports).toEqual({ port: 80 });
+  });
+
+  test('a rendered key meeting a literal one is an error naming the field', () => {
+    expect(() => render({ mapName: 'm', port: 80, other: 'fixed' })).toThrow(/field spec\.fixed: two keys render to the same name/);
+  });
+
+  test('every node gets its own objects and arrays', () => {
+    const first = render({ mapName: 'm', port: 1, other: 'o' });
+    (first.items as Array<Record<string, unknown>>)[0].a = 'mutated';
+    expect(render({ mapName: 'm', port: 1, other: 'o' }).items).toEqual([{ a: 1 }]);
+  });
+});
+
 describe('render errors', () => {
   const f = form(`  manifests:
     - id: rds-instance

@@ -87,15 +87,21 @@ export function mapHubRows(hub: HubConfig, rows: Record<string, unknown>[]): Map
   // A uid on several rows is ambiguous: none of them is trusted (Lynq's "last row wins" is not kept).
   const rowsByUid = new Map<string, number[]>();
   uids.forEach(({ uid, problem }, rowIndex) => {
-    if (uid !== null && problem === null) rowsByUid.set(uid, [...(rowsByUid.get(uid) ?? []), rowIndex]);
+    if (uid === null || problem !== null) return;
+    const same = rowsByUid.get(uid);
+    if (same) same.push(rowIndex);
+    else rowsByUid.set(uid, [rowIndex]);
   });
+  // Per hub, not per row: a sync maps every row of the table.
+  const columns = mappedColumns(hub);
+  const extraMappings = Object.entries(hub.extraValueMappings);
 
   rows.forEach((row, rowIndex) => {
     const { uid, problem } = uids[rowIndex];
     const reject = (field: string, reason: string): void => {
       rejected.push({ rowIndex, uid: problem === null ? uid : null, field, reason });
     };
-    for (const column of mappedColumns(hub)) {
+    for (const column of columns) {
       if (!Object.prototype.hasOwnProperty.call(row, column)) {
         reject(column, `mapped column '${column}' is missing from the row`);
         return;
@@ -117,7 +123,7 @@ export function mapHubRows(hub: HubConfig, rows: Record<string, unknown>[]): Map
       node.hostOrUrl = host.value;
       node.host = host.value === null ? null : toHost(String(host.value));
     }
-    for (const [variable, column] of Object.entries(hub.extraValueMappings)) {
+    for (const [variable, column] of extraMappings) {
       const converted = convertValue(row[column]);
       if (!converted.ok) return reject(column, `value for '${variable}' ${converted.reason}`);
       node[variable] = converted.value;

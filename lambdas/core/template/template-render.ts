@@ -10,6 +10,7 @@ import { attachGoTemplateContext } from './go-template/go-template-scope';
 import { GoTemplateMissingKeyError } from './go-template/go-template';
 import { ScalarTemplate } from './scalar-template';
 import { forEachTemplateSource } from './resource-template-sources';
+import { specRenderPlan, type SpecPlan } from './spec-render-plan';
 import { isTemplateText } from './template-tags';
 import { typedScalar } from './typed-scalar';
 import { isStringOnlyField } from './string-only-fields';
@@ -39,10 +40,14 @@ export class RenderError extends Error {
   }
 }
 
-/** What every template of a render sees: helpers, the variables, `now`; an object of the template realm. */
-export function templateScope(variables: NodeValues, now: Date): TemplateScope {
+/**
+ * What every template of a render sees: helpers, the variables, `now`; an object of the template
+ * realm. `goTemplates: false` when none of the templates run on it is a Go template: their view
+ * of the render is then not built (it costs a copy of the variables per node).
+ */
+export function templateScope(variables: NodeValues, now: Date, opts: { goTemplates?: boolean } = {}): TemplateScope {
   const scope = newScope(variables, now);
-  attachGoTemplateContext(scope, variables, now);
+  if (opts.goTemplates ?? true) attachGoTemplateContext(scope, variables, now);
   return scope;
 }
 
@@ -65,10 +70,14 @@ interface TemplateSet {
   places: Array<{ resourceId: string; field: string }>;
   /** Names the templates read when every one provably finishes quickly; null otherwise. */
   boundedNames: readonly string[] | null;
+  /** Each resource's spec compiled against this set's result indexes (built on first render). */
+  plans: WeakMap<ResourceTemplate, SpecPlan>;
+  /** Some template is a Go template (interpreted here, with the Go view of the scope). */
+  hasGoTemplates: boolean;
 }
 
 function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
-  const set: TemplateSet = { index: new Map(), fns: [], places: [], boundedNames: [] };
+  const set: TemplateSet = { index: new Map(), fns: [], places: [], boundedNames: [], plans: new WeakMap(), hasGoTemplates: false };
   const names = new Set<string>();
   let bounded = true;
   for (const resource of resources) {
@@ -78,6 +87,7 @@ function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
       set.index.set(source, set.fns.length);
       set.fns.push(fn);
       set.places.push({ resourceId: resource.id, field });
+      if (fn.typed) set.hasGoTemplates = true;
       // A Go template is interpreted outside the realm's batch: it never needs the watchdog.
       const read = fn.typed ? [] : boundedNamesOf(fn);
       if (read === undefined) bounded = false;
@@ -134,49 +144,75 @@ function fail(ctx: RenderContext, path: string, reason: string): never {
 /** The output of one template of the render, or a RenderError for its failure. */
 function output(source: string, ctx: RenderContext, path: () => string): string | number | boolean {
   const result = ctx.results[ctx.set.index.get(source) as number];
+  if (result === undefined) throw new Error('internal: a template of this render has no result');
   if (typeof result !== 'object') return result;
-  const missing = undefinedVariableOf(result);
-  if (missing !== null) fail(ctx, path(), `undefined variable '${missing}'`);
-  // A template's own exception may quote the data it choked on (JSON.parse does).
-  fail(ctx, path(), `template threw: ${redactRowValues(result.message.split('\n')[0], ctx.values)}`);
+  templateFailed(result, ctx, path());
 }
 
-function renderTree(value: unknown, keys: Array<string | number>, ctx: RenderContext, prefix: string): unknown {
-  if (value instanceof ScalarTemplate) {
-    const out = output(value.source, ctx, () => formatPath(keys, prefix));
-    const stringOnly = isStringOnlyField(keys, ctx.kind);
-    // A Go typed pipeline (`{{ .x | int }}`) is native even when quoted, as in Lynq.
-    if (typeof out !== 'string') return stringOnly ? String(out) : out;
-    return value.quoted || stringOnly ? out : typedScalar(out);
-  }
-  if (Array.isArray(value)) {
-    return value.map((item, index) => {
-      keys.push(index);
-      const out = renderTree(item, keys, ctx, prefix);
-      keys.pop();
+/** The same for a spec field, by its result index; the path is spelled out only on failure. */
+function outputAt(at: number, ctx: RenderContext, keys: Array<string | number>, prefix: string): string | number | boolean {
+  const result = ctx.results[at];
+  if (result === undefined) throw new Error(`internal: no result ${at} in this render`); // plans index their own set's results
+  if (typeof result !== 'object') return result;
+  templateFailed(result, ctx, formatPath(keys, prefix));
+}
+
+function templateFailed(result: Exclude<BatchResult, string | number | boolean>, ctx: RenderContext, path: string): never {
+  const missing = undefinedVariableOf(result);
+  if (missing !== null) fail(ctx, path, `undefined variable '${missing}'`);
+  // A template's own exception may quote the data it choked on (JSON.parse does).
+  fail(ctx, path, `template threw: ${redactRowValues(result.message.split('\n')[0] ?? '', ctx.values)}`);
+}
+
+function specPlanOf(resource: ResourceTemplate, set: TemplateSet, kind: unknown): SpecPlan {
+  let plan = set.plans.get(resource);
+  if (!plan) set.plans.set(resource, (plan = specRenderPlan(resource.spec, (source) => set.index.get(source) as number, kind)));
+  return plan;
+}
+
+function renderTree(plan: SpecPlan, keys: Array<string | number>, ctx: RenderContext, prefix: string): unknown {
+  switch (plan.kind) {
+    case 'value':
+      return plan.value;
+    case 'template': {
+      const out = outputAt(plan.at, ctx, keys, prefix);
+      const stringOnly = plan.stringOnly ?? isStringOnlyField(keys, ctx.kind);
+      // A Go typed pipeline (`{{ .x | int }}`) is native even when quoted, as in Lynq.
+      if (typeof out !== 'string') return stringOnly ? String(out) : out;
+      return plan.quoted || stringOnly ? out : typedScalar(out);
+    }
+    case 'array': {
+      const out = new Array<unknown>(plan.items.length);
+      let index = 0;
+      for (const item of plan.items) {
+        keys.push(index);
+        out[index] = renderTree(item, keys, ctx, prefix);
+        keys.pop();
+        index += 1;
+      }
       return out;
-    });
-  }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [rawKey, item] of Object.entries(value)) {
-      let key = rawKey;
-      if (isTemplateText(rawKey)) {
-        keys.push(rawKey);
-        key = String(output(rawKey, ctx, () => formatPath(keys, prefix)));
-        if (key === '') fail(ctx, formatPath(keys, prefix), 'key template rendered to an empty key');
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const entry of plan.entries) {
+        let key = entry.key;
+        if (entry.keyAt >= 0) {
+          keys.push(entry.key);
+          key = String(outputAt(entry.keyAt, ctx, keys, prefix));
+          if (key === '') fail(ctx, formatPath(keys, prefix), 'key template rendered to an empty key');
+          keys.pop();
+        }
+        // Literal keys are distinct already; only a rendered one can meet another.
+        if (plan.renderedKeys && Object.prototype.hasOwnProperty.call(out, key)) {
+          fail(ctx, formatPath([...keys, key], prefix), 'two keys render to the same name');
+        }
+        keys.push(key);
+        setOwn(out, key, renderTree(entry.value, keys, ctx, prefix));
         keys.pop();
       }
-      if (Object.prototype.hasOwnProperty.call(out, key)) {
-        fail(ctx, formatPath([...keys, key], prefix), 'two keys render to the same name');
-      }
-      keys.push(key);
-      setOwn(out, key, renderTree(item, keys, ctx, prefix));
-      keys.pop();
+      return out;
     }
-    return out;
   }
-  return value;
 }
 
 function renderText(source: string, ctx: RenderContext, path: string): string {
@@ -208,8 +244,9 @@ interface RenderRun {
 
 function renderOne(form: FormConfig, resource: ResourceTemplate, run: RenderRun, uid: string): RenderedResource {
   const rawKind = (resource.spec as { kind?: unknown } | null)?.kind;
-  const ctx: RenderContext = { resourceId: resource.id, ...run, kind: rawKind instanceof ScalarTemplate ? undefined : rawKind, uid, formName: form.name };
-  const body = renderTree(resource.spec, [], ctx, '');
+  const kind = rawKind instanceof ScalarTemplate ? undefined : rawKind;
+  const ctx: RenderContext = { resourceId: resource.id, ...run, kind, uid, formName: form.name };
+  const body = renderTree(specPlanOf(resource, run.set, kind), [], ctx, '');
   if (body === null || typeof body !== 'object' || Array.isArray(body)) fail(ctx, 'spec', 'the resource spec is not an object');
   const object = body as Record<string, unknown>;
   for (const field of ['apiVersion', 'kind'] as const) {
@@ -243,8 +280,8 @@ function renderOne(form: FormConfig, resource: ResourceTemplate, run: RenderRun,
 
 /** All resources of the form for one node, in form order. Throws RenderError. */
 export function renderResources(form: FormConfig, variables: NodeValues, opts: RenderOptions): RenderedResource[] {
-  const scope = templateScope(templateVariables(variables, form), opts.now);
   const set = formTemplateSet(form);
+  const scope = templateScope(templateVariables(variables, form), opts.now, { goTemplates: set.hasGoTemplates });
   const run: RenderRun = { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) };
   return form.resources.map((resource) => renderOne(form, resource, run, variables.uid));
 }
@@ -253,7 +290,7 @@ export function renderResources(form: FormConfig, variables: NodeValues, opts: R
 export function renderResource(form: FormConfig, resourceId: string, variables: NodeValues, opts: RenderOptions): RenderedResource {
   const resource = form.resources.find((candidate) => candidate.id === resourceId);
   if (!resource) throw new RenderError(resourceId, 'id', `form '${form.name}' has no resource with this id`, variables.uid, form.name);
-  const scope = templateScope(templateVariables(variables, form), opts.now);
   const set = resourceTemplateSet(resource);
+  const scope = templateScope(templateVariables(variables, form), opts.now, { goTemplates: set.hasGoTemplates });
   return renderOne(form, resource, { values: variables, scope, set, results: runTemplateSet(set, scope, variables.uid, form.name) }, variables.uid);
 }
