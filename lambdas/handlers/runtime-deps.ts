@@ -32,6 +32,12 @@ export interface RuntimeParts {
   kubeconfigFile?: KubeconfigFileLoader;
 }
 
+let kubeconfigFiles: KubeconfigFileLoader | undefined;
+/** Lets tests run the handlers themselves against a kubeconfig file; deployed functions reach EKS only. */
+export function allowKubeconfigFiles(loader: KubeconfigFileLoader): void {
+  kubeconfigFiles = loader;
+}
+
 type StaticDeps = Omit<AdapterDeps, 'kube' | 'cluster' | 'records'>;
 let cached: Promise<StaticDeps> | undefined;
 let kubeDeps: Pick<AdapterDeps, 'kube' | 'cluster' | 'records'> | undefined;
@@ -47,7 +53,7 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env, parts: R
     throw error;
   });
   const base = await cached;
-  const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedEksClient(env) : undefined, kubeconfigFile: parts.kubeconfigFile });
+  const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedEksClient(env) : undefined, kubeconfigFile: parts.kubeconfigFile ?? kubeconfigFiles });
   if (kubeDeps?.kube !== kube) {
     kubeDeps = { kube, cluster: KubeRest.for(kube), records: new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE) };
   }

@@ -11,6 +11,8 @@ import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harnes
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { clearMysqlPasswordCache } from '../../lambdas/adapters/mysql-password';
 import { runtimeDeps } from '../../lambdas/handlers/runtime-deps';
+import { hubTableReader } from '../../lambdas/handlers/hub-table-reader';
+import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 
 describe('passwordRef', () => {
@@ -77,7 +79,7 @@ spec:
   beforeEach(() => clearMysqlPasswordCache());
 
   test('the deployed functions read the password from the Secret; a missing Secret or key is named, the password never', async () => {
-    const deps = await runtimeDeps({ LYNQ_CONFIG_DIR: dir, KUBECONFIG: cluster.kubeconfigPath, LYNQ_RECORD_NAMESPACE: recordNamespace });
+    const deps = await runtimeDeps({ LYNQ_CONFIG_DIR: dir, KUBECONFIG: cluster.kubeconfigPath, LYNQ_RECORD_NAMESPACE: recordNamespace }, { readsHubTable: hubTableReader, kubeconfigFile: kubeConfigFromFile });
     const hub = deps.config.hubs[0].hub;
 
     await expect(deps.readRows(hub)).rejects.toThrow(`cannot read the MySQL password: Secret ${secretNamespace}/mysql-credentials (the hub's passwordRef) does not exist`);

@@ -7,6 +7,8 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harness';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
+import { allowKubeconfigFiles } from '../../lambdas/handlers/runtime-deps';
+import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
 
 const PLAN_TIERS = join(__dirname, '..', '..', 'examples', 'plan-tiers');
 
@@ -39,6 +41,7 @@ describe('the sync function, one hub per invocation', () => {
     });
     // The CRD and the record namespace, as the deploy guide has users apply them.
     await new LynqNodeStore(cluster.kubeConfig, process.env.LYNQ_RECORD_NAMESPACE!).ensureCrd();
+    allowKubeconfigFiles(kubeConfigFromFile);
     ({ handler } = await import('../../lambdas/handlers/sync'));
   });
   afterAll(async () => {
