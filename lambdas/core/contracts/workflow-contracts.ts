@@ -1,82 +1,20 @@
 // Payloads that flow through statemachines/reconcile-node.asl.json (DESIGN §6).
 // They carry ids and small status objects only: never rendered manifests or secret values.
+import type { z } from 'zod';
 import type { NodeValues } from '../config/config-model';
+import {
+  EXECUTION_INPUT_SCHEMA, LEVEL_RESULTS_SCHEMA, NODE_ACTIONS, NODE_RUN_SCHEMA, RESOURCE_OUTCOMES, RESOURCE_PROGRESS_SCHEMA, RESOURCE_STEP_SCHEMA,
+} from './payload-schemas';
 
-/** What a user (or the sync) starts an execution with. */
-export interface ExecutionInput {
-  uid: string;
-  /** Required only when the hub has several forms. */
-  form?: string;
-  /**
-   * The only way an execution may deprovision its node: set by the sync on a deletion that passed
-   * the mass-deletion guard, or by an operator on purpose. Without it, a node whose row is gone or
-   * inactive is left as it is.
-   */
-  allowDelete?: boolean;
-}
-
-export type NodeAction = 'apply' | 'delete' | 'none';
-
-/** LoadNode's output: the execution's working state, threaded through the level loop. */
-export interface NodeRun {
-  uid: string;
-  form: string;
-  execution: string;
-  /** Execution start (ISO 8601); pins the templates' `now`. */
-  startTime: string;
-  action: NodeAction;
-  reason: string;
-  desiredHash: string;
-  levels: string[][];
-  levelIndex: number;
-  currentLevel: string[];
-  readyIds: string[];
-  failedIds: string[];
-  skippedIds: string[];
-  /** `id: reason` of each failed resource, short, for the LynqNode and the execution's cause. */
-  failureMessages: string[];
-}
-
-/**
- * One Map item of ApplyLevel. Which resources failed or were skipped so far is read from the
- * LynqNode, not passed to every item: the payload stays linear in the number of resources.
- */
-export interface ResourceStep {
-  uid: string;
-  form: string;
-  execution: string;
-  startTime: string;
-  id: string;
-}
-
-/**
- * ready / failed / skipped end the resource's branch. waiting: check again after waitSeconds.
- * deleting: the live object is still being deleted (or is gone); apply again after waitSeconds.
- */
-export type ResourceOutcome = 'waiting' | 'deleting' | 'ready' | 'failed' | 'skipped';
-export const RESOURCE_OUTCOMES: readonly ResourceOutcome[] = ['waiting', 'deleting', 'ready', 'failed', 'skipped'];
-
-/** ApplyResource's and CheckReady's output, routed by the RouteResource Choice. */
-export interface ResourceProgress extends ResourceStep {
-  outcome: ResourceOutcome;
-  /** Seconds the next Wait lasts (waiting, deleting); 0 otherwise. */
-  waitSeconds: number;
-  /** When this execution started waiting for the resource (ISO): timeoutSeconds counts from here. */
-  waitingSince: string;
-  /** The provider's phase last seen (e.g. RDS `creating`) and since when, for adaptive waits. */
-  phase?: string;
-  phaseSince?: string;
-  message: string;
-  /** Consecutive checks that saw a transient provider error (Crossplane Synced=False); absent when none. */
-  providerErrorChecks?: number;
-}
-
-/** ApplyLevel's ResultSelector: one entry per resource, in the same order in the three arrays. */
-export interface LevelResults {
-  ids: string[];
-  outcomes: string[];
-  messages: string[];
-}
+// The payload types are derived from their schemas (payload-schemas.ts), declared once there.
+export type ExecutionInput = z.output<typeof EXECUTION_INPUT_SCHEMA>;
+export type NodeAction = (typeof NODE_ACTIONS)[number];
+export type NodeRun = z.output<typeof NODE_RUN_SCHEMA>;
+export type ResourceStep = z.output<typeof RESOURCE_STEP_SCHEMA>;
+export type ResourceOutcome = (typeof RESOURCE_OUTCOMES)[number];
+export { RESOURCE_OUTCOMES };
+export type ResourceProgress = z.output<typeof RESOURCE_PROGRESS_SCHEMA>;
+export type LevelResults = z.input<typeof LEVEL_RESULTS_SCHEMA>;
 
 /** Error names the state machine routes on. */
 export const ERROR_RETRYABLE = 'Lynq.Retryable';
