@@ -1,7 +1,9 @@
 // Payloads that flow through statemachines/reconcile-node.asl.json (DESIGN §6).
 // They carry ids and small status objects only: never rendered manifests or secret values.
 import type { z } from 'zod';
-import type { NodeValues } from '../config/config-model';
+import type {
+  APPLIED_REF_SCHEMA, LYNQNODE_CONDITION_SCHEMA, LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA, NODE_CLAIM_SCHEMA,
+} from './lynqnode-record-schemas';
 import {
   EXECUTION_INPUT_SCHEMA, LEVEL_RESULTS_SCHEMA, NODE_ACTIONS, NODE_RUN_SCHEMA, RESOURCE_OUTCOMES, RESOURCE_PROGRESS_SCHEMA, RESOURCE_STEP_SCHEMA,
 } from './payload-schemas';
@@ -22,75 +24,14 @@ export const ERROR_SUPERSEDED = 'Lynq.Superseded';
 export const ERROR_PERMANENT = 'Lynq.Permanent';
 export const ERROR_NODE_FAILED = 'Lynq.NodeFailed';
 
+// The LynqNode record's parts, derived from their schemas (lynqnode-record-schemas.ts).
+export type LynqNodeSpec = z.output<typeof LYNQNODE_SPEC_SCHEMA>;
+export type LynqNodeCondition = z.output<typeof LYNQNODE_CONDITION_SCHEMA>;
+export type AppliedRef = z.output<typeof APPLIED_REF_SCHEMA>;
+export type LynqNodeStatus = z.output<typeof LYNQNODE_STATUS_SCHEMA>;
+export type NodeClaim = z.output<typeof NODE_CLAIM_SCHEMA>;
+
 /** The LynqNode record (one per node x form) as this project stores it in the cluster. */
-export interface LynqNodeSpec {
-  uid: string;
-  form: string;
-  hubId: string;
-  /** Hash of (row values, form content) this record is being reconciled towards. */
-  desiredHash: string;
-  /** The node's template variables, so every step renders from the same row. */
-  values: NodeValues;
-}
-
-export interface LynqNodeCondition {
-  type: 'Ready' | 'Progressing' | 'Degraded';
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-}
-
-/** Where one form resource was placed: enough to find it again for deletion or orphan cleanup, custom resources included. */
-export interface AppliedRef {
-  /** Resource id in the form. */
-  id: string;
-  apiVersion: string;
-  kind: string;
-  name: string;
-  /** Absent for cluster-scoped kinds. */
-  namespace?: string;
-}
-
-export interface LynqNodeStatus {
-  /** Hash of the last execution that finished (ready or failed). */
-  reconciledHash?: string;
-  desiredResources: number;
-  readyResources: number;
-  failedResources: number;
-  skippedResources: number;
-  failedResourceIds: string[];
-  skippedResourceIds: string[];
-  /** `Kind/namespace/name@id` of every object the form places, for orphan cleanup. */
-  appliedResources: string[];
-  /** Machine-readable form of appliedResources (with apiVersion), used for orphan cleanup and deletion. */
-  appliedRefs?: AppliedRef[];
-  /** `ready/desired`, written by the LynqNode store for the READY printer column. */
-  readySummary?: string;
-  currentExecution?: string;
-  /**
-   * The claim the current execution holds: written by LoadNode in the same status write as
-   * currentExecution. The sync judges a claim lost by its age, and every write an execution makes
-   * on the node checks that this claim is still its own.
-   */
-  claim?: NodeClaim;
-  lastExecution?: string;
-  /** What the current (or last) execution set out to do: a failed deletion is retried with backoff too. */
-  lastAction?: 'apply' | 'delete';
-  /** Consecutive failed executions for this desired hash; drives the sync's retry backoff. */
-  retryCount: number;
-  lastFailureTime?: string;
-  /** After a failure: when the sync's retry backoff ends and it starts the node again (ISO time). */
-  nextRetryTime?: string;
-  conditions: LynqNodeCondition[];
-}
-
-export interface NodeClaim {
-  execution: string;
-  /** When LoadNode claimed the node (ISO). */
-  claimedAt: string;
-}
-
 export interface LynqNodeRecord {
   name: string;
   namespace: string;
