@@ -6,9 +6,10 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ProjectConfig } from '../lambdas/core/config/config-model';
 import { kubeConfigForEks, kubeConfigFromFile } from '../lambdas/adapters/kube-connection';
+import { kubeconfigLocation } from '../lambdas/adapters/kubeconfig-files';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
-import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
-import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
+import type { MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
+import { resolveMysqlConnection } from '../lambdas/adapters/mysql-connection-resolution';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import { parseStateMachineArn } from '../lambdas/adapters/sfn-executions';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
@@ -30,7 +31,7 @@ export interface StackOptions {
 
 export function addClusterOptions(command: Command): Command {
   return command
-    .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--kubeconfig <path>', 'the cluster: a kubeconfig path or list (default: $KUBECONFIG or ~/.kube/config)')
     .option('--eks-cluster <name>', 'a deployed stack\'s EKS cluster instead of a kubeconfig (with --region or AWS_REGION)')
     .option('--region <region>', 'AWS region of the EKS cluster and the state machine')
     .option('--record-namespace <ns>', `namespace of the LynqNode records (default: $LYNQ_RECORD_NAMESPACE or ${DEFAULT_RECORD_NAMESPACE})`);
@@ -41,8 +42,13 @@ export function recordNamespaceOf(options: Pick<ClusterOptions, 'recordNamespace
   return options.recordNamespace || process.env.LYNQ_RECORD_NAMESPACE || DEFAULT_RECORD_NAMESPACE;
 }
 
+/** --mysql-url's help: the one source order of resolveMysqlConnection. */
+export const MYSQL_URL_OPTION_HELP =
+  'overrides the hub\'s database (mysql://user:pass@host:port/db; default: $LYNQ_MYSQL_URL, else the hub with $LYNQ_MYSQL_HOST); ' +
+  'the password otherwise comes from LYNQ_MYSQL_SECRET_ARN, LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE';
+
 export function addDatabaseOption(command: Command): Command {
-  return command.option('--mysql-url <url>', 'overrides the hub\'s database (mysql://user:pass@host:port/db); the password otherwise comes from LYNQ_MYSQL_SECRET_ARN, LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE');
+  return command.option('--mysql-url <url>', MYSQL_URL_OPTION_HELP);
 }
 
 export function addStackOption(command: Command): Command {
@@ -58,11 +64,12 @@ export async function connectCluster(options: ClusterOptions): Promise<KubeConfi
     if (!region) throw new Error('--eks-cluster needs --region (or AWS_REGION)');
     return kubeConfigForEks({ clusterName: options.eksCluster, region });
   }
-  const path = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
+  const location = kubeconfigLocation(options.kubeconfig);
   try {
-    return kubeConfigFromFile(path);
+    return kubeConfigFromFile(location);
   } catch (error) {
-    throw new Error(`cannot read kubeconfig ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(message.startsWith('cannot read kubeconfig') ? message : `cannot read kubeconfig ${location}: ${message}`);
   }
 }
 
@@ -71,7 +78,7 @@ export function recordStore(kube: KubeConfig, options: ClusterOptions): LynqNode
 }
 
 export async function databaseSettings(config: ProjectConfig, options: DatabaseOptions): Promise<MysqlConnectionSettings> {
-  return connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
+  return resolveMysqlConnection(config.hub, { url: options.mysqlUrl });
 }
 
 export function hubRowReader(config: ProjectConfig, mysql: MysqlConnectionSettings): () => Promise<Record<string, unknown>[]> {

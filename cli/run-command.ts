@@ -1,11 +1,11 @@
 // `lynq-sfn run <dir>`: the product locally against any MySQL and any cluster. The same sync
 // logic and the same state machine file as in AWS, with executions run in-process.
+import { kubeconfigLocation } from '../lambdas/adapters/kubeconfig-files';
 import type { Command } from 'commander';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import { connectionSettingsFromHub } from '../lambdas/adapters/mysql-connection-settings';
-import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
+import { resolveMysqlConnection } from '../lambdas/adapters/mysql-connection-resolution';
 import { startLocalEnvironment } from '../local/local-environment';
-import { recordNamespaceOf } from './operate-connection';
+import { MYSQL_URL_OPTION_HELP, recordNamespaceOf } from './operate-connection';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable, runExitProblems, syncRoundLines } from '../local/outcome-report';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
@@ -24,8 +24,8 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run <dir>')
     .description('sync a hub to a cluster locally: real sync, real state machine, executions in-process')
-    .option('--mysql-url <url>', 'overrides the hub\'s database (mysql://user:pass@host:port/db); the password otherwise comes from LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE')
-    .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--mysql-url <url>', MYSQL_URL_OPTION_HELP)
+    .option('--kubeconfig <path>', 'the cluster: a kubeconfig path or list (default: $KUBECONFIG or ~/.kube/config)')
     .option('--interval <seconds>', 'seconds between sync rounds (default: the hub\'s syncInterval)')
     .option('--once', 'one sync round, wait for its executions, exit')
     .option('--allow-skipped', 'with --once: skipped (invalid) rows do not make the exit status 1')
@@ -35,9 +35,9 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function run(dir: string, options: RunOptions): Promise<number> {
-  const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
+  const kubeconfig = kubeconfigLocation(options.kubeconfig);
   const { hub } = loadProjectConfig(dir);
-  const mysql = connectionSettingsFromHub(hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
+  const mysql = await resolveMysqlConnection(hub, { url: options.mysqlUrl });
   const intervalSeconds = Number(options.interval ?? hub.source.syncIntervalSeconds);
   if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1) {
     throw new Error(`sync interval must be at least 1 second, got ${options.interval ?? `${hub.source.syncIntervalSeconds}s from the hub`}`);

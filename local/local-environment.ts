@@ -2,13 +2,14 @@
 // a cluster (the emulated API server with controller simulators, or any kubeconfig), the real
 // workflow steps behind a local execution starter, and the real sync logic. Used by
 // `lynq-sfn demo`, the end-to-end tests and the benchmarks.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeconfigFiles } from '../lambdas/adapters/kubeconfig-files';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../lambdas/core/config/config-model';
 import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contracts';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
-import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
+import { resolveMysqlConnection } from '../lambdas/adapters/mysql-connection-resolution';
 import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
@@ -76,8 +77,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     let db: TestDatabase | undefined;
     let mysql: MysqlConnectionSettings;
     if (options.mysql || options.mysqlUrl) {
-      // A password in the URL wins; otherwise LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE.
-      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl });
+      mysql = options.mysql ?? await resolveMysqlConnection(config.hub, { url: options.mysqlUrl });
     } else {
       db = await startTestDatabase({ database: config.hub.source.mysql.database });
       cleanups.push(() => db!.stop());
@@ -91,12 +91,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       cleanups.push(() => emulator!.stop());
     }
     const kubeconfigPath = options.kubeconfig ?? emulator!.kubeconfigPath;
-    const kube = new KubeConfig();
-    try {
-      kube.loadFromFile(kubeconfigPath);
-    } catch (error) {
-      throw new Error(`cannot read kubeconfig ${kubeconfigPath}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    // A path or a KUBECONFIG-style list, merged as kubectl does.
+    const kube = loadKubeconfigFiles(kubeconfigPath);
 
     const log = new MemoryLog();
     const deps = localWorkflowDeps({ config, kube, mysql, clock, log, recordNamespace: options.recordNamespace });

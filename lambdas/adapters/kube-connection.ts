@@ -3,6 +3,7 @@
 // For EKS, DescribeCluster runs once per container: endpoint and CA do not change. Only the token
 // expires (15 min), so it alone is re-signed, before that or at once after a 401. One keep-alive
 // agent carries every request, instead of a new agent (and TLS handshake) per request.
+import { existsSync } from 'node:fs';
 import * as https from 'node:https';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
@@ -10,6 +11,7 @@ import { awsCallError } from '../core/contracts/workflow-errors';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { presignEksToken } from './eks-token';
+import { kubeconfigLocation, loadKubeconfigFiles } from './kubeconfig-files';
 
 /** Re-sign the token this long after signing it (EKS accepts it for 15 minutes). */
 export const EKS_TOKEN_REFRESH_MS = 10 * 60 * 1000;
@@ -79,12 +81,20 @@ export class EksKubeConfig extends KubeConfig {
 
 const eksCache = new Map<string, Promise<EksKubeConfig>>();
 
-/** A kubeconfig file (path given), else the default chain ($KUBECONFIG, ~/.kube/config, in-cluster). */
-export function kubeConfigFromFile(path?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) throw new Error(`no current cluster in kubeconfig ${path ?? '(default)'}`);
+/**
+ * A kubeconfig path or list (given), else $KUBECONFIG (a list too), else ~/.kube/config, else (in a
+ * pod, with none of them) the service account: see kubeconfig-files.ts for how lists merge.
+ */
+export function kubeConfigFromFile(path?: string, env: Record<string, string | undefined> = process.env): KubeConfig {
+  const location = kubeconfigLocation(path, env);
+  let kc: KubeConfig;
+  if (!path && !env.KUBECONFIG && !existsSync(location)) {
+    kc = new KubeConfig();
+    kc.loadFromCluster();
+  } else {
+    kc = loadKubeconfigFiles(location);
+  }
+  if (!kc.getCurrentCluster()) throw new Error(`no current cluster in kubeconfig ${location}`);
   return kc;
 }
 
@@ -133,8 +143,5 @@ export async function kubeConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cl
     if (!region) throw new Error('LYNQ_EKS_CLUSTER is set but AWS_REGION is not');
     return kubeConfigForEks({ clusterName, region, eks: clients.eks });
   }
-  const path = env.LYNQ_KUBECONFIG || env.KUBECONFIG;
-  // KUBECONFIG may be a list of files; KubeConfig.loadFromDefault merges them.
-  if (path && !path.includes(':')) return kubeConfigFromFile(path);
-  return kubeConfigFromFile();
+  return kubeConfigFromFile(env.LYNQ_KUBECONFIG || undefined, env);
 }

@@ -6,9 +6,10 @@ import { loadProjectConfig } from '../adapters/config-directory';
 import { kubeConfigFromEnv } from '../adapters/kube-connection';
 import { LynqNodeStore } from '../adapters/lynqnode-store';
 import { readHubRows } from '../adapters/mysql-rows';
-import { clearMysqlPasswordCache, resolveMysqlPassword } from '../adapters/mysql-password';
+import { clearMysqlPasswordCache } from '../adapters/mysql-password';
+import { resolveMysqlConnection } from '../adapters/mysql-connection-resolution';
 import { isDatasourceError } from '../adapters/mysql-datasource-error';
-import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
+import { mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
 import { transientErrorLimitsFromEnv } from '../core/readiness/provider-errors';
 import type { WorkflowDeps } from '../workflow/workflow-deps';
@@ -51,11 +52,8 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise
 async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
   const config = loadProjectConfig(env.LYNQ_CONFIG_DIR ?? 'config');
   // Only the sync and LoadNode read the table: the password is fetched on first use, not at every cold start.
-  const tls = mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS);
-  const connection = async () => ({
-    ...connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env, env.LYNQ_MYSQL_SECRET_ARN ? tracedAwsClients(env).secrets : undefined), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }),
-    tls,
-  });
+  mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS); // a bad value fails the cold start, not the first read
+  const connection = () => resolveMysqlConnection(config.hub, { env, secrets: env.LYNQ_MYSQL_SECRET_ARN ? tracedAwsClients(env).secrets : undefined });
   return {
     config,
     readRows: async (filter) => readHubRows(config.hub, await connection(), { uid: filter?.uid }).catch((error: unknown) => {
