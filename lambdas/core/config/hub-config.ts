@@ -2,7 +2,8 @@
 // The password never comes from YAML: `passwordRef` is accepted (so Lynq files load) and ignored.
 import type { HubConfig } from './config-model';
 import type { ConfigProblem } from './config-error';
-import { FieldReader, describe, readDocumentHeader, type YamlMap } from './config-fields';
+import { HUB_DOCUMENT_SCHEMA, SYNC_INTERVAL, type YamlMap } from './config-schemas';
+import { readDocument } from './config-schema-reader';
 import { parseSingleDocument } from './config-document';
 import { RESERVED_VARIABLE_NAMES } from '../template/template-helpers';
 
@@ -11,7 +12,6 @@ export interface HubParseResult {
   problems: ConfigProblem[];
 }
 
-const SYNC_INTERVAL = /^([0-9]+)(s|m|h)$/;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -21,61 +21,37 @@ export function parseSyncInterval(text: string): number | null {
   return match ? Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS] : null;
 }
 
-/** Decodes one parsed LynqHub document. */
+/** Decodes one parsed LynqHub document: its shape by HUB_DOCUMENT_SCHEMA, then the variable names. */
 export function decodeHubDocument(doc: YamlMap, file: string, problems: ConfigProblem[]): HubConfig {
-  const read = new FieldReader(file, problems);
-  const name = readDocumentHeader(read, doc, 'LynqHub');
-  read.unknownKeys(doc, new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']), '');
-  const spec = read.map(doc, 'spec', 'spec', true);
-  read.unknownKeys(spec, new Set(['source', 'valueMappings', 'extraValueMappings']), 'spec');
+  const { metadata, spec } = readDocument(HUB_DOCUMENT_SCHEMA, doc, { file, problems });
+  const { source, valueMappings: mappings } = spec;
 
-  const source = read.map(spec, 'source', 'spec.source', true);
-  read.unknownKeys(source, new Set(['type', 'syncInterval', 'mysql']), 'spec.source');
-  read.enumValue(source, 'type', 'spec.source.type', ['mysql'] as const, 'mysql');
-  const intervalText = read.string(source, 'syncInterval', 'spec.source.syncInterval', { fallback: '30s' });
-  let syncIntervalSeconds = parseSyncInterval(intervalText);
-  if (syncIntervalSeconds === null) {
-    read.problem('spec.source.syncInterval', `must match ^[0-9]+(s|m|h)$ (e.g. 30s, 1m), got ${describe(intervalText)}`);
-    syncIntervalSeconds = 30;
-  }
+  const valueMappings: HubConfig['valueMappings'] = { uid: mappings.uid, activate: mappings.activate };
+  if (mappings.hostOrUrl !== '') valueMappings.hostOrUrl = mappings.hostOrUrl;
 
-  const mysql = read.map(source, 'mysql', 'spec.source.mysql', true);
-  read.unknownKeys(mysql, new Set(['host', 'port', 'database', 'username', 'table', 'passwordRef']), 'spec.source.mysql');
-  if (mysql.passwordRef !== undefined && !read.isMap(mysql.passwordRef)) read.problem('spec.source.mysql.passwordRef', 'must be a mapping (name, key)');
-  const mysqlSource = {
-    host: read.string(mysql, 'host', 'spec.source.mysql.host', { required: true }),
-    port: read.integer(mysql, 'port', 'spec.source.mysql.port', 3306, 1, 65535),
-    database: read.string(mysql, 'database', 'spec.source.mysql.database', { required: true }),
-    username: read.string(mysql, 'username', 'spec.source.mysql.username', { required: true }),
-    table: read.string(mysql, 'table', 'spec.source.mysql.table', { required: true }),
-  };
-
-  const mappings = read.map(spec, 'valueMappings', 'spec.valueMappings', true);
-  read.unknownKeys(mappings, new Set(['uid', 'activate', 'hostOrUrl']), 'spec.valueMappings');
-  const valueMappings: HubConfig['valueMappings'] = {
-    uid: read.string(mappings, 'uid', 'spec.valueMappings.uid', { required: true }),
-    activate: read.string(mappings, 'activate', 'spec.valueMappings.activate', { required: true }),
-  };
-  const hostOrUrl = read.string(mappings, 'hostOrUrl', 'spec.valueMappings.hostOrUrl');
-  if (hostOrUrl !== '') valueMappings.hostOrUrl = hostOrUrl;
-
-  const extras = read.map(spec, 'extraValueMappings', 'spec.extraValueMappings');
   const extraValueMappings: Record<string, string> = {};
-  for (const variable of Object.keys(extras)) {
+  for (const [variable, column] of Object.entries(spec.extraValueMappings)) {
     const field = `spec.extraValueMappings.${variable}`;
     if (!IDENTIFIER.test(variable)) {
-      read.problem(field, 'variable name must be a JavaScript identifier (letters, digits, _ and $) so templates can use it');
+      problems.push({ file, field, message: 'variable name must be a JavaScript identifier (letters, digits, _ and $) so templates can use it' });
       continue;
     }
     if (RESERVED_VARIABLE_NAMES.has(variable)) {
-      read.problem(field, `'${variable}' is a built-in variable or helper name; choose another variable name`);
+      problems.push({ file, field, message: `'${variable}' is a built-in variable or helper name; choose another variable name` });
       continue;
     }
-    const column = read.string(extras, variable, field, { required: true });
-    if (column !== '') extraValueMappings[variable] = column;
+    extraValueMappings[variable] = column;
   }
 
-  return { name, file, source: { type: 'mysql', syncIntervalSeconds, mysql: mysqlSource }, valueMappings, extraValueMappings };
+  const { passwordRef: _ignored, ...mysql } = source.mysql;
+  void _ignored;
+  return {
+    name: metadata.name,
+    file,
+    source: { type: source.type, syncIntervalSeconds: parseSyncInterval(source.syncInterval) ?? 30, mysql },
+    valueMappings,
+    extraValueMappings,
+  };
 }
 
 /** Parses a hub file (one LynqHub document). */
