@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   booleanSetting, numberSetting, optionalEnumSetting, optionalNumberSetting, optionalStringSetting, stringListSetting,
 } from '../lambdas/core/config/setting-values';
+import { MYSQL_TLS_MODES } from '../lambdas/adapters/mysql-connection-settings';
 
 // The values CloudWatch Logs accepts for a retention period.
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -26,7 +27,7 @@ export const STACK_CONTEXT_SCHEMA = z.object({
   /** Overrides the hub's mysql.host (for example an RDS endpoint only known at deploy time). */
   mysqlHost: optionalStringSetting(),
   /** TLS to MySQL (LYNQ_MYSQL_TLS); unset: rds for *.rds.amazonaws.com hosts, required otherwise. */
-  mysqlTls: optionalEnumSetting(['off', 'required', 'rds']),
+  mysqlTls: optionalEnumSetting(MYSQL_TLS_MODES),
   /** Existing VPC and the subnets the functions run in: required unless demoVpc. */
   vpcId: optionalStringSetting(),
   subnetIds: stringListSetting(),

@@ -111,6 +111,11 @@ export interface SettingProblem {
   expectation: string;
 }
 
+/** How an environment variable's problem reads: `NAME="value" is invalid: expected ...`. */
+export function envSettingMessage({ key, value, expectation }: SettingProblem): string {
+  return `${key}=${JSON.stringify(value)} is invalid: ${expectation}`;
+}
+
 /**
  * Parses `values` (keyed by setting name) with `schema`; the first problem becomes the error
  * `describe` makes of it, so each source names its settings its own way (env var, CDK context key).

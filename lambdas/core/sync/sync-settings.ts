@@ -1,7 +1,7 @@
 // Knobs of one sync run (DESIGN §5): mass-deletion guard and start rate. The variables, their
 // rules and defaults are in sync-settings-schema.ts.
 import type { z } from 'zod';
-import { parseSettings } from '../config/setting-values';
+import { envSettingMessage, parseSettings } from '../config/setting-values';
 import { SYNC_SETTINGS_ENV_SCHEMA } from './sync-settings-schema';
 
 export type SyncSettings = z.output<typeof SYNC_SETTINGS_ENV_SCHEMA>;
@@ -19,6 +19,5 @@ type Env = Record<string, string | undefined>;
 
 /** Reads LYNQ_MAX_DELETE_PERCENT, LYNQ_GUARD_MIN_DELETIONS, LYNQ_ALLOW_MASS_DELETE, LYNQ_MAX_STARTS_PER_SECOND. */
 export function syncSettingsFromEnv(env: Env): SyncSettings {
-  return parseSettings(SYNC_SETTINGS_ENV_SCHEMA, env, ({ key, value, expectation }) =>
-    new SyncSettingsError(`${key}=${JSON.stringify(value)} is invalid: ${expectation}`));
+  return parseSettings(SYNC_SETTINGS_ENV_SCHEMA, env, (problem) => new SyncSettingsError(envSettingMessage(problem)));
 }
