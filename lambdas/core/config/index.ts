@@ -13,3 +13,4 @@ export * from './form-config';
 export * from './hub-config';
 export * from './node-name-collision';
 export * from './placeholder-values';
+export * from './setting-values';
