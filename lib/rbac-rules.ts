@@ -92,7 +92,8 @@ export function parseExplicitPlurals(entries: readonly string[]): Map<string, st
   for (const entry of entries) {
     const match = EXPLICIT_PLURAL.exec(entry.trim());
     if (!match) throw new RbacRuleError(`--plural ${JSON.stringify(entry)}: expected Kind=plural or Kind.group=plural (the plural in lowercase, as the CRD's spec.names.plural)`);
-    explicit.set(match[2] === undefined ? match[1] : `${match[1]}.${match[2]}`, match[3]);
+    const [, kind = '', group, plural = ''] = match as (string | undefined)[];
+    explicit.set(group === undefined ? kind : `${kind}.${group}`, plural);
   }
   return explicit;
 }

@@ -45,13 +45,14 @@ export function loadKubeconfigFiles(location: string): KubeConfig {
     }
     return kc;
   });
-  if (loaded.length === 1) return loaded[0]!;
+  const [only, ...rest] = loaded;
+  if (only !== undefined && rest.length === 0) return only;
   const merged = new KubeConfig();
   merged.loadFromOptions({
     clusters: firstByName<Cluster>(loaded.map((kc) => kc.getClusters())),
     users: firstByName<User>(loaded.map((kc) => kc.getUsers())),
     contexts: firstByName<Context>(loaded.map((kc) => kc.getContexts())),
-    currentContext: loaded.map((kc) => kc.getCurrentContext()).find((name) => name !== '' && name !== undefined) ?? '',
+    currentContext: loaded.map((kc) => kc.getCurrentContext()).find((name) => name !== '') ?? '',
   });
   return merged;
 }

@@ -161,7 +161,7 @@ function toRecord(obj: KubeObject): LynqNodeRecord {
 function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'status', schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => `${fieldPath(issue.path.filter((key) => typeof key !== 'symbol') as (string | number)[], part)} ${issue.message}`);
+  const fields = result.error.issues.map((issue) => `${fieldPath(issue.path.filter((key): key is string | number => typeof key !== 'symbol'), part)} ${issue.message}`);
   const where = `LynqNode ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
   throw new KubePermanentError(`${where} is not a record lynq-sfn can read: ${fields.join('; ')}`, {
     target: { verb: 'get', apiVersion: LYNQNODE_API_VERSION, kind: LYNQNODE_KIND, name: obj.metadata.name, namespace: obj.metadata.namespace },

@@ -8,7 +8,9 @@ import { kubeConfigFromEnv, kubeConfigFromFile } from '../../lambdas/adapters/ku
 import { defaultKubeconfigPath, kubeconfigLocation, loadKubeconfigFiles } from '../../lambdas/adapters/kubeconfig-files';
 
 const dir = mkdtempSync(join(tmpdir(), 'kc-list-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function kubeconfig(name: string, opts: { current?: string; clusters: [string, string][]; contexts: [string, string][] }): string {
   const file = join(dir, name);

@@ -24,8 +24,12 @@ function secretsClient(secret: string) {
 const dir = mkdtempSync(join(tmpdir(), 'mysql-pw-'));
 const passwordFile = join(dir, 'password');
 writeFileSync(passwordFile, 'from-file\n');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeEach(() => clearMysqlPasswordCache());
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  clearMysqlPasswordCache();
+});
 
 describe('password: the URL, else LYNQ_MYSQL_SECRET_ARN, else LYNQ_MYSQL_PASSWORD, else LYNQ_MYSQL_PASSWORD_FILE', () => {
   const all = { LYNQ_MYSQL_SECRET_ARN: ARN, LYNQ_MYSQL_PASSWORD: 'from-env', LYNQ_MYSQL_PASSWORD_FILE: passwordFile };

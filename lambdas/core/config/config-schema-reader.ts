@@ -46,7 +46,7 @@ export function readDocument<S extends z.ZodObject>(schema: S, value: unknown, s
   } else {
     Object.assign(out, map);
   }
-  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+  for (const [key, field] of Object.entries<z.ZodType>(schema.shape)) {
     if (field instanceof z.ZodObject) {
       out[key] = readDocument(field, map[key], sink, [...path, key]);
       continue;

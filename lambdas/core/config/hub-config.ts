@@ -43,12 +43,11 @@ export function decodeHubDocument(doc: YamlMap, file: string, problems: ConfigPr
     extraValueMappings[variable] = column;
   }
 
-  const { passwordRef: _ignored, ...mysql } = source.mysql;
-  void _ignored;
+  const { host, port, database, username, table } = source.mysql;
   return {
     name: metadata.name,
     file,
-    source: { type: source.type, syncIntervalSeconds: parseSyncInterval(source.syncInterval) ?? 30, mysql },
+    source: { type: source.type, syncIntervalSeconds: parseSyncInterval(source.syncInterval) ?? 30, mysql: { host, port, database, username, table } },
     valueMappings,
     extraValueMappings,
   };

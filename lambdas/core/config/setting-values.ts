@@ -59,7 +59,8 @@ export function numberExpectation(rule: NumberRule): string {
 
 function numberSchema(rule: NumberRule) {
   const error = numberExpectation(rule);
-  const base = rule.integer ? z.number({ error }).int({ error }) : z.number({ error }).finite({ error });
+  // z.number() refuses Infinity and NaN by itself.
+  const base = rule.integer ? z.number({ error }).int({ error }) : z.number({ error });
   const bounded = base.min(rule.min, { error });
   return rule.max === undefined ? bounded : bounded.max(rule.max, { error });
 }
