@@ -7,9 +7,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ProjectConfig } from '../lambdas/core/config/config-model';
 import { kubeConfigFromFile } from '../lambdas/adapters/kube-config-file';
 import { kubeConfigForEks } from '../lambdas/adapters/kube-connection';
+import { kubeconfigLocation } from '../lambdas/adapters/kubeconfig-files';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
-import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
-import { resolveHubPassword } from '../lambdas/adapters/hub-password';
+import type { MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
+import { resolveMysqlConnection } from '../lambdas/adapters/mysql-connection-resolution';
+import { passwordRefSourceOf } from '../lambdas/adapters/hub-password';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import { parseStateMachineArn } from '../lambdas/adapters/sfn-executions';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
@@ -39,7 +41,7 @@ export interface StackOptions {
 
 export function addClusterOptions(command: Command): Command {
   return command
-    .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--kubeconfig <path>', 'the cluster: a kubeconfig path or list (default: $KUBECONFIG or ~/.kube/config)')
     .option('--eks-cluster <name>', 'a deployed stack\'s EKS cluster instead of a kubeconfig (with --region or AWS_REGION)')
     .option('--region <region>', 'AWS region of the EKS cluster and the state machine')
     .option('--record-namespace <ns>', `namespace of the LynqNode records (default: $LYNQ_RECORD_NAMESPACE or ${DEFAULT_RECORD_NAMESPACE})`);
@@ -50,8 +52,13 @@ export function recordNamespaceOf(options: Pick<ClusterOptions, 'recordNamespace
   return options.recordNamespace || process.env.LYNQ_RECORD_NAMESPACE || DEFAULT_RECORD_NAMESPACE;
 }
 
+/** --mysql-url's help: the one source order of resolveMysqlConnection. */
+export const MYSQL_URL_OPTION_HELP =
+  'overrides the hub\'s database (mysql://user:pass@host:port/db; default: $LYNQ_MYSQL_URL, else the hub with $LYNQ_MYSQL_HOST); ' +
+  'the password otherwise comes from LYNQ_MYSQL_SECRET_ARN, LYNQ_MYSQL_PASSWORD, LYNQ_MYSQL_PASSWORD_FILE or the hub\'s passwordRef';
+
 export function addDatabaseOption(command: Command): Command {
-  return command.option('--mysql-url <url>', 'overrides the hub\'s database (mysql://user:pass@host:port/db); the password otherwise comes from LYNQ_MYSQL_SECRET_ARN, LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE');
+  return command.option('--mysql-url <url>', MYSQL_URL_OPTION_HELP);
 }
 
 export function addStackOption(command: Command): Command {
@@ -67,11 +74,12 @@ export async function connectCluster(options: ClusterOptions): Promise<KubeConne
     if (!region) throw new Error('--eks-cluster needs --region (or AWS_REGION)');
     return kubeConfigForEks({ clusterName: options.eksCluster, region });
   }
-  const path = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
+  const location = kubeconfigLocation(options.kubeconfig);
   try {
-    return kubeConfigFromFile(path);
+    return kubeConfigFromFile(location);
   } catch (error) {
-    throw new Error(`cannot read kubeconfig ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(message.startsWith('cannot read kubeconfig') ? message : `cannot read kubeconfig ${location}: ${message}`);
   }
 }
 
@@ -81,8 +89,8 @@ export function recordStore(kube: KubeConnection, options: ClusterOptions): Lynq
 
 /** The hub's connection; its passwordRef is read from `kube` when no other password source is set. */
 export async function databaseSettings(config: ProjectConfig, options: DatabaseOptions & ClusterOptions, kube?: KubeConnection): Promise<MysqlConnectionSettings> {
-  const password = await resolveHubPassword(config.hub, { env: process.env, kube: kube ? () => kube : undefined, recordNamespace: recordNamespaceOf(options) });
-  return connectionSettingsFromHub(config.hub, password, { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
+  const passwordRef = kube ? passwordRefSourceOf(config.hub, { kube: () => kube, recordNamespace: recordNamespaceOf(options) }) : undefined;
+  return resolveMysqlConnection(config.hub, { url: options.mysqlUrl, passwordRef });
 }
 
 export function hubRowReader(config: ProjectConfig, mysql: MysqlConnectionSettings): () => Promise<Record<string, unknown>[]> {

@@ -1,6 +1,7 @@
 // `lynq-sfn reprovision <uid>`: start the node's execution now, with the documented manual input
 // ({"uid", "form", "allowDelete": true}). On a deployed stack it calls StartExecution and prints
 // the console link (--wait follows it to the end); locally it runs the execution in-process.
+import { kubeconfigLocation } from '../lambdas/adapters/kubeconfig-files';
 import type { Command } from 'commander';
 import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
 import { allForms } from '../lambdas/core/config/hub-lookup';
@@ -34,7 +35,7 @@ export function registerReprovisionCommand(program: Command): void {
     .option('--allow-delete', 'let the execution deprovision the node when its row is gone or inactive')
     .option('--wait', 'follow the execution to its end; exit 1 unless it succeeded')
     .option('--dir <dir>', 'local run: the configuration directory (the execution runs in this process)')
-    .option('--kubeconfig <path>', 'local run: the cluster (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--kubeconfig <path>', 'local run: the cluster: a kubeconfig path or list (default: $KUBECONFIG or ~/.kube/config)')
     .option('--record-namespace <ns>', `local run: namespace of the LynqNode records (default: $LYNQ_RECORD_NAMESPACE or ${DEFAULT_RECORD_NAMESPACE})`)
     .option('--simulate', 'local run: run the controller simulators against the cluster');
   addDatabaseOption(addStackOption(command));
@@ -86,11 +87,11 @@ function finalLine(d: ExecutionDescription): string {
 async function reprovisionLocally(dir: string, uid: string, options: ReprovisionOptions): Promise<number> {
   const forms = allForms(loadConfigDirectory(dir));
   const input = manualInput(uid, options, forms.length === 1 ? forms[0].name : undefined);
-  const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
+  const kubeconfig = kubeconfigLocation(options.kubeconfig);
   // The records the sync and the other commands read: a record in another namespace would be a second LynqNode.
   // Each hub connects with its own settings (and passwordRef), as LoadNode does when deployed.
   const env = await startLocalEnvironment({
-    configDir: dir, hubDatabases: true, mysqlUrl: options.mysqlUrl, mysqlHost: process.env.LYNQ_MYSQL_HOST || undefined, kubeconfig,
+    configDir: dir, hubDatabases: true, mysqlUrl: options.mysqlUrl, kubeconfig,
     simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options),
   });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());

@@ -2,10 +2,11 @@
 // logic and the same state machine file as in AWS, with executions run in-process. Each hub is
 // synced at its own syncInterval, as its own schedule does when deployed.
 import type { Command } from 'commander';
+import { kubeconfigLocation } from '../lambdas/adapters/kubeconfig-files';
 import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
 import { selectHub } from '../lambdas/core/config/hub-lookup';
 import { startLocalEnvironment } from '../local/local-environment';
-import { recordNamespaceOf } from './operate-connection';
+import { MYSQL_URL_OPTION_HELP, recordNamespaceOf } from './operate-connection';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable, runExitProblems, syncRoundLines } from '../local/outcome-report';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
@@ -25,9 +26,9 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run <dir>')
     .description('sync a hub to a cluster locally: real sync, real state machine, executions in-process')
-    .option('--mysql-url <url>', 'overrides the hubs\' database (mysql://user:pass@host:port/db); the password otherwise comes from LYNQ_MYSQL_PASSWORD, LYNQ_MYSQL_PASSWORD_FILE or the hub\'s passwordRef')
+    .option('--mysql-url <url>', MYSQL_URL_OPTION_HELP)
     .option('--hub <name>', 'sync only this hub (default: every hub of the directory, each at its syncInterval)')
-    .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--kubeconfig <path>', 'the cluster: a kubeconfig path or list (default: $KUBECONFIG or ~/.kube/config)')
     .option('--interval <seconds>', 'seconds between sync rounds of every hub (default: each hub\'s syncInterval)')
     .option('--once', 'one sync round, wait for its executions, exit')
     .option('--allow-skipped', 'with --once: skipped (invalid) rows do not make the exit status 1')
@@ -37,7 +38,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function run(dir: string, options: RunOptions): Promise<number> {
-  const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
+  const kubeconfig = kubeconfigLocation(options.kubeconfig);
   const directory = loadConfigDirectory(dir);
   const hubs = options.hub !== undefined ? [selectHub(directory, options.hub).hub] : directory.hubs.map((p) => p.hub);
   const intervals = new Map(hubs.map((hub) => {
@@ -48,7 +49,7 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     return [hub.name, seconds];
   }));
   const env = await startLocalEnvironment({
-    configDir: dir, hubDatabases: true, mysqlUrl: options.mysqlUrl, mysqlHost: process.env.LYNQ_MYSQL_HOST || undefined, kubeconfig,
+    configDir: dir, hubDatabases: true, mysqlUrl: options.mysqlUrl, kubeconfig,
     simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options),
   });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());

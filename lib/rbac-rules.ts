@@ -6,6 +6,9 @@
 import type { FormConfig } from '../lambdas/core/config/config-model';
 import type { KubeObject } from '../lambdas/core/template/rendered-resource';
 import { LYNQNODE_GROUP, LYNQNODE_PLURAL, MANAGED_BY, LABEL_MANAGED_BY } from '../lambdas/core/apply/tracking-labels';
+import { builtInPlural, groupOfApiVersion, guessPlural } from '../lambdas/core/apply/kind-plurals';
+
+export { groupOfApiVersion };
 
 /** Kubernetes group of the sync function: reads LynqNode records only. */
 export const LYNQ_SYNC_KUBERNETES_GROUP = 'lynq-sfn-sync';
@@ -36,29 +39,18 @@ export class RbacRuleError extends Error {
   }
 }
 
-// Kinds whose resource name does not follow the English suffix rules below.
-const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
-  endpoints: 'endpoints',
-  securitycontextconstraints: 'securitycontextconstraints',
-  nodemetrics: 'nodes',
-  podmetrics: 'pods',
-  ingressclassparams: 'ingressclassparams',
-};
-
-/** The REST resource name of a kind, as the API server derives it by default (lowercase + s/es/ies). */
-export function pluralOfKind(kind: string): string {
-  const lower = kind.toLowerCase();
-  const irregular = IRREGULAR_PLURALS[lower];
-  if (irregular !== undefined) return irregular;
-  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  return `${lower}s`;
+/** A kind the forms place. */
+export interface FormKind {
+  apiVersion: string;
+  group: string;
+  kind: string;
 }
 
-/** API group of an apiVersion: `apps/v1` -> `apps`, `v1` -> `` (core). */
-export function groupOfApiVersion(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
+/** `group/kind` -> plural, as resolved by resolvePluralsOffline or from a cluster's discovery. */
+export type KindPlurals = ReadonlyMap<string, string>;
+
+export function kindKey(group: string, kind: string): string {
+  return `${group}/${kind}`;
 }
 
 interface GroupResource {
@@ -78,24 +70,99 @@ function readTypeField(form: FormConfig, resourceId: string, spec: unknown, fiel
   return value.trim();
 }
 
-/** Every (group, resource) the forms place, deduplicated. */
-export function formGroupResources(forms: readonly FormConfig[]): GroupResource[] {
-  const seen = new Map<string, GroupResource>();
+/** Every kind the forms place, deduplicated by group and kind. */
+export function formKinds(forms: readonly FormConfig[]): FormKind[] {
+  const seen = new Map<string, FormKind>();
   for (const form of forms) {
     for (const resource of form.resources) {
       const apiVersion = readTypeField(form, resource.id, resource.spec, 'apiVersion');
       const kind = readTypeField(form, resource.id, resource.spec, 'kind');
-      const entry = { group: groupOfApiVersion(apiVersion), resource: pluralOfKind(kind) };
-      seen.set(`${entry.group}/${entry.resource}`, entry);
+      const group = groupOfApiVersion(apiVersion);
+      if (!seen.has(kindKey(group, kind))) seen.set(kindKey(group, kind), { apiVersion, group, kind });
     }
   }
   return [...seen.values()];
 }
 
+const EXPLICIT_PLURAL = /^([A-Za-z][A-Za-z0-9]*)(?:\.([a-z0-9.-]+))?=([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)$/;
+
+/** `--plural Kind=plural` or `--plural Kind.group=plural` entries, checked. */
+export function parseExplicitPlurals(entries: readonly string[]): Map<string, string> {
+  const explicit = new Map<string, string>();
+  for (const entry of entries) {
+    const match = EXPLICIT_PLURAL.exec(entry.trim());
+    if (!match) throw new RbacRuleError(`--plural ${JSON.stringify(entry)}: expected Kind=plural or Kind.group=plural (the plural in lowercase, as the CRD's spec.names.plural)`);
+    const [, kind = '', group, plural = ''] = match as (string | undefined)[];
+    explicit.set(group === undefined ? kind : `${kind}.${group}`, plural);
+  }
+  return explicit;
+}
+
+function explicitPlural(explicit: ReadonlyMap<string, string>, { group, kind }: FormKind): string | undefined {
+  return explicit.get(`${kind}.${group}`) ?? explicit.get(kind);
+}
+
+export interface PluralResolution {
+  plurals: KindPlurals;
+  /** One line per kind whose plural is a guess. */
+  warnings: string[];
+}
+
+/**
+ * Plurals without a cluster: an explicit plural, else a built-in kind's, else a guess with a
+ * warning (a CRD's plural is its author's choice; `--kubeconfig` reads it from the cluster).
+ */
+export function resolvePluralsOffline(kinds: readonly FormKind[], explicit: ReadonlyMap<string, string> = new Map()): PluralResolution {
+  const plurals = new Map<string, string>();
+  const warnings: string[] = [];
+  for (const entry of kinds) {
+    const known = explicitPlural(explicit, entry) ?? builtInPlural(entry.group, entry.kind);
+    const plural = known ?? guessPlural(entry.kind);
+    if (known === undefined) {
+      warnings.push(
+        `${entry.kind} (${entry.apiVersion}) is not a built-in kind: its plural "${plural}" is a guess. ` +
+          `Check it against the CRD's spec.names.plural, and pass --plural ${entry.kind}=<plural>, or --kubeconfig to read it from the cluster.`,
+      );
+    }
+    plurals.set(kindKey(entry.group, entry.kind), plural);
+  }
+  return { plurals, warnings };
+}
+
+/** Plurals from a cluster: an explicit plural, else what the API server's discovery serves for the kind. */
+export async function resolvePluralsByDiscovery(
+  kinds: readonly FormKind[], discover: (apiVersion: string, kind: string) => Promise<string>, explicit: ReadonlyMap<string, string> = new Map(),
+): Promise<PluralResolution> {
+  const plurals = new Map<string, string>();
+  for (const entry of kinds) {
+    const plural = explicitPlural(explicit, entry) ?? await discover(entry.apiVersion, entry.kind).catch((error: unknown) => {
+      throw new RbacRuleError(
+        `the cluster does not serve ${entry.kind} in ${entry.apiVersion} (${error instanceof Error ? error.message : String(error)}): ` +
+          `install its CRD first, or pass --plural ${entry.kind}=<plural>`,
+      );
+    });
+    plurals.set(kindKey(entry.group, entry.kind), plural);
+  }
+  return { plurals, warnings: [] };
+}
+
+/** Every (group, resource) the forms place, deduplicated; plurals default to resolvePluralsOffline's. */
+export function formGroupResources(forms: readonly FormConfig[], plurals?: KindPlurals): GroupResource[] {
+  const kinds = formKinds(forms);
+  const resolved = plurals ?? resolvePluralsOffline(kinds).plurals;
+  const seen = new Map<string, GroupResource>();
+  for (const { group, kind } of kinds) {
+    const resource = resolved.get(kindKey(group, kind));
+    if (resource === undefined) throw new RbacRuleError(`no plural resolved for ${kind} in group "${group}"`);
+    seen.set(`${group}/${resource}`, { group, resource });
+  }
+  return [...seen.values()];
+}
+
 /** ClusterRole rules: one rule per API group of the forms' kinds, then the LynqNode records. */
-export function clusterRoleRules(forms: readonly FormConfig[]): PolicyRule[] {
+export function clusterRoleRules(forms: readonly FormConfig[], plurals?: KindPlurals): PolicyRule[] {
   const byGroup = new Map<string, Set<string>>();
-  for (const { group, resource } of formGroupResources(forms)) {
+  for (const { group, resource } of formGroupResources(forms, plurals)) {
     if (group === LYNQNODE_GROUP && resource.startsWith(LYNQNODE_PLURAL)) continue; // granted below
     const resources = byGroup.get(group) ?? new Set<string>();
     resources.add(resource);
@@ -152,7 +219,7 @@ export function passwordSecretRbac(secrets: readonly PasswordSecret[]): KubeObje
   return [...byNamespace.keys()].sort().flatMap((namespace) => {
     const metadata = { name: LYNQ_MYSQL_PASSWORD_ROLE_NAME, namespace, labels };
     return [
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...byNamespace.get(namespace)!].sort(), verbs: ['get'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...(byNamespace.get(namespace) ?? [])].sort(), verbs: ['get'] }] },
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'RoleBinding',
@@ -168,10 +235,11 @@ export function passwordSecretRbac(secrets: readonly PasswordSecret[]): KubeObje
  * The sync's and the task functions' ClusterRoles, each with its ClusterRoleBinding, and the Role
  * reading the hubs' passwordRef Secrets when there are any: ready to print as YAML.
  */
-export function rbacManifests(forms: readonly FormConfig[], passwordSecrets: readonly PasswordSecret[] = []): KubeObject[] {
+export function rbacManifests(forms: readonly FormConfig[], options: { plurals?: KindPlurals; passwordSecrets?: readonly PasswordSecret[] } = {}): KubeObject[] {
+  const { plurals, passwordSecrets = [] } = options;
   return [
     ...clusterRoleAndBinding(LYNQ_SYNC_CLUSTER_ROLE_NAME, LYNQ_SYNC_KUBERNETES_GROUP, syncClusterRoleRules()),
-    ...clusterRoleAndBinding(LYNQ_TASKS_CLUSTER_ROLE_NAME, LYNQ_TASKS_KUBERNETES_GROUP, clusterRoleRules(forms)),
+    ...clusterRoleAndBinding(LYNQ_TASKS_CLUSTER_ROLE_NAME, LYNQ_TASKS_KUBERNETES_GROUP, clusterRoleRules(forms, plurals)),
     ...passwordSecretRbac(passwordSecrets),
   ];
 }

@@ -2,16 +2,17 @@
 // a cluster (the emulated API server with controller simulators, or any kubeconfig), the real
 // workflow steps behind a local execution starter, and the real sync logic. Used by
 // `lynq-sfn demo`, the end-to-end tests and the benchmarks.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeconfigFiles } from '../lambdas/adapters/kubeconfig-files';
 import { join } from 'node:path';
 import type { ConfigDirectory, HubConfig, ProjectConfig } from '../lambdas/core/config/config-model';
 import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contracts';
 import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
 import { selectHub } from '../lambdas/core/config/hub-lookup';
-import { resolveHubPassword } from '../lambdas/adapters/hub-password';
+import { passwordRefSourceOf } from '../lambdas/adapters/hub-password';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
-import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
+import { resolveMysqlConnection } from '../lambdas/adapters/mysql-connection-resolution';
 import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { AdapterDeps } from '../lambdas/adapters/adapter-deps';
@@ -30,8 +31,6 @@ export interface LocalEnvironmentOptions {
   mysqlUrl?: string;
   /** Each hub's own database (its host, port, database, user and password source), not a throwaway one. */
   hubDatabases?: boolean;
-  /** Overrides every hub's host (LYNQ_MYSQL_HOST), with mysqlUrl or the hubs' own settings. */
-  mysqlHost?: string;
   /** Any MySQL, fully specified (wins over mysqlUrl). */
   mysql?: MysqlConnectionSettings;
   /** Any cluster; default: the emulated API server. */
@@ -93,8 +92,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     let db: TestDatabase | undefined;
     let mysql: MysqlConnectionSettings;
     if (options.mysql || options.mysqlUrl || options.hubDatabases) {
-      // A password in the URL wins; otherwise LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE.
-      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: options.mysqlHost });
+      mysql = options.mysql ?? await resolveMysqlConnection(config.hub, { url: options.mysqlUrl });
     } else {
       db = await startTestDatabase({ database: config.hub.source.mysql.database });
       cleanups.push(() => db!.stop());
@@ -108,19 +106,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       cleanups.push(() => emulator!.stop());
     }
     const kubeconfigPath = options.kubeconfig ?? emulator!.kubeconfigPath;
-    const kube = new KubeConfig();
-    try {
-      kube.loadFromFile(kubeconfigPath);
-    } catch (error) {
-      throw new Error(`cannot read kubeconfig ${kubeconfigPath}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    // A path or a KUBECONFIG-style list, merged as kubectl does.
+    const kube = loadKubeconfigFiles(kubeconfigPath);
 
     // Each hub with its own database, user and password (its passwordRef, read from the cluster); a
     // URL or the throwaway database gives the host (and the database, unless the URL leaves it out).
     const hubConnection = async (hub: HubConfig): Promise<MysqlConnectionSettings> => {
       if (options.mysql) return options.mysql;
       if (db) return connectionSettingsFromHub(hub, db.password, { url: db.url });
-      return connectionSettingsFromHub(hub, await resolveHubPassword(hub, { env: process.env, kube: () => kube, recordNamespace }), { url: options.mysqlUrl, host: options.mysqlHost });
+      return resolveMysqlConnection(hub, { url: options.mysqlUrl, passwordRef: passwordRefSourceOf(hub, { kube: () => kube, recordNamespace }) });
     };
     const log = new MemoryLog();
     const deps = localWorkflowDeps({ config: directory, kube, mysql: hubConnection, clock, log, recordNamespace });

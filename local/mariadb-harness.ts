@@ -1,6 +1,7 @@
 // A real MySQL-compatible database for tests (DESIGN §9).
 // Either a throwaway `mariadbd` in a temp dir on a free loopback port, or a fresh
 // database inside the server named by LYNQ_TEST_MYSQL_URL. Never the machine's own :3306.
+import { quoteIdentifier } from '../lambdas/adapters/sql-identifier';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,7 +60,7 @@ async function useExternalServer(rawUrl: string, wanted?: string): Promise<TestD
   // A unique name so parallel test files never share a database.
   const database = `${wanted ?? 'lynq_test'}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = await mysql.createConnection({ host, port, user, password, multipleStatements: true });
-  await admin.query(`CREATE DATABASE \`${database}\``);
+  await admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
   await admin.changeUser({ database });
   let stopped = false;
   return buildHandle({
@@ -70,7 +71,7 @@ async function useExternalServer(rawUrl: string, wanted?: string): Promise<TestD
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)}`).catch(() => undefined);
       await admin.end().catch(() => undefined);
     },
   });
@@ -110,9 +111,9 @@ async function startPrivateServer(database: string): Promise<TestDatabase> {
     throw err;
   }
   const password = `reader-${randomBytes(9).toString('hex')}`;
-  await admin.query(`CREATE DATABASE \`${database}\``);
+  await admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
   await admin.query(`CREATE USER '${READER_USER}'@'%' IDENTIFIED BY '${password}'`);
-  await admin.query(`GRANT SELECT ON \`${database}\`.* TO '${READER_USER}'@'%'`);
+  await admin.query(`GRANT SELECT ON ${quoteIdentifier(database)}.* TO '${READER_USER}'@'%'`);
   await admin.changeUser({ database });
 
   const stopServer = async () => {

@@ -1,18 +1,12 @@
-// The password of one hub's MySQL connection: the configured source (mysql-password), with the
-// hub's passwordRef read from its Secret in the hub's namespace (default: the record namespace).
-import type { KubeConnection } from './kube-connection';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+// A hub's passwordRef (Lynq's): the MySQL password as one key of a Kubernetes Secret in the hub's
+// namespace (default: the record namespace), read through the cluster connection at hand.
 import type { HubConfig } from '../core/config/config-model';
-import { resolveMysqlPassword, type PasswordRefSource } from './mysql-password';
+import type { KubeConnection } from './kube-connection';
+import type { PasswordRefSource } from './mysql-password';
 import { readSecretPassword } from './kube-secret-password';
 
-type Env = Record<string, string | undefined>;
-
-export interface HubPasswordContext {
-  env: Env;
-  secrets?: Pick<SecretsManagerClient, 'send'>;
-  /** Needed only when the hub has a passwordRef. */
-  kube?: () => KubeConnection;
+export interface PasswordRefContext {
+  kube: () => KubeConnection;
   recordNamespace: string;
 }
 
@@ -21,13 +15,10 @@ export function passwordRefNamespace(hub: HubConfig, recordNamespace: string): s
   return hub.namespace ?? recordNamespace;
 }
 
-export function resolveHubPassword(hub: HubConfig, context: HubPasswordContext): Promise<string> {
+/** The hub's passwordRef, ready for resolveMysqlConnection; undefined when the hub has none. */
+export function passwordRefSourceOf(hub: HubConfig, context: PasswordRefContext): PasswordRefSource | undefined {
   const ref = hub.source.mysql.passwordRef;
-  const kube = context.kube;
-  let source: PasswordRefSource | undefined;
-  if (ref && kube) {
-    const namespace = passwordRefNamespace(hub, context.recordNamespace);
-    source = { key: `${namespace}/${ref.name}/${ref.key}`, read: () => readSecretPassword(kube(), namespace, ref) };
-  }
-  return resolveMysqlPassword(context.env, context.secrets, source);
+  if (!ref) return undefined;
+  const namespace = passwordRefNamespace(hub, context.recordNamespace);
+  return { key: `${namespace}/${ref.name}/${ref.key}`, read: () => readSecretPassword(context.kube(), namespace, ref) };
 }

@@ -132,8 +132,8 @@ export function clearEksConfigCache(): void {
   eksCache.clear();
 }
 
-/** Loads a kubeconfig file, or the default chain without a path (kube-config-file's kubeConfigFromFile). */
-export type KubeconfigFileLoader = (path?: string) => KubeConnection;
+/** Loads a kubeconfig path or list, or the default chain without one (kube-config-file's kubeConfigFromFile). */
+export type KubeconfigFileLoader = (path?: string, env?: Record<string, string | undefined>) => KubeConnection;
 
 /**
  * LYNQ_EKS_CLUSTER + AWS_REGION -> EKS; else LYNQ_KUBECONFIG, KUBECONFIG, or the default kubeconfig,
@@ -152,8 +152,5 @@ export async function kubeConfigFromEnv(
   if (!clients.kubeconfigFile) {
     throw new Error('LYNQ_EKS_CLUSTER is not set: the deployed functions reach the cluster through EKS only (the stack sets it; kubeconfig files are for the CLI and the local runner)');
   }
-  const path = env.LYNQ_KUBECONFIG || env.KUBECONFIG;
-  // KUBECONFIG may be a list of files; KubeConfig.loadFromDefault merges them.
-  if (path && !path.includes(':')) return clients.kubeconfigFile(path);
-  return clients.kubeconfigFile();
+  return clients.kubeconfigFile(env.LYNQ_KUBECONFIG || undefined, env);
 }

@@ -3,6 +3,7 @@
 // Messages name kind/namespace/name and fields only; a Secret's body or a token never appears.
 import { ERROR_PERMANENT, ERROR_RETRYABLE } from '../core/contracts/workflow-contracts';
 import { FIELD_MANAGER } from '../core/apply/tracking-labels';
+import { builtInPlural, groupOfApiVersion, guessPlural } from '../core/apply/kind-plurals';
 import { describeConflicts, isApplyConflict, parseApplyConflicts, type ApplyConflict } from './kube-apply-conflicts';
 
 export type KubeVerb = 'get' | 'list' | 'create' | 'patch' | 'update' | 'delete' | 'discover';
@@ -274,8 +275,10 @@ function parseBody(body: unknown): StatusBody {
 }
 
 function resourceName(body: StatusBody, target: KubeTarget): string {
-  const plural = body.details?.kind ?? target.plural ?? (target.kind ? `${target.kind.toLowerCase()}s` : 'resources');
-  const group = body.details?.group ?? (target.apiVersion?.includes('/') ? target.apiVersion.split('/')[0] : '');
+  const targetGroup = target.apiVersion ? groupOfApiVersion(target.apiVersion) : '';
+  // The API server's own name first; a plural only guessed when no discovery ran (a message, never a request).
+  const plural = body.details?.kind ?? target.plural ?? (target.kind ? builtInPlural(targetGroup, target.kind) ?? guessPlural(target.kind) : 'resources');
+  const group = body.details?.group ?? targetGroup;
   const sub = target.subresource ? `/${target.subresource}` : '';
   return `${group ? `${plural}.${group}` : plural}${sub}`;
 }

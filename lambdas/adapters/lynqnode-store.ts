@@ -1,11 +1,14 @@
 // LynqNode records in the cluster (DESIGN §4): the only state store. Every write carries the
 // resourceVersion it was based on, so two writers never silently overwrite each other.
 import type { KubeConnection } from './kube-connection';
+import type { z } from 'zod';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
 import type { LynqNodeRecords } from '../core/contracts/lynqnode-records';
 import { readySummary } from '../core/lynqnode/lynqnode-status';
+import { LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA } from '../core/contracts/lynqnode-record-schemas';
+import { fieldPath } from '../core/config/field-path';
 import { KubeRest } from './kube-rest';
 import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
 import { LYNQNODE_CRD_NAME, lynqNodeCrd } from './kube-lynqnode-crd';
@@ -144,12 +147,26 @@ function toRecord(obj: KubeObject): LynqNodeRecord {
     name: obj.metadata.name,
     namespace: obj.metadata.namespace ?? '',
     labels: obj.metadata.labels ?? {},
-    spec: obj.spec as LynqNodeRecord['spec'],
+    spec: checkedPart(obj, 'spec', LYNQNODE_SPEC_SCHEMA, obj.spec),
   };
   if (typeof obj.metadata.resourceVersion === 'string') record.resourceVersion = obj.metadata.resourceVersion;
   if (typeof obj.metadata.creationTimestamp === 'string') record.creationTimestamp = obj.metadata.creationTimestamp;
-  if (obj.status && typeof obj.status === 'object' && Object.keys(obj.status).length > 0) record.status = obj.status as LynqNodeStatus;
+  if (obj.status && typeof obj.status === 'object' && Object.keys(obj.status).length > 0) record.status = checkedPart(obj, 'status', LYNQNODE_STATUS_SCHEMA, obj.status);
   return record;
+}
+
+/**
+ * A record's spec or status as the schema reads it. A record edited by hand (or by something
+ * else) fails with every bad field named, never with its value: the values are row data.
+ */
+function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'status', schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => `${fieldPath(issue.path.filter((key): key is string | number => typeof key !== 'symbol'), part)} ${issue.message}`);
+  const where = `LynqNode ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  throw new KubePermanentError(`${where} is not a record lynq-sfn can read: ${fields.join('; ')}`, {
+    target: { verb: 'get', apiVersion: LYNQNODE_API_VERSION, kind: LYNQNODE_KIND, name: obj.metadata.name, namespace: obj.metadata.namespace },
+  });
 }
 
 /** The sync's view of a record: everything but the row values and the applied refs (see LynqNodeSummary). */

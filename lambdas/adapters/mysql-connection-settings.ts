@@ -1,5 +1,7 @@
 // Where the hub's MySQL is: hub.yaml's source, optionally overridden (CLI flags, local runs, tests).
+import { z } from 'zod';
 import type { HubConfig } from '../core/config/config-model';
+import { envSettingMessage, optionalEnumSetting, parseSettings } from '../core/config/setting-values';
 
 export interface MysqlConnectionSettings {
   host: string;
@@ -11,14 +13,14 @@ export interface MysqlConnectionSettings {
   tls?: MysqlTls;
 }
 
-export type MysqlTls = 'off' | 'required' | 'rds';
+export const MYSQL_TLS_MODES = ['off', 'required', 'rds'] as const;
+export type MysqlTls = (typeof MYSQL_TLS_MODES)[number];
 
-/** LYNQ_MYSQL_TLS, with a clear error for anything else. */
+const MYSQL_TLS_ENV_SCHEMA = z.object({ LYNQ_MYSQL_TLS: optionalEnumSetting(MYSQL_TLS_MODES) });
+
+/** LYNQ_MYSQL_TLS (unset: off), read by the one settings rule, with a clear error for anything else. */
 export function mysqlTlsFromEnv(value: string | undefined): MysqlTls {
-  const v = (value ?? '').trim().toLowerCase();
-  if (v === '' || v === 'off') return 'off';
-  if (v === 'required' || v === 'rds') return v;
-  throw new Error(`LYNQ_MYSQL_TLS=${JSON.stringify(value)} is invalid: expected off, required or rds`);
+  return parseSettings(MYSQL_TLS_ENV_SCHEMA, { LYNQ_MYSQL_TLS: value }, (problem) => new Error(envSettingMessage(problem))).LYNQ_MYSQL_TLS ?? 'off';
 }
 
 export interface ConnectionOverrides {

@@ -1,4 +1,5 @@
 // Reads the hub table (DESIGN §5): one connection, one query, only the mapped columns.
+import { quoteIdentifier, quoteTableName } from './sql-identifier';
 import mysql from 'mysql2/promise';
 import type { HubConfig } from '../core/config/config-model';
 import { mappedColumns } from '../core/sync/row-mapping';
@@ -93,16 +94,6 @@ export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings,
     // destroy() never waits on a dead server; end() would.
     connection?.destroy();
   }
-}
-
-export function quoteIdentifier(name: string): string {
-  if (!name) throw new Error('empty SQL identifier');
-  return '`' + name.replace(/`/g, '``') + '`';
-}
-
-/** `db.view` -> `db`.`view`: each part quoted, so a name can never become SQL. */
-export function quoteTableName(table: string): string {
-  return table.split('.').map(quoteIdentifier).join('.');
 }
 
 interface ErrorContext {

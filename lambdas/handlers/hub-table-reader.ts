@@ -3,9 +3,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readHubRows } from '../adapters/mysql-rows';
 import { clearMysqlPasswordCache } from '../adapters/mysql-password';
-import { resolveHubPassword } from '../adapters/hub-password';
+import { passwordRefSourceOf } from '../adapters/hub-password';
 import { isDatasourceError } from '../adapters/mysql-datasource-error';
-import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
+import { mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
+import { resolveMysqlConnection } from '../adapters/mysql-connection-resolution';
 import type { KubeConnection } from '../adapters/kube-connection';
 import type { HubConfig } from '../core/config/config-model';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
@@ -24,16 +25,13 @@ function tracedSecretsClient(env: NodeJS.ProcessEnv): SecretsManagerClient {
  * invocation's cluster connection, for a hub whose password is a passwordRef Secret.
  */
 export function hubTableReader(env: NodeJS.ProcessEnv, kube: () => KubeConnection): WorkflowDeps['readRows'] {
-  const tls = mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS);
-  const connection = async (hub: HubConfig) => {
-    const password = await resolveHubPassword(hub, {
-      env,
-      secrets: env.LYNQ_MYSQL_SECRET_ARN ? tracedSecretsClient(env) : undefined,
-      kube,
-      recordNamespace: env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE,
-    });
-    return { ...connectionSettingsFromHub(hub, password, { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }), tls };
-  };
+  mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS); // a bad value fails the cold start, not the first read
+  const recordNamespace = env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE;
+  const connection = (hub: HubConfig) => resolveMysqlConnection(hub, {
+    env,
+    secrets: env.LYNQ_MYSQL_SECRET_ARN ? tracedSecretsClient(env) : undefined,
+    passwordRef: passwordRefSourceOf(hub, { kube, recordNamespace }),
+  });
   return async (hub, filter) => readHubRows(hub, await connection(hub), { uid: filter?.uid }).catch((error: unknown) => {
     // A rotated password: read the secret again next time instead of failing until the container recycles.
     if (isDatasourceError(error) && error.kind === 'auth') clearMysqlPasswordCache();

@@ -1,4 +1,5 @@
 // Small reads the end-to-end tests share: what a user would look at with kubectl.
+import { quoteIdentifier } from '../../lambdas/adapters/sql-identifier';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
@@ -68,12 +69,12 @@ export async function insertNode(env: LocalEnvironment, uid: string, overrides: 
     node_id: uid, domain: `${uid}.example.com`, is_active: 1, db_instance_class: 'db.t3.small', db_storage_gb: 50, plan_type: 'pro', ...overrides,
   };
   const columns = Object.keys(row);
-  await env.db!.query(`INSERT INTO nodes (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((c) => row[c]));
+  await env.db!.query(`INSERT INTO nodes (${columns.map(quoteIdentifier).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((c) => row[c]));
 }
 
 export async function updateNode(env: LocalEnvironment, uid: string, changes: Record<string, unknown>): Promise<void> {
   const columns = Object.keys(changes);
-  await env.db!.query(`UPDATE nodes SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE node_id = ?`, [...columns.map((c) => changes[c]), uid]);
+  await env.db!.query(`UPDATE nodes SET ${columns.map((c) => `${quoteIdentifier(c)} = ?`).join(', ')} WHERE node_id = ?`, [...columns.map((c) => changes[c]), uid]);
 }
 
 export function lynqNode(env: LocalEnvironment, uid: string): Promise<LynqNodeRecord | undefined> {

@@ -1,6 +1,7 @@
 // LynqNode records: CRD install, CRUD with resourceVersion checks, status retries, kubectl columns.
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { KubeStaleWriteError } from '../../lambdas/adapters/kube-errors';
+import { KubeRest } from '../../lambdas/adapters/kube-rest';
 import { emptyLynqNodeStatus, lynqNodeName, setCondition } from '../../lambdas/core/lynqnode/lynqnode-status';
 import type { LynqNodeRecord } from '../../lambdas/core/contracts/workflow-contracts';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
@@ -97,4 +98,38 @@ it('deletes a record; deleting again is fine', async () => {
   await store.delete('globex-database-provisioning');
   await store.delete('globex-database-provisioning');
   expect(await store.get('globex-database-provisioning')).toBeUndefined();
+});
+
+it('a record edited by hand into a shape lynq-sfn cannot read fails with every bad field named, never its value', async () => {
+  const secret = 'tok_SENTINEL_secret_row_value';
+  const name = lynqNodeName('hand-edited', 'database-provisioning');
+  const rest = KubeRest.for(cluster.kubeConfig);
+  // The CRD lets values and status hold anything, so the API server accepts what the schema refuses.
+  const created = await rest.create({
+    apiVersion: 'sfn.lynq.sh/v1', kind: 'LynqNode', metadata: { name, namespace: ns, labels: { 'lynq.sh/uid': 'hand-edited' } },
+    spec: { uid: 'hand-edited', form: 'database-provisioning', hubId: 'database-per-node', desiredHash: 'h1', values: { uid: 'hand-edited', activate: 'yes', plan: { tier: secret } } },
+  });
+  await rest.replace({ ...created, status: { ...emptyLynqNodeStatus(), retryCount: 'many', conditions: [{ type: 'Ready', status: 'Maybe', reason: secret, message: '', lastTransitionTime: '' }] } }, 'status');
+
+  const failure = await store.get(name).then(() => undefined, (error: unknown) => error as Error);
+  expect(failure?.name).toBe('Lynq.Permanent');
+  expect(failure?.message).toBe(
+    `LynqNode ${ns}/${name} is not a record lynq-sfn can read: spec.values.activate must be true or false; spec.values.plan must be a string, number, boolean or null`,
+  );
+  expect(failure?.message).not.toContain(secret);
+  await store.delete(name);
+});
+
+it('a status edited by hand is named field by field too', async () => {
+  const name = lynqNodeName('bad-status', 'database-provisioning');
+  const rest = KubeRest.for(cluster.kubeConfig);
+  const created = await rest.create({
+    apiVersion: 'sfn.lynq.sh/v1', kind: 'LynqNode', metadata: { name, namespace: ns, labels: { 'lynq.sh/uid': 'bad-status' } },
+    spec: record('bad-status').spec,
+  });
+  await rest.replace({ ...created, status: { ...emptyLynqNodeStatus(), retryCount: 'many', conditions: [{ type: 'Ready', status: 'Maybe', reason: 'r', message: '', lastTransitionTime: '' }] } }, 'status');
+  await expect(store.get(name)).rejects.toThrow(
+    `LynqNode ${ns}/${name} is not a record lynq-sfn can read: status.retryCount must be a number; status.conditions[0].status must be True, False or Unknown`,
+  );
+  await store.delete(name);
 });

@@ -1,6 +1,10 @@
 // readHubRows against a real MariaDB (local/mariadb-harness): types kept, and every failure
 // becomes a DatasourceError of the right kind that never shows the password.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { quoteIdentifier } from '../../lambdas/adapters/sql-identifier';
+import { resolveMysqlConnection } from '../../lambdas/adapters/mysql-connection-resolution';
 import type { HubConfig } from '../../lambdas/core/config/config-model';
 import { readHubRows } from '../../lambdas/adapters/mysql-rows';
 import { DatasourceError } from '../../lambdas/adapters/mysql-datasource-error';
@@ -61,6 +65,30 @@ describe('readHubRows (real MariaDB)', () => {
   it('reads one uid\'s rows when asked (a value, never SQL)', async () => {
     expect(await readHubRows(hub(), settings(db), { uid: 'beta' })).toEqual([{ node_id: 'beta', is_active: false, plan_type: null, db_storage_gb: 20 }]);
     expect(await readHubRows(hub(), settings(db), { uid: "acme' OR '1'='1" })).toEqual([]);
+  });
+
+  it('quotes odd column and table names with the one quoting function, so a name never becomes SQL', async () => {
+    await db.exec(`CREATE TABLE ${quoteIdentifier('odd nodes`')} (${quoteIdentifier('node id')} VARCHAR(63), ${quoteIdentifier('is`active')} BOOLEAN, ${quoteIdentifier('plan; DROP TABLE nodes; --')} VARCHAR(20));
+      INSERT INTO ${quoteIdentifier('odd nodes`')} VALUES ('acme', TRUE, 'pro');`);
+    const odd = hub({
+      source: { ...hub().source, mysql: { ...hub().source.mysql, table: 'odd nodes`' } },
+      valueMappings: { uid: 'node id', activate: 'is`active' },
+      extraValueMappings: { planType: 'plan; DROP TABLE nodes; --' },
+    });
+    expect(await readHubRows(odd, settings(db), { uid: 'acme' })).toEqual([{ 'node id': 'acme', 'is`active': true, 'plan; DROP TABLE nodes; --': 'pro' }]);
+    expect((await readHubRows(hub(), settings(db))).length).toBe(2);
+  });
+
+  it('resolveMysqlConnection reaches the database from a password-less URL and LYNQ_MYSQL_PASSWORD_FILE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mysql-pw-'));
+    try {
+      writeFileSync(join(dir, 'password'), `${db.password}\n`);
+      const url = `mysql://${encodeURIComponent(db.user)}@${db.host}:${db.port}/${db.database}`;
+      const conn = await resolveMysqlConnection(hub(), { url, env: { LYNQ_MYSQL_PASSWORD_FILE: join(dir, 'password'), LYNQ_MYSQL_HOST: 'ignored.invalid' } });
+      expect((await readHubRows(hub(), conn)).map((r) => r.node_id)).toEqual(['acme', 'beta']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a db.view table name, each part quoted', async () => {

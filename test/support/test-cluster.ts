@@ -1,7 +1,8 @@
 // The cluster a test talks to: the emulated API server by default, or the real cluster named by
 // LYNQ_TEST_KUBECONFIG (then tests must use unique namespaces and names, see uniqueName()).
 import { randomBytes } from 'node:crypto';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { loadKubeconfigFiles } from '../../lambdas/adapters/kubeconfig-files';
 import { type KubeEmulator, startKubeEmulator } from '../../local/kube-emulator';
 
 export interface TestCluster {
@@ -21,8 +22,8 @@ export async function connectTestCluster(): Promise<TestCluster> {
   const realPath = process.env.LYNQ_TEST_KUBECONFIG;
   const emulator = realPath ? undefined : await startKubeEmulator();
   const kubeconfigPath = realPath ?? emulator!.kubeconfigPath;
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(kubeconfigPath);
+  // LYNQ_TEST_KUBECONFIG may be a list, as KUBECONFIG may.
+  const kubeConfig = loadKubeconfigFiles(kubeconfigPath);
   const runId = randomBytes(3).toString('hex');
   const core = kubeConfig.makeApiClient(CoreV1Api);
   return {

@@ -255,7 +255,7 @@ describe('readStackSettings', () => {
     [{ demoVpc: true, vpcId: 'vpc-1', subnetIds: 'subnet-1' }, 'cdk context "demoVpc": cannot be combined with vpcId, subnetIds or securityGroupIds'],
     [{ ...deployable, maxDeletePercent: 'twenty' }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got "twenty"'],
     [{ ...deployable, maxDeletePercent: 120 }, 'cdk context "maxDeletePercent": expected an integer from 0 to 100, got 120'],
-    [{ ...deployable, allowMassDelete: 'yes please' }, 'cdk context "allowMassDelete": expected true or false, got "yes please"'],
+    [{ ...deployable, allowMassDelete: 'yes please' }, 'cdk context "allowMassDelete": expected true or false (or yes/no, 1/0), got "yes please"'],
     [{ ...deployable, logRetentionDays: 13 }, 'cdk context "logRetentionDays": CloudWatch Logs accepts only'],
     [{ ...deployable, mysqlTls: 'maybe' }, 'cdk context "mysqlTls": expected off, required or rds, got "maybe"'],
     [{ ...deployable, nodesFailedAlarmMinutes: 0 }, 'cdk context "nodesFailedAlarmMinutes": expected an integer from 1 to 1440, got 0'],

@@ -1,4 +1,4 @@
-import { parseExecutionInput, parseNodeRun, parseResourceProgress, parseResourceStep } from '../../lambdas/core/contracts/payload-parsing';
+import { parseApplyInput, parseExecutionInput, parseNodeRun, parseRecordResultEvent, parseResourceProgress, parseResourceStep } from '../../lambdas/core/contracts/payload-parsing';
 import { ERROR_PERMANENT } from '../../lambdas/core/contracts/workflow-contracts';
 
 describe('execution input (what a user types in the console)', () => {
@@ -57,5 +57,43 @@ describe('internal payloads', () => {
     expect(run.levelResults).toEqual([{ id: 'a', outcome: 'failed', message: 'boom' }, { id: 'b', outcome: 'ready', message: 'Namespace x is Active' }]);
     expect(() => parseNodeRun({ ...run, levelResults: { ids: ['a', 'b'], outcomes: ['ready'], messages: [] } })).toThrow(/2 ids, 1 outcomes and 0 messages/);
     expect(() => parseNodeRun({ ...step, levels: 'a' })).toThrow(/"levels" must be an array of arrays/);
+  });
+});
+
+describe('schemas name every bad field, never its value', () => {
+  const step = { uid: 'a', form: 'f', execution: 'e', startTime: '2026-11-24T12:00:00Z', id: 'app' };
+
+  test('every bad field of a payload is named in one message', () => {
+    expect(() => parseResourceStep({ uid: 'a', form: 7, execution: '', startTime: 's', id: 'x' }))
+      .toThrow('resource step: field "form" must be a non-empty string; field "execution" must be a non-empty string');
+  });
+
+  test('a secret-looking value never appears in the message', () => {
+    const secret = 'tok_SENTINEL_do_not_log';
+    try {
+      parseResourceProgress({ ...step, outcome: secret, waitSeconds: secret, waitingSince: 's' });
+      throw new Error('expected a failure');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/"outcome" must be one of waiting, deleting, ready, failed, skipped; field "waitSeconds" must be a number/);
+      expect((error as Error).message).not.toContain(secret);
+    }
+  });
+
+  test('ApplyResource\'s input keeps waitingSince only when it is set', () => {
+    expect(parseApplyInput({ ...step, waitingSince: '' })).toEqual(step);
+    expect(parseApplyInput({ ...step, waitingSince: '2026-11-24T12:00:05Z', outcome: 'deleting' })).toEqual({ ...step, waitingSince: '2026-11-24T12:00:05Z' });
+  });
+
+  test('a record result event needs a known result and an object run; the run is read leniently', () => {
+    expect(() => parseRecordResultEvent({ result: 'done', execution: 'e', run: {} })).toThrow('record result event: field "result" must be "ready" or "failed"');
+    expect(() => parseRecordResultEvent({ result: 'failed', execution: 'e', run: 'x' })).toThrow('field "run" must be an object');
+    const event = parseRecordResultEvent({ result: 'failed', execution: 'e', run: { uid: 'a', Comment: 'c', error: { Error: 'States.TaskFailed', Cause: 7 } } });
+    expect(event.run).toEqual({ uid: 'a', Comment: 'c', error: { Error: 'States.TaskFailed' } });
+  });
+
+  test('a node run\'s action must be one the workflow knows', () => {
+    const run = { ...step, action: 'apply', levels: [], currentLevel: [], readyIds: [], failedIds: [], skippedIds: [] };
+    expect(parseNodeRun(run)).toMatchObject({ action: 'apply', reason: '', desiredHash: '', levelIndex: 0, failureMessages: [], levelResults: [] });
+    expect(() => parseNodeRun({ ...run, action: 'destroy' })).toThrow('node run: field "action" must be one of apply, delete, none');
   });
 });

@@ -9,11 +9,14 @@ import {
   groupOfApiVersion,
   LYNQ_SYNC_KUBERNETES_GROUP,
   LYNQ_TASKS_KUBERNETES_GROUP,
-  pluralOfKind,
+  formKinds,
+  parseExplicitPlurals,
   passwordSecretRbac,
   rbacManifests,
   RbacRuleError,
+  resolvePluralsOffline,
 } from '../../lib/rbac-rules';
+import { builtInPlural, guessPlural } from '../../lambdas/core/apply/kind-plurals';
 
 function resource(id: string, list: ResourceList, spec: unknown): ResourceTemplate {
   return {
@@ -29,24 +32,60 @@ function form(name: string, resources: ResourceTemplate[]): FormConfig {
 
 const ALL_VERBS = ['get', 'list', 'create', 'patch', 'update', 'delete'];
 
-describe('pluralOfKind', () => {
+describe('plurals: one table for built-in kinds, a guess only with a warning', () => {
   it.each([
-    ['Deployment', 'deployments'],
-    ['Namespace', 'namespaces'],
-    ['Ingress', 'ingresses'],
-    ['NetworkPolicy', 'networkpolicies'],
-    ['Gateway', 'gateways'],
-    ['RDSInstance', 'rdsinstances'],
-    ['Endpoints', 'endpoints'],
-    ['Prometheus', 'prometheuses'],
-    ['Box', 'boxes'],
-    ['Patch', 'patches'],
-    ['Mesh', 'meshes'],
-    ['ConfigMap', 'configmaps'],
-    ['PersistentVolumeClaim', 'persistentvolumeclaims'],
-    ['SecurityContextConstraints', 'securitycontextconstraints'],
-  ])('%s -> %s', (kind, plural) => {
-    expect(pluralOfKind(kind)).toBe(plural);
+    ['', 'Namespace', 'namespaces'],
+    ['', 'Endpoints', 'endpoints'],
+    ['', 'ComponentStatus', 'componentstatuses'],
+    ['networking.k8s.io', 'Ingress', 'ingresses'],
+    ['networking.k8s.io', 'NetworkPolicy', 'networkpolicies'],
+    ['storage.k8s.io', 'CSIStorageCapacity', 'csistoragecapacities'],
+    ['apps', 'Deployment', 'deployments'],
+  ])('built-in %s %s -> %s', (group, kind, plural) => {
+    expect(builtInPlural(group, kind)).toBe(plural);
+  });
+
+  it('knows no plural for a CRD\'s kind, nor for a built-in kind name in another group', () => {
+    expect(builtInPlural('mongodbcommunity.mongodb.com', 'MongoDBCommunity')).toBeUndefined();
+    expect(builtInPlural('example.com', 'Deployment')).toBeUndefined();
+  });
+
+  it.each([
+    ['Gateway', 'gateways'], ['RDSInstance', 'rdsinstances'], ['Prometheus', 'prometheuses'], ['Box', 'boxes'], ['Mesh', 'meshes'], ['Policy', 'policies'],
+  ])('guesses %s -> %s', (kind, plural) => {
+    expect(guessPlural(kind)).toBe(plural);
+  });
+
+  const mongo = { apiVersion: 'mongodbcommunity.mongodb.com/v1', group: 'mongodbcommunity.mongodb.com', kind: 'MongoDBCommunity' };
+  const deployment = { apiVersion: 'apps/v1', group: 'apps', kind: 'Deployment' };
+
+  it('offline, a non-built-in kind gets a guess and a warning that says how to give the real plural', () => {
+    const { plurals, warnings } = resolvePluralsOffline([deployment, mongo]);
+    expect(plurals.get('apps/Deployment')).toBe('deployments');
+    expect(plurals.get('mongodbcommunity.mongodb.com/MongoDBCommunity')).toBe('mongodbcommunities');
+    expect(warnings).toEqual([
+      'MongoDBCommunity (mongodbcommunity.mongodb.com/v1) is not a built-in kind: its plural "mongodbcommunities" is a guess. ' +
+        'Check it against the CRD\'s spec.names.plural, and pass --plural MongoDBCommunity=<plural>, or --kubeconfig to read it from the cluster.',
+    ]);
+  });
+
+  it('an explicit plural (Kind= or Kind.group=) wins and silences the warning', () => {
+    expect(resolvePluralsOffline([mongo], parseExplicitPlurals(['MongoDBCommunity=mongodbcommunity']))).toEqual({
+      plurals: new Map([['mongodbcommunity.mongodb.com/MongoDBCommunity', 'mongodbcommunity']]), warnings: [],
+    });
+    const byGroup = parseExplicitPlurals(['MongoDBCommunity.mongodbcommunity.mongodb.com=mongodbcommunity', 'MongoDBCommunity.other.io=wrong']);
+    expect(resolvePluralsOffline([mongo], byGroup).plurals.get('mongodbcommunity.mongodb.com/MongoDBCommunity')).toBe('mongodbcommunity');
+  });
+
+  it.each(['MongoDBCommunity', 'MongoDBCommunity=', '=mongodbcommunity', 'MongoDBCommunity=MongoDBCommunity', 'Kind=a b'])('refuses --plural %j', (entry) => {
+    expect(() => parseExplicitPlurals([entry])).toThrow(RbacRuleError);
+    expect(() => parseExplicitPlurals([entry])).toThrow('expected Kind=plural or Kind.group=plural');
+  });
+
+  it('the ClusterRole grants the resolved plural, not a guess', () => {
+    const forms = [form('db', [resource('mongo', 'manifests', { apiVersion: mongo.apiVersion, kind: mongo.kind })])];
+    const plurals = resolvePluralsOffline(formKinds(forms), parseExplicitPlurals(['MongoDBCommunity=mongodbcommunity'])).plurals;
+    expect(clusterRoleRules(forms, plurals)[0]).toEqual({ apiGroups: ['mongodbcommunity.mongodb.com'], resources: ['mongodbcommunity'], verbs: ALL_VERBS });
   });
 });
 
@@ -150,19 +189,31 @@ describe('lynq-sfn rbac', () => {
     expect(fs.readFileSync(path.join(root, 'manifests', 'rbac.yaml'), 'utf8')).toBe(rbacYaml(exampleDir));
   });
 
-  it('prints the manifests from the command line', async () => {
+  it('prints the manifests from the command line, and warns on stderr about the guessed plural', async () => {
     const program = new Command().exitOverride();
     registerRbacCommand(program);
     const written: string[] = [];
+    const warned: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       written.push(String(chunk));
       return true;
     });
+    const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      warned.push(String(chunk));
+      return true;
+    });
     try {
       await program.parseAsync(['node', 'lynq-sfn', 'rbac', exampleDir]);
+      expect(written.join('')).toBe(rbacYaml(exampleDir));
+      expect(warned.join('')).toMatch(/^warning: RDSInstance \(database\.aws\.crossplane\.io\/v1beta1\) is not a built-in kind: its plural "rdsinstances" is a guess\./);
+      written.length = 0;
+      warned.length = 0;
+      await program.parseAsync(['node', 'lynq-sfn', 'rbac', exampleDir, '--plural', 'RDSInstance=rdsinstances']);
+      expect(written.join('')).toBe(rbacYaml(exampleDir));
+      expect(warned).toEqual([]);
     } finally {
       spy.mockRestore();
+      errSpy.mockRestore();
     }
-    expect(written.join('')).toBe(rbacYaml(exampleDir));
   });
 });

@@ -9,6 +9,7 @@ export * from './desired-object';
 export * from './ignore-fields';
 export * from './jsonpath-syntax';
 export * from './node-identity';
+export * from './kind-plurals';
 export * from './object-diff';
 export * from './orphan-markers';
 export * from './removal-decision';

@@ -1,7 +1,7 @@
 // One config file = one YAML document of one kind (LynqHub or LynqForm): the shared first steps
 // of parsing it, before the kind's own decoder reads its fields.
 import type { ConfigProblem } from './config-error';
-import type { YamlMap } from './config-fields';
+import type { YamlMap } from './config-schemas';
 import { parseTemplateDocuments } from '../template/template-document';
 
 export function parseSingleDocument<T>(

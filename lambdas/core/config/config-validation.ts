@@ -9,7 +9,7 @@ import { parseTemplateDocuments } from '../template/template-document';
 import { decodeHubDocument } from './hub-config';
 import { decodeFormDocument } from './form-config';
 import { findDependencyCycles } from '../apply/dependency-graph';
-import { describe, type YamlMap } from './config-fields';
+import { describe, type YamlMap } from './config-schemas';
 import { templateScope, undefinedVariableOf } from '../template/template-render';
 import type { NodeValues, ResourceTemplate } from './config-model';
 import { templateVariables } from '../sync/row-mapping';

@@ -2,12 +2,10 @@
 // Checks every field of every resource, including that each template compiles; the checks that
 // need the whole form or project (ids, dependIds, cycles, hubId) are in config-validation.
 import { createHash } from 'node:crypto';
-import {
-  RESOURCE_LISTS, type ConflictPolicy, type CreationPolicy, type DeletionPolicy, type FormConfig, type PatchStrategy,
-  type ResourceList, type ResourceTemplate,
-} from './config-model';
+import { RESOURCE_LISTS, type FormConfig, type ResourceList, type ResourceTemplate } from './config-model';
 import type { ConfigProblem } from './config-error';
-import { FieldReader, describe, readDocumentHeader, type YamlMap } from './config-fields';
+import { FORM_DOCUMENT_SCHEMA, RESOURCE_SCHEMA, describe, isYamlMap, type YamlMap } from './config-schemas';
+import { readDocument, type ProblemSink } from './config-schema-reader';
 import { parseSingleDocument } from './config-document';
 import { ScalarTemplate } from '../template/scalar-template';
 import { compileTemplate, TemplateSyntaxError } from '../template/template-compile';
@@ -21,36 +19,33 @@ export interface FormParseResult {
   problems: ConfigProblem[];
 }
 
-export const CREATION_POLICIES: readonly CreationPolicy[] = ['WhenNeeded', 'Once'];
-export const DELETION_POLICIES: readonly DeletionPolicy[] = ['Delete', 'Retain'];
-export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['Stuck', 'Force'];
-export const PATCH_STRATEGIES: readonly PatchStrategy[] = ['apply', 'merge', 'replace'];
-export const MAX_TIMEOUT_SECONDS = 3600;
+export { CONFLICT_POLICIES, CREATION_POLICIES, DELETION_POLICIES, MAX_TIMEOUT_SECONDS, PATCH_STRATEGIES } from './config-schemas';
 
-const RESOURCE_FIELDS = new Set([
-  'id', 'spec', 'nameTemplate', 'targetNamespace', 'labelsTemplate', 'annotationsTemplate', 'dependIds', 'creationPolicy',
-  'deletionPolicy', 'conflictPolicy', 'patchStrategy', 'waitForReady', 'timeoutSeconds', 'skipOnDependencyFailure', 'ignoreFields',
-]);
-const FORM_SPEC_FIELDS = new Set<string>(['hubId', 'rollout', ...RESOURCE_LISTS]);
+/** Problems of one form file, optionally of one of its resources. */
+type Sink = ProblemSink;
 
-function checkCompiles(read: FieldReader, source: string, field: string): void {
+function problem(sink: Sink, field: string, message: string): void {
+  sink.problems.push({ file: sink.file, ...(sink.resourceId !== undefined ? { resourceId: sink.resourceId } : {}), field, message });
+}
+
+function checkCompiles(read: Sink, source: string, field: string): void {
   if (!isTemplateText(source)) return;
   try {
     compileTemplate(source);
   } catch (error) {
     if (!(error instanceof TemplateSyntaxError)) throw error;
-    read.problem(field, error.message);
+    problem(read, field, error.message);
   }
 }
 
 /** Compiles every template in a resource body (values and keys), reporting each one that does not compile. */
-function checkBodyTemplates(read: FieldReader, value: unknown, keys: Array<string | number>): void {
+function checkBodyTemplates(read: Sink, value: unknown, keys: Array<string | number>): void {
   if (value instanceof ScalarTemplate) {
     try {
       value.compile();
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
-      read.problem(fieldPath(keys, 'spec'), error.message);
+      problem(read, fieldPath(keys, 'spec'), error.message);
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => checkBodyTemplates(read, item, [...keys, index]));
@@ -62,77 +57,53 @@ function checkBodyTemplates(read: FieldReader, value: unknown, keys: Array<strin
   }
 }
 
-function templateMap(read: FieldReader, entry: YamlMap, key: string): Record<string, string> {
-  const map = read.map(entry, key, key);
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(map)) {
+/** Checks that every key and value of a labels/annotations template map compiles. */
+function checkTemplateMap(read: Sink, map: Record<string, string>, key: string): void {
+  for (const [name, value] of Object.entries(map)) {
     const field = fieldPath([name], key);
     checkCompiles(read, name, field);
-    const value = read.templateString(map, name, field);
     checkCompiles(read, value, field);
-    out[name] = value;
   }
-  return out;
 }
 
 function isNonEmptyText(value: unknown): boolean {
   return (typeof value === 'string' && value !== '') || value instanceof ScalarTemplate;
 }
 
-function decodeResource(formRead: FieldReader, entry: unknown, list: ResourceList, index: number): ResourceTemplate | null {
+/** One resource entry: its shape by RESOURCE_SCHEMA, then what needs more than a shape (templates, JSONPaths). */
+function decodeResource(formSink: Sink, entry: unknown, list: ResourceList, index: number): ResourceTemplate | null {
   const where = `spec.${list}[${index}]`;
-  if (!formRead.isMap(entry)) {
-    formRead.problem(where, `must be a mapping, got ${describe(entry)}`);
+  if (!isYamlMap(entry)) {
+    problem(formSink, where, `must be a mapping, got ${describe(entry)}`);
     return null;
   }
   const rawId = entry.id;
   const id = typeof rawId === 'string' ? rawId : typeof rawId === 'number' ? String(rawId) : '';
   // A resource without a usable id is named by its place in the list.
-  const read = formRead.forResource(id !== '' ? id : `${list}[${index}]`);
-  if (rawId === undefined || rawId === null || rawId === '') read.problem('id', 'must be a non-empty string');
-  else if (typeof rawId !== 'string') read.problem('id', `must be a string, got ${describe(rawId)}`);
-  read.unknownKeys(entry, RESOURCE_FIELDS, '');
+  const read: Sink = { file: formSink.file, problems: formSink.problems, resourceId: id !== '' ? id : `${list}[${index}]` };
+  const resource = readDocument(RESOURCE_SCHEMA, entry, read);
 
-  const spec = read.map(entry, 'spec', 'spec', true);
+  const spec = resource.spec;
   for (const field of ['apiVersion', 'kind'] as const) {
-    if (!isNonEmptyText(spec[field])) read.problem(`spec.${field}`, `is required (a non-empty string), got ${describe(spec[field])}`);
+    if (!isNonEmptyText(spec[field])) problem(read, `spec.${field}`, `is required (a non-empty string), got ${describe(spec[field])}`);
   }
   const metadata = spec.metadata;
-  if (metadata !== undefined && metadata !== null && !read.isMap(metadata)) read.problem('spec.metadata', `must be a mapping, got ${describe(metadata)}`);
+  if (metadata !== undefined && metadata !== null && !isYamlMap(metadata)) problem(read, 'spec.metadata', `must be a mapping, got ${describe(metadata)}`);
   checkBodyTemplates(read, spec, []);
 
-  const nameTemplate = read.templateString(entry, 'nameTemplate', 'nameTemplate');
-  checkCompiles(read, nameTemplate, 'nameTemplate');
-  if (nameTemplate === '' && !isNonEmptyText(read.isMap(metadata) ? metadata.name : undefined)) {
-    read.problem('nameTemplate', 'is required when spec.metadata.name is not set');
+  checkCompiles(read, resource.nameTemplate, 'nameTemplate');
+  if (resource.nameTemplate === '' && !isNonEmptyText(isYamlMap(metadata) ? metadata.name : undefined)) {
+    problem(read, 'nameTemplate', 'is required when spec.metadata.name is not set');
   }
-  const targetNamespace = read.templateString(entry, 'targetNamespace', 'targetNamespace');
-  checkCompiles(read, targetNamespace, 'targetNamespace');
-
-  const ignoreFields = read.stringList(entry, 'ignoreFields', 'ignoreFields');
-  ignoreFields.forEach((path, i) => {
-    const problem = jsonPathProblem(path);
-    if (problem) read.problem(`ignoreFields[${i}]`, `invalid JSONPath ${JSON.stringify(path)}: ${problem}`);
+  checkCompiles(read, resource.targetNamespace, 'targetNamespace');
+  resource.ignoreFields.forEach((path, i) => {
+    const invalid = jsonPathProblem(path);
+    if (invalid) problem(read, `ignoreFields[${i}]`, `invalid JSONPath ${JSON.stringify(path)}: ${invalid}`);
   });
+  checkTemplateMap(read, resource.labelsTemplate, 'labelsTemplate');
+  checkTemplateMap(read, resource.annotationsTemplate, 'annotationsTemplate');
 
-  return {
-    id,
-    list,
-    spec,
-    nameTemplate,
-    targetNamespace,
-    labelsTemplate: templateMap(read, entry, 'labelsTemplate'),
-    annotationsTemplate: templateMap(read, entry, 'annotationsTemplate'),
-    dependIds: read.stringList(entry, 'dependIds', 'dependIds'),
-    creationPolicy: read.enumValue(entry, 'creationPolicy', 'creationPolicy', CREATION_POLICIES, 'WhenNeeded'),
-    deletionPolicy: read.enumValue(entry, 'deletionPolicy', 'deletionPolicy', DELETION_POLICIES, 'Delete'),
-    conflictPolicy: read.enumValue(entry, 'conflictPolicy', 'conflictPolicy', CONFLICT_POLICIES, 'Stuck'),
-    patchStrategy: read.enumValue(entry, 'patchStrategy', 'patchStrategy', PATCH_STRATEGIES, 'apply'),
-    waitForReady: read.boolean(entry, 'waitForReady', 'waitForReady', true),
-    timeoutSeconds: read.integer(entry, 'timeoutSeconds', 'timeoutSeconds', 300, 1, MAX_TIMEOUT_SECONDS),
-    skipOnDependencyFailure: read.boolean(entry, 'skipOnDependencyFailure', 'skipOnDependencyFailure', true),
-    ignoreFields,
-  };
+  return { ...resource, id, list };
 }
 
 /** Hash of the form document's content: quoting counts (it decides types), comments and key order do not. */
@@ -143,28 +114,17 @@ export function formContentHash(doc: unknown): string {
 
 /** Decodes one parsed LynqForm document. */
 export function decodeFormDocument(doc: YamlMap, file: string, problems: ConfigProblem[]): FormConfig {
-  const read = new FieldReader(file, problems);
-  const name = readDocumentHeader(read, doc, 'LynqForm');
-  read.unknownKeys(doc, new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']), '');
-  const spec = read.map(doc, 'spec', 'spec', true);
-  read.unknownKeys(spec, FORM_SPEC_FIELDS, 'spec');
-  const hubId = read.string(spec, 'hubId', 'spec.hubId', { required: true });
-
+  const sink: Sink = { file, problems };
+  const { metadata, spec } = readDocument(FORM_DOCUMENT_SCHEMA, doc, sink);
   const resources: ResourceTemplate[] = [];
   for (const list of RESOURCE_LISTS) {
-    const entries = spec[list];
-    if (entries === undefined || entries === null) continue;
-    if (!Array.isArray(entries)) {
-      read.problem(`spec.${list}`, `must be a list, got ${describe(entries)}`);
-      continue;
-    }
-    entries.forEach((entry, index) => {
-      const resource = decodeResource(read, entry, list, index);
+    (spec[list] ?? []).forEach((entry, index) => {
+      const resource = decodeResource(sink, entry, list, index);
       if (resource) resources.push(resource);
     });
   }
-  if (resources.length === 0 && !problems.some((p) => p.file === file)) read.problem('spec', 'the form has no resources');
-  return { name, file, hubId, resources, contentHash: formContentHash(doc) };
+  if (resources.length === 0 && !problems.some((p) => p.file === file)) problems.push({ file, field: 'spec', message: 'the form has no resources' });
+  return { name: metadata.name, file, hubId: spec.hubId, resources, contentHash: formContentHash(doc) };
 }
 
 /** Parses a form file (one LynqForm document). Checks fields and templates, not the dependency graph. */

@@ -1,7 +1,8 @@
 // Public surface of lambdas/core/config.
 export * from './config-document';
 export * from './config-error';
-export * from './config-fields';
+export * from './config-schema-reader';
+export * from './config-schemas';
 export * from './config-model';
 export * from './config-validation';
 export * from './default-placement';
@@ -13,3 +14,4 @@ export * from './hub-config';
 export * from './hub-lookup';
 export * from './node-name-collision';
 export * from './placeholder-values';
+export * from './setting-values';

@@ -1,6 +1,8 @@
 // Which provider errors a Crossplane managed resource reports (Synced=False, LastAsyncOperation=False)
 // can never clear by themselves. Crossplane also sets Synced=False for throttling, timeouts and other
 // passing trouble of the cloud API, and retries those itself: they are waited out, within limits.
+import { z } from 'zod';
+import { envSettingMessage, numberSetting, parseSettings } from '../config/setting-values';
 
 /**
  * AWS error codes (and the like from other clouds) that mean the request itself is wrong or not
@@ -52,18 +54,13 @@ export const DEFAULT_TRANSIENT_ERROR_LIMITS: Readonly<TransientErrorLimits> = Ob
 
 type Env = Record<string, string | undefined>;
 
-/** LYNQ_PROVIDER_ERROR_MAX_CHECKS and LYNQ_PROVIDER_ERROR_MAX_SECONDS, with the defaults above. */
-export function transientErrorLimitsFromEnv(env: Env): TransientErrorLimits {
-  return {
-    maxChecks: positiveInteger(env, 'LYNQ_PROVIDER_ERROR_MAX_CHECKS', DEFAULT_TRANSIENT_ERROR_LIMITS.maxChecks),
-    maxSeconds: positiveInteger(env, 'LYNQ_PROVIDER_ERROR_MAX_SECONDS', DEFAULT_TRANSIENT_ERROR_LIMITS.maxSeconds),
-  };
-}
+const TRANSIENT_ERROR_LIMITS_ENV_SCHEMA = z.object({
+  LYNQ_PROVIDER_ERROR_MAX_CHECKS: numberSetting({ min: 1, integer: true }, DEFAULT_TRANSIENT_ERROR_LIMITS.maxChecks),
+  LYNQ_PROVIDER_ERROR_MAX_SECONDS: numberSetting({ min: 1, integer: true }, DEFAULT_TRANSIENT_ERROR_LIMITS.maxSeconds),
+});
 
-function positiveInteger(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.trim());
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}=${JSON.stringify(raw)} is invalid: expected an integer >= 1`);
-  return value;
+/** LYNQ_PROVIDER_ERROR_MAX_CHECKS and LYNQ_PROVIDER_ERROR_MAX_SECONDS, with the defaults above (the one settings rule). */
+export function transientErrorLimitsFromEnv(env: Env): TransientErrorLimits {
+  const limits = parseSettings(TRANSIENT_ERROR_LIMITS_ENV_SCHEMA, env, (problem) => new Error(envSettingMessage(problem)));
+  return { maxChecks: limits.LYNQ_PROVIDER_ERROR_MAX_CHECKS, maxSeconds: limits.LYNQ_PROVIDER_ERROR_MAX_SECONDS };
 }

@@ -8,3 +8,4 @@ export * from './retry-backoff';
 export * from './row-mapping';
 export * from './sync-plan';
 export * from './sync-settings';
+export * from './sync-settings-schema';
