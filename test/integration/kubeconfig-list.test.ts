@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { connectCluster } from '../../cli/operate-connection';
 import { kubeConfigFromEnv } from '../../lambdas/adapters/kube-connection';
+import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 
@@ -39,8 +40,8 @@ test('the CLI reaches the cluster of the first file in a --kubeconfig list', asy
   expect(namespaces.length).toBeGreaterThan(0);
 });
 
-test('the functions reach it through a KUBECONFIG list in their environment', async () => {
-  const kc = await kubeConfigFromEnv({ KUBECONFIG: list });
+test('with a kubeconfig loader (the local runner, tests), a KUBECONFIG list in the given environment reaches it', async () => {
+  const kc = await kubeConfigFromEnv({ KUBECONFIG: list }, { kubeconfigFile: kubeConfigFromFile });
   const namespaces = await KubeRest.for(kc).list('v1', 'Namespace');
   expect(namespaces.length).toBeGreaterThan(0);
 });

@@ -23,11 +23,11 @@ spec:
 ${resources}`;
 
 describe('hub', () => {
-  it('applies Lynq\'s defaults and accepts ObjectMeta fields it does not read', () => {
+  it('applies Lynq\'s defaults, reads metadata.namespace (where a passwordRef Secret is) and accepts the ObjectMeta fields it does not read', () => {
     const { hub, problems } = parseHubConfig(HUB, 'hub.yaml');
     expect(problems).toEqual([]);
     expect(hub).toEqual({
-      name: 'h', file: 'hub.yaml',
+      name: 'h', file: 'hub.yaml', namespace: 'lynq-system',
       source: { type: 'mysql', syncIntervalSeconds: 30, mysql: { host: 'db', port: 3306, database: 'd', username: 'u', table: 't' } },
       valueMappings: { uid: 'id', activate: 'on' }, extraValueMappings: {},
     });
