@@ -97,7 +97,7 @@ interface Claim {
 }
 
 async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<void> {
-  const spec = { uid: claim.values.uid, form: claim.form.name, hubId: deps.config.hub.name, desiredHash: claim.hash, values: claim.values };
+  const spec = { uid: claim.values.uid, form: claim.form.name, hubId: deps.config.hub.name, desiredHash: claim.hash, formHash: claim.form.contentHash, values: claim.values };
   const labels = lynqNodeLabels(deps.config.hub.name, claim.values.uid, claim.form.name);
   if (existing) {
     await deps.records.replaceSpec({ ...existing, labels: { ...existing.labels, ...labels }, spec });

@@ -4,6 +4,8 @@ export * from './execution-name';
 export * from './manual-execution-name';
 export * from './plan-explanation';
 export * from './retry-backoff';
+export * from './rollout-plan';
+export * from './rollout-throttle';
 export * from './row-mapping';
 export * from './sync-plan';
 export * from './sync-settings';
