@@ -11,6 +11,7 @@ import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lamb
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
+import { LynqStatusRecords } from '../lambdas/adapters/lynq-status-records';
 import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
 import { startTestDatabase, type TestDatabase } from './mariadb-harness';
 import { startKubeEmulator, type KubeEmulator } from './kube-emulator';
@@ -128,6 +129,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     });
     // The same knobs as the deployed sync (LYNQ_MAX_DELETE_PERCENT, LYNQ_ALLOW_MASS_DELETE, ...).
     const settings = syncSettingsFromEnv(process.env);
+    const statusRecords = new LynqStatusRecords(kube, deps.records.namespace);
     let manual = 0;
     return {
       config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
@@ -137,6 +139,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
         starter,
         log,
         clock,
+        statusRecords,
       }, config, { ...settings, ...override }),
       settle: () => starter.settle(),
       async startExecution(input, name) {
