@@ -182,6 +182,18 @@ export function decideRollout<C extends RolloutCandidate>(input: RolloutInput<C>
   };
 }
 
+/**
+ * What `lynq-sfn rollout resume` acknowledges: every node failed on the target form, at the desired
+ * state it failed at (node name -> desired hash). The same node failing at another state pauses again.
+ */
+export function failuresToAcknowledge(records: LynqNodeSummary[], targetHash: string): Record<string, string> {
+  const acknowledged: Record<string, string> = {};
+  for (const record of records) {
+    if (nodeRolloutState(record, targetHash) === 'failed') acknowledged[record.name] = record.spec.desiredHash;
+  }
+  return acknowledged;
+}
+
 function rank(candidate: RolloutCandidate): number {
   return candidate.kind === 'retry' ? 0 : candidate.kind === 'drift-repair' ? 1 : 2;
 }
