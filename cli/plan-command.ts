@@ -10,6 +10,7 @@ import { lynqNodeName } from '../lambdas/core/lynqnode/lynqnode-status';
 import { syncSettingsFromEnv } from '../lambdas/core/sync/sync-settings';
 import type { FieldChange } from '../lambdas/core/apply/object-diff';
 import { previewSync, type SyncPreview } from '../lambdas/workflow/preview-sync';
+import { LynqStatusRecords } from '../lambdas/adapters/lynq-status-records';
 import { diffNode, type ResourceDiff } from '../lambdas/workflow/node-diff';
 import {
   addClusterOptions, addDatabaseOption, connectCluster, databaseSettings, hubRowReader, recordStore,
@@ -55,7 +56,8 @@ export async function planNodes(
 ): Promise<PlanResult> {
   const records = recordStore(kube, options);
   const clock = { now: options.now ?? (() => new Date()) };
-  const preview = await previewSync({ readRows: options.readRows, listRecords: () => records.listOfHub(config.hub.name), clock }, config, syncSettingsFromEnv(process.env));
+  const statusRecords = new LynqStatusRecords(kube, records.namespace);
+  const preview = await previewSync({ readRows: options.readRows, listRecords: () => records.listOfHub(config.hub.name), clock, statusRecords }, config, syncSettingsFromEnv(process.env));
   const lines = explainPlan({ plan: preview.plan, heldBack: preview.heldBack, forms: config.forms, nodes: preview.nodes, records: preview.records });
   const diffs: Record<string, ResourceDiff[]> = {};
   if (options.diff) {

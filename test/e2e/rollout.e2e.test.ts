@@ -163,6 +163,9 @@ describe('a form change rolled out with maxSkew 2 over 10 nodes', () => {
     expect(outdated.length).toBeGreaterThan(0);
     expect(await kubectl('get', 'lynqform')).toMatch(new RegExp(`^${FORM}\\s+database-per-node\\s+Paused\\s+10\\s+${10 - outdated.length}\\s+0\\s+${10 - outdated.length - 1}\\s`, 'm'));
     expect((await cli('rollout', 'status'))).toMatch(new RegExp(`^${FORM}\\s+database-per-node\\s+Paused\\s+10\\s`, 'm'));
+    // plan runs the same rollout decision: the nodes still on the old form are held back, not "update".
+    const plan = await cli('plan', configDir, '--mysql-url', env.db!.url);
+    expect(plan).toMatch(new RegExp(`${outdated[0]}/${FORM}\\s+nothing\\s+form changed; held back by the rollout \\(maxSkew\\)`));
   });
 
   test('rollout resume acknowledges the failure: the rest of the nodes update, still at most 2 at a time', async () => {
