@@ -114,9 +114,13 @@ export function formRolloutOf(obj: KubeObject): Partial<FormSyncStatus['rollout'
   return status?.rollout && typeof status.rollout === 'object' ? status.rollout : undefined;
 }
 
+/** The pending starts as written; anything else in the record (a hand edit) is dropped. */
 function pendingOf(obj: KubeObject): PendingRolloutStart[] {
-  const pending = formRolloutOf(obj)?.pending;
+  const pending: unknown = formRolloutOf(obj)?.pending;
   if (!Array.isArray(pending)) return [];
-  return pending.filter((p): p is PendingRolloutStart =>
-    p !== null && typeof p === 'object' && typeof p.node === 'string' && typeof p.desiredHash === 'string' && typeof p.startedAt === 'string');
+  return pending.filter((p: unknown): p is PendingRolloutStart => {
+    if (p === null || typeof p !== 'object') return false;
+    const entry = p as Record<string, unknown>;
+    return typeof entry.node === 'string' && typeof entry.desiredHash === 'string' && typeof entry.startedAt === 'string';
+  });
 }

@@ -68,7 +68,6 @@ export async function recordSyncStatus(
     const form = config.forms.find((f) => f.name === rollout.form);
     if (!form) continue;
     const { form: _name, ...status } = rollout;
-    void _name;
     const notStarted = new Set(outcome.startFailures.filter((f) => f.form === form.name).map((f) => lynqNodeName(f.uid, f.form)));
     status.pending = status.pending.filter((p) => !notStarted.has(p.node));
     await write(deps, hub, `LynqForm ${form.name}`, () => store.writeForm(form, { hub, lastSyncTime, rollout: status }));

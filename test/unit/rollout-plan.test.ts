@@ -56,7 +56,7 @@ describe('nodeRolloutState', () => {
     ['being deprovisioned', 'deleting', rec('a', NEW, { lastAction: 'delete', currentExecution: 'd', conditions: [cond('Progressing', 'True')] })],
     ['a record from before form hashes were kept', 'outdated', readyRec('a', undefined as unknown as string)],
   ])('%s -> %s', (_what, state, record) => {
-    expect(nodeRolloutState(record as LynqNodeSummary, NEW)).toBe(state);
+    expect(nodeRolloutState(record, NEW)).toBe(state);
   });
 });
 
@@ -199,7 +199,7 @@ describe('decideRollout: phase and counts', () => {
     ['all Ready on the new form', 'Complete', [readyRec('a', NEW), readyRec('b', NEW)]],
     ['all on the new form, one still updating', 'InProgress', [readyRec('a', NEW), runningRec('b')]],
   ])('%s -> %s', (_what, phase, records) => {
-    expect(decide({ records: records as LynqNodeSummary[] }).status.phase).toBe(phase);
+    expect(decide({ records }).status.phase).toBe(phase);
   });
 
   it('records being deprovisioned are not part of the rollout', () => {
@@ -248,7 +248,7 @@ describe('throttleRollouts over a sync plan', () => {
   const baseForm = (contentHash: string, maxSkew: number): FormConfig => ({ name: 'f', file: 'f.yaml', hubId: 'hub', resources: [], contentHash, rollout: { maxSkew } });
   const v1 = baseForm(OLD, 1);
   const v2 = baseForm(NEW, 1);
-  const node = (uid: string, plan = 'basic'): NodeValues => ({ uid, activate: true, plan } as NodeValues);
+  const node = (uid: string, plan = 'basic'): NodeValues => ({ uid, activate: true, plan });
   const hashOf = (n: NodeValues, f: FormConfig) => desiredHash(templateVariables(n, f), f);
   const recordFor = (n: NodeValues, f: FormConfig, formHash: string | undefined = f.contentHash): LynqNodeSummary => ({
     name: `${n.uid}-f`, namespace: 'lynq-system', labels: {},

@@ -149,7 +149,6 @@ function withoutRollout(doc: unknown): unknown {
   const spec = (doc as Record<string, unknown>).spec;
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || !('rollout' in spec)) return doc;
   const { rollout: _rollout, ...rest } = spec as Record<string, unknown>;
-  void _rollout;
   return { ...(doc as Record<string, unknown>), spec: rest };
 }
 
