@@ -3,7 +3,7 @@
 // need the whole form or project (ids, dependIds, cycles, hubId) are in config-validation.
 import { createHash } from 'node:crypto';
 import {
-  RESOURCE_LISTS, type ConflictPolicy, type CreationPolicy, type DeletionPolicy, type FormConfig, type PatchStrategy,
+  RESOURCE_LISTS, type ConflictPolicy, type CreationPolicy, type DeletionPolicy, type FormConfig, type FormRolloutConfig, type PatchStrategy,
   type ResourceList, type ResourceTemplate,
 } from './config-model';
 import type { ConfigProblem } from './config-error';
@@ -135,10 +135,34 @@ function decodeResource(formRead: FieldReader, entry: unknown, list: ResourceLis
   };
 }
 
-/** Hash of the form document's content: quoting counts (it decides types), comments and key order do not. */
+/**
+ * Hash of the form document's content: quoting counts (it decides types), comments and key order do
+ * not. spec.rollout is left out: how a change rolls out is not a change every node must apply.
+ */
 export function formContentHash(doc: unknown): string {
-  const text = canonicalJson(doc, (value) => (value instanceof ScalarTemplate ? { $template: value.source, quoted: value.quoted } : value));
+  const text = canonicalJson(withoutRollout(doc), (value) => (value instanceof ScalarTemplate ? { $template: value.source, quoted: value.quoted } : value));
   return createHash('sha256').update(text).digest('hex');
+}
+
+function withoutRollout(doc: unknown): unknown {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+  const spec = (doc as Record<string, unknown>).spec;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || !('rollout' in spec)) return doc;
+  const { rollout: _rollout, ...rest } = spec as Record<string, unknown>;
+  return { ...(doc as Record<string, unknown>), spec: rest };
+}
+
+const ROLLOUT_FIELDS = new Set(['maxSkew', 'progressDeadlineSeconds']);
+/** Lynq's bound; accepted for compatibility, not used (Lynq does not use it either). */
+const MAX_PROGRESS_DEADLINE_SECONDS = 3600;
+
+function decodeRollout(read: FieldReader, spec: YamlMap): FormRolloutConfig {
+  if (spec.rollout === undefined || spec.rollout === null) return { maxSkew: 0 };
+  const rollout = read.map(spec, 'rollout', 'spec.rollout');
+  read.unknownKeys(rollout, ROLLOUT_FIELDS, 'spec.rollout');
+  const maxSkew = read.integer(rollout, 'maxSkew', 'spec.rollout.maxSkew', 0, 0, Number.MAX_SAFE_INTEGER);
+  read.integer(rollout, 'progressDeadlineSeconds', 'spec.rollout.progressDeadlineSeconds', 600, 60, MAX_PROGRESS_DEADLINE_SECONDS);
+  return { maxSkew };
 }
 
 /** Decodes one parsed LynqForm document. */
@@ -164,7 +188,8 @@ export function decodeFormDocument(doc: YamlMap, file: string, problems: ConfigP
     });
   }
   if (resources.length === 0 && !problems.some((p) => p.file === file)) read.problem('spec', 'the form has no resources');
-  return { name, file, hubId, resources, contentHash: formContentHash(doc) };
+  const rollout = decodeRollout(read, spec);
+  return { name, file, hubId, resources, contentHash: formContentHash(doc), rollout };
 }
 
 /** Parses a form file (one LynqForm document). Checks fields and templates, not the dependency graph. */

@@ -91,6 +91,11 @@ export interface LynqNodeSpec {
   hubId: string;
   /** Hash of (row values, form content) this record is being reconciled towards. */
   desiredHash: string;
+  /**
+   * The form's content hash that desiredHash was computed with: lets the sync tell a form change
+   * (rolled out under maxSkew) from a row change (never held back). Absent on records written before.
+   */
+  formHash?: string;
   /** The node's template variables, so every step renders from the same row. */
   values: NodeValues;
 }
