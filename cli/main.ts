@@ -8,6 +8,7 @@ import { registerRbacCommand } from './rbac-command';
 import { registerPlanCommand } from './plan-command';
 import { registerStatusCommand } from './status-command';
 import { registerReprovisionCommand } from './reprovision-command';
+import { registerRolloutCommand } from './rollout-command';
 import { registerConvertCommand } from './convert-command';
 
 export type CommandRegistrar = (program: Command) => void;
@@ -22,6 +23,7 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerPlanCommand,
   registerStatusCommand,
   registerReprovisionCommand,
+  registerRolloutCommand,
   registerConvertCommand,
 ];
 

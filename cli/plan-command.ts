@@ -12,6 +12,7 @@ import { lynqNodeName } from '../lambdas/core/lynqnode/lynqnode-status';
 import { syncSettingsFromEnv } from '../lambdas/core/sync/sync-settings';
 import type { FieldChange } from '../lambdas/core/apply/object-diff';
 import { previewSync, type SyncPreview } from '../lambdas/workflow/preview-sync';
+import { LynqStatusRecords } from '../lambdas/adapters/lynq-status-records';
 import { diffNode, type ResourceDiff } from '../lambdas/workflow/node-diff';
 import {
   addClusterOptions, addDatabaseOption, addHubOption, connectCluster, databaseSettings, hubRowReader, recordStore,
@@ -62,7 +63,7 @@ export async function planNodes(
   const clock = { now: options.now ?? (() => new Date()) };
   const directory = options.directory ?? { dir: config.dir, hubs: [config] };
   const listRecords = async () => recordsOfHubSync(directory, config.hub.name, await records.listOfHub(config.hub.name));
-  const preview = await previewSync({ readRows: options.readRows, listRecords, clock }, config, syncSettingsFromEnv(process.env));
+  const preview = await previewSync({ readRows: options.readRows, listRecords, clock, statusRecords: new LynqStatusRecords(kube, records.namespace) }, config, syncSettingsFromEnv(process.env));
   const lines = explainPlan({ plan: preview.plan, heldBack: preview.heldBack, forms: config.forms, nodes: preview.nodes, records: preview.records });
   const diffs: Record<string, ResourceDiff[]> = {};
   if (options.diff) {

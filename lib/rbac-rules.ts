@@ -1,6 +1,6 @@
 // Pure: the Kubernetes RBAC the functions need for a set of forms (issues #5, #11).
-// EKS access entries map the sync's IAM role to LYNQ_SYNC_KUBERNETES_GROUP (read LynqNodes, nothing
-// else) and the task functions' roles to LYNQ_TASKS_KUBERNETES_GROUP (the kinds the forms place,
+// EKS access entries map the sync's IAM role to LYNQ_SYNC_KUBERNETES_GROUP (read LynqNodes, write
+// the LynqHub and LynqForm status records, nothing else) and the task functions' roles to LYNQ_TASKS_KUBERNETES_GROUP (the kinds the forms place,
 // plus the LynqNode records). RBAC cannot say "only in namespaces lynq-sfn owns": the
 // ValidatingAdmissionPolicy in manifests/admission-policy.yaml adds that for the task group.
 import type { FormConfig } from '../lambdas/core/config/config-model';
@@ -9,8 +9,9 @@ import { LYNQNODE_GROUP, LYNQNODE_PLURAL, MANAGED_BY, LABEL_MANAGED_BY } from '.
 import { builtInPlural, groupOfApiVersion, guessPlural } from '../lambdas/core/apply/kind-plurals';
 
 export { groupOfApiVersion };
+import { LYNQFORM_PLURAL, LYNQHUB_PLURAL } from '../lambdas/adapters/kube-status-crds';
 
-/** Kubernetes group of the sync function: reads LynqNode records only. */
+/** Kubernetes group of the sync function: reads LynqNode records, writes the hub and form status records. */
 export const LYNQ_SYNC_KUBERNETES_GROUP = 'lynq-sfn-sync';
 /** Kubernetes group of the task functions: writes what the forms place, where the admission policy allows. */
 export const LYNQ_TASKS_KUBERNETES_GROUP = 'lynq-sfn-tasks';
@@ -18,8 +19,11 @@ export const LYNQ_TASKS_KUBERNETES_GROUP = 'lynq-sfn-tasks';
 export const LYNQ_SYNC_CLUSTER_ROLE_NAME = LYNQ_SYNC_KUBERNETES_GROUP;
 export const LYNQ_TASKS_CLUSTER_ROLE_NAME = LYNQ_TASKS_KUBERNETES_GROUP;
 
-/** The sync lists and reads the records; it never writes to the cluster. */
+/** The sync lists and reads the LynqNode records; it never writes them. */
 export const SYNC_RECORD_VERBS = ['get', 'list'] as const;
+/** The LynqHub and LynqForm status records (and their status): read, created by apply, patched. */
+export const SYNC_STATUS_RECORD_VERBS = ['get', 'create', 'patch'] as const;
+const STATUS_RECORD_PLURALS = [LYNQFORM_PLURAL, LYNQHUB_PLURAL] as const;
 
 /** What apply, readiness checks, orphan marking and deletion do to a managed object. */
 export const MANAGED_RESOURCE_VERBS = ['get', 'list', 'create', 'patch', 'update', 'delete'] as const;
@@ -180,9 +184,16 @@ export function clusterRoleRules(forms: readonly FormConfig[], plurals?: KindPlu
   return rules;
 }
 
-/** The sync's ClusterRole rules: read the LynqNode records. */
+/** The sync's ClusterRole rules: read the LynqNode records, write the hub and form status records. */
 export function syncClusterRoleRules(): PolicyRule[] {
-  return [{ apiGroups: [LYNQNODE_GROUP], resources: [LYNQNODE_PLURAL], verbs: [...SYNC_RECORD_VERBS] }];
+  return [
+    { apiGroups: [LYNQNODE_GROUP], resources: [LYNQNODE_PLURAL], verbs: [...SYNC_RECORD_VERBS] },
+    {
+      apiGroups: [LYNQNODE_GROUP],
+      resources: STATUS_RECORD_PLURALS.flatMap((plural) => [plural, `${plural}/status`]),
+      verbs: [...SYNC_STATUS_RECORD_VERBS],
+    },
+  ];
 }
 
 function clusterRoleAndBinding(name: string, group: string, rules: PolicyRule[]): KubeObject[] {

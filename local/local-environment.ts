@@ -16,6 +16,7 @@ import { resolveMysqlConnection } from '../lambdas/adapters/mysql-connection-res
 import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
 import type { AdapterDeps } from '../lambdas/adapters/adapter-deps';
+import { LynqStatusRecords } from '../lambdas/adapters/lynq-status-records';
 import { startTestDatabase, type TestDatabase } from './mariadb-harness';
 import { startKubeEmulator, type KubeEmulator } from './kube-emulator';
 import type { RdsPhase } from './controller-simulators/rds-instance-simulator';
@@ -146,6 +147,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     });
     // The same knobs as the deployed sync (LYNQ_MAX_DELETE_PERCENT, LYNQ_ALLOW_MASS_DELETE, ...).
     const settings = syncSettingsFromEnv(process.env);
+    const statusRecords = new LynqStatusRecords(kube, deps.records.namespace);
     let manual = 0;
     return {
       directory, config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
@@ -157,6 +159,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
           starter,
           log,
           clock,
+          statusRecords,
         }, project, { ...settings, ...override });
       },
       settle: () => starter.settle(),

@@ -37,6 +37,8 @@ export function syncRoundLines(report: SyncReport, now: Date): string[] {
     ...report.skippedRows.map((r) => `  skipped: row ${r.rowIndex}${r.uid === null ? '' : `, uid '${r.uid}'`}, field '${r.field}': ${r.reason}`),
     ...report.startFailures.map((f) => `  could not start: ${f.uid}/${f.form}: ${f.error}`),
     ...report.waitingForRetry.map((w) => `  waiting for retry: ${w.uid}/${w.form}, due ${w.dueAt === undefined ? 'now' : `${w.dueAt} (in ${humanAge(Date.parse(w.dueAt) - now.getTime())})`}`),
+    // Only forms whose rollout held something back or is paused: a quiet rollout prints nothing.
+    ...(report.rollouts ?? []).filter((r) => r.held > 0 || r.phase === 'Paused').map((r) => `  rollout ${r.form}: ${r.phase}, ${r.message}`),
   ];
 }
 

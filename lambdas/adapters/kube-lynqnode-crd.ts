@@ -44,6 +44,7 @@ export const lynqNodeCrd: KubeObject = {
                   form: { type: 'string' },
                   hubId: { type: 'string' },
                   desiredHash: { type: 'string' },
+                  formHash: { type: 'string' },
                   values: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
                 },
               },

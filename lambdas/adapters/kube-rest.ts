@@ -137,8 +137,8 @@ export class KubeRest implements Cluster {
   }
 
   /** RFC 7386 JSON merge patch: keys absent from the patch are kept, null removes a key. */
-  async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
-    const { path, target } = await this.objectPath(ref, 'patch');
+  async mergePatch(ref: ObjectRef, patch: Record<string, unknown>, subresource?: 'status'): Promise<KubeObject> {
+    const { path, target } = await this.objectPath(ref, 'patch', subresource);
     return (await this.request('PATCH', path, target, { query: { fieldManager: FIELD_MANAGER }, body: patch, contentType: CONTENT_MERGE_PATCH })) as KubeObject;
   }
 

@@ -11,7 +11,8 @@ import { LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA } from '../core/contracts/
 import { fieldPath } from '../core/config/field-path';
 import { KubeRest } from './kube-rest';
 import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
-import { LYNQNODE_CRD_NAME, lynqNodeCrd } from './kube-lynqnode-crd';
+import { lynqNodeCrd } from './kube-lynqnode-crd';
+import { statusRecordCrds } from './kube-status-crds';
 
 const STATUS_RETRIES = 8;
 const CRD_ESTABLISH_CHECKS = 30;
@@ -98,9 +99,12 @@ export class LynqNodeStore implements LynqNodeRecords {
     }
   }
 
-  /** Installs or updates the LynqNode CRD, waits until the API serves it, and creates the record namespace if missing. */
+  /**
+   * Installs or updates the LynqNode CRD and the LynqHub and LynqForm status-record CRDs, waits until
+   * the API serves them, and creates the record namespace if missing.
+   */
   async ensureCrd(): Promise<void> {
-    await this.rest.serverSideApply(lynqNodeCrd, true);
+    for (const crd of [lynqNodeCrd, ...statusRecordCrds]) await this.rest.serverSideApply(crd, true);
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace } };
     if (!(await this.rest.get({ apiVersion: 'v1', kind: 'Namespace', name: this.namespace }))) {
       await this.rest.create(namespace).catch((err) => {
@@ -108,7 +112,11 @@ export class LynqNodeStore implements LynqNodeRecords {
         if (!(err instanceof KubeStaleWriteError)) throw err;
       });
     }
-    const ref = { apiVersion: lynqNodeCrd.apiVersion, kind: lynqNodeCrd.kind, name: LYNQNODE_CRD_NAME };
+    for (const crd of [lynqNodeCrd, ...statusRecordCrds]) await this.waitEstablished(crd.metadata.name);
+  }
+
+  private async waitEstablished(crdName: string): Promise<void> {
+    const ref = { apiVersion: lynqNodeCrd.apiVersion, kind: lynqNodeCrd.kind, name: crdName };
     for (let check = 0; check < CRD_ESTABLISH_CHECKS; check++) {
       const crd = await this.rest.get(ref);
       const conditions = ((crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
@@ -116,7 +124,7 @@ export class LynqNodeStore implements LynqNodeRecords {
       if (conditions.some((c) => c.type === 'Established' && c.status === 'True') || conditions.length === 0) return;
       await new Promise((resolve) => setTimeout(resolve, CRD_ESTABLISH_INTERVAL_MS));
     }
-    throw new KubePermanentError(`CustomResourceDefinition ${LYNQNODE_CRD_NAME} was not established`, { target: { verb: 'get', kind: 'CustomResourceDefinition', name: LYNQNODE_CRD_NAME } });
+    throw new KubePermanentError(`CustomResourceDefinition ${crdName} was not established`, { target: { verb: 'get', kind: 'CustomResourceDefinition', name: crdName } });
   }
 
   private ref(name: string) {

@@ -4,6 +4,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
+import { LynqStatusRecords } from '../adapters/lynq-status-records';
 import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
@@ -46,6 +47,7 @@ async function sync(hubName: string | undefined): Promise<SyncResult> {
       log: deps.log,
       metrics: { count: (name, value) => metrics.addMetric(name, name.endsWith('Ms') ? MetricUnit.Milliseconds : MetricUnit.Count, value) },
       clock: deps.clock,
+      statusRecords: new LynqStatusRecords(deps.kube, deps.records.namespace),
     }, project, settings);
     // The invocation result is logged by Lambda: counts only, no row data.
     return { ...report, skippedRows: report.skippedRows.length };

@@ -125,7 +125,7 @@ interface Claim {
 }
 
 async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<void> {
-  const spec = { uid: claim.values.uid, form: claim.form.name, hubId: claim.hubId, desiredHash: claim.hash, values: claim.values };
+  const spec = { uid: claim.values.uid, form: claim.form.name, hubId: claim.hubId, desiredHash: claim.hash, formHash: claim.form.contentHash, values: claim.values };
   const labels = lynqNodeLabels(claim.hubId, claim.values.uid, claim.form.name);
   if (existing) {
     await deps.records.replaceSpec({ ...existing, labels: { ...existing.labels, ...labels }, spec });

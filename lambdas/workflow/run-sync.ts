@@ -9,6 +9,9 @@ import type { LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import type { ExecutionStarter, StartResult } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
 import type { StructuredLog } from './workflow-deps';
+import { throttleRollouts } from '../core/sync/rollout-throttle';
+import type { FormRolloutStatus } from '../core/sync/rollout-plan';
+import { readRolloutMemories, recordFailedSync, recordSyncStatus, type SyncStatusRecords } from './sync-status-records';
 
 export interface SyncMetrics {
   count(name: string, value: number): void;
@@ -24,6 +27,8 @@ export interface SyncDeps {
   clock: { now(): Date };
   /** In-flight StartExecution calls (the starter's token bucket sets the rate). Default 8. */
   startConcurrency?: number;
+  /** LynqHub/LynqForm status records: rollout memory read, status written (best-effort). */
+  statusRecords?: SyncStatusRecords;
 }
 
 export interface DeletionOutcome extends PlannedDeletion {
@@ -55,6 +60,10 @@ export interface SyncReport {
   waitingForRetry: RetryWait[];
   startFailures: StartFailure[];
   guard?: DeletionGuard;
+  /** Form changes (and retries on a new form) held back by a rollout's maxSkew this sync. */
+  heldByRollout?: { uid: string; form: string }[];
+  /** Each form's rollout as this sync left it. */
+  rollouts?: FormRolloutStatus[];
   nodesDesired: number;
   nodesReady: number;
   nodesFailed: number;
@@ -84,6 +93,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
       : new DatasourceError('query', `reading the hub table ${config.hub.source.mysql.table} failed: ${err instanceof Error ? err.message : String(err)}`);
     log.error('Sync aborted: the hub table could not be read; nothing started, nothing deleted', { hub, kind: error.kind, error: error.message });
     count('SyncErrors', 1);
+    await recordFailedSync(deps, config, error, started);
     throw error;
   }
 
@@ -101,11 +111,16 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
     const error = new RecordListError(err);
     log.error('Sync aborted: LynqNode records could not be listed; nothing started, nothing deleted', { hub, error: error.message });
     count('SyncErrors', 1);
+    await recordFailedSync(deps, config, error, started);
     throw error;
   }
 
   const rejectedUids = mapped.rejected.map((r) => r.uid).filter((uid): uid is string => uid !== null);
-  const plan = planSync({ forms: config.forms, nodes: mapped.nodes, records, now: started, settings, rejectedUids });
+  const memories = await readRolloutMemories(deps, config);
+  const { plan, rollouts } = throttleRollouts({
+    plan: planSync({ forms: config.forms, nodes: mapped.nodes, records, now: started, settings, rejectedUids }),
+    forms: config.forms, nodes: mapped.nodes, records, memories, now: started,
+  });
   if (plan.guard) {
     log.error(plan.guard.message, { hub, wouldDelete: plan.guard.wouldDelete, records: plan.guard.records });
   }
@@ -119,6 +134,8 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
     waitingForRetry: plan.idle.filter((n) => n.reason === 'backoff').map(({ uid, form, retryDueAt }) => ({ uid, form, dueAt: retryDueAt })),
     startFailures: [],
     guard: plan.guard,
+    heldByRollout: plan.idle.filter((n) => n.reason === 'rollout').map(({ uid, form }) => ({ uid, form })),
+    rollouts,
     nodesDesired: plan.counts.desired,
     nodesReady: plan.counts.ready,
     nodesFailed: plan.counts.failed,
@@ -149,6 +166,12 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   report.deletions = plan.deletions.map((d, i) => ({ ...d, result: results[plan.starts.length + i] }));
   if (report.startFailures.length) count('SyncErrors', report.startFailures.length);
 
+  await recordSyncStatus(deps, config, {
+    desired: report.nodesDesired, ready: report.nodesReady, failed: report.nodesFailed, started: report.started.length,
+    deletions: report.deletions.length, skippedRows: report.skippedRows.length, waitingForRetry: report.waitingForRetry.length,
+    heldByRollout: report.heldByRollout?.length ?? 0, startFailures: report.startFailures, guardTripped: Boolean(plan.guard),
+  }, rollouts, started);
+  count('NodesHeldByRollout', report.heldByRollout?.length ?? 0);
   report.durationMs = deps.clock.now().getTime() - started.getTime();
   count('NodesDesired', report.nodesDesired);
   count('NodesReady', report.nodesReady);

@@ -132,9 +132,16 @@ describe('clusterRoleRules', () => {
 });
 
 describe('rbacManifests', () => {
-  it('binds a read-only ClusterRole to the sync group and the forms\' ClusterRole to the task group', () => {
+  it('binds a ClusterRole that reads LynqNodes and writes only the status records to the sync group and the forms\' ClusterRole to the task group', () => {
     const [syncRole, syncBinding, taskRole, taskBinding] = rbacManifests([form('a', [resource('ns', 'namespaces', { apiVersion: 'v1', kind: 'Namespace' })])]);
-    expect(syncRole).toMatchObject({ kind: 'ClusterRole', rules: [{ apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ['get', 'list'] }] });
+    expect(syncRole).toMatchObject({
+      kind: 'ClusterRole',
+      rules: [
+        { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ['get', 'list'] },
+        // The hub and form status records (issue #13): created by apply and patched, never deleted or listed.
+        { apiGroups: ['sfn.lynq.sh'], resources: ['lynqforms', 'lynqforms/status', 'lynqhubs', 'lynqhubs/status'], verbs: ['get', 'create', 'patch'] },
+      ],
+    });
     expect(syncBinding).toMatchObject({
       kind: 'ClusterRoleBinding',
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: syncRole.metadata.name },

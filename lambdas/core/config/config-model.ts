@@ -68,8 +68,16 @@ export interface FormConfig {
   file: string;
   hubId: string;
   resources: ResourceTemplate[];
-  /** Canonical text of the form, for the desired hash (any change in the form changes it). */
+  /** Canonical text of the form, for the desired hash (any change in the form but spec.rollout changes it). */
   contentHash: string;
+  /** Lynq's spec.rollout: how a change of this form reaches its nodes. */
+  /** Absent: no limit (maxSkew 0). */
+  rollout?: FormRolloutConfig;
+}
+
+export interface FormRolloutConfig {
+  /** At most this many nodes update at once for a form change; 0 = no limit (Lynq's default). */
+  maxSkew: number;
 }
 
 /** One hub and its forms: what one sync works on. */

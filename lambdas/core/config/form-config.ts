@@ -2,9 +2,10 @@
 // Checks every field of every resource, including that each template compiles; the checks that
 // need the whole form or project (ids, dependIds, cycles, hubId) are in config-validation.
 import { createHash } from 'node:crypto';
-import { RESOURCE_LISTS, type FormConfig, type ResourceList, type ResourceTemplate } from './config-model';
+import { RESOURCE_LISTS, type FormConfig, type FormRolloutConfig, type ResourceList, type ResourceTemplate } from './config-model';
 import type { ConfigProblem } from './config-error';
-import { FORM_DOCUMENT_SCHEMA, RESOURCE_SCHEMA, describe, isYamlMap, type YamlMap } from './config-schemas';
+import { z } from 'zod';
+import { FORM_DOCUMENT_SCHEMA, RESOURCE_SCHEMA, describe, integerField, isYamlMap, type YamlMap } from './config-schemas';
 import { readDocument, type ProblemSink } from './config-schema-reader';
 import { parseSingleDocument } from './config-document';
 import { ScalarTemplate } from '../template/scalar-template';
@@ -106,10 +107,33 @@ function decodeResource(formSink: Sink, entry: unknown, list: ResourceList, inde
   return { ...resource, id, list };
 }
 
-/** Hash of the form document's content: quoting counts (it decides types), comments and key order do not. */
+/**
+ * Hash of the form document's content: quoting counts (it decides types), comments and key order do
+ * not. spec.rollout is left out: how a change rolls out is not a change every node must apply.
+ */
 export function formContentHash(doc: unknown): string {
-  const text = canonicalJson(doc, (value) => (value instanceof ScalarTemplate ? { $template: value.source, quoted: value.quoted } : value));
+  const text = canonicalJson(withoutRollout(doc), (value) => (value instanceof ScalarTemplate ? { $template: value.source, quoted: value.quoted } : value));
   return createHash('sha256').update(text).digest('hex');
+}
+
+function withoutRollout(doc: unknown): unknown {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+  const spec = (doc as Record<string, unknown>).spec;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || !('rollout' in spec)) return doc;
+  const { rollout: _rollout, ...rest } = spec as Record<string, unknown>;
+  return { ...(doc as Record<string, unknown>), spec: rest };
+}
+
+/** Lynq's spec.rollout; progressDeadlineSeconds is accepted within Lynq's bounds and not used (Lynq does not use it either). */
+const ROLLOUT_SCHEMA = z.strictObject({
+  maxSkew: integerField(0, 0, Number.MAX_SAFE_INTEGER),
+  progressDeadlineSeconds: integerField(600, 60, 3600),
+});
+
+function decodeRollout(sink: ProblemSink, rollout: unknown): FormRolloutConfig {
+  if (rollout === undefined || rollout === null) return { maxSkew: 0 };
+  const { maxSkew } = readDocument(ROLLOUT_SCHEMA, rollout, sink, ['spec', 'rollout']);
+  return { maxSkew };
 }
 
 /** Decodes one parsed LynqForm document. */
@@ -124,7 +148,8 @@ export function decodeFormDocument(doc: YamlMap, file: string, problems: ConfigP
     });
   }
   if (resources.length === 0 && !problems.some((p) => p.file === file)) problems.push({ file, field: 'spec', message: 'the form has no resources' });
-  return { name: metadata.name, file, hubId: spec.hubId, resources, contentHash: formContentHash(doc) };
+  const rollout = decodeRollout(sink, spec.rollout);
+  return { name: metadata.name, file, hubId: spec.hubId, resources, contentHash: formContentHash(doc), rollout };
 }
 
 /** Parses a form file (one LynqForm document). Checks fields and templates, not the dependency graph. */

@@ -18,6 +18,11 @@ export const LYNQNODE_SPEC_SCHEMA = z.object({
   hubId: z.string({ error: 'must be a string' }),
   /** Hash of (row values, form content) this record is being reconciled towards. */
   desiredHash: z.string({ error: 'must be a string' }),
+  /**
+   * The form's content hash that desiredHash was computed with: lets the sync tell a form change
+   * (rolled out under maxSkew) from a row change (never held back). Absent on records written before.
+   */
+  formHash: z.string({ error: 'must be a string' }).optional(),
   values: NODE_VALUES_SCHEMA,
 }, { error: 'must be an object' });
 

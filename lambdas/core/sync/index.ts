@@ -5,6 +5,8 @@ export * from './hub-records';
 export * from './manual-execution-name';
 export * from './plan-explanation';
 export * from './retry-backoff';
+export * from './rollout-plan';
+export * from './rollout-throttle';
 export * from './row-mapping';
 export * from './sync-plan';
 export * from './sync-settings';

@@ -78,6 +78,7 @@ export function explainPlan(input: PlanExplanationInput): PlanLine[] {
     let reason: string;
     if (idle.reason === 'ready') reason = 'Ready and up to date';
     else if (idle.reason === 'in-progress') reason = `execution ${record?.status?.currentExecution ?? '(unknown)'} is in progress`;
+    else if (idle.reason === 'rollout') reason = 'form changed; held back by the rollout (maxSkew), starts when a slot frees';
     else if (idle.reason !== 'backoff') reason = String(idle.reason);
     else {
       const what = record?.status?.lastAction === 'delete' ? 'deletion failed' : 'failed';

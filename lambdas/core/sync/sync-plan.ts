@@ -23,8 +23,8 @@ export interface SyncPlanInput {
 /** create: no record; update: desired hash changed; retry: failed, backoff elapsed; resume: record never finished. */
 export type StartReason = 'create' | 'update' | 'retry' | 'resume';
 export type DeletionReason = 'deactivated' | 'deleted' | 'form-removed';
-/** Why a desired node needs no execution now. */
-export type IdleReason = 'ready' | 'in-progress' | 'backoff';
+/** Why a desired node needs no execution now. rollout: a form change held back by maxSkew (rollout-throttle). */
+export type IdleReason = 'ready' | 'in-progress' | 'backoff' | 'rollout';
 
 export interface PlannedStart {
   name: string;
