@@ -4,7 +4,7 @@
 // guard, or an operator's explicit manual run).
 import type { FormConfig, NodeValues } from '../core/config/config-model';
 import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/contracts/workflow-contracts';
-import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import type { AppliedRef, DriftReport } from '../core/contracts/workflow-contracts';
 import { resourceKey } from '../core/apply/resource-key';
 import { parseExecutionInput, type LoadNodeEvent } from '../core/contracts/payload-parsing';
 import { PermanentError } from '../core/contracts/workflow-errors';
@@ -36,7 +36,7 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
     const levels = dependencyLevels(form.resources);
     const previousRefs = await placeRecordedRefs(deps.kube, record?.status?.appliedRefs ?? [], deps.records.namespace);
     const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
-    await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs });
+    await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs, drift: input.drift });
     await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, previousRefs, refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });
     return { ...run, action: 'apply', reason: record ? 'update' : 'create', desiredHash: hash, levels, currentLevel: levels[0] ?? [] };
@@ -94,6 +94,8 @@ interface Claim {
   execution: string;
   form: FormConfig;
   refs: AppliedRef[];
+  /** Set for a drift repair: recorded on the LynqNode, and the listed resources are written whatever their applied hash. */
+  drift?: DriftReport;
 }
 
 async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<void> {
@@ -111,7 +113,9 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
     const sameHash = previous?.reconciledHash === claim.hash;
     const status: LynqNodeStatus = {
       ...emptyStatus(claim.form.resources.length),
-      ...progressingStatus(previous, now, 'Reconciling', `Execution ${claim.execution} is applying ${claim.form.resources.length} resources`),
+      ...progressingStatus(previous, now, 'Reconciling', claim.drift
+        ? `Execution ${claim.execution} is repairing drift in ${claim.drift.resources.map((r) => r.id).join(', ')}`
+        : `Execution ${claim.execution} is applying ${claim.form.resources.length} resources`),
       reconciledHash: previous?.reconciledHash,
       retryCount: sameHash ? previous?.retryCount ?? 0 : 0,
       lastFailureTime: previous?.lastFailureTime,
@@ -121,7 +125,9 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
       lastAction: 'apply',
       appliedRefs: claim.refs,
       appliedResources: claim.refs.map(resourceKey),
+      drift: claim.drift ? { ...claim.drift, repairExecution: claim.execution } : previous?.drift,
     };
+    if (!status.drift) delete status.drift;
     return status;
   });
 }

@@ -1,6 +1,6 @@
 // Validation of state machine payloads at the Lambda edges: a hand-started execution
 // with a typo gets a message that names the field, not a TypeError deep inside.
-import { RESOURCE_OUTCOMES, type ExecutionInput, type NodeRun, type ResourceOutcome, type ResourceProgress, type ResourceStep } from './workflow-contracts';
+import { RESOURCE_OUTCOMES, type DriftReport, type DriftedResource, type ExecutionInput, type NodeRun, type ResourceOutcome, type ResourceProgress, type ResourceStep } from './workflow-contracts';
 import { PermanentError } from './workflow-errors';
 
 type Json = Record<string, unknown>;
@@ -43,7 +43,28 @@ export function parseExecutionInput(value: unknown): ExecutionInput {
   const input: ExecutionInput = { uid };
   if (form !== undefined) input.form = form;
   if (obj.allowDelete === true) input.allowDelete = true;
+  if (obj.drift !== undefined) input.drift = parseDriftReport(obj.drift);
   return input;
+}
+
+/** The `drift` of an execution input (a detection round's repair, or a hand-started one). */
+function parseDriftReport(value: unknown): DriftReport {
+  const what = 'execution input field "drift" (expected {"detectedAt": "<ISO time>", "resources": [{"id", "kind", "name", "reason"}]})';
+  const obj = objectOf(value, what);
+  const detectedAt = stringField(obj, 'detectedAt', what);
+  if (!Array.isArray(obj.resources)) throw new PermanentError(`${what}: field "resources" must be an array`);
+  const resources = obj.resources.map((item, i): DriftedResource => {
+    const where = `${what}: resources[${i}]`;
+    const r = objectOf(item, where);
+    const reason = r.reason;
+    if (reason !== 'missing' && reason !== 'fields-taken-over') throw new PermanentError(`${where}: field "reason" must be "missing" or "fields-taken-over"`);
+    const resource: DriftedResource = { id: stringField(r, 'id', where), kind: stringField(r, 'kind', where), name: stringField(r, 'name', where), reason };
+    if (r.namespace !== undefined) resource.namespace = stringField(r, 'namespace', where);
+    if (r.fields !== undefined) resource.fields = stringArrayField(r, 'fields', where);
+    if (r.managers !== undefined) resource.managers = stringArrayField(r, 'managers', where);
+    return resource;
+  });
+  return { detectedAt, resources };
 }
 
 export interface LoadNodeEvent {

@@ -13,6 +13,37 @@ export interface ExecutionInput {
    * inactive is left as it is.
    */
   allowDelete?: boolean;
+  /**
+   * Set by a drift detection round: what drifted. The execution records it on the LynqNode and
+   * writes the listed resources even where their applied hash matches (a repair).
+   */
+  drift?: DriftReport;
+}
+
+export type DriftReason = 'missing' | 'fields-taken-over';
+
+/** One drifted object. Field paths only, never values; a Secret's no deeper than `.data`. */
+export interface DriftedResource {
+  /** Resource id in the form. */
+  id: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  reason: DriftReason;
+  /** reason fields-taken-over: the fields (at most a few) and the managers that own them now. */
+  fields?: string[];
+  managers?: string[];
+}
+
+export interface DriftReport {
+  /** When the detection round saw it (ISO). */
+  detectedAt: string;
+  resources: DriftedResource[];
+}
+
+/** status.drift of a LynqNode: the last drift seen and the execution that repairs it. */
+export interface DriftStatus extends DriftReport {
+  repairExecution: string;
 }
 
 export type NodeAction = 'apply' | 'delete' | 'none';
@@ -145,6 +176,8 @@ export interface LynqNodeStatus {
   /** After a failure: when the sync's retry backoff ends and it starts the node again (ISO time). */
   nextRetryTime?: string;
   conditions: LynqNodeCondition[];
+  /** The last drift a detection round found, kept after its repair for the record. */
+  drift?: DriftStatus;
 }
 
 export interface NodeClaim {
