@@ -1,6 +1,6 @@
 // Pure: the Kubernetes RBAC the functions need for a set of forms (issues #5, #11).
-// EKS access entries map the sync's IAM role to LYNQ_SYNC_KUBERNETES_GROUP (read LynqNodes, nothing
-// else) and the task functions' roles to LYNQ_TASKS_KUBERNETES_GROUP (the kinds the forms place,
+// EKS access entries map the sync's IAM role to LYNQ_SYNC_KUBERNETES_GROUP (read LynqNodes, and list
+// the forms' kinds for drift detection) and the task functions' roles to LYNQ_TASKS_KUBERNETES_GROUP (the kinds the forms place,
 // plus the LynqNode records). RBAC cannot say "only in namespaces lynq-sfn owns": the
 // ValidatingAdmissionPolicy in manifests/admission-policy.yaml adds that for the task group.
 import type { FormConfig } from '../lambdas/core/config/config-model';
@@ -118,6 +118,16 @@ export function syncClusterRoleRules(): PolicyRule[] {
   return [{ apiGroups: [LYNQNODE_GROUP], resources: [LYNQNODE_PLURAL], verbs: [...SYNC_RECORD_VERBS] }];
 }
 
+/** The drift detection round lists (metadata only) the kinds the forms place; it never reads or writes one object. */
+export const DRIFT_DETECTION_VERBS = ['list'] as const;
+
+/** The sync's rules for drift detection: one rule per API group of the forms' kinds. */
+export function driftDetectionRules(forms: readonly FormConfig[]): PolicyRule[] {
+  const byGroup = new Map<string, Set<string>>();
+  for (const { group, resource } of formGroupResources(forms)) byGroup.set(group, (byGroup.get(group) ?? new Set<string>()).add(resource));
+  return [...byGroup.keys()].sort().map((group) => ({ apiGroups: [group], resources: [...byGroup.get(group)!].sort(), verbs: [...DRIFT_DETECTION_VERBS] }));
+}
+
 function clusterRoleAndBinding(name: string, group: string, rules: PolicyRule[]): KubeObject[] {
   const labels = { [LABEL_MANAGED_BY]: MANAGED_BY };
   return [
@@ -135,7 +145,7 @@ function clusterRoleAndBinding(name: string, group: string, rules: PolicyRule[])
 /** The sync's and the task functions' ClusterRoles, each with its ClusterRoleBinding, ready to print as YAML. */
 export function rbacManifests(forms: readonly FormConfig[]): KubeObject[] {
   return [
-    ...clusterRoleAndBinding(LYNQ_SYNC_CLUSTER_ROLE_NAME, LYNQ_SYNC_KUBERNETES_GROUP, syncClusterRoleRules()),
+    ...clusterRoleAndBinding(LYNQ_SYNC_CLUSTER_ROLE_NAME, LYNQ_SYNC_KUBERNETES_GROUP, [...syncClusterRoleRules(), ...driftDetectionRules(forms)]),
     ...clusterRoleAndBinding(LYNQ_TASKS_CLUSTER_ROLE_NAME, LYNQ_TASKS_KUBERNETES_GROUP, clusterRoleRules(forms)),
   ];
 }

@@ -94,7 +94,11 @@ describe('clusterRoleRules', () => {
 describe('rbacManifests', () => {
   it('binds a read-only ClusterRole to the sync group and the forms\' ClusterRole to the task group', () => {
     const [syncRole, syncBinding, taskRole, taskBinding] = rbacManifests([form('a', [resource('ns', 'namespaces', { apiVersion: 'v1', kind: 'Namespace' })])]);
-    expect(syncRole).toMatchObject({ kind: 'ClusterRole', rules: [{ apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ['get', 'list'] }] });
+    // The records, and a list of the forms' kinds for drift detection: never a write.
+    expect(syncRole).toMatchObject({ kind: 'ClusterRole', rules: [
+      { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['list'] },
+    ] });
     expect(syncBinding).toMatchObject({
       kind: 'ClusterRoleBinding',
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: syncRole.metadata.name },
