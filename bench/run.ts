@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRenderBench } from './render-bench';
 import { runSyncBench } from './sync-bench';
+import { runDriftBench } from './drift-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
 
 async function main(): Promise<void> {
@@ -21,8 +22,11 @@ async function main(): Promise<void> {
   for (const run of transitionRuns) process.stdout.write(`transitions: ${JSON.stringify(run)}\n`);
   const sync = await runSyncBench();
   process.stdout.write(`sync: ${JSON.stringify(sync)}\n`);
+  const drift = await runDriftBench();
+  process.stdout.write(`drift: ${JSON.stringify(drift)}\n`);
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
   const text = `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
@@ -36,6 +40,7 @@ Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
 | Render the example form for ${render.nodes} distinct rows (row mapping included) | ${Math.round(render.nodesPerSecond)} nodes/s (${render.seconds.toFixed(2)} s), peak RSS ${Math.round(render.peakRssMb)} MB | >= 30,000 nodes/s | ${verdict(render.nodesPerSecond >= 30000)} |
 | The same, with the seed's form in Go-template syntax (examples/seed-verbatim) | ${Math.round(renderGo.nodesPerSecond)} nodes/s (${renderGo.seconds.toFixed(2)} s), peak RSS ${Math.round(renderGo.peakRssMb)} MB | >= 5,000 nodes/s | ${verdict(renderGo.nodesPerSecond >= 5000)} |
 | One sync over ${sync.rows} rows and ${sync.records} LynqNodes, nothing to start (real MariaDB, emulated cluster in the same process) | ${sync.seconds.toFixed(2)} s, ${sync.started} started, peak RSS ${sync.peakRssMb} MB (includes the emulated cluster holding ${sync.records} objects) | <= 3 s | ${verdict(sync.seconds <= 3 && sync.started === 0)} |
+| One drift detection round over ${drift.nodes} settled nodes (${drift.objects} managed objects, ${drift.tampered} Deployments edited by another manager; real MariaDB, emulated cluster over HTTP) | ${drift.seconds.toFixed(2)} s, ${drift.drifted} drifted nodes found, ${drift.repairsStarted} repairs started; ${drift.listCalls} metadata-only LIST calls, ${mb(drift.listBytes)} MB (a full LIST of the Deployments alone: ${mb(drift.fullDeploymentListBytes)} MB, metadata-only ${mb(drift.metadataDeploymentListBytes)} MB); plus ${drift.recordPages} LynqNode pages, ${mb(drift.recordBytes)} MB; peak RSS ${drift.peakRssMb} MB | finds exactly the edited nodes | ${verdict(drift.drifted === drift.tampered)} |
 ${transitionRuns.map((t) => `| State transitions of one seed-form execution, RDS ${t.scenario} | ${t.transitions} transitions (${t.checks} readiness checks after waits, over ${t.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(t.transitions <= 60)} |
 | App applied after the RDS instance became available (${t.scenario}) | ${t.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(t.appAppliedSecondsAfterAvailable <= 60)} |`).join('\n')}
 `;

@@ -32,6 +32,10 @@ export interface StackSettings {
   /** Below this many deletions the guard never trips; unset keeps the sync's default. */
   guardMinDeletions?: number;
   allowMassDelete: boolean;
+  /** Minutes between drift detection rounds (0: off). */
+  driftIntervalMinutes: number;
+  /** Drift repair executions running at once, at most. */
+  driftMaxConcurrentRepairs: number;
   syncMemoryMb: number;
   syncTimeoutSeconds: number;
   taskMemoryMb: number;
@@ -49,6 +53,8 @@ export const DEFAULT_STACK_SETTINGS = {
   nodesFailedAlarmMinutes: 30,
   maxDeletePercent: 20,
   allowMassDelete: false,
+  driftIntervalMinutes: 10,
+  driftMaxConcurrentRepairs: 10,
   syncMemoryMb: 512,
   syncTimeoutSeconds: 300,
   taskMemoryMb: 512,
@@ -163,6 +169,8 @@ export function readStackSettings(read: ContextReader, baseDir: string = process
     maxDeletePercent: integer(read, 'maxDeletePercent', d.maxDeletePercent, 0, 100),
     guardMinDeletions: optionalInteger(read, 'guardMinDeletions', 0, 1_000_000),
     allowMassDelete: boolean(read, 'allowMassDelete', d.allowMassDelete),
+    driftIntervalMinutes: integer(read, 'driftIntervalMinutes', d.driftIntervalMinutes, 0, 1440),
+    driftMaxConcurrentRepairs: integer(read, 'driftMaxConcurrentRepairs', d.driftMaxConcurrentRepairs, 1, 10_000),
     syncMemoryMb: integer(read, 'syncMemoryMb', d.syncMemoryMb, 128, 10240),
     syncTimeoutSeconds: integer(read, 'syncTimeoutSeconds', d.syncTimeoutSeconds, 10, 900),
     taskMemoryMb: integer(read, 'taskMemoryMb', d.taskMemoryMb, 128, 10240),
