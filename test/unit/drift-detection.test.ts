@@ -76,6 +76,13 @@ describe('detectDrift', () => {
     expect(detectDrift([expected({ template })], [live([apply('lynq-sfn', imageTaken), byEditor])])).toEqual([]);
   });
 
+  test('kubectl scale (the scale subresource) takes .spec.replicas: drift unless the form ignores it', () => {
+    const scaled = update('kubectl-scale', { 'f:spec': { 'f:replicas': {} } }, 'scale');
+    const managedFields = [apply('lynq-sfn', without(ourFields, 'f:spec', 'f:replicas')), scaled];
+    expect(detectDrift([expected()], [live(managedFields)])[0].resources[0]).toMatchObject({ fields: ['.spec.replicas'], managers: ['kubectl-scale'] });
+    expect(detectDrift([expected({ template: { creationPolicy: 'WhenNeeded', ignoreFields: ['$.spec.replicas'] } })], [live(managedFields)])).toEqual([]);
+  });
+
   test('a status writer and a field nobody owns any more (pruned, defaulted away) are not drift', () => {
     const statusWriter = update('controller', { 'f:spec': { 'f:replicas': {} } }, 'status');
     expect(detectDrift([expected()], [live([apply('lynq-sfn', without(ourFields, 'f:spec', 'f:replicas')), statusWriter])])).toEqual([]);

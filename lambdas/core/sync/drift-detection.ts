@@ -75,8 +75,9 @@ export function detectDrift(expected: readonly ExpectedObject[], live: Iterable<
 function takenOverFields(want: ExpectedObject, live: LiveMetadata): { reason: 'fields-taken-over'; fields: string[]; managers: string[] } | undefined {
   if (want.template.creationPolicy === 'Once') return undefined;
   const entries = (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
-  // Status writers (controllers) never own what we apply.
-  const main = entries.filter((e) => !e.subresource);
+  // Status writers (controllers) never own what we apply; a /scale writer (kubectl scale, an
+  // autoscaler) does: the server records its fields as the object's own (.spec.replicas).
+  const main = entries.filter((e) => e.subresource !== 'status');
   const ours = merged(main.filter((e) => e.manager === FIELD_MANAGER));
   const others = new Map<string, FieldPathSet>();
   for (const e of main) {
