@@ -15,7 +15,7 @@ import type { ListCost } from '../../lambdas/adapters/managed-object-metadata';
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
 import { runDriftRound } from '../../lambdas/workflow/drift-round';
 import { driftRoundDeps } from '../../lambdas/workflow/drift-round-deps';
-import { condition, e2eCluster, insertNode, runUid, SCHEMA_SQL, stopRunEnvironment } from './e2e-helpers';
+import { condition, e2eCluster, Gate, insertNode, runUid, SCHEMA_SQL, stopRunEnvironment } from './e2e-helpers';
 
 const exec = promisify(execFile);
 jest.setTimeout(180_000);
@@ -75,6 +75,8 @@ describe('drift correction', () => {
   const RECORD = `${UID}-drift-watch`;
   let env: LocalEnvironment;
   let dir: string;
+  /** Holds the repair execution before it claims the node, until the test opens it. */
+  const repairHeld = new Gate();
   const kubectl = (...args: string[]) => exec('kubectl', ['--kubeconfig', env.kubeconfigPath, ...args]);
   const deployment = async () => (await readLiveObject(env.kube, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${UID}-app`, namespace: NS })) as unknown as {
     spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
@@ -86,7 +88,12 @@ describe('drift correction', () => {
     dir = mkdtempSync(join(tmpdir(), 'lynq-drift-'));
     copyFileSync(join(EXAMPLE_DIR, 'hub.yaml'), join(dir, 'hub.yaml'));
     writeFileSync(join(dir, 'form.yaml'), FORM);
-    env = await startLocalEnvironment({ ...e2eCluster('drift'), configDir: dir, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock() });
+    env = await startLocalEnvironment({
+      ...e2eCluster('drift'), configDir: dir, sqlFiles: [SCHEMA_SQL], clock: new SimulatedClock(),
+      beforeTask: async (execution, state) => {
+        if (state === 'LoadNode' && execution.includes('-fix-')) await repairHeld.arrive();
+      },
+    });
     await insertNode(env, UID);
     await env.sync();
     expect((await env.settle()).map((r) => r.status)).toEqual(['SUCCEEDED']);
@@ -126,8 +133,10 @@ describe('drift correction', () => {
     }]);
     expect(report.repairs).toHaveLength(1);
     expect(report.repairs[0]).toMatch(new RegExp(`^${UID}-drift-watch-fix-[0-9a-f]{10}-[0-9a-f]{6}$`));
-    // A second round before the repair ran finds the same drift and agrees on the name: one repair.
+    // A second round before the repair claimed the node finds the same drift and agrees on the name: one repair.
+    await repairHeld.reached;
     expect((await round()).repairs).toEqual(report.repairs);
+    repairHeld.open();
 
     const results = await env.settle();
     expect(results.map((r) => [r.name, r.status])).toEqual([[report.repairs[0], 'SUCCEEDED']]);
