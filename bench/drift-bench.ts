@@ -6,15 +6,17 @@
 import { join } from 'node:path';
 import { mapHubRows, templateVariables } from '../lambdas/core/sync/row-mapping';
 import { desiredHash } from '../lambdas/core/apply/desired-hash';
-import { appliedHash, desiredObject, withApplyAnnotations } from '../lambdas/core/apply/apply-plan';
+import { desiredObject } from '../lambdas/core/apply/desired-object';
+import { appliedHash, withApplyAnnotations } from '../lambdas/core/apply/applied-hash';
 import { renderResources } from '../lambdas/core/template/template-render';
 import { lynqNodeLabels, lynqNodeName, readySummary } from '../lambdas/core/lynqnode/lynqnode-status';
 import { DEFAULT_SYNC_SETTINGS } from '../lambdas/core/sync/sync-settings';
 import { DEFAULT_DRIFT_SETTINGS } from '../lambdas/core/sync/drift-settings';
 import { KubeRest } from '../lambdas/adapters/kube-rest';
+import { LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../lambdas/core/apply/tracking-labels';
 import { managedObjectsSelector, type ListCost } from '../lambdas/adapters/managed-object-metadata';
 import { runDriftRound } from '../lambdas/workflow/drift-round';
-import { driftRoundDeps } from '../lambdas/workflow/drift-round-deps';
+import { driftRoundDeps } from '../lambdas/adapters/drift-round-deps';
 import { EXAMPLE_DIR, startLocalEnvironment } from '../local/local-environment';
 import { silentLog } from '../local/local-deps';
 
@@ -39,13 +41,16 @@ export interface DriftBenchResult {
 
 export async function runDriftBench(count = 10_000, tampered = 10): Promise<DriftBenchResult> {
   const env = await startLocalEnvironment({ configDir: EXAMPLE_DIR, sqlFiles: [join(EXAMPLE_DIR, 'schema.sql')] });
+  const db = env.db;
+  const server = env.kube.getCurrentCluster()?.server;
+  if (!db || !server) throw new Error('the drift bench needs the throwaway database and the emulated cluster');
   try {
     for (let start = 0; start < count; start += 1000) {
       const values = Array.from({ length: Math.min(1000, count - start) }, (_, i) => {
         const n = start + i;
         return [`node-${n}`, `node-${n}.example.com`, 1, n % 3 === 0 ? 'db.m5.large' : 'db.t3.small', 20 + (n % 50), n % 7 === 0 ? 1 : 0, ['basic', 'pro', 'enterprise'][n % 3]];
       });
-      await env.db!.query(
+      await db.query(
         `INSERT INTO nodes (node_id, domain, is_active, db_instance_class, db_storage_gb, db_multi_az, plan_type) VALUES ${values.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         values.flat(),
       );
@@ -58,7 +63,8 @@ export async function runDriftBench(count = 10_000, tampered = 10): Promise<Drif
     const now = new Date();
     const queue = [...nodes];
     let objects = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
+    // Many writes in flight: the emulator's controllers then settle once per batch, not once per write.
+    await Promise.all(Array.from({ length: 48 }, async () => {
       for (let node = queue.pop(); node; node = queue.pop()) {
         const values = templateVariables(node, form);
         const hash = desiredHash(values, form);
@@ -81,7 +87,6 @@ export async function runDriftBench(count = 10_000, tampered = 10): Promise<Drif
       }
     }));
     // Someone edits a few apps by hand: a patch by another field manager takes the image.
-    const server = env.kube.getCurrentCluster()!.server;
     for (let n = 0; n < tampered; n++) {
       const response = await fetch(`${server}/apis/apps/v1/namespaces/node-node-${n}/deployments/node-${n}-app?fieldManager=kubectl-edit`, {
         method: 'PATCH', headers: { 'Content-Type': 'application/strategic-merge-patch+json' },
@@ -97,19 +102,17 @@ export async function runDriftBench(count = 10_000, tampered = 10): Promise<Drif
     await rest.listMapped('apps/v1', 'Deployment', { labelSelector: selector, onPage: (p) => { fullDeploymentListBytes += p.bytes; } }, () => 0);
     await rest.listMetadata('apps/v1', 'Deployment', { labelSelector: selector, onPage: (p) => { metadataDeploymentListBytes += p.bytes; } }, () => 0);
 
-    let started = 0;
-    const starter = { start: async () => { started++; return 'started' as const; } };
-    const cost: ListCost = { calls: 0, bytes: 0, items: 0 };
-    const deps = driftRoundDeps({ ...env.deps, log: silentLog }, starter, { cost });
+    // The round also lists the hub's LynqNode records (as the sync does): their pages and bytes.
     let recordPages = 0;
     let recordBytes = 0;
-    deps.listRecords = () => rest.listMapped('sfn.lynq.sh/v1', 'LynqNode', {
-      namespace: env.deps.records.namespace, labelSelector: `lynq.sh/hub=${hub}`, onPage: (p) => { recordPages++; recordBytes += p.bytes; },
-    }, (item) => item).then(() => env.deps.records.listSummariesOfHub(hub));
-    // The counted listing above reads the records once more than the round does: measure it apart.
-    const countRecords = deps.listRecords;
-    await countRecords();
-    deps.listRecords = () => env.deps.records.listSummariesOfHub(hub);
+    await rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, {
+      namespace: env.deps.records.namespace, labelSelector: `${LABEL_HUB}=${hub}`, onPage: (p) => { recordPages++; recordBytes += p.bytes; },
+    }, () => 0);
+
+    let started = 0;
+    const starter = { start: (): Promise<'started'> => { started++; return Promise.resolve('started'); } };
+    const cost: ListCost = { calls: 0, bytes: 0, items: 0 };
+    const deps = driftRoundDeps({ ...env.deps, log: silentLog }, starter, { cost });
 
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;

@@ -10,12 +10,16 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
 import { configCopyHooks, LAMBDA_CONFIG_DIR } from './config-asset-hooks';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambdas', 'handlers');
 
-/** Task functions by handler file name, with the ASL placeholder each one fills. */
+/**
+ * Task functions by handler file name (lambdas/handlers/<name>.ts), with the ASL Task resource each
+ * one fills; STATE_MACHINE_TASKS (lambdas/workflow/state-machine-tasks.ts) says what each runs.
+ */
 export const TASK_FUNCTIONS = {
   'load-node': 'LoadNodeFunctionArn',
   'apply-resource': 'ApplyResourceFunctionArn',
@@ -23,7 +27,7 @@ export const TASK_FUNCTIONS = {
   'record-level': 'RecordLevelFunctionArn',
   'record-result': 'RecordResultFunctionArn',
   'delete-resources': 'DeleteResourcesFunctionArn',
-} as const;
+} as const satisfies Record<string, StateMachineTaskName>;
 export type TaskFunctionName = keyof typeof TASK_FUNCTIONS;
 export const TASK_FUNCTION_NAMES = Object.keys(TASK_FUNCTIONS) as TaskFunctionName[];
 

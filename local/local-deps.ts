@@ -6,7 +6,9 @@ import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import type { MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
-import type { StructuredLog, WorkflowDeps } from '../lambdas/workflow/workflow-deps';
+import type { StructuredLog } from '../lambdas/workflow/workflow-deps';
+import type { AdapterDeps } from '../lambdas/adapters/adapter-deps';
+import { KubeRest } from '../lambdas/adapters/kube-rest';
 
 export interface LocalDepsOptions {
   config: ProjectConfig;
@@ -17,10 +19,11 @@ export interface LocalDepsOptions {
   recordNamespace?: string;
 }
 
-export function localWorkflowDeps(options: LocalDepsOptions): WorkflowDeps {
+export function localWorkflowDeps(options: LocalDepsOptions): AdapterDeps {
   return {
     config: options.config,
     kube: options.kube,
+    cluster: KubeRest.for(options.kube),
     records: new LynqNodeStore(options.kube, options.recordNamespace ?? DEFAULT_RECORD_NAMESPACE),
     readRows: (filter) => readHubRows(options.config.hub, options.mysql, { uid: filter?.uid }),
     clock: options.clock,

@@ -11,7 +11,7 @@ import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lamb
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
 import { runSync, type SyncReport } from '../lambdas/workflow/run-sync';
-import type { WorkflowDeps } from '../lambdas/workflow/workflow-deps';
+import type { AdapterDeps } from '../lambdas/adapters/adapter-deps';
 import { startTestDatabase, type TestDatabase } from './mariadb-harness';
 import { startKubeEmulator, type KubeEmulator } from './kube-emulator';
 import type { RdsPhase } from './controller-simulators/rds-instance-simulator';
@@ -54,7 +54,7 @@ export interface LocalEnvironment {
   kubeconfigPath: string;
   db?: TestDatabase;
   mysql: MysqlConnectionSettings;
-  deps: WorkflowDeps;
+  deps: AdapterDeps;
   starter: LocalExecutionStarter;
   simulators?: ControllerSimulators;
   log: MemoryLog;

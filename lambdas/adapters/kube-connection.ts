@@ -6,7 +6,7 @@
 import * as https from 'node:https';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { awsCallError } from '../core/contracts/workflow-errors';
+import { awsCallError } from './aws-call-error';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { presignEksToken } from './eks-token';

@@ -155,7 +155,7 @@ function classifyStatus(code: number, body: StatusBody, target: KubeTarget, sent
     // manifests/admission-policy.yaml refused it: its message says why, RBAC is not the cause.
     const policy = /ValidatingAdmissionPolicy '[^']+'(?: with binding '[^']+')? denied request: (.*)$/s.exec(body.message ?? '');
     if (policy) {
-      return new KubePermanentError(`forbidden: cannot ${target.verb} ${resource} ${scope}: admission policy: ${policy[1].slice(0, 300)}`, details);
+      return new KubePermanentError(`forbidden: cannot ${target.verb} ${resource} ${scope}: admission policy: ${(policy[1] ?? '').slice(0, 300)}`, details);
     }
     return new KubePermanentError(
       `forbidden: cannot ${target.verb} ${resource} ${scope} (check the RBAC ClusterRole bound to the ${FIELD_MANAGER} group)`,

@@ -4,21 +4,12 @@
 // Here bodies go out and come back as plain JSON; discovery is cached per KubeConfig.
 import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import type { KubeObject } from '../core/template/rendered-resource';
+import type { Cluster, DeleteResult, ObjectRef, ResourceInfo } from '../core/contracts/cluster';
 import { FIELD_MANAGER } from '../core/apply/tracking-labels';
 import { invalidateKubeCredentials } from './kube-connection';
 import { classifyKubeError, KubeExpiredError, KubeNotFoundError, KubePermanentError, KubeRetryableError, type KubeTarget, type KubeVerb } from './kube-errors';
 
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-}
-
-export interface ResourceInfo {
-  plural: string;
-  namespaced: boolean;
-}
+export type { ObjectRef, ResourceInfo, DeleteResult } from '../core/contracts/cluster';
 
 interface ApiResourceList {
   resources?: { name: string; kind: string; namespaced: boolean }[];
@@ -49,11 +40,9 @@ export interface ListOptions {
 /** Media type of a metadata-only LIST: every item is its metadata (managedFields included), no spec or status. */
 export const ACCEPT_METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
-export type DeleteResult = 'deleted' | 'deleting' | 'absent';
-
 const clients = new WeakMap<KubeConfig, KubeRest>();
 
-export class KubeRest {
+export class KubeRest implements Cluster {
   private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly discovery = new Map<string, Map<string, ResourceInfo>>();
 

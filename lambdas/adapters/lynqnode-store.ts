@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
+import type { LynqNodeRecords } from '../core/contracts/lynqnode-records';
 import { readySummary } from '../core/lynqnode/lynqnode-status';
 import { KubeRest } from './kube-rest';
 import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
@@ -13,7 +14,7 @@ const STATUS_RETRIES = 8;
 const CRD_ESTABLISH_CHECKS = 30;
 const CRD_ESTABLISH_INTERVAL_MS = 500;
 
-export class LynqNodeStore {
+export class LynqNodeStore implements LynqNodeRecords {
   private readonly rest: KubeRest;
 
   constructor(

@@ -29,8 +29,3 @@ export async function listManagedMetadata(kc: KubeConfig, hubName: string, apiVe
     metadata: { name: item.metadata.name, namespace: item.metadata.namespace, managedFields: item.metadata.managedFields as unknown[] | undefined },
   }));
 }
-
-/** Whether a kind is namespaced (discovery, cached per KubeConfig). */
-export async function kindIsNamespaced(kc: KubeConfig, apiVersion: string, kind: string): Promise<boolean> {
-  return (await KubeRest.for(kc).resourceInfo(apiVersion, kind)).namespaced;
-}

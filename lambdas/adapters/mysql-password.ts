@@ -1,7 +1,7 @@
 // The hub's MySQL password: never in YAML (DESIGN §2). Secrets Manager when deployed, env or file locally.
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { awsCallError } from '../core/contracts/workflow-errors';
+import { awsCallError } from './aws-call-error';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,24 +1,16 @@
-// Applies one rendered resource with its policies (DESIGN §7, lynq-behaviour §2.2, §4.2–4.6):
-// creationPolicy Once, conflictPolicy via SSA force, patchStrategy apply/merge/replace,
-// ignoreFields, the applied-hash skip (one GET, no write) and re-adoption of orphans.
-import type { KubeConfig } from '@kubernetes/client-node';
+// Applies one rendered resource with its policies (DESIGN §7, lynq-behaviour §2.2, §4.2–4.6).
+// What to do is decided by decideApply (lambdas/core/apply/apply-decision.ts); this file reads
+// the live object, executes the decision against the cluster and reports what happened.
 import type { KubeObject, RenderedResource } from '../core/template/rendered-resource';
 import type { AppliedRef } from '../core/contracts/workflow-contracts';
-import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START, FIELD_MANAGER } from '../core/apply/tracking-labels';
-import {
-  adoptionPatch,
-  appliedHash,
-  appliedRefOf,
-  applyStartTime,
-  desiredObject,
-  foreignOwnership,
-  hasOrphanMarkers,
-  isCreatedOnce,
-  keepIgnoredFields,
-  withApplyAnnotations,
-  type NodeIdentity,
-} from '../core/apply/apply-plan';
-import { KubeRest } from './kube-rest';
+import type { Cluster } from '../core/contracts/cluster';
+import { FIELD_MANAGER } from '../core/apply/tracking-labels';
+import { appliedRefOf, desiredObject } from '../core/apply/desired-object';
+import { liveApplyStartTime } from '../core/apply/applied-hash';
+import { adoptionPatch } from '../core/apply/orphan-markers';
+import type { NodeIdentity } from '../core/apply/node-identity';
+import { decideApply, isOwnFieldConflict, type WriteMethod } from '../core/apply/apply-decision';
+import { clusterOf, type ClusterAccess } from './cluster-access';
 import { KubeConflictError } from './kube-errors';
 
 export interface ApplyContext extends NodeIdentity {
@@ -43,85 +35,68 @@ export interface ApplyResult {
   ref: AppliedRef;
 }
 
-export async function applyResource(kc: KubeConfig, rendered: RenderedResource, ctx: ApplyContext): Promise<ApplyResult> {
-  const rest = KubeRest.for(kc);
+export async function applyResource(access: ClusterAccess, rendered: RenderedResource, ctx: ApplyContext): Promise<ApplyResult> {
+  const cluster = clusterOf(access);
   const template = rendered.template;
-  const info = await rest.resourceInfo(rendered.manifest.apiVersion, rendered.manifest.kind);
+  const info = await cluster.resourceInfo(rendered.manifest.apiVersion, rendered.manifest.kind);
   const desired = desiredObject(rendered, ctx, info.namespaced);
   const ref = appliedRefOf(rendered.id, desired);
-  const hash = appliedHash(desired);
-  let live = await rest.get(ref);
-  if (live?.metadata.deletionTimestamp) {
-    // Applying to an object being deleted changes nothing (a namespace stays Terminating): wait for it to go.
-    return { action: 'deleting', appliedAt: ctx.now.toISOString(), live, ref };
+  let live = await cluster.get(ref);
+  const decision = decideApply(live, desired, template, ctx, { now: ctx.now, force: ctx.force });
+  switch (decision.kind) {
+    case 'wait-for-deletion':
+      // Applying to an object being deleted changes nothing (a namespace stays Terminating): wait for it to go.
+      return { action: 'deleting', appliedAt: ctx.now.toISOString(), live: live as KubeObject, ref };
+    case 'refuse-foreign': {
+      if (decision.dryRunFirst) await cluster.serverSideApply(desired, false, { dryRun: true });
+      const where = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+      throw new KubeConflictError(
+        `${ref.kind} ${where} already exists and ${decision.reason}; lynq-sfn does not take over objects it does not manage (conflictPolicy: Force takes it over)`,
+        { target: { verb: 'patch', apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace }, managers: otherManagers(live as KubeObject), fields: [] },
+      );
+    }
+    case 'keep-once': {
+      // Created before: never touch the spec again. A retained object is only re-labelled as ours.
+      const kept = decision.adopt ? await cluster.mergePatch(ref, adoptionPatch(ctx)) : (live as KubeObject);
+      return { action: decision.adopt ? 'adopted' : 'once-skipped', appliedAt: liveApplyStartTime(kept, ctx.now), live: kept, ref };
+    }
+    case 'skip-unchanged':
+      return { action: 'unchanged', appliedAt: liveApplyStartTime(live as KubeObject, ctx.now), live: live as KubeObject, ref };
+    case 'write': {
+      if (decision.adopt) live = await cluster.mergePatch(ref, adoptionPatch(ctx));
+      const written = await write(cluster, decision.write, decision.body, ref, live);
+      return { action: decision.result, appliedAt: liveApplyStartTime(written, ctx.now), live: written, ref };
+    }
   }
-  const adopting = live !== undefined && hasOrphanMarkers(live);
-  const foreign = live ? foreignOwnership(live, ctx) : undefined;
-  if (live && foreign && template.conflictPolicy !== 'Force') {
-    // The API server names conflicting fields and their managers best: a dry run surfaces them.
-    if (template.patchStrategy === 'apply') await rest.serverSideApply(desired, false, { dryRun: true });
-    const where = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-    throw new KubeConflictError(
-      `${ref.kind} ${where} already exists and ${foreign}; lynq-sfn does not take over objects it does not manage (conflictPolicy: Force takes it over)`,
-      { target: { verb: 'patch', apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace }, managers: otherManagers(live), fields: [] },
-    );
-  }
+}
 
-  if (live && template.creationPolicy === 'Once' && isCreatedOnce(live)) {
-    // Created before: never touch the spec again. A retained object is only re-labelled as ours.
-    if (adopting) live = await rest.mergePatch(ref, adoptionPatch(ctx));
-    return { action: adopting ? 'adopted' : 'once-skipped', appliedAt: startTimeOf(live, ctx.now), live, ref };
-  }
-  if (live && !adopting && !ctx.force && live.metadata.annotations?.[ANNOTATION_APPLIED_HASH] === hash) {
-    return { action: 'unchanged', appliedAt: startTimeOf(live, ctx.now), live, ref };
-  }
-
-  let body = withApplyAnnotations(desired, hash, applyStartTime(live, hash, ctx.now));
-  if (live && template.creationPolicy !== 'Once' && template.ignoreFields.length > 0) {
-    body = keepIgnoredFields(body, live, template.ignoreFields);
-  }
-  if (adopting && live) live = await rest.mergePatch(ref, adoptionPatch(ctx));
-
-  let written: KubeObject;
-  switch (template.patchStrategy) {
-    case 'apply':
-      // Re-adoption forces, as Lynq does: the object is ours again whoever touched it meanwhile.
-      written = await applyOverOwnUpdates(rest, body, template.conflictPolicy === 'Force' || adopting);
-      break;
-    case 'merge':
-      written = live ? await rest.mergePatch(ref, body as unknown as Record<string, unknown>) : await rest.create(body);
-      break;
+async function write(cluster: Cluster, how: WriteMethod, body: KubeObject, ref: AppliedRef, live: KubeObject | undefined): Promise<KubeObject> {
+  switch (how.method) {
+    case 'server-side-apply':
+      return applyOverOwnUpdates(cluster, body, how.force);
+    case 'create':
+      return cluster.create(body);
+    case 'merge-patch':
+      return cluster.mergePatch(ref, body);
     case 'replace':
-      written = live
-        ? await rest.replace({ ...body, metadata: { ...body.metadata, resourceVersion: live.metadata.resourceVersion as string } })
-        : await rest.create(body);
-      break;
+      return cluster.replace({ ...body, metadata: { ...body.metadata, resourceVersion: live?.metadata.resourceVersion } });
   }
-  const action: ApplyAction = adopting ? 'adopted' : live ? 'updated' : 'created';
-  return { action, appliedAt: startTimeOf(written, ctx.now), live: written, ref };
 }
 
 /**
- * Server-side apply. A field that lynq-sfn itself wrote by create or update (patchStrategy merge or
- * replace before the form switched to apply) is recorded under an Update entry of the same manager,
- * and a real API server reports it as a conflict with "lynq-sfn" using v1. Those fields are ours:
- * apply again with force. A conflict that involves any other manager stands.
+ * Server-side apply. A real API server reports fields lynq-sfn itself wrote by create or update as
+ * a conflict with "lynq-sfn" using v1: those are ours (isOwnFieldConflict), apply again with force.
  */
-async function applyOverOwnUpdates(rest: KubeRest, body: KubeObject, force: boolean): Promise<KubeObject> {
+async function applyOverOwnUpdates(cluster: Cluster, body: KubeObject, force: boolean): Promise<KubeObject> {
   try {
-    return await rest.serverSideApply(body, force);
+    return await cluster.serverSideApply(body, force);
   } catch (err) {
-    const ownOnly = err instanceof KubeConflictError && err.conflicts.length > 0 && err.conflicts.every((c) => c.manager === FIELD_MANAGER);
-    if (!ownOnly) throw err;
-    return rest.serverSideApply(body, true);
+    if (!(err instanceof KubeConflictError) || !isOwnFieldConflict(err.conflicts.map((c) => c.manager), FIELD_MANAGER)) throw err;
+    return cluster.serverSideApply(body, true);
   }
 }
 
 function otherManagers(live: KubeObject): string[] {
   const fields = (live.metadata.managedFields ?? []) as { manager?: string }[];
   return [...new Set(fields.map((f) => f.manager).filter((m): m is string => !!m && m !== FIELD_MANAGER))];
-}
-
-function startTimeOf(live: KubeObject, fallback: Date): string {
-  return live.metadata.annotations?.[ANNOTATION_APPLY_START] ?? fallback.toISOString();
 }

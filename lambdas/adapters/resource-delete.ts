@@ -1,10 +1,11 @@
 // Removes one managed object when its node is deleted or its resource leaves the form
-// (lynq-behaviour §4.5–4.7), honouring the deletion policy recorded on the live object.
-import type { KubeConfig } from '@kubernetes/client-node';
+// (lynq-behaviour §4.5–4.7). What to do is decided by decideRemoval
+// (lambdas/core/apply/removal-decision.ts); this file reads the live object and executes it.
 import type { AppliedRef } from '../core/contracts/workflow-contracts';
-import { ANNOTATION_DELETION_POLICY } from '../core/apply/tracking-labels';
-import { foreignOwnership, hasOrphanMarkers, orphanMarkerPatch, type NodeOwner, type OrphanReason } from '../core/apply/apply-plan';
-import { KubeRest } from './kube-rest';
+import type { NodeOwner } from '../core/apply/node-identity';
+import { orphanMarkerPatch, type OrphanReason } from '../core/apply/orphan-markers';
+import { decideRemoval } from '../core/apply/removal-decision';
+import { clusterOf, type ClusterAccess } from './cluster-access';
 
 /** `deleted`: the API server accepted the deletion (the object is gone, or goes once its finalizers finish). */
 export type RemoveOutcome = 'deleted' | 'retained' | 'absent';
@@ -16,16 +17,18 @@ export type RemoveOutcome = 'deleted' | 'retained' | 'absent';
  * `retain` keeps an object whatever its policy (a namespace that holds retained objects).
  */
 export async function removeResource(
-  kc: KubeConfig, ref: AppliedRef, owner: NodeOwner, reason: OrphanReason, now: Date, opts: { retain?: boolean } = {},
+  access: ClusterAccess, ref: AppliedRef, owner: NodeOwner, reason: OrphanReason, now: Date, opts: { retain?: boolean } = {},
 ): Promise<RemoveOutcome> {
-  const rest = KubeRest.for(kc);
-  const live = await rest.get(ref);
-  if (!live || foreignOwnership(live, owner)) return 'absent';
-  const policy = opts.retain ? 'Retain' : live.metadata.annotations?.[ANNOTATION_DELETION_POLICY] ?? 'Delete';
-  if (policy === 'Retain') {
-    if (!hasOrphanMarkers(live)) await rest.mergePatch(ref, orphanMarkerPatch(reason, now));
-    return 'retained';
+  const cluster = clusterOf(access);
+  const decision = decideRemoval(await cluster.get(ref), owner, opts);
+  switch (decision.kind) {
+    case 'leave-absent':
+      return 'absent';
+    case 'retain':
+      if (decision.markOrphan) await cluster.mergePatch(ref, orphanMarkerPatch(reason, now));
+      return 'retained';
+    case 'delete':
+      // The deletion is accepted whether the object went at once or waits for its finalizers.
+      return (await cluster.delete(ref)) === 'absent' ? 'absent' : 'deleted';
   }
-  // The deletion is accepted whether the object went at once or waits for its finalizers.
-  return (await rest.delete(ref)) === 'absent' ? 'absent' : 'deleted';
 }

@@ -32,7 +32,8 @@ interface StateMachineArnParts {
 export function parseStateMachineArn(arn: string): StateMachineArnParts {
   const match = /^arn:(aws[\w-]*):states:([a-z0-9-]+):(\d{12}):stateMachine:([A-Za-z0-9_-]+)$/.exec(arn);
   if (!match) throw new Error(`not a state machine ARN: ${JSON.stringify(arn)} (expected arn:aws:states:<region>:<account>:stateMachine:<name>)`);
-  return { partition: match[1], region: match[2], account: match[3], name: match[4] };
+  const [, partition = '', region = '', account = '', name = ''] = match;
+  return { partition, region, account, name };
 }
 
 /** Executions of a state machine are addressed by name: no call needed to know the ARN. */

@@ -1,3 +1,4 @@
+import { applyResourceTask } from '../workflow/apply-resource-step';
 import { taskHandler } from './task-handler';
 
-export const handler = taskHandler('ApplyResourceFunctionArn');
+export const handler = taskHandler(applyResourceTask);

@@ -1,3 +1,4 @@
+import { checkReadyTask } from '../workflow/check-ready-step';
 import { taskHandler } from './task-handler';
 
-export const handler = taskHandler('CheckReadyFunctionArn');
+export const handler = taskHandler(checkReadyTask);

@@ -1,3 +1,4 @@
+import { deleteResourcesTask } from '../workflow/delete-resources-step';
 import { taskHandler } from './task-handler';
 
-export const handler = taskHandler('DeleteResourcesFunctionArn');
+export const handler = taskHandler(deleteResourcesTask);

@@ -1,3 +1,4 @@
+import { loadNodeTask } from '../workflow/load-node';
 import { taskHandler } from './task-handler';
 
-export const handler = taskHandler('LoadNodeFunctionArn');
+export const handler = taskHandler(loadNodeTask);

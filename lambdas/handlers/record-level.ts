@@ -1,3 +1,4 @@
+import { recordLevelTask } from '../workflow/record-level-step';
 import { taskHandler } from './task-handler';
 
-export const handler = taskHandler('RecordLevelFunctionArn');
+export const handler = taskHandler(recordLevelTask);

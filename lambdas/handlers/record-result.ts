@@ -1,3 +1,4 @@
+import { recordResultTask } from '../workflow/record-result-step';
 import { taskHandler } from './task-handler';
 
-export const handler = taskHandler('RecordResultFunctionArn');
+export const handler = taskHandler(recordResultTask);

@@ -11,7 +11,8 @@ import { isDatasourceError } from '../adapters/mysql-datasource-error';
 import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
 import { transientErrorLimitsFromEnv } from '../core/readiness/provider-errors';
-import type { WorkflowDeps } from '../workflow/workflow-deps';
+import type { AdapterDeps } from '../adapters/adapter-deps';
+import { KubeRest } from '../adapters/kube-rest';
 import { logger, tracer } from './handler-observability';
 
 export { logger };
@@ -26,16 +27,16 @@ function tracedAwsClients(env: NodeJS.ProcessEnv): { eks: EKSClient; secrets: Se
   return awsClients;
 }
 
-type StaticDeps = Omit<WorkflowDeps, 'kube' | 'records'>;
+type StaticDeps = Omit<AdapterDeps, 'kube' | 'cluster' | 'records'>;
 let cached: Promise<StaticDeps> | undefined;
-let kubeDeps: Pick<WorkflowDeps, 'kube' | 'records'> | undefined;
+let kubeDeps: Pick<AdapterDeps, 'kube' | 'cluster' | 'records'> | undefined;
 
 /**
  * The configuration, the table reader and the log live as long as the container, and so does an
  * EKS connection (kube-connection describes the cluster once and re-signs only the token). A
  * kubeconfig file is read again on every invocation.
  */
-export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
+export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise<AdapterDeps> {
   cached ??= buildStaticDeps(env).catch((error: unknown) => {
     cached = undefined; // a failed cold start is retried on the next invocation
     throw error;
@@ -43,7 +44,7 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise
   const base = await cached;
   const kube = await kubeConfigFromEnv(env, { eks: env.LYNQ_EKS_CLUSTER ? tracedAwsClients(env).eks : undefined });
   if (kubeDeps?.kube !== kube) {
-    kubeDeps = { kube, records: new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE) };
+    kubeDeps = { kube, cluster: KubeRest.for(kube), records: new LynqNodeStore(kube, env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE) };
   }
   return { ...base, ...kubeDeps };
 }

@@ -6,7 +6,7 @@ import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncMetrics, type SyncReport } from '../workflow/run-sync';
 import { driftRoundDue, driftSettingsFromEnv } from '../core/sync/drift-settings';
 import { runDriftRound, type DriftRoundReport } from '../workflow/drift-round';
-import { driftRoundDeps } from '../workflow/drift-round-deps';
+import { driftRoundDeps } from '../adapters/drift-round-deps';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
 import { runtimeDeps } from './runtime-deps';
 

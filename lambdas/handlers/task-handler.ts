@@ -1,4 +1,4 @@
-import { STATE_MACHINE_TASKS, type StateMachineTaskName } from '../workflow/state-machine-tasks';
+import type { StateMachineTask } from '../workflow/workflow-deps';
 import { type LambdaContext, taskLogKeys, withInvocation } from './handler-observability';
 import { withRowValuesRedacted } from '../workflow/row-value-guard';
 import { runtimeDeps } from './runtime-deps';
@@ -7,8 +7,8 @@ import { runtimeDeps } from './runtime-deps';
  * A state machine Task's Lambda entry point: the deployed dependencies, then the task, logged with
  * its node, with no row value in what leaves it.
  */
-export function taskHandler(name: StateMachineTaskName): (event: unknown, context?: LambdaContext) => Promise<unknown> {
+export function taskHandler(task: StateMachineTask): (event: unknown, context?: LambdaContext) => Promise<unknown> {
   return async (event, context) =>
     withInvocation(context, { ...taskLogKeys(event) }, async () =>
-      withRowValuesRedacted<unknown>(await runtimeDeps(), (deps) => STATE_MACHINE_TASKS[name](deps, event)));
+      withRowValuesRedacted<unknown>(await runtimeDeps(), (deps) => task(deps, event)));
 }

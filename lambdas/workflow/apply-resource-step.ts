@@ -3,15 +3,22 @@
 // deleted is not written: the outcome `deleting` waits until it is gone and applies again.
 import type { LynqNodeRecord, ResourceProgress, ResourceStep } from '../core/contracts/workflow-contracts';
 import { PermanentError } from '../core/contracts/workflow-errors';
+import { parseApplyInput } from '../core/contracts/payload-parsing';
 import { renderResource } from '../core/template/template-render';
-import { isCloudManaged, pollSecondsFor } from '../core/readiness/readiness';
-import { nextWait } from '../core/readiness/readiness-wait';
+import { isCloudManaged } from '../core/readiness/readiness';
 import { applyResource } from '../adapters/resource-apply';
 import { KubeError } from '../adapters/kube-errors';
 import { claimedRecord, formNamed } from './node-claim';
 import { checkResource } from './resource-check';
 import { noteWaiting } from './check-ready-step';
-import type { WorkflowDeps } from './workflow-deps';
+import { failedOutcomeOnError } from './resource-failure';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
+
+/** The ApplyResource Task: a resource that cannot be applied is a failed outcome, not an error (resource-failure). */
+export const applyResourceTask: StateMachineTask = (deps, event) => {
+  const step = parseApplyInput(event);
+  return failedOutcomeOnError(step, deps.log, () => applyResourceStep(deps, step), () => deps.clock.now());
+};
 
 /** A provider picks up a new cloud resource within seconds: the first look comes this soon. */
 const EARLY_LOOK_SECONDS = 15;
@@ -41,21 +48,15 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep &
     // The claim is checked again right before the write: a newer execution that claimed the node
     // meanwhile stops this one here.
     await claimedRecord(deps, step.uid, step.form, step.execution);
-    result = await applyResource(deps.kube, rendered, {
+    result = await applyResource(deps.cluster, rendered, {
       nodeName: record.name, recordNamespace: record.namespace, uid: step.uid,
       form: step.form, hubId: record.spec.hubId, now: deps.clock.now(), force: repairsDrift(record, step),
     });
   } catch (error) {
     if (!isNamespaceTerminating(error)) throw error;
     // Its namespace is still being deleted: wait until it is gone, then apply again (it is re-created first).
-    const now = deps.clock.now();
-    const waitSeconds = nextWait({ baseSeconds: pollSecondsFor(apiVersion, kind), waitingSince, now }).waitSeconds;
-    const elapsed = Math.round((now.getTime() - waitingSince.getTime()) / 1000);
-    const message = `the namespace of ${kind} ${metadata.name} is being deleted`;
-    if (elapsed >= resource.timeoutSeconds) {
-      return { ...item, outcome: 'failed', waitSeconds: 0, waitingSince: waitingSince.toISOString(), message: `Resource '${step.id}' not applied after ${elapsed}s (timeout: ${resource.timeoutSeconds}s): ${message}` };
-    }
-    return { ...item, outcome: 'deleting', waitSeconds, waitingSince: waitingSince.toISOString(), message: `${message}; applying again in ${waitSeconds}s` };
+    const ref = { apiVersion, kind, name: metadata.name, namespace: metadata.namespace };
+    return checkResource({ step: item, resource, live: undefined, ref, waitingSince, namespaceTerminating: true, now: deps.clock.now() });
   }
   deps.log.info('resource applied', { node: record.name, resource: step.id, kind, name: metadata.name, action: result.action });
   // Every object is checked, creationPolicy Once ones included: an existing object may still be creating or broken.

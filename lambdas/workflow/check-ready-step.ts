@@ -2,13 +2,21 @@
 // wait) or deleting (apply again once the object is gone); the RouteResource Choice routes it.
 import type { LynqNodeRecord, ResourceProgress } from '../core/contracts/workflow-contracts';
 import { PermanentError } from '../core/contracts/workflow-errors';
+import { parseResourceProgress } from '../core/contracts/payload-parsing';
 import { renderResource } from '../core/template/template-render';
 import { waitingStatus } from '../core/lynqnode/lynqnode-progress';
 import { readLiveObject } from '../adapters/resource-read';
 import { placeResource } from '../adapters/resource-placement';
 import { claimedRecord, formNamed } from './node-claim';
 import { checkResource } from './resource-check';
-import type { WorkflowDeps } from './workflow-deps';
+import { failedOutcomeOnError } from './resource-failure';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
+
+/** The CheckReady Task: a check that cannot be made is a failed outcome, not an error (resource-failure). */
+export const checkReadyTask: StateMachineTask = (deps, event) => {
+  const progress = parseResourceProgress(event);
+  return failedOutcomeOnError(progress, deps.log, () => checkReadyStep(deps, progress), () => deps.clock.now());
+};
 
 export async function checkReadyStep(deps: WorkflowDeps, progress: ResourceProgress): Promise<ResourceProgress> {
   if (progress.outcome !== 'waiting') return progress;
@@ -19,8 +27,8 @@ export async function checkReadyStep(deps: WorkflowDeps, progress: ResourceProgr
 
   const { manifest } = renderResource(form, progress.id, record.spec.values, { now: new Date(progress.startTime) });
   // The same placement as ApplyResource: a namespaced object without a namespace is in the record namespace.
-  const ref = await placeResource(deps.kube, progress.id, manifest, record.namespace);
-  const live = await readLiveObject(deps.kube, ref);
+  const ref = await placeResource(deps.cluster, progress.id, manifest, record.namespace);
+  const live = await readLiveObject(deps.cluster, ref);
   const { uid, form: formName, execution, startTime, id } = progress;
   const now = deps.clock.now();
   const checked = checkResource({

@@ -5,7 +5,11 @@ import { deletionOrder } from '../core/apply/dependency-graph';
 import { removeResource } from '../adapters/resource-delete';
 import { placeRecordedRefs } from '../adapters/resource-placement';
 import { claimedRecord } from './node-claim';
-import type { WorkflowDeps } from './workflow-deps';
+import { parseNodeRun } from '../core/contracts/payload-parsing';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
+
+/** The DeleteResources Task. */
+export const deleteResourcesTask: StateMachineTask = (deps, event) => deleteResourcesStep(deps, parseNodeRun(event));
 
 export interface DeletionReport {
   deleted: string[];
@@ -15,7 +19,7 @@ export interface DeletionReport {
 
 export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Promise<DeletionReport> {
   const record = await claimedRecord(deps, run.uid, run.form, run.execution);
-  const refs = await placeRecordedRefs(deps.kube, record.status?.appliedRefs ?? [], record.namespace);
+  const refs = await placeRecordedRefs(deps.cluster, record.status?.appliedRefs ?? [], record.namespace);
   const form = deps.config.forms.find((f) => f.name === run.form);
   const order = form ? deletionOrder(form.resources) : [];
   // Ids no longer in the form go first: nothing in the current form depends on them.
@@ -32,7 +36,7 @@ export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Pro
     await claimedRecord(deps, run.uid, run.form, run.execution);
     const keep = ref.kind === 'Namespace' && ref.apiVersion === 'v1' && holdingRetained.has(ref.name);
     if (keep) deps.log.warn('namespace retained: it holds resources with deletionPolicy Retain', { node: record.name, namespace: ref.name });
-    const result = await removeResource(deps.kube, ref, record.spec, 'LynqNodeDeleted', deps.clock.now(), { retain: keep });
+    const result = await removeResource(deps.cluster, ref, record.spec, 'LynqNodeDeleted', deps.clock.now(), { retain: keep });
     report[result].push(ref.id);
     deps.log.info('resource removed with its node', { node: record.name, resource: ref.id, kind: ref.kind, name: ref.name, result });
   }

@@ -12,7 +12,8 @@ import type { DriftSettings } from '../core/sync/drift-settings';
 import { detectDrift, type ExpectedObject, type LiveMetadata, type NodeDrift } from '../core/sync/drift-detection';
 import { planRepair, repairsInFlight, throttleRepairs, type PlannedRepair } from '../core/sync/drift-repair';
 import { renderResources } from '../core/template/template-render';
-import { desiredObject, withApplyAnnotations } from '../core/apply/apply-plan';
+import { desiredObject } from '../core/apply/desired-object';
+import { withApplyAnnotations } from '../core/apply/applied-hash';
 import { lynqNodeName } from '../core/lynqnode/lynqnode-status';
 import type { ExecutionStarter } from '../adapters/execution-starter';
 import type { StructuredLog } from './workflow-deps';
@@ -77,12 +78,9 @@ export async function runDriftRound(deps: DriftRoundDeps, config: ProjectConfig,
     }
   }
 
-  const kinds = [...new Set(expected.map((e) => `${e.desired.apiVersion}\u0000${e.desired.kind}`))];
+  const kinds = new Map(expected.map((e) => [`${e.desired.apiVersion} ${e.desired.kind}`, { apiVersion: e.desired.apiVersion, kind: e.desired.kind }]));
   const live: LiveMetadata[] = [];
-  for (const key of kinds) {
-    const [apiVersion, kind] = key.split('\u0000');
-    live.push(...(await deps.listManaged(apiVersion, kind)));
-  }
+  for (const { apiVersion, kind } of kinds.values()) live.push(...(await deps.listManaged(apiVersion, kind)));
   const drifted = detectDrift(expected, live);
 
   const recordsByName = new Map(records.map((r) => [r.name, r]));
@@ -93,7 +91,7 @@ export async function runDriftRound(deps: DriftRoundDeps, config: ProjectConfig,
   const { start, deferred } = throttleRepairs(repairs, { maxConcurrent: settings.maxConcurrentRepairs, inFlight: repairsInFlight(records) });
   const report: DriftRoundReport = {
     nodesChecked: settled.length, objectsExpected: expected.length, objectsListed: live.length,
-    kinds: kinds.map((k) => k.split('\u0000').join(' ')), drifted, repairs: [], deferred: deferred.length, startFailures: 0, durationMs: 0,
+    kinds: [...kinds.keys()], drifted, repairs: [], deferred: deferred.length, startFailures: 0, durationMs: 0,
   };
   for (const repair of start) {
     // What drifted is named by id, kind, object name and field path: never a value.

@@ -6,7 +6,7 @@ import type { FormConfig, NodeValues } from '../core/config/config-model';
 import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/contracts/workflow-contracts';
 import type { AppliedRef, DriftReport } from '../core/contracts/workflow-contracts';
 import { resourceKey } from '../core/apply/resource-key';
-import { parseExecutionInput, type LoadNodeEvent } from '../core/contracts/payload-parsing';
+import { parseExecutionInput, parseLoadNodeEvent, type LoadNodeEvent } from '../core/contracts/payload-parsing';
 import { PermanentError } from '../core/contracts/workflow-errors';
 import { mapHubRows, templateVariables } from '../core/sync/row-mapping';
 import { desiredHash } from '../core/apply/desired-hash';
@@ -16,7 +16,10 @@ import { emptyStatus, progressingStatus } from '../core/lynqnode/lynqnode-progre
 import { renderedRefs } from './rendered-refs';
 import { removeOrphans } from './orphan-cleanup';
 import { placeRecordedRefs } from '../adapters/resource-placement';
-import type { WorkflowDeps } from './workflow-deps';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
+
+/** The LoadNode Task. Its result's `action` (apply / delete / none) is what the RouteAction Choice routes on. */
+export const loadNodeTask: StateMachineTask = (deps, event) => loadNode(deps, parseLoadNodeEvent(event));
 
 export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promise<NodeRun> {
   const input = parseExecutionInput(event.input);
@@ -34,8 +37,8 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
   if (form && values?.activate) {
     const hash = desiredHash(values, form);
     const levels = dependencyLevels(form.resources);
-    const previousRefs = await placeRecordedRefs(deps.kube, record?.status?.appliedRefs ?? [], deps.records.namespace);
-    const refs = await renderedRefs(deps.kube, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
+    const previousRefs = await placeRecordedRefs(deps.cluster, record?.status?.appliedRefs ?? [], deps.records.namespace);
+    const refs = await renderedRefs(deps.cluster, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
     await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs, drift: input.drift });
     await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, previousRefs, refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });

@@ -1,19 +1,17 @@
 // `lynq-sfn plan --diff`: for each resource of a node, the live object against what the next
 // apply would make of it, asked of the API server with a server-side dry-run apply (nothing is
-// written). It follows applyResource's decisions (creationPolicy Once, the applied-hash skip,
-// ignoreFields, conflicts) without its writes. Secrets are reported changed/unchanged only.
-import type { KubeConfig } from '@kubernetes/client-node';
+// written). It asks decideApply, as applyResource does (creationPolicy Once, the applied-hash skip,
+// ignoreFields, conflicts), and makes none of its writes. Secrets are reported changed/unchanged only.
 import type { FormConfig, NodeValues } from '../core/config/config-model';
-import {
-  appliedHash, appliedRefOf, applyStartTime, desiredObject, foreignOwnership, hasOrphanMarkers,
-  isCreatedOnce, keepIgnoredFields, withApplyAnnotations, type NodeIdentity,
-} from '../core/apply/apply-plan';
-import { ANNOTATION_APPLIED_HASH } from '../core/apply/tracking-labels';
+import { appliedHash, withApplyAnnotations } from '../core/apply/applied-hash';
+import { decideApply } from '../core/apply/apply-decision';
+import { appliedRefOf, desiredObject } from '../core/apply/desired-object';
+import type { NodeIdentity } from '../core/apply/node-identity';
 import { diffObjects, type FieldChange } from '../core/apply/object-diff';
 import { renderResource } from '../core/template/template-render';
 import { templateVariables } from '../core/sync/row-mapping';
 import { dependencyLevels } from '../core/apply/dependency-graph';
-import { KubeRest } from '../adapters/kube-rest';
+import { clusterOf, type ClusterAccess } from '../adapters/cluster-access';
 import { KubeConflictError } from '../adapters/kube-errors';
 
 export type ResourceDiffOutcome = 'create' | 'change' | 'unchanged' | 'kept-once' | 'conflict' | 'error';
@@ -30,7 +28,7 @@ export interface ResourceDiff {
   note?: string;
 }
 
-export async function diffNode(kube: KubeConfig, form: FormConfig, node: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff[]> {
+export async function diffNode(kube: ClusterAccess, form: FormConfig, node: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff[]> {
   const values = templateVariables(node, form);
   const diffs: ResourceDiff[] = [];
   // In apply order, as the execution would go through them.
@@ -45,38 +43,39 @@ export async function diffNode(kube: KubeConfig, form: FormConfig, node: NodeVal
   return diffs;
 }
 
-async function diffResource(kube: KubeConfig, form: FormConfig, id: string, values: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff> {
-  const rest = KubeRest.for(kube);
+async function diffResource(access: ClusterAccess, form: FormConfig, id: string, values: NodeValues, identity: NodeIdentity, now: Date): Promise<ResourceDiff> {
+  const cluster = clusterOf(access);
   const rendered = renderResource(form, id, values, { now });
   const template = rendered.template;
-  const info = await rest.resourceInfo(rendered.manifest.apiVersion, rendered.manifest.kind);
+  const info = await cluster.resourceInfo(rendered.manifest.apiVersion, rendered.manifest.kind);
   const desired = desiredObject(rendered, identity, info.namespaced);
   const ref = appliedRefOf(id, desired);
   const base = { id, kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
   const secret = ref.kind === 'Secret' && ref.apiVersion === 'v1';
-  const hash = appliedHash(desired);
-  const live = await rest.get(ref);
-  const body = withApplyAnnotations(desired, hash, applyStartTime(live, hash, now));
-
+  const live = await cluster.get(ref);
+  // The apply's own decision, so the preview cannot drift from what the apply does.
+  const decision = decideApply(live, desired, template, identity, { now });
+  switch (decision.kind) {
+    case 'wait-for-deletion': {
+      const created = withApplyAnnotations(desired, appliedHash(desired), now.toISOString());
+      return { ...base, outcome: 'create', changes: secret ? [] : diffObjects(undefined, created), note: 'being deleted: the apply waits until it is gone, then creates it again' };
+    }
+    case 'refuse-foreign':
+      return { ...base, outcome: 'conflict', changes: [], note: `${decision.reason}; the apply would fail (conflictPolicy: Stuck)` };
+    case 'keep-once':
+      return { ...base, outcome: 'kept-once', changes: [], note: 'creationPolicy: Once, created before: never written again' };
+    case 'skip-unchanged':
+      return { ...base, outcome: 'unchanged', changes: [], note: 'applied hash matches: the apply skips it' };
+    case 'write':
+      break;
+  }
   if (!live) {
     // The namespace may not exist yet, so a dry run could fail where the real, ordered apply will not.
-    return { ...base, outcome: 'create', changes: secret ? [] : diffObjects(undefined, body) };
+    return { ...base, outcome: 'create', changes: secret ? [] : diffObjects(undefined, decision.body) };
   }
-  const adopting = hasOrphanMarkers(live);
-  const foreign = foreignOwnership(live, identity);
-  if (foreign && template.conflictPolicy !== 'Force') {
-    return { ...base, outcome: 'conflict', changes: [], note: `${foreign}; the apply would fail (conflictPolicy: Stuck)` };
-  }
-  if (template.creationPolicy === 'Once' && isCreatedOnce(live)) {
-    return { ...base, outcome: 'kept-once', changes: [], note: 'creationPolicy: Once, created before: never written again' };
-  }
-  if (!adopting && live.metadata.annotations?.[ANNOTATION_APPLIED_HASH] === hash) {
-    return { ...base, outcome: 'unchanged', changes: [], note: 'applied hash matches: the apply skips it' };
-  }
-  const sent = template.ignoreFields.length > 0 ? keepIgnoredFields(body, live, template.ignoreFields) : body;
   let after;
   try {
-    after = await rest.serverSideApply(sent, template.conflictPolicy === 'Force' || adopting, { dryRun: true });
+    after = await cluster.serverSideApply(decision.body, template.conflictPolicy === 'Force' || decision.adopt, { dryRun: true });
   } catch (error) {
     if (error instanceof KubeConflictError) return { ...base, outcome: 'conflict', changes: [], note: shortMessage(error) };
     throw error;

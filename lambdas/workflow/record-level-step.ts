@@ -1,13 +1,22 @@
 // RecordLevel: fold one level's outcomes into the run and the LynqNode, then pick the next level.
 import type { NodeRun } from '../core/contracts/workflow-contracts';
-import type { LevelResult } from '../core/contracts/payload-parsing';
+import { parseNodeRun, type LevelResult } from '../core/contracts/payload-parsing';
 import { levelRecordedStatus } from '../core/lynqnode/lynqnode-progress';
 import { causeMessage } from '../core/contracts/error-cause';
 import { lynqNodeName } from '../core/lynqnode/lynqnode-status';
 import { updateClaimedStatus } from './node-claim';
-import type { WorkflowDeps } from './workflow-deps';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
 
 export type LevelOutcome = 'pending' | 'ready' | 'failed';
+
+/** The RecordLevel Task. Its result's `outcome` (levelOutcome) is what the HasMoreLevels Choice routes on. */
+export const recordLevelTask: StateMachineTask = (deps, event) => recordLevelStep(deps, parseNodeRun(event));
+
+/** pending: another level to apply; otherwise the node's verdict, failed when any resource failed or was skipped. */
+export function levelOutcome(nextLevel: readonly string[], counts: { failedIds: readonly string[]; skippedIds: readonly string[] }): LevelOutcome {
+  if (nextLevel.length > 0) return 'pending';
+  return counts.failedIds.length > 0 || counts.skippedIds.length > 0 ? 'failed' : 'ready';
+}
 
 export async function recordLevelStep(deps: WorkflowDeps, run: NodeRun & { levelResults: LevelResult[] }): Promise<NodeRun & { outcome: LevelOutcome }> {
   const name = lynqNodeName(run.uid, run.form);
@@ -24,8 +33,7 @@ export async function recordLevelStep(deps: WorkflowDeps, run: NodeRun & { level
   const failureMessages = [...run.failureMessages, ...failures.map((f) => shorten(`${f.id}: ${causeMessage(f.message)}`))];
   const levelIndex = run.levelIndex + 1;
   const currentLevel = run.levels[levelIndex] ?? [];
-  const outcome: LevelOutcome = currentLevel.length > 0 ? 'pending'
-    : counts.failedIds.length > 0 || counts.skippedIds.length > 0 ? 'failed' : 'ready';
+  const outcome = levelOutcome(currentLevel, counts);
   const nextMessage = outcome === 'pending'
     ? `Applying level ${levelIndex + 1} of ${run.levels.length}: ${currentLevel.join(', ')}`
     : 'Recording the result';

@@ -1,13 +1,16 @@
 // RecordReady / RecordFailure: the execution's verdict on the LynqNode. A failure returns the
 // error and cause that the NodeFailed state fails the execution with.
-import type { RecordResultEvent } from '../core/contracts/payload-parsing';
+import { parseRecordResultEvent, type RecordResultEvent } from '../core/contracts/payload-parsing';
 import { ERROR_NODE_FAILED } from '../core/contracts/workflow-contracts';
 import { emptyStatus, failedStatus, readyStatus } from '../core/lynqnode/lynqnode-progress';
 import { lynqNodeName } from '../core/lynqnode/lynqnode-status';
 import { causeMessage } from '../core/contracts/error-cause';
 import { updateClaimedStatus } from './node-claim';
 import { capMessage } from './resource-failure';
-import type { WorkflowDeps } from './workflow-deps';
+import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
+
+/** The RecordReady and RecordFailure Tasks (their Parameters set `result`). */
+export const recordResultTask: StateMachineTask = (deps, event) => recordResultStep(deps, parseRecordResultEvent(event));
 
 export interface RecordedFailure {
   error: string;

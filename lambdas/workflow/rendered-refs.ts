@@ -1,14 +1,14 @@
 // Where each resource of the form lands for this node, computed before anything is applied,
 // so orphan cleanup and deletion know every object even if the execution stops half-way.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { FormConfig, NodeValues } from '../core/config/config-model';
 import type { AppliedRef } from '../core/contracts/workflow-contracts';
 import { renderResource } from '../core/template/template-render';
-import { appliedRefOf } from '../core/apply/apply-plan';
+import type { Cluster } from '../core/contracts/cluster';
+import { appliedRefOf } from '../core/apply/desired-object';
 import { placeResource } from '../adapters/resource-placement';
 
 export async function renderedRefs(
-  kube: KubeConfig, form: FormConfig, values: NodeValues, now: Date, previous: AppliedRef[], recordNamespace: string,
+  cluster: Cluster, form: FormConfig, values: NodeValues, now: Date, previous: AppliedRef[], recordNamespace: string,
 ): Promise<AppliedRef[]> {
   const refs: AppliedRef[] = [];
   for (const resource of form.resources) {
@@ -23,7 +23,7 @@ export async function renderedRefs(
     }
     try {
       // Cluster-scoped kinds lose targetNamespace; namespaced ones without one land in the record namespace.
-      refs.push(await placeResource(kube, resource.id, manifest, recordNamespace));
+      refs.push(await placeResource(cluster, resource.id, manifest, recordNamespace));
     } catch {
       refs.push(appliedRefOf(resource.id, manifest)); // kind not served (yet): ApplyResource reports that, with the resource's id
     }

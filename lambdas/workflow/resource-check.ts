@@ -1,6 +1,8 @@
-// One readiness check of one resource, shared by ApplyResource (the check right after the write)
-// and CheckReady (each check after a wait). "Not ready yet" is an outcome with the wait before
-// the next check, never an error: the RouteResource Choice sends it to WaitBeforeNextCheck.
+// One readiness check of one resource, shared by ApplyResource (the check right after the write,
+// or instead of it when the namespace is being deleted) and CheckReady (each check after a wait).
+// checkResource is the one function that sets the `outcome` the RouteResource Choice routes on:
+// "not ready yet" (waiting) goes to WaitBeforeNextCheck, "being deleted" (deleting) to
+// WaitBeforeReapply; neither is ever an error.
 import type { ResourceTemplate } from '../core/config/config-model';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { ResourceProgress, ResourceStep } from '../core/contracts/workflow-contracts';
@@ -20,6 +22,8 @@ export interface CheckContext {
   previous?: Pick<ResourceProgress, 'phase' | 'phaseSince' | 'providerErrorChecks'>;
   /** How long a transient provider error (Synced=False) is waited out. */
   transientErrors?: TransientErrorLimits;
+  /** The apply was refused because the object's namespace is being deleted: apply again once it is gone. */
+  namespaceTerminating?: boolean;
   now: Date;
 }
 
@@ -29,11 +33,14 @@ export function checkResource(ctx: CheckContext): ResourceProgress {
   const elapsed = Math.round((now.getTime() - ctx.waitingSince.getTime()) / 1000);
   const overdue = elapsed >= resource.timeoutSeconds;
 
-  if (!live || live.metadata.deletionTimestamp) {
-    // Deleted under us, or still going: never mistaken for the live object. Apply again once gone.
+  if (ctx.namespaceTerminating || !live || live.metadata.deletionTimestamp) {
+    // Deleted under us, or still going (the object or its namespace): never mistaken for the live
+    // object. Apply again once gone.
     const state = live ? 'is still being deleted' : 'does not exist (deleted meanwhile)';
-    const what = `${ctx.ref.kind} ${ctx.ref.namespace ? `${ctx.ref.namespace}/` : ''}${ctx.ref.name} ${state}`;
-    if (overdue) return { ...base, outcome: 'failed', waitSeconds: 0, message: timeoutMessage(resource, elapsed, what) };
+    const what = ctx.namespaceTerminating
+      ? `the namespace of ${ctx.ref.kind} ${ctx.ref.name} is being deleted`
+      : `${ctx.ref.kind} ${ctx.ref.namespace ? `${ctx.ref.namespace}/` : ''}${ctx.ref.name} ${state}`;
+    if (overdue) return { ...base, outcome: 'failed', waitSeconds: 0, message: timeoutMessage(resource, elapsed, what, ctx.namespaceTerminating ? 'applied' : 'ready') };
     const waitSeconds = nextWait({ baseSeconds: pollSecondsFor(ctx.ref.apiVersion, ctx.ref.kind), waitingSince: ctx.waitingSince, now }).waitSeconds;
     return { ...base, outcome: 'deleting', waitSeconds, message: `${what}; applying it again in ${waitSeconds}s` };
   }
@@ -63,6 +70,6 @@ export function checkResource(ctx: CheckContext): ResourceProgress {
   return progress;
 }
 
-function timeoutMessage(resource: CheckContext['resource'], elapsed: number, state: string): string {
-  return `Resource '${resource.id}' not ready after ${elapsed}s (timeout: ${resource.timeoutSeconds}s): ${state}`;
+function timeoutMessage(resource: CheckContext['resource'], elapsed: number, state: string, not: 'ready' | 'applied' = 'ready'): string {
+  return `Resource '${resource.id}' not ${not} after ${elapsed}s (timeout: ${resource.timeoutSeconds}s): ${state}`;
 }

@@ -1,33 +1,25 @@
-// What each Task of statemachines/reconcile-node.asl.json runs, keyed by the definition
-// substitution that names its function. The Lambda handlers and the local runner both use this
-// table, so a Task does the same thing in AWS and locally.
-import { parseApplyInput, parseLoadNodeEvent, parseNodeRun, parseRecordResultEvent, parseResourceProgress } from '../core/contracts/payload-parsing';
-import { loadNode } from './load-node';
-import { applyResourceStep } from './apply-resource-step';
-import { checkReadyStep } from './check-ready-step';
-import { recordLevelStep } from './record-level-step';
-import { recordResultStep } from './record-result-step';
-import { deleteResourcesStep } from './delete-resources-step';
-import { failedOutcomeOnError } from './resource-failure';
-import type { WorkflowDeps } from './workflow-deps';
-
-export type StateMachineTask = (deps: WorkflowDeps, event: unknown) => Promise<unknown>;
+// Which code each Task of statemachines/reconcile-node.asl.json runs, by the Task's Resource
+// (the `${...}` definition substitution CDK fills with that function's ARN). The one table from
+// Task resource to task: the Lambda handlers (lambdas/handlers/*.ts import their task directly),
+// the CDK functions (lib/lynq-functions.ts) and the local runner all follow it.
+import { loadNodeTask } from './load-node';
+import { applyResourceTask } from './apply-resource-step';
+import { checkReadyTask } from './check-ready-step';
+import { recordLevelTask } from './record-level-step';
+import { recordResultTask } from './record-result-step';
+import { deleteResourcesTask } from './delete-resources-step';
+import type { StateMachineTask } from './workflow-deps';
 
 export const STATE_MACHINE_TASKS = {
-  LoadNodeFunctionArn: (deps, event) => loadNode(deps, parseLoadNodeEvent(event)),
-  ApplyResourceFunctionArn: (deps, event) => {
-    const step = parseApplyInput(event);
-    return failedOutcomeOnError(step, deps.log, () => applyResourceStep(deps, step), () => deps.clock.now());
-  },
-  CheckReadyFunctionArn: (deps, event) => {
-    const progress = parseResourceProgress(event);
-    return failedOutcomeOnError(progress, deps.log, () => checkReadyStep(deps, progress), () => deps.clock.now());
-  },
-  RecordLevelFunctionArn: (deps, event) => recordLevelStep(deps, parseNodeRun(event)),
-  RecordResultFunctionArn: (deps, event) => recordResultStep(deps, parseRecordResultEvent(event)),
-  DeleteResourcesFunctionArn: (deps, event) => deleteResourcesStep(deps, parseNodeRun(event)),
+  LoadNodeFunctionArn: loadNodeTask,
+  ApplyResourceFunctionArn: applyResourceTask,
+  CheckReadyFunctionArn: checkReadyTask,
+  RecordLevelFunctionArn: recordLevelTask,
+  RecordResultFunctionArn: recordResultTask,
+  DeleteResourcesFunctionArn: deleteResourcesTask,
 } satisfies Record<string, StateMachineTask>;
 
+/** A Task's Resource placeholder, e.g. `LoadNodeFunctionArn` for `${LoadNodeFunctionArn}`. */
 export type StateMachineTaskName = keyof typeof STATE_MACHINE_TASKS;
 
 export function isStateMachineTaskName(name: string): name is StateMachineTaskName {

@@ -1,8 +1,9 @@
 // What the state machine's steps need from the outside world, injected so the same
-// step code runs in Lambda (handlers/) and in the local runner (local/).
-import type { KubeConfig } from '@kubernetes/client-node';
+// step code runs in Lambda (handlers/), in the local runner (local/) and against in-memory fakes
+// (test/support/); steps depend on these interfaces, never on a concrete adapter.
 import type { ProjectConfig } from '../core/config/config-model';
-import type { LynqNodeStore } from '../adapters/lynqnode-store';
+import type { Cluster } from '../core/contracts/cluster';
+import type { LynqNodeRecords } from '../core/contracts/lynqnode-records';
 import type { TransientErrorLimits } from '../core/readiness/provider-errors';
 
 export interface StructuredLog {
@@ -11,10 +12,17 @@ export interface StructuredLog {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * A Task of statemachines/reconcile-node.asl.json: the payload as the state machine passes it in,
+ * what the Task returns as its result. Each step module exports its own (loadNodeTask, ...).
+ */
+export type StateMachineTask = (deps: WorkflowDeps, event: unknown) => Promise<unknown>;
+
 export interface WorkflowDeps {
   config: ProjectConfig;
-  kube: KubeConfig;
-  records: LynqNodeStore;
+  /** The Kubernetes cluster the node's objects live in (kube-rest in Lambda, a fake in unit tests). */
+  cluster: Cluster;
+  records: LynqNodeRecords;
   /** Rows of the hub table keyed by column name (one query): all of them, or one uid's. */
   readRows(filter?: { uid: string }): Promise<Record<string, unknown>[]>;
   clock: { now(): Date };

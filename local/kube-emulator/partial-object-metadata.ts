@@ -4,7 +4,7 @@
 // metadata (labels, annotations, managedFields included) under kind PartialObjectMetadata, and the
 // list keeps its resourceVersion, continue and remainingItemCount (an empty continue is omitted,
 // as Go's omitempty does). The answer's Content-Type stays `application/json`, as for Tables.
-import { cloneJson, type JsonObject, type JsonValue } from './json-types';
+import { cloneJson, type JsonObject } from './json-types';
 
 export type MetadataOnlyRequest = { as: 'PartialObjectMetadata' | 'PartialObjectMetadataList'; apiVersion: string };
 
@@ -30,5 +30,5 @@ export function partialObjectMetadataList(list: JsonObject, apiVersion: string):
   if (source.continue) metadata.continue = source.continue;
   if (source.remainingItemCount !== undefined) metadata.remainingItemCount = source.remainingItemCount;
   const items = ((list.items ?? []) as JsonObject[]).map((item) => partialObjectMetadata(item, apiVersion));
-  return { kind: 'PartialObjectMetadataList', apiVersion, metadata, items: items as unknown as JsonValue[] };
+  return { kind: 'PartialObjectMetadataList', apiVersion, metadata, items };
 }

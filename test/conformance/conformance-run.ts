@@ -3,7 +3,7 @@
 // `npx tsx test/conformance/report.ts` (which prints every difference).
 import { startKubeEmulator } from '../../local/kube-emulator';
 import { compareStep } from './compare';
-import { type Scenario, type Step, loadCorpus } from './corpus';
+import { type Scenario, loadCorpus } from './corpus';
 import { Normaliser } from './normalise';
 import { replay } from './replay';
 import { skipReason } from './skipped-steps';
@@ -37,7 +37,7 @@ export async function runScenario(scenario: Scenario): Promise<StepResult[]> {
         results.push({ ...base, outcome: 'skip', detail: skipped });
         continue;
       }
-      const diff = compareStep(step as Step, normalised);
+      const diff = compareStep(step, normalised);
       results.push({ ...base, outcome: diff ? 'fail' : 'pass', detail: diff });
     }
   } finally {

@@ -1,6 +1,7 @@
 // The corpus README's normalisation (rules 1-11): volatile values become placeholders, numbered
 // per scenario, so that an emulator's answer can be deep-compared with a recorded one.
 import type { RecordedResponse } from './corpus';
+import { scalarText } from './scalar-text';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObj = { [key: string]: Json };
@@ -19,7 +20,7 @@ function isObj(v: unknown): v is JsonObj {
 
 function managedFieldsKey(e: Json): string {
   const o = isObj(e) ? e : {};
-  return [o.operation, o.manager, o.apiVersion, o.subresource ?? ''].map((x) => String(x ?? '')).join('\u0000');
+  return [o.operation, o.manager, o.apiVersion, o.subresource ?? ''].map(scalarText).join('\u0000');
 }
 
 /** One scenario's placeholder numbering; feed it the responses in step order. */
@@ -52,7 +53,7 @@ export class Normaliser {
     let body = response.body as Json | undefined;
     if (isObj(body)) body = this.discoveryScope(body, opts);
     const out: RecordedResponse = { status: response.status, headers: { ...response.headers } };
-    if (body !== undefined) out.body = this.walk(body, undefined, undefined);
+    if (body !== undefined) out.body = this.walk(body, undefined);
     return out;
   }
 
@@ -60,19 +61,19 @@ export class Normaliser {
   private discoveryScope(body: JsonObj, opts: { crdGroups?: ReadonlySet<string> }): JsonObj {
     const groups = opts.crdGroups ?? new Set<string>();
     if (body.kind === 'APIGroupList' && Array.isArray(body.groups)) {
-      return { ...body, groups: body.groups.filter((g) => !(isObj(g) && groups.has(String(g.name)))) };
+      return { ...body, groups: body.groups.filter((g) => !(isObj(g) && groups.has(scalarText(g.name)))) };
     }
     if (body.kind === 'APIResourceList' && Array.isArray(body.resources) && typeof body.groupVersion === 'string') {
       const group = body.groupVersion.includes('/') ? body.groupVersion.split('/')[0] : '';
       if (groups.has(group)) {
-        const sorted = [...body.resources].sort((a, b) => (String((a as JsonObj).name) < String((b as JsonObj).name) ? -1 : 1));
+        const sorted = [...body.resources].sort((a, b) => (scalarText((a as JsonObj).name) < scalarText((b as JsonObj).name) ? -1 : 1));
         return { ...body, resources: sorted };
       }
     }
     return body;
   }
 
-  private walk(value: Json, key: string | undefined, parent: JsonObj | undefined): Json {
+  private walk(value: Json, key: string | undefined): Json {
     if (typeof value === 'string') {
       if (key !== undefined && TIME_KEYS.has(key) && RFC3339_EXACT.test(value)) return '<time>';
       if (key === 'message') return this.message(value);
@@ -89,7 +90,7 @@ export class Normaliser {
       let items = value;
       if (key === 'managedFields') items = [...value].sort((a, b) => (managedFieldsKey(a) < managedFieldsKey(b) ? -1 : managedFieldsKey(a) > managedFieldsKey(b) ? 1 : 0));
       if (key === 'clusterIPs') return items.map((ip) => (ip === 'None' ? ip : '<clusterIP>'));
-      return items.map((v) => this.walk(v, undefined, undefined));
+      return items.map((v) => this.walk(v, undefined));
     }
     if (!isObj(value)) return value;
     const out: JsonObj = {};
@@ -101,10 +102,9 @@ export class Normaliser {
         out[nk] = this.metadata(v, isList);
         continue;
       }
-      out[nk] = this.walk(v, k, value);
+      out[nk] = this.walk(v, k);
     }
     if (value.kind === 'Table') this.tableAges(out);
-    void parent;
     return out;
   }
 
@@ -116,7 +116,7 @@ export class Normaliser {
       else if (k === 'continue' && typeof v === 'string' && v !== '') out[k] = '<continue>';
       else if (k === 'name' && typeof v === 'string' && typeof meta.generateName === 'string' && meta.generateName !== '' && v.startsWith(meta.generateName) && v !== meta.generateName) {
         out[k] = `${meta.generateName}<suffix>`;
-      } else out[this.text(k)] = this.walk(v, k, meta);
+      } else out[this.text(k)] = this.walk(v, k);
     }
     return out;
   }

@@ -34,7 +34,7 @@ async function lynqSfn(args: string[], env: Record<string, string> = {}): Promis
 
 let tmp: string;
 beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'lynq-everyday-')); });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { rmSync(tmp, { recursive: true, force: true }); });
 
 /** A config directory holding the example's hub (and form, unless told otherwise). */
 function exampleCopy(name: string, withForm = true): string {
@@ -219,7 +219,7 @@ describe('lynq-sfn run --once, round after round', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
     child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
     /** Waits until `pattern` appears in what run printed after offset `from`. */
     const waitFor = async (pattern: RegExp, from = 0): Promise<RegExpExecArray> => {
       for (;;) {

@@ -14,7 +14,7 @@ import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import type { ListCost } from '../../lambdas/adapters/managed-object-metadata';
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
 import { runDriftRound } from '../../lambdas/workflow/drift-round';
-import { driftRoundDeps } from '../../lambdas/workflow/drift-round-deps';
+import { driftRoundDeps } from '../../lambdas/adapters/drift-round-deps';
 import { condition, e2eCluster, Gate, insertNode, runUid, SCHEMA_SQL, stopRunEnvironment } from './e2e-helpers';
 
 const exec = promisify(execFile);

@@ -21,9 +21,8 @@ describe('failures and safety rules', () => {
   const TWIN_A = runUid('twin-a');
   const TWIN_B = runUid('twin-b');
   const MOVING = runUid('moving');
-  const GUARD_1 = runUid('guard-1');
-  const GUARD_2 = runUid('guard-2');
-  const GUARD_3 = runUid('guard-3');
+  const GUARD = [1, 2, 3, 4, 5, 6].map((n) => runUid(`guard-${n}`));
+  const RETRIED = runUid('retried-db');
   let env: LocalEnvironment;
   let hold: ((execution: string, state: string, input: unknown) => Promise<void>) | undefined;
   const clock = new SimulatedClock(new Date('2026-11-24T12:00:00Z'));
@@ -100,14 +99,18 @@ describe('failures and safety rules', () => {
   });
 
   test('a failed node is retried only after its backoff', async () => {
-    const failed = (await lynqNode(env, SLOW))!.status!;
+    env.simulators!.failRds(`${RETRIED}-postgres`, 'InvalidParameterCombination: refused');
+    await insertNode(env, RETRIED);
+    await env.sync();
+    expect((await env.settle()).find((r) => r.input.uid === RETRIED)?.status).toBe('FAILED');
+    const failed = (await lynqNode(env, RETRIED))!.status!;
     const due = Date.parse(failed.lastFailureTime!) + retryBackoffMs(failed.retryCount);
     clock.advance((due - clock.now().getTime()) / 1000 - 1);
     const early = await env.sync();
-    expect(early.started.filter((n) => n.startsWith(SLOW))).toEqual([]);
+    expect(early.started.filter((n) => n.startsWith(RETRIED))).toEqual([]);
     clock.advance(1);
     const onTime = await env.sync();
-    expect(onTime.started.filter((n) => n.startsWith(`${SLOW}-database-provisioning`))).toHaveLength(1);
+    expect(onTime.started.filter((n) => n.startsWith(`${RETRIED}-database-provisioning`))).toHaveLength(1);
   });
 
   test('invalid rows are skipped and named while valid rows proceed', async () => {
@@ -166,14 +169,15 @@ describe('failures and safety rules', () => {
     const wrong = { ...env.mysql, password: 'definitely-wrong-password' };
     const error = await syncReading(() => readHubRows(env.config.hub, wrong)).catch((e: Error) => e);
     expect(error).toMatchObject({ name: 'Lynq.DatasourceError', kind: 'auth' });
-    expect(String((error as Error).message)).not.toContain('definitely-wrong-password');
+    expect((error as Error).message).not.toContain('definitely-wrong-password');
 
     expect(env.starter.executions.size).toBe(executions);
     expect((await env.deps.records.list()).length).toBe(records);
   });
 
   test('deleting 50 % of the rows trips the mass-deletion guard until it is lifted', async () => {
-    for (const uid of [GUARD_1, GUARD_2, GUARD_3]) await insertNode(env, uid);
+    // Six nodes of its own, so the share deleted trips the guard when this test runs alone too.
+    for (const uid of GUARD) await insertNode(env, uid);
     await env.sync();
     await env.settle();
     const recorded = await env.deps.records.list();

@@ -45,7 +45,7 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
     expect(rds.spec.writeConnectionSecretToRef).toEqual({ name: `${ACME}-db-conn`, namespace: `node-${ACME}` });
 
     const secret = await connectionSecret(env, ACME);
-    expect(Object.keys((secret?.data ?? {}) as object).sort()).toEqual(['endpoint', 'password', 'port', 'username']);
+    expect(Object.keys((secret?.data ?? {})).sort()).toEqual(['endpoint', 'password', 'port', 'username']);
     const app = (await appDeployment(env, ACME)) as any;
     const container = app.spec.template.spec.containers[0];
     expect(container.env.find((e: any) => e.name === 'NODE_ID').value).toBe(ACME);

@@ -65,7 +65,7 @@ describe('database-per-node: the seed verification flow', () => {
 
     // Step 4: the connection secret with its four keys.
     const secret = await connectionSecret(env, ACME);
-    expect(Object.keys((secret?.data ?? {}) as object).sort()).toEqual(['endpoint', 'password', 'port', 'username']);
+    expect(Object.keys((secret?.data ?? {})).sort()).toEqual(['endpoint', 'password', 'port', 'username']);
     // Step 5: the app, wired to the secret, 2/2.
     const app = await appDeployment(env, ACME);
     const container = (app as any).spec.template.spec.containers[0];

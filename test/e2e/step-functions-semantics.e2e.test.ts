@@ -156,7 +156,7 @@ describe('Step Functions semantics', () => {
       let arrived = 0;
       hold = async (execution, state) => {
         if (state !== 'LoadNode' || !isMass(execution)) return;
-        if (++arrived === uids.length) loadNodes.arrive();
+        if (++arrived === uids.length) void loadNodes.arrive();
         await loadNodes.opened;
       };
       const planned = await env.sync();

@@ -28,6 +28,6 @@ test('SimulatedClock moves only when advanced, and never backwards', () => {
   expect(clock.now().toISOString()).toBe('2026-01-01T00:00:00.000Z');
   clock.advance(90);
   expect(clock.now().toISOString()).toBe('2026-01-01T00:01:30.000Z');
-  expect(() => clock.advance(-1)).toThrow('seconds must be a finite number >= 0');
+  expect(() => { clock.advance(-1); }).toThrow('seconds must be a finite number >= 0');
   expect(systemClock.now()).toBeInstanceOf(Date);
 });

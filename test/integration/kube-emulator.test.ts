@@ -172,7 +172,7 @@ describe('CRUD with KubernetesObjectApi', () => {
     const ns = await namespace('typed');
     await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 's' }, stringData: undefined, data: { k: Buffer.from('v').toString('base64') } } });
     expect((await core.readNamespacedSecret({ name: 's', namespace: ns })).data?.k).toBe(Buffer.from('v').toString('base64'));
-    await apps.createNamespacedDeployment({ namespace: ns, body: deployment('web', ns, 2) as V1Deployment });
+    await apps.createNamespacedDeployment({ namespace: ns, body: deployment('web', ns, 2) });
     const list = await apps.listNamespacedDeployment({ namespace: ns });
     expect(list.items.map((d) => d.spec?.replicas)).toEqual([2]);
     const svc = await core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'svc' }, spec: { ports: [{ port: 80 }] } } });
@@ -181,7 +181,7 @@ describe('CRUD with KubernetesObjectApi', () => {
 });
 
 describe('server-side apply', () => {
-  const apply = (obj: Json, manager: string, force = false) => objects.patch<V1Deployment>(obj as KubernetesObject, undefined, undefined, manager, force, PatchStrategy.ServerSideApply);
+  const apply = (obj: Json, manager: string, force = false) => objects.patch<V1Deployment>(obj, undefined, undefined, manager, force, PatchStrategy.ServerSideApply);
 
   test('creates when missing and records the manager in managedFields (FieldsV1)', async () => {
     const ns = await namespace('ssa-create');
@@ -216,7 +216,7 @@ describe('server-side apply', () => {
     await apply(deployment('web', ns, 2), 'lynq-sfn');
     await apply(deployment('web', ns, 4), 'kubectl').then(
       () => { throw new Error('kubectl should now conflict with lynq-sfn'); },
-      (e: ApiException<string>) => expect(e.code).toBe(409),
+      (e: ApiException<string>) => { expect(e.code).toBe(409); },
     );
     const forced = await apply(deployment('web', ns, 5), 'lynq-sfn', true);
     expect(forced.spec?.replicas).toBe(5);
@@ -239,7 +239,7 @@ describe('server-side apply', () => {
   test('dryRun=All answers the result without storing it', async () => {
     const ns = await namespace('ssa-dryrun');
     await apply(deployment('web', ns, 1), 'lynq-sfn');
-    const preview = await objects.patch<V1Deployment>(deployment('web', ns, 4) as KubernetesObject, undefined, 'All', 'lynq-sfn', false, PatchStrategy.ServerSideApply);
+    const preview = await objects.patch<V1Deployment>(deployment('web', ns, 4), undefined, 'All', 'lynq-sfn', false, PatchStrategy.ServerSideApply);
     expect(preview.spec?.replicas).toBe(4);
     expect((await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).spec?.replicas).toBe(1);
   });
@@ -257,14 +257,14 @@ describe('server-side apply', () => {
 describe('merge and JSON patch', () => {
   test('merge patch (RFC 7386) sets and removes keys', async () => {
     const ns = await namespace('merge');
-    await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm', namespace: ns }, data: { a: '1', b: '2' } } as V1ConfigMap);
+    await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm', namespace: ns }, data: { a: '1', b: '2' } });
     const patched = await core.patchNamespacedConfigMap({ name: 'm', namespace: ns, body: { data: { a: null, c: '3' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     expect(patched.data).toEqual({ b: '2', c: '3' });
   });
 
   test('JSON patch (RFC 6902) applies operations in order; a failed test op is 422', async () => {
     const ns = await namespace('jsonpatch');
-    await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j', namespace: ns }, data: { a: '1' } } as V1ConfigMap);
+    await objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j', namespace: ns }, data: { a: '1' } });
     const ops = [{ op: 'test', path: '/data/a', value: '1' }, { op: 'add', path: '/data/b', value: '2' }, { op: 'remove', path: '/data/a' }];
     const patched = await core.patchNamespacedConfigMap({ name: 'j', namespace: ns, body: ops }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
     expect(patched.data).toEqual({ b: '2' });
@@ -282,7 +282,7 @@ describe('merge and JSON patch', () => {
 describe('status subresource and generation', () => {
   test('main endpoint ignores status; /status changes only status; generation follows spec only', async () => {
     const ns = await namespace('status');
-    const created = await apps.createNamespacedDeployment({ namespace: ns, body: { ...deployment('web', ns, 1), status: { readyReplicas: 9 } } as V1Deployment });
+    const created = await apps.createNamespacedDeployment({ namespace: ns, body: { ...deployment('web', ns, 1), status: { readyReplicas: 9 } } });
     expect(created.status).toEqual({}); // the status sent is dropped; a Deployment starts with an empty one
     expect(created.metadata?.generation).toBe(1);
 
@@ -457,7 +457,7 @@ describe('CRD-defined kinds', () => {
   test('a cluster-scoped kind is served without namespace, and goes away with its CRD', async () => {
     await crds.createCustomResourceDefinition({ body: crd('database.example.com', 'Database', 'databases', 'Cluster') });
     await custom.createClusterCustomObject({ group: 'database.example.com', version: 'v1', plural: 'databases', body: { apiVersion: 'database.example.com/v1', kind: 'Database', metadata: { name: 'db1' }, spec: { size: 1 } } });
-    const applied = await objects.patch<Json & KubernetesObject>({ apiVersion: 'database.example.com/v1', kind: 'Database', metadata: { name: 'db1' }, spec: { size: 2 } } as KubernetesObject, undefined, undefined, 'lynq-sfn', true, PatchStrategy.ServerSideApply);
+    const applied = await objects.patch<Json & KubernetesObject>({ apiVersion: 'database.example.com/v1', kind: 'Database', metadata: { name: 'db1' }, spec: { size: 2 } }, undefined, undefined, 'lynq-sfn', true, PatchStrategy.ServerSideApply);
     expect(applied.spec).toEqual({ size: 2 });
     expect(applied.metadata?.namespace).toBeUndefined();
     expect((await raw('/apis/database.example.com/v1/namespaces/default/databases/db1')).status).toBe(404);

@@ -116,7 +116,7 @@ describe('lists page by page', () => {
   it("the sync's LynqNode list relists from the start when a continue token expired (410), keeping only what the plan needs", async () => {
     const expired = recordedResponse('09-list.json', 14);
     let firstPagesServed = 0;
-    const rest = await serve([
+    await serve([
       lynqNodeDiscovery,
       {
         method: 'GET',
@@ -132,7 +132,6 @@ describe('lists page by page', () => {
         },
       },
     ]);
-    void rest;
     const store = new LynqNodeStore(server!.kubeConfig);
     const records: LynqNodeSummary[] = await store.listSummariesOfHub('tenants');
     expect(records.map((r) => r.name)).toEqual(['a', 'b', 'c']);

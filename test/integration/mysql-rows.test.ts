@@ -130,7 +130,7 @@ describe('readHubRows with the example schema and rows', () => {
     await db.loadSqlFile(join(EXAMPLE, 'rows.sql'));
     const { hub: exampleHub } = loadProjectConfig(EXAMPLE);
     const rows = await readHubRows(exampleHub, connectionSettingsFromHub(exampleHub, db.password, { url: db.url }));
-    const expected = await db.query<Record<string, unknown>[]>('SELECT * FROM nodes');
+    const expected = await db.query('SELECT * FROM nodes');
     expect(rows).toHaveLength(expected.length);
     expect(rows.length).toBeGreaterThanOrEqual(3);
     const BOOLEAN_COLUMNS = new Set([exampleHub.valueMappings.activate, exampleHub.extraValueMappings.dbMultiAz]);

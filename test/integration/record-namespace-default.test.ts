@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
+import { KubeRest } from '../../lambdas/adapters/kube-rest';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import { loadNode } from '../../lambdas/workflow/load-node';
 import { applyResourceStep } from '../../lambdas/workflow/apply-resource-step';
@@ -59,12 +60,12 @@ describe('a namespaced resource without a namespace', () => {
     await cluster.stop();
   });
 
-  function depsFor(withExtra: boolean): WorkflowDeps {
+  function depsFor(withExtra: boolean): WorkflowDeps & { records: LynqNodeStore } {
     writeFileSync(join(dir, 'hub.yaml'), HUB);
     writeFileSync(join(dir, 'form.yaml'), form(withExtra));
     return {
       config: loadProjectConfig(dir),
-      kube: cluster.kubeConfig,
+      cluster: KubeRest.for(cluster.kubeConfig),
       records: new LynqNodeStore(cluster.kubeConfig, recordNamespace),
       readRows: async () => [{ node_id: uid, is_active: 1 }],
       clock: { now: () => new Date() },

@@ -91,7 +91,7 @@ describe('runSync with a real MariaDB', () => {
           failedResourceIds: [], skippedResourceIds: [], appliedResources: [], retryCount: 0, lastExecution: `${n.uid}-done`,
           conditions: [{ type: 'Ready', status: 'True', reason: 'Reconciled', message: 'all ready', lastTransitionTime: NOW.toISOString() }],
         },
-      } as LynqNodeRecord;
+      };
     });
   }
 

@@ -45,7 +45,7 @@ describe('workflow steps: claims, deletions being waited for, timeouts of this e
 
   function deps(records: LynqNodeStore = store): WorkflowDeps {
     return {
-      config, kube, records, clock, log: new MemoryLog(),
+      config, cluster: KubeRest.for(kube), records, clock, log: new MemoryLog(),
       readRows: async (filter) => [...table.values()].filter((r) => !filter || r.node_id === filter.uid),
     };
   }
@@ -146,7 +146,7 @@ describe('workflow steps: claims, deletions being waited for, timeouts of this e
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     clock.advance(waiting.waitSeconds);
-    const again = await applyResourceStep(deps(), { ...step('reborn', 'exec-2', 'node-namespace'), waitingSince: waiting.waitingSince } as ResourceStep);
+    const again = await applyResourceStep(deps(), { ...step('reborn', 'exec-2', 'node-namespace'), waitingSince: waiting.waitingSince });
     // Created anew: the API server makes a new namespace Active at once.
     expect(again.outcome).toBe('ready');
     const reborn = await namespaceOf('reborn');

@@ -108,6 +108,6 @@ export async function startRecordedApiServer(routes: Route[]): Promise<RecordedA
   return {
     kubeConfig,
     requests,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => new Promise<void>((resolve) => server.close(() => { resolve(); })),
   };
 }

@@ -15,7 +15,7 @@ import { readStackSettings, StackSettingsError } from '../../lib/stack-settings'
 import { syncScheduleExpression } from '../../lib/sync-schedule';
 import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs } from './cdk-test-app';
 
-afterAll(() => removeTestDirs());
+afterAll(() => { removeTestDirs(); });
 
 type Json = Record<string, any>;
 
@@ -317,7 +317,7 @@ describe('placeholders left in a form', () => {
   it('are each named in a synth warning until replaced', () => {
     const { stack } = buildTestStack({});
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('still holds the placeholder'));
-    const texts = warnings.map((w) => String(w.entry.data));
+    const texts = warnings.map((w) => w.entry.data as string);
     expect(texts).toEqual(expect.arrayContaining([
       expect.stringMatching(/form\.yaml: form database-provisioning, resource rds-instance: field spec\.spec\.forProvider\.region still holds the placeholder REPLACE_ME_AWS_REGION/),
       expect.stringMatching(/field spec\.spec\.forProvider\.vpcSecurityGroupIds\[0\] still holds the placeholder REPLACE_ME_DB_SECURITY_GROUP_ID/),

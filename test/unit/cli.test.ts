@@ -16,7 +16,7 @@ function cli(...args: string[]) {
 describe('lynq-sfn CLI', () => {
   let tmp: string;
   beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'lynq-cli-')); });
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => { rmSync(tmp, { recursive: true, force: true }); });
 
   test('validate prints a summary for a valid directory', () => {
     const out = cli('validate', EXAMPLE);

@@ -7,6 +7,7 @@ import { parseFormConfig } from '../../lambdas/core/config/form-config';
 import { ConfigError, formatConfigProblem, type ConfigProblem } from '../../lambdas/core/config/config-error';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { jsonPathProblem } from '../../lambdas/core/apply/jsonpath-syntax';
+import { keepIgnoredFields } from '../../lambdas/core/apply';
 
 const HUB = `apiVersion: operator.lynq.sh/v1
 kind: LynqHub
@@ -239,13 +240,32 @@ describe('every rule names file, resource and field', () => {
     expect(problems).toEqual([
       'form.yaml: resource \'a\': ignoreFields[1]: invalid JSONPath "spec.replicas": must start with $',
       'form.yaml: resource \'a\': ignoreFields[2]: invalid JSONPath "$": names no field (a bare $ would ignore the whole object)',
-      'form.yaml: resource \'a\': ignoreFields[3]: invalid JSONPath "$.a[": unexpected "[" at position 3',
+      'form.yaml: resource \'a\': ignoreFields[3]: invalid JSONPath "$.a[": unbalanced "[" at position 3',
     ]);
   });
 
+  test('validation and the evaluator agree: what validates runs at apply time, what the evaluator cannot run is refused', () => {
+    const head = { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' } };
+    const live = { ...head, spec: { containers: [{ name: 'app', image: 'a:1' }, { name: 'side', image: 'b:1' }], replicas: 2 } };
+    const desired = { ...head, spec: { containers: [{ name: 'app', image: 'a:2' }, { name: 'side', image: 'b:2' }], replicas: 3 } };
+    const paths = ['$.spec.replicas', '$.spec.containers[?(@.name == "app")].image', '$.spec.containers[0:4:2].image', "$['spec']['replicas']",
+      '$.spec.containers[?(@.name ==)].image', '$.spec.containers[(@.length-1)].image', '$.spec.containers[?(@.name.constructor)]'];
+    for (const path of paths) {
+      const problem = jsonPathProblem(path);
+      const apply = () => keepIgnoredFields(desired, live, [path]);
+      if (problem === null) expect(apply).not.toThrow();
+      else expect(apply).toThrow();
+    }
+    expect(jsonPathProblem('$.spec.containers[?(@.name ==)].image')).toMatch(/^expression "\?\(@\.name ==\)": Expected expression after ==/);
+    expect(keepIgnoredFields(desired, live, ['$.spec.containers[?(@.name == "app")].image'])).toEqual({
+      ...head,
+      spec: { containers: [{ name: 'app', image: 'a:1' }, { name: 'side', image: 'b:2' }], replicas: 3 },
+    });
+  });
+
   test('JSONPath grammar', () => {
-    for (const ok of ['$.a', '$.a.b', "$.metadata.annotations['x.io/y']", '$.a[0]', '$.a[*]', '$.a[1:3]', '$..image', '$.a.*', '$.a[?(@.name=="x")]', '$["a"]']) expect(jsonPathProblem(ok)).toBeNull();
-    for (const bad of ['a', '$', '$.', '$[', '$.a[?(@.x]', '$.a]', '$ .a']) expect(jsonPathProblem(bad)).not.toBeNull();
+    for (const ok of ['$.a', '$.a.b', "$.metadata.annotations['x.io/y']", '$.a[0]', '$.a[*]', '$.a[1:3]', '$..image', '$.a.*', '$.a[?(@.name=="x")]', '$["a"]', "$['a','b']", '$.a[0:4:2]']) expect(jsonPathProblem(ok)).toBeNull();
+    for (const bad of ['a', '$', '$.', '$[', '$.a[?(@.x]', '$.a]', '$ .a', '$.spec.containers[?(@.name ==)].image']) expect(jsonPathProblem(bad)).not.toBeNull();
   });
 
   test('a form whose hubId names no hub in the directory', () => {
@@ -354,7 +374,7 @@ describe('every rule names file, resource and field', () => {
 describe('loadProjectConfig', () => {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'lynq-config-')); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
   test('reads every *.yaml and *.yml file of the directory', () => {
     writeFileSync(join(dir, 'hub.yml'), HUB);

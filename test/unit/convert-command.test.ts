@@ -63,7 +63,7 @@ describe('convertFormText', () => {
       const [, block] = yaml.split('conf: |\n');
       return block.split('\n').map((l) => l.slice(4)).join('\n');
     };
-    const scope = templateScope(VALUES as never, NOW);
+    const scope = templateScope(VALUES, NOW);
     expect(compileTemplate(valueOf(converted))(scope)).toBe(compileTemplate(valueOf(text))(scope));
     expect(compileTemplate(valueOf(text))(scope)).toBe('name=acme-corp\nitem0=a\nitem1=b\n');
   });
@@ -118,7 +118,7 @@ spec:
 describe('lynq-sfn convert', () => {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'lynq-convert-')); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
   test('the converted seed validates and renders exactly like the verbatim seed', () => {
     const source = join(__dirname, '../../examples/seed-verbatim');

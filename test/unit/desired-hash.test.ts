@@ -1,5 +1,6 @@
 import { parseFormConfig } from '../../lambdas/core/config/form-config';
 import { desiredHash } from '../../lambdas/core/apply/desired-hash';
+import { canonicalJson } from '../../lambdas/core/apply/canonical-json';
 import type { FormConfig } from '../../lambdas/core/config/config-model';
 
 function form(text: string): FormConfig {
@@ -55,5 +56,15 @@ describe('desired hash', () => {
     const h = desiredHash(values, f);
     const reordered = BASE.replace('apiVersion: v1\n        kind: ConfigMap', 'kind: ConfigMap # a comment\n        apiVersion: v1');
     expect(desiredHash(values, form(reordered))).toBe(h);
+  });
+});
+
+describe('golden desired hash', () => {
+  // Pinned on purpose: if this changes, every node of every deployment would be re-applied by the
+  // next sync. Change it only with a deliberate migration note in the release.
+  test('the example values and form hash to the same value as always', () => {
+    const values = { uid: 'acme', activate: true, size: 5, plan: 'pro', since: null, ratio: 1.5 };
+    expect(canonicalJson({ b: [2, { d: 1, c: 'x' }], a: null, e: 1.5, f: 'ü"\n' })).toBe('{"a":null,"b":[2,{"c":"x","d":1}],"e":1.5,"f":"ü\\"\\n"}');
+    expect(desiredHash(values, form(BASE))).toBe('42645ed9f8cca9fbd4a9dd0c49f1f3c81abfedaf6f02df838225706e27eb92e4');
   });
 });

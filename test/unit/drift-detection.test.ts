@@ -26,7 +26,7 @@ function without(fields: Record<string, unknown>, ...path: string[]): Record<str
   const copy = structuredClone(fields);
   let node = copy as Record<string, any>;
   for (const key of path.slice(0, -1)) node = node[key];
-  delete node[path[path.length - 1]];
+  Reflect.deleteProperty(node, path[path.length - 1]);
   return copy;
 }
 

@@ -22,7 +22,7 @@ describe('worst-case execution budget (checked at synth)', () => {
   test('a form whose resources could all poll for an hour would pass 25,000 events: refused with a way out', () => {
     const problems = executionBudgetViolations([formWith(20, 3600)]);
     expect(problems).toEqual([expect.stringMatching(/form wide-20: .* history events, more than Step Functions' 25000; lower the resources' timeoutSeconds/)]);
-    expect(() => assertExecutionBudget([formWith(20, 3600)])).toThrow(/wide-20/);
+    expect(() => { assertExecutionBudget([formWith(20, 3600)]); }).toThrow(/wide-20/);
   });
 
   test('a form with so many resources that its state could pass 256 KB is refused', () => {

@@ -6,7 +6,7 @@ import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs } from './c
 
 const VERBATIM = path.join(PROJECT_ROOT, 'examples', 'seed-verbatim');
 
-afterAll(() => removeTestDirs());
+afterAll(() => { removeTestDirs(); });
 
 it('synthesizes the seed verbatim (Go templates)', () => {
   const { template } = buildTestStack({ configDir: copyConfigDir(VERBATIM) });

@@ -38,7 +38,7 @@ function tokenUrl(bearer: string): URL {
 }
 
 describe('kubeConfigForEks', () => {
-  beforeEach(() => clearEksConfigCache());
+  beforeEach(() => { clearEksConfigCache(); });
 
   it('uses the cluster endpoint and CA and a presigned bearer token', async () => {
     const eks = fakeEks();

@@ -21,7 +21,7 @@ function secretsClient(secretString: string | undefined | Error) {
 }
 
 describe('resolveMysqlPassword', () => {
-  beforeEach(() => clearMysqlPasswordCache());
+  beforeEach(() => { clearMysqlPasswordCache(); });
 
   it('reads a raw SecretString and caches it per cold start', async () => {
     const client = secretsClient('s3cr3t-raw');

@@ -8,7 +8,7 @@ import type { LynqNodeCondition, LynqNodeRecord, LynqNodeStatus } from '../../la
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
 const DB: FormConfig = { name: 'db', file: 'db.yaml', hubId: 'hub', resources: [], contentHash: 'v1' };
-const node = (uid: string, extra: Partial<NodeValues> = {}): NodeValues => ({ uid, activate: true, hubId: 'hub', plan: 'basic', storage: 50, ...extra } as NodeValues);
+const node = (uid: string, extra: Partial<NodeValues> = {}): NodeValues => ({ uid, activate: true, hubId: 'hub', plan: 'basic', storage: 50, ...extra });
 const cond = (type: LynqNodeCondition['type'], status: LynqNodeCondition['status'], message = 'm'): LynqNodeCondition => ({ type, status, reason: 'r', message, lastTransitionTime: NOW.toISOString() });
 
 /** The record LoadNode and RecordReady leave for `n` reconciled with form `f`. */

@@ -24,6 +24,7 @@ test('config is loaded once; the Kubernetes connection and its record store foll
     expect(second.config).toBe(first.config);
     // A kubeconfig file is read again each time (an EKS config is re-issued before its token expires).
     expect(second.kube).not.toBe(first.kube);
+    expect(second.cluster).not.toBe(first.cluster);
     expect(second.records).not.toBe(first.records);
     expect(second.records.namespace).toBe('records');
     expect(second.kube.getCurrentCluster()?.server).toBe('https://127.0.0.1:1');

@@ -6,7 +6,7 @@ const raw = readFileSync(DEFINITION_PATH, 'utf8');
 
 describe('statemachines/reconcile-node.asl.json', () => {
   test('is valid Amazon States Language once its function ARNs are substituted', () => {
-    const result = aslValidator(loadDefinition() as never);
+    const result = aslValidator(loadDefinition());
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
   });

@@ -8,7 +8,7 @@ import type { LynqNodeCondition, LynqNodeRecord, LynqNodeStatus } from '../../la
 const NOW = new Date('2030-01-01T12:00:00.000Z');
 const form = (name: string, contentHash = `content-of-${name}`): FormConfig => ({ name, file: `${name}.yaml`, hubId: 'hub', resources: [], contentHash });
 const DB = form('database-provisioning');
-const node = (uid: string, extra: Partial<NodeValues> = {}): NodeValues => ({ uid, activate: true, hubId: 'hub', plan: 'basic', ...extra } as NodeValues);
+const node = (uid: string, extra: Partial<NodeValues> = {}): NodeValues => ({ uid, activate: true, hubId: 'hub', plan: 'basic', ...extra });
 const hashOf = (n: NodeValues, f: FormConfig = DB) => desiredHash(templateVariables(n, f), f);
 
 const cond = (type: LynqNodeCondition['type'], status: LynqNodeCondition['status']): LynqNodeCondition => ({ type, status, reason: 'r', message: 'm', lastTransitionTime: NOW.toISOString() });

@@ -88,7 +88,7 @@ describe('template helpers', () => {
     expect(date('002 -0700', t)).toBe('065 +0000');
     expect(date('2006', t.getTime())).toBe('2024');
     expect(() => date('2006', 'not a date')).toThrow(/time must be/);
-    expect(() => date(20060102 as unknown as string, t)).toThrow(/layout must be a string/);
+    expect(() => date(20060102, t)).toThrow(/layout must be a string/);
   });
 
   test('formatGoDate fractional seconds .999 trims zeros', () => {

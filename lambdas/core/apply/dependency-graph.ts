@@ -66,7 +66,7 @@ export function dependencyLevels(resources: GraphNode[]): string[][] {
   for (const resource of resources) {
     const n = level(resource.id);
     while (levels.length <= n) levels.push([]);
-    levels[n].push(resource.id);
+    levels[n]?.push(resource.id);
   }
   return levels;
 }

@@ -108,7 +108,7 @@ function cutPoint(path: string): number {
 export function ignoredPaths(obj: unknown, jsonPaths: readonly string[]): string[] {
   const out: string[] = [];
   for (const expression of jsonPaths) {
-    const matches = JSONPath({ path: expression, json: obj as object, resultType: 'path', wrap: true }) as string[];
+    const matches = JSONPath<string[]>({ path: expression, json: obj as object, resultType: 'path', wrap: true });
     for (const match of matches) {
       const segments = JSONPath.toPathArray(match).slice(1);
       let node: unknown = obj;

@@ -19,7 +19,7 @@ export function parseResourceKey(key: string): ResourceKeyParts {
   // Kind and namespace never hold `/` or `@`; names never hold `/` or `@`; the id may hold anything after the first `@`.
   const match = /^([^/@]+)\/([^/@]*)\/([^/@]+)@(.+)$/.exec(key);
   if (!match) throw new Error(`invalid resource key "${key}": expected Kind/namespace/name@id`);
-  const [, kind, namespace, name, id] = match;
+  const [, kind = '', namespace = '', name = '', id = ''] = match;
   return namespace ? { kind, namespace, name, id } : { kind, name, id };
 }
 

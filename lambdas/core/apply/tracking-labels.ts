@@ -1,4 +1,5 @@
 // Labels and annotations that tie managed objects to their node (DESIGN §4, §7).
+import type { NodeIdentity } from './node-identity';
 export const LABEL_NODE = 'lynq.sh/node';
 export const LABEL_NODE_NAMESPACE = 'lynq.sh/node-namespace';
 export const LABEL_FORM = 'lynq.sh/form';
@@ -25,3 +26,15 @@ export const LYNQNODE_API_VERSION = `${LYNQNODE_GROUP}/${LYNQNODE_VERSION}`;
 export const LYNQNODE_KIND = 'LynqNode';
 export const LYNQNODE_PLURAL = 'lynqnodes';
 export const DEFAULT_RECORD_NAMESPACE = 'lynq-system';
+
+/** The labels that tie an object to its node; they win over the template's own labels. */
+export function trackingLabels(node: NodeIdentity): Record<string, string> {
+  return {
+    [LABEL_NODE]: node.nodeName,
+    [LABEL_NODE_NAMESPACE]: node.recordNamespace,
+    [LABEL_FORM]: node.form,
+    [LABEL_HUB]: node.hubId,
+    [LABEL_UID]: node.uid,
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+  };
+}

@@ -15,7 +15,7 @@ export function parseSingleDocument<T>(
     problems.push({ file, message: `expected one ${kind} document, found ${parsed.documents.length}` });
     return { value: null, problems };
   }
-  const doc = parsed.documents[0].tree;
+  const doc = parsed.documents[0]?.tree;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     problems.push({ file, message: 'the document must be a mapping' });
     return { value: null, problems };

@@ -1,6 +1,6 @@
 // What `validate` says about resources that name no namespace: a namespaced kind without
 // targetNamespace or metadata.namespace lands in the node's record namespace (resolvedNamespace
-// in apply-plan). Without a cluster at hand, the scope of a kind is known only for built-ins.
+// in apply/resolved-namespace). Without a cluster at hand, the scope of a kind is known only for built-ins.
 import type { FormConfig, ResourceTemplate } from './config-model';
 import { DEFAULT_RECORD_NAMESPACE } from '../apply/tracking-labels';
 

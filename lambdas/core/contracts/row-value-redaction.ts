@@ -44,7 +44,7 @@ function secretsOf(rows: readonly RowValues[]): Secret[] {
     }
   }
   // Longest first, so a value that contains another is replaced whole.
-  return secrets.sort((a, b) => b.forms[0].length - a.forms[0].length);
+  return secrets.sort((a, b) => (b.forms[0]?.length ?? 0) - (a.forms[0]?.length ?? 0));
 }
 
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && WORD.test(ch);

@@ -24,16 +24,3 @@ export class RetryableError extends Error {
     this.name = ERROR_RETRYABLE;
   }
 }
-
-/** AWS SDK errors that say "this will not work until someone changes something". */
-const PERMANENT_AWS_ERRORS = new Set([
-  'AccessDeniedException', 'ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException', 'InvalidParameterException',
-  'UnrecognizedClientException', 'ValidationException',
-]);
-
-/** Wraps an AWS SDK failure so the state machine retries it only when retrying can help. */
-export function awsCallError(what: string, err: unknown): Error {
-  const name = (err as { name?: string })?.name ?? 'Error';
-  const message = `${what}: ${name}: ${(err as { message?: string })?.message ?? String(err)}`;
-  return PERMANENT_AWS_ERRORS.has(name) ? new PermanentError(message) : new RetryableError(message);
-}

@@ -52,7 +52,7 @@ const CLOUD_SETTLING_WAIT = 20;
 
 /** Crossplane managed resources (classic and Upbound providers) provision real cloud infrastructure. */
 export function isCloudManaged(apiVersion: string): boolean {
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   return /(^|\.)(crossplane\.io|upbound\.io)$/.test(group);
 }
 

@@ -15,7 +15,7 @@ export function templateTags(source: string): TemplateTag[] {
   for (const match of source.matchAll(TAG)) {
     const marker = match[1];
     if (marker === '#') continue;
-    tags.push({ kind: marker === '=' || marker === '-' ? marker : '', code: match[2] });
+    tags.push({ kind: marker === '=' || marker === '-' ? marker : '', code: match[2] ?? '' });
   }
   return tags;
 }

@@ -84,8 +84,8 @@ export function parseTemplateDocuments(text: string, file: string): ParsedFile {
     if (doc.errors.length > 0) {
       // The first error is the one to fix: the parser's later ones mostly follow from it.
       const [error] = doc.errors;
-      const line = tags.lineOf(error.pos?.[0] ?? 0);
-      const message = tags.restore(error.message.split('\n')[0]);
+      const line = tags.lineOf(error?.pos[0] ?? 0);
+      const message = tags.restore(error?.message.split('\n')[0] ?? 'invalid YAML');
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more error(s) after it)` : '';
       problems.push({ file, message: `line ${line}: malformed YAML: ${message}${more}` });
       continue;

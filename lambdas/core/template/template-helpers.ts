@@ -28,8 +28,9 @@ const URL_WITH_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
 export function toHost(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
   const url = URL_WITH_AUTHORITY.exec(text);
-  if (url && url[1] !== '') {
-    const authority = url[1].slice(url[1].lastIndexOf('@') + 1);
+  const userAndAuthority = url?.[1] ?? '';
+  if (userAndAuthority !== '') {
+    const authority = userAndAuthority.slice(userAndAuthority.lastIndexOf('@') + 1);
     if (authority.startsWith('[')) {
       const end = authority.indexOf(']');
       return end === -1 ? authority.slice(1) : authority.slice(1, end);

@@ -45,18 +45,22 @@ function emit(state: State, text: string, typed: TypedResult | null): void {
 }
 
 function lookupVariable(state: State, name: string, pos: number): unknown {
-  for (let i = state.vars.length - 1; i >= 0; i -= 1) if (state.vars[i].name === name) return state.vars[i].value;
+  for (let i = state.vars.length - 1; i >= 0; i -= 1) {
+    const variable = state.vars[i];
+    if (variable?.name === name) return variable.value;
+  }
   return fail(state, pos, `undefined variable "${name}"`);
 }
 
 function fieldChain(state: State, start: unknown, path: string[], pos: number, fromRoot: boolean): unknown {
   let value = unwrap(start);
-  for (let i = 0; i < path.length; i += 1) {
-    const name = path[i];
+  let first = true;
+  for (const name of path) {
     if (value === null || value === undefined) fail(state, pos, `nil pointer evaluating interface {}.${name}`);
     if (!isMap(value)) fail(state, pos, `can't evaluate field ${name} in type ${typeName(value)}`);
-    if (!hasKey(value, name)) throw new GoTemplateMissingKeyError(name, fromRoot && i === 0, positionAt(state.source, pos));
+    if (!hasKey(value, name)) throw new GoTemplateMissingKeyError(name, fromRoot && first, positionAt(state.source, pos));
     value = unwrap(value[name]);
+    first = false;
   }
   return value;
 }
@@ -127,13 +131,15 @@ function compileCommand(cmd: Command): (state: State, dot: unknown, final: unkno
 }
 
 function compilePipeline(pipe: Pipeline): Eval {
-  const cmds = pipe.cmds.map(compileCommand);
+  const [first, ...rest] = pipe.cmds;
+  const head = compileCommand(first);
+  const piped = rest.map(compileCommand);
   const { vars, assign } = pipe;
-  const run: Eval = cmds.length === 1
-    ? (state, dot) => cmds[0](state, dot, NO_VALUE)
+  const run: Eval = piped.length === 0
+    ? (state, dot) => head(state, dot, NO_VALUE)
     : (state, dot) => {
-      let value: unknown = NO_VALUE;
-      for (const cmd of cmds) value = cmd(state, dot, value);
+      let value = head(state, dot, NO_VALUE);
+      for (const cmd of piped) value = cmd(state, dot, value);
       return value;
     };
   if (vars.length === 0) return run;
@@ -145,8 +151,9 @@ function compilePipeline(pipe: Pipeline): Eval {
         continue;
       }
       for (let i = state.vars.length - 1; i >= 0; i -= 1) {
-        if (state.vars[i].name === name) {
-          state.vars[i].value = value;
+        const variable = state.vars[i];
+        if (variable?.name === name) {
+          variable.value = value;
           break;
         }
       }
@@ -157,7 +164,8 @@ function compilePipeline(pipe: Pipeline): Eval {
 
 function compileList(nodes: TemplateNode[]): Exec {
   const steps = nodes.map(compileNode);
-  if (steps.length === 1) return steps[0];
+  const [only] = steps;
+  if (only && steps.length === 1) return only;
   return (state, dot) => {
     for (const step of steps) step(state, dot);
   };
@@ -167,7 +175,7 @@ function compileRange(node: Extract<TemplateNode, { kind: 'range' }>): Exec {
   const source = compilePipeline({ ...node.pipe, vars: [] });
   const body = compileList(node.list);
   const elseBody = node.elseList ? compileList(node.elseList) : null;
-  const names = node.pipe.vars;
+  const [firstName, secondName] = node.pipe.vars;
   return (state, dot) => {
     const mark = state.vars.length;
     const value = unwrap(source(state, dot));
@@ -185,8 +193,9 @@ function compileRange(node: Extract<TemplateNode, { kind: 'range' }>): Exec {
     }
     for (const [key, item] of entries) {
       state.vars.length = mark;
-      if (names.length === 1) state.vars.push({ name: names[0], value: item });
-      if (names.length === 2) state.vars.push({ name: names[0], value: key }, { name: names[1], value: item });
+      // {{range $v := ...}} binds the item; {{range $k, $v := ...}} the key and the item.
+      if (firstName !== undefined && secondName === undefined) state.vars.push({ name: firstName, value: item });
+      if (firstName !== undefined && secondName !== undefined) state.vars.push({ name: firstName, value: key }, { name: secondName, value: item });
       try {
         body(state, item);
       } catch (signal) {

@@ -223,7 +223,12 @@ const REFUSED: Record<string, string> = {
 export const GO_FUNCTIONS: FunctionCatalog & { call(name: string, args: unknown[], ctx: CallContext): unknown; names(): string[] } = {
   arity: (name) => (Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined),
   refusal: (name) => (Object.prototype.hasOwnProperty.call(REFUSED, name) ? REFUSED[name] : undefined),
-  call: (name, args, ctx) => FUNCTIONS[name].fn(args, ctx),
+  call: (name, args, ctx) => {
+    // The parser refuses unknown functions, so a miss here is a bug, not a template error.
+    const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+    if (!fn) throw new Error(`Go template function "${name}" is not defined`);
+    return fn.fn(args, ctx);
+  },
   names: () => Object.keys(FUNCTIONS),
 };
 

@@ -32,7 +32,7 @@ function pad(text: string, spec: Spec, numeric: boolean): string {
   if (spec.width === undefined || text.length >= spec.width) return text;
   if (spec.minus) return text.padEnd(spec.width, ' ');
   if (spec.zero && numeric) {
-    const sign = /^[+-]/.test(text) ? text[0] : '';
+    const sign = /^[+-]/.exec(text)?.[0] ?? '';
     return sign + text.slice(sign.length).padStart(spec.width - sign.length, '0');
   }
   return text.padStart(spec.width, ' ');
@@ -85,7 +85,7 @@ function formatOne(verb: string, raw: unknown, spec: Spec): string {
       const lower = verb.toLowerCase();
       if (lower === 'f') text = value.toFixed(spec.precision ?? 6);
       else if (lower === 'e') {
-        const [m, e] = value.toExponential(spec.precision ?? 6).split('e');
+        const [m = '', e = ''] = value.toExponential(spec.precision ?? 6).split('e');
         text = `${m}e${e.startsWith('-') ? '-' : '+'}${e.replace(/^[+-]/, '').padStart(2, '0')}`;
       } else text = spec.precision === undefined ? formatNumber(value) : String(Number(value.toPrecision(spec.precision)));
       if (verb === 'E' || verb === 'G') text = text.toUpperCase();

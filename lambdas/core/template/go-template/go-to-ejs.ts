@@ -49,8 +49,7 @@ class Converter {
         if (node.pipe.vars.length > 0) throw new NotConvertible('a variable declared in {{if}}');
         let out = `<% if (${this.pipeline(node.pipe, dot)}) { %>${this.list(node.list, dot)}`;
         let rest = node.elseList;
-        while (rest && rest.length === 1 && rest[0].kind === 'if' && rest[0].pipe.vars.length === 0) {
-          const chained = rest[0];
+        for (let chained = elseIf(rest); chained; chained = elseIf(rest)) {
           out += `<% } else if (${this.pipeline(chained.pipe, dot)}) { %>${this.list(chained.list, dot)}`;
           rest = chained.elseList;
         }
@@ -100,31 +99,33 @@ class Converter {
   }
 
   private call(name: string, args: string[], argNodes: Operand[]): string {
+    // Arity was checked by the parser; a missing argument reads as JavaScript's own.
+    const arg = (i: number): string => args[i] ?? 'undefined';
     if (BINARY[name]) {
-      if (name === 'eq' && args.length > 2) return `(${args.slice(1).map((other) => `${args[0]} === ${other}`).join(' || ')})`;
-      return `(${args[0]} ${BINARY[name]} ${args[1]})`;
+      if (name === 'eq' && args.length > 2) return `(${args.slice(1).map((other) => `${arg(0)} === ${other}`).join(' || ')})`;
+      return `(${arg(0)} ${BINARY[name]} ${arg(1)})`;
     }
     if (SAME_NAME.has(name)) return `${name}(${args.join(', ')})`;
-    const text = (i: number) => `String(${args[i]} ?? '')`;
+    const text = (i: number) => `String(${arg(i)} ?? '')`;
     switch (name) {
       case 'and': return `(${args.join(' && ')})`;
       case 'or': return `(${args.join(' || ')})`;
-      case 'not': return `!(${args[0]})`;
-      case 'empty': return `!(${args[0]})`;
-      case 'default': return args.length === 1 ? args[0] : `(${args[1]} || ${args[0]})`;
+      case 'not': return `!(${arg(0)})`;
+      case 'empty': return `!(${arg(0)})`;
+      case 'default': return args.length === 1 ? arg(0) : `(${arg(1)} || ${arg(0)})`;
       case 'coalesce': return `(${[...args, 'null'].join(' || ')})`;
-      case 'ternary': return `(${args[2]} ? ${args[0]} : ${args[1]})`;
+      case 'ternary': return `(${arg(2)} ? ${arg(0)} : ${arg(1)})`;
       case 'print': return args.length === 0 ? "''" : `(${["''", ...args.map((_, i) => text(i))].join(' + ')})`;
       case 'upper': return `${text(0)}.toUpperCase()`;
       case 'lower': return `${text(0)}.toLowerCase()`;
       case 'trim': return `${text(0)}.trim()`;
       case 'toString': return text(0);
-      case 'atoi': return `int(${args[0]})`;
-      case 'contains': return `${text(1)}.includes(${args[0]})`;
-      case 'hasPrefix': return `${text(1)}.startsWith(${args[0]})`;
-      case 'hasSuffix': return `${text(1)}.endsWith(${args[0]})`;
-      case 'replace': return `${text(2)}.split(${args[0]}).join(${args[1]})`;
-      case 'join': return `(${args[1]}).join(${args[0]})`;
+      case 'atoi': return `int(${arg(0)})`;
+      case 'contains': return `${text(1)}.includes(${arg(0)})`;
+      case 'hasPrefix': return `${text(1)}.startsWith(${arg(0)})`;
+      case 'hasSuffix': return `${text(1)}.endsWith(${arg(0)})`;
+      case 'replace': return `${text(2)}.split(${arg(0)}).join(${arg(1)})`;
+      case 'join': return `(${arg(1)}).join(${arg(0)})`;
       case 'list': return `[${args.join(', ')}]`;
       case 'now': return 'now';
       case 'index': {
@@ -141,7 +142,7 @@ class Converter {
         const pairs: string[] = [];
         for (let i = 0; i < args.length; i += 2) {
           const key = argNodes[i];
-          if (key.kind !== 'literal' || typeof key.value !== 'string') throw new NotConvertible('dict with a key that is not a string literal');
+          if (key?.kind !== 'literal' || typeof key.value !== 'string') throw new NotConvertible('dict with a key that is not a string literal');
           pairs.push(`${jsString(key.value)}: ${args[i + 1] ?? "''"}`);
         }
         return `({ ${pairs.join(', ')} })`;
@@ -162,7 +163,10 @@ class Converter {
       case 'field':
         return dot === null ? this.path(operand.path[0], operand.path.slice(1)) : this.path(dot, operand.path);
       case 'variable':
-        if (operand.name === '$') return operand.path.length === 0 ? 'locals' : this.path(operand.path[0], operand.path.slice(1));
+        if (operand.name === '$') {
+          const [root, ...fields] = operand.path;
+          return root === undefined ? 'locals' : this.path(root, fields);
+        }
         return this.path(operand.name, operand.path);
       case 'literal':
         if (typeof operand.value === 'string') return jsString(operand.value);
@@ -176,10 +180,16 @@ class Converter {
 }
 
 function isTypedPipeline(nodes: TemplateNode[]): boolean {
-  const meaningful = nodes.filter((node) => !(node.kind === 'text' && node.text === ''));
-  if (meaningful.length !== 1 || meaningful[0].kind !== 'action' || meaningful[0].pipe.vars.length > 0) return false;
-  const last = meaningful[0].pipe.cmds[meaningful[0].pipe.cmds.length - 1].args[0];
-  return last.kind === 'function' && ['int', 'float', 'bool'].includes(last.name);
+  const [only, ...others] = nodes.filter((node) => !(node.kind === 'text' && node.text === ''));
+  if (!only || others.length > 0 || only.kind !== 'action' || only.pipe.vars.length > 0) return false;
+  const last = only.pipe.cmds.at(-1)?.args[0];
+  return last?.kind === 'function' && ['int', 'float', 'bool'].includes(last.name);
+}
+
+/** `{{else if}}`: an else branch that is one `if` declaring no variable. */
+function elseIf(list: TemplateNode[] | null): Extract<TemplateNode, { kind: 'if' | 'with' }> | undefined {
+  const [only, ...others] = list ?? [];
+  return only?.kind === 'if' && others.length === 0 && only.pipe.vars.length === 0 ? only : undefined;
 }
 
 /** The ejs form of a Go template; throws GoTemplateSyntaxError or NotConvertible. */

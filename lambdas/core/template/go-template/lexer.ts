@@ -91,7 +91,7 @@ function lexAction(source: string, start: number, tokens: Token[]): { end: numbe
   };
   for (;;) {
     if (i >= source.length) fail(source, start, 'unclosed action: "{{" without "}}"');
-    const ch = source[i];
+    const ch = source.charAt(i);
     // Right delimiter, possibly with its trim marker (` -}}`).
     if (SPACE.test(ch) && source[i + 1] === '-' && source.startsWith('}}', i + 2)) {
       if (parens > 0) fail(source, i, 'unclosed left paren');

@@ -7,15 +7,18 @@ import { lexTemplate, type Token } from './lexer';
 
 export type Operand =
   | { kind: 'dot'; pos: number }
-  | { kind: 'field'; pos: number; path: string[] } // .a.b on dot
+  | { kind: 'field'; pos: number; path: NonEmpty<string> } // .a.b on dot
   | { kind: 'variable'; pos: number; name: string; path: string[] } // $x.a
   | { kind: 'function'; pos: number; name: string }
   | { kind: 'literal'; pos: number; value: string | number | boolean | null }
   | { kind: 'pipeline'; pos: number; pipe: Pipeline; path: string[] }; // (pipe).a
 
+/** A list the parser never leaves empty. */
+export type NonEmpty<T> = [T, ...T[]];
+
 export interface Command {
   pos: number;
-  args: Operand[];
+  args: NonEmpty<Operand>;
 }
 
 export interface Pipeline {
@@ -23,7 +26,7 @@ export interface Pipeline {
   /** Declared or assigned variables ($x := / $x = / $i, $v :=). */
   vars: string[];
   assign: boolean;
-  cmds: Command[];
+  cmds: NonEmpty<Command>;
 }
 
 export type TemplateNode =
@@ -77,7 +80,8 @@ class Parser {
   }
 
   private declare(name: string): void {
-    this.scopes[this.scopes.length - 1].push(name);
+    // The root scope (`$`) is never closed, so there is always an innermost one.
+    this.scopes.at(-1)?.push(name);
   }
 
   private isDeclared(name: string): boolean {
@@ -170,12 +174,10 @@ class Parser {
         if (assign) for (const name of vars) if (!this.isDeclared(name)) this.fail(first.pos, `undefined variable "${name}"`);
       }
     }
-    const cmds: Command[] = [];
-    for (;;) {
-      const cmd = this.parseCommand(cmds.length > 0);
-      cmds.push(cmd);
-      if (this.peek()?.kind !== 'pipe') break;
+    const cmds: NonEmpty<Command> = [this.parseCommand(false)];
+    while (this.peek()?.kind === 'pipe') {
       this.next();
+      cmds.push(this.parseCommand(true));
     }
     if (!assign) for (const name of vars) this.declare(name);
     return { pos, vars, assign, cmds };
@@ -191,17 +193,17 @@ class Parser {
       if (args.length > 0 && !token.spaced && token.kind !== 'lparen') this.fail(token.pos, `missing space before ${this.describe(token)}`);
       args.push(this.parseOperand());
     }
-    if (args.length === 0) this.fail(start.pos, start.kind === 'close' ? 'missing value for command' : `unexpected ${this.describe(start)} in command`);
-    const [head] = args;
+    const [head, ...rest] = args;
+    if (!head) this.fail(start.pos, start.kind === 'close' ? 'missing value for command' : `unexpected ${this.describe(start)} in command`);
     if (head.kind === 'function') {
       this.checkArity(head.name, head.pos, args.length - 1 + (piped ? 1 : 0));
-    } else if (args.length > 1 || piped) {
+    } else if (rest[0] || piped) {
       const what = head.kind === 'literal' ? 'a constant' : head.kind === 'dot' ? 'dot' : 'a value';
-      this.fail(piped ? start.pos : args[1].pos, piped ? `non-function ${this.source.slice(head.pos).split(/[\s|)}]/)[0]} in a pipeline (after "|" comes a function)` : `can't give arguments to ${what}`);
+      this.fail(piped || !rest[0] ? start.pos : rest[0].pos, piped ? `non-function ${this.source.slice(head.pos).split(/[\s|)}]/)[0]} in a pipeline (after "|" comes a function)` : `can't give arguments to ${what}`);
     }
     // A function named as an argument is called with no arguments (e.g. `date "2006" now`).
-    for (const arg of args.slice(1)) if (arg.kind === 'function') this.checkArity(arg.name, arg.pos, 0);
-    return { pos: start.pos, args };
+    for (const arg of rest) if (arg.kind === 'function') this.checkArity(arg.name, arg.pos, 0);
+    return { pos: start.pos, args: [head, ...rest] };
   }
 
   private checkArity(name: string, pos: number, count: number): void {

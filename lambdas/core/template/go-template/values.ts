@@ -44,7 +44,7 @@ export function formatNumber(value: number): string {
   if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
   const exponent = value === 0 ? 0 : Math.floor(Math.log10(Math.abs(value)));
   if (exponent < -4 || exponent >= 21) {
-    const [mantissa, exp] = value.toExponential().split('e');
+    const [mantissa = '', exp = ''] = value.toExponential().split('e');
     const sign = exp.startsWith('-') ? '-' : '+';
     return `${mantissa}e${sign}${exp.replace(/^[+-]/, '').padStart(2, '0')}`;
   }

@@ -9,7 +9,7 @@ import {
   trackingLabels,
   withApplyAnnotations,
   type NodeIdentity,
-} from '../../lambdas/core/apply/apply-plan';
+} from '../../lambdas/core/apply';
 import type { ResourceTemplate } from '../../lambdas/core/config/config-model';
 import type { KubeObject, RenderedResource } from '../../lambdas/core/template/rendered-resource';
 
