@@ -3,7 +3,7 @@
 // are kept of each item; spec, status and every value stay on the server.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LABEL_HUB, LABEL_MANAGED_BY, MANAGED_BY } from '../core/apply/tracking-labels';
-import type { LiveMetadata } from '../core/sync/drift-detection';
+import { entriesThatCanDrift, type LiveMetadata } from '../core/sync/drift-detection';
 import { KubeRest } from './kube-rest';
 
 /** Cost of the LISTs so far: what the detection round reports and the bench measures. */
@@ -26,6 +26,6 @@ export async function listManagedMetadata(kc: KubeConfig, hubName: string, apiVe
   return KubeRest.for(kc).listMetadata(apiVersion, kind, { labelSelector: managedObjectsSelector(hubName), pageSize, onPage }, (item) => ({
     apiVersion,
     kind,
-    metadata: { name: item.metadata.name, namespace: item.metadata.namespace, managedFields: item.metadata.managedFields as unknown[] | undefined },
+    metadata: { name: item.metadata.name, namespace: item.metadata.namespace, managedFields: entriesThatCanDrift(item.metadata.managedFields as unknown[] | undefined) },
   }));
 }

@@ -1,6 +1,6 @@
 // The drift decision (issue #13): missing objects and fields taken over by another field manager,
 // with ignoreFields and creationPolicy Once honoured, and the managedFields path comparison under it.
-import { detectDrift, type ExpectedObject, type LiveMetadata } from '../../lambdas/core/sync/drift-detection';
+import { detectDrift, entriesThatCanDrift, type ExpectedObject, type LiveMetadata } from '../../lambdas/core/sync/drift-detection';
 import { ignoredPaths, ownsPath, pathsOfFieldsV1, pathsOfObject } from '../../lambdas/core/apply/owned-field-paths';
 import type { KubeObject } from '../../lambdas/core/template/rendered-resource';
 
@@ -109,6 +109,14 @@ describe('detectDrift', () => {
     const other = expected({ node: 'beta-f', uid: 'beta', desired: { ...deployment, metadata: { ...deployment.metadata, name: 'web2' } } });
     const drift = detectDrift([expected(), other], []);
     expect(drift.map((d) => [d.node, d.resources.map((r) => r.name)])).toEqual([['acme-f', ['web']], ['beta-f', ['web2']]]);
+  });
+});
+
+describe('entriesThatCanDrift', () => {
+  test('keeps nothing of an object only lynq-sfn and status writers manage, and drops status writers otherwise', () => {
+    const status = update('kube-controller-manager', { 'f:status': {} }, 'status');
+    expect(entriesThatCanDrift([apply('lynq-sfn', ourFields), status])).toEqual([]);
+    expect(entriesThatCanDrift([apply('lynq-sfn', ourFields), status, byEditor])).toEqual([apply('lynq-sfn', ourFields), byEditor]);
   });
 });
 

@@ -72,12 +72,20 @@ export function detectDrift(expected: readonly ExpectedObject[], live: Iterable<
   return [...byNode.values()];
 }
 
+/**
+ * The managedFields entries drift detection needs of one object, so a round keeps little per object:
+ * none when only lynq-sfn (and status writers) manage it, as nothing can have been taken.
+ */
+export function entriesThatCanDrift(managedFields: readonly unknown[] | undefined): unknown[] {
+  const main = ((managedFields ?? []) as ManagedFieldsEntry[]).filter((e) => e.subresource !== 'status');
+  return main.some((e) => e.manager !== FIELD_MANAGER) ? main : [];
+}
+
 function takenOverFields(want: ExpectedObject, live: LiveMetadata): { reason: 'fields-taken-over'; fields: string[]; managers: string[] } | undefined {
   if (want.template.creationPolicy === 'Once') return undefined;
-  const entries = (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
   // Status writers (controllers) never own what we apply; a /scale writer (kubectl scale, an
   // autoscaler) does: the server records its fields as the object's own (.spec.replicas).
-  const main = entries.filter((e) => e.subresource !== 'status');
+  const main = entriesThatCanDrift(live.metadata.managedFields) as ManagedFieldsEntry[];
   const ours = merged(main.filter((e) => e.manager === FIELD_MANAGER));
   const others = new Map<string, FieldPathSet>();
   for (const e of main) {
