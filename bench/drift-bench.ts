@@ -59,7 +59,7 @@ export async function runDriftBench(count = 10_000, tampered = 10): Promise<Drif
     const rest = KubeRest.for(env.kube);
     const form = env.config.forms[0];
     const hub = env.config.hub.name;
-    const { nodes } = mapHubRows(env.config.hub, await env.deps.readRows());
+    const { nodes } = mapHubRows(env.config.hub, await env.deps.readRows(env.config.hub));
     const now = new Date();
     const queue = [...nodes];
     let objects = 0;
@@ -112,7 +112,7 @@ export async function runDriftBench(count = 10_000, tampered = 10): Promise<Drif
     let started = 0;
     const starter = { start: (): Promise<'started'> => { started++; return Promise.resolve('started'); } };
     const cost: ListCost = { calls: 0, bytes: 0, items: 0 };
-    const deps = driftRoundDeps({ ...env.deps, log: silentLog }, starter, { cost });
+    const deps = driftRoundDeps({ ...env.deps, log: silentLog }, env.config, starter, { cost });
 
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;

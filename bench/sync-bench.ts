@@ -32,7 +32,7 @@ export async function runSyncBench(count = 10_000): Promise<SyncBenchResult> {
     }
     // Every node already reconciled: what a steady-state sync sees.
     const form = env.config.forms[0];
-    const { nodes } = mapHubRows(env.config.hub, await env.deps.readRows());
+    const { nodes } = mapHubRows(env.config.hub, await env.deps.readRows(env.config.hub));
     const now = new Date().toISOString();
     const queue = [...nodes];
     await Promise.all(Array.from({ length: 16 }, async () => {
@@ -60,7 +60,7 @@ export async function runSyncBench(count = 10_000): Promise<SyncBenchResult> {
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
     const t0 = process.hrtime.bigint();
     await runSync({
-      readRows: env.deps.readRows,
+      readRows: () => env.deps.readRows(env.config.hub),
       listRecords: () => env.deps.records.listSummariesOfHub(env.config.hub.name),
       starter, log: silentLog, clock: { now: () => new Date() },
     }, env.config, DEFAULT_SYNC_SETTINGS);

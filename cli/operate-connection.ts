@@ -8,7 +8,7 @@ import type { ProjectConfig } from '../lambdas/core/config/config-model';
 import { kubeConfigForEks, kubeConfigFromFile } from '../lambdas/adapters/kube-connection';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
-import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
+import { resolveHubPassword } from '../lambdas/adapters/hub-password';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import { parseStateMachineArn } from '../lambdas/adapters/sfn-executions';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
@@ -22,6 +22,14 @@ export interface ClusterOptions {
 
 export interface DatabaseOptions {
   mysqlUrl?: string;
+}
+
+export interface HubOptions {
+  hub?: string;
+}
+
+export function addHubOption(command: Command): Command {
+  return command.option('--hub <name>', 'the hub to act on (needed when the directory has several)');
 }
 
 export interface StackOptions {
@@ -70,8 +78,10 @@ export function recordStore(kube: KubeConfig, options: ClusterOptions): LynqNode
   return new LynqNodeStore(kube, recordNamespaceOf(options));
 }
 
-export async function databaseSettings(config: ProjectConfig, options: DatabaseOptions): Promise<MysqlConnectionSettings> {
-  return connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
+/** The hub's connection; its passwordRef is read from `kube` when no other password source is set. */
+export async function databaseSettings(config: ProjectConfig, options: DatabaseOptions & ClusterOptions, kube?: KubeConfig): Promise<MysqlConnectionSettings> {
+  const password = await resolveHubPassword(config.hub, { env: process.env, kube: kube ? () => kube : undefined, recordNamespace: recordNamespaceOf(options) });
+  return connectionSettingsFromHub(config.hub, password, { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
 }
 
 export function hubRowReader(config: ProjectConfig, mysql: MysqlConnectionSettings): () => Promise<Record<string, unknown>[]> {

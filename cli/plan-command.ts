@@ -2,9 +2,11 @@
 // --diff, each resource of a node that would change is compared with the live object through a
 // server-side dry-run apply. Exit 2 when the mass-deletion guard would trip.
 import type { Command } from 'commander';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
+import { selectHub } from '../lambdas/core/config/hub-lookup';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ProjectConfig } from '../lambdas/core/config/config-model';
+import type { ConfigDirectory, ProjectConfig } from '../lambdas/core/config/config-model';
+import { recordsOfHubSync } from '../lambdas/core/sync/hub-records';
 import { explainPlan, type PlanLine } from '../lambdas/core/sync/plan-explanation';
 import { lynqNodeName } from '../lambdas/core/lynqnode/lynqnode-status';
 import { syncSettingsFromEnv } from '../lambdas/core/sync/sync-settings';
@@ -12,13 +14,13 @@ import type { FieldChange } from '../lambdas/core/apply/object-diff';
 import { previewSync, type SyncPreview } from '../lambdas/workflow/preview-sync';
 import { diffNode, type ResourceDiff } from '../lambdas/workflow/node-diff';
 import {
-  addClusterOptions, addDatabaseOption, connectCluster, databaseSettings, hubRowReader, recordStore,
-  type ClusterOptions, type DatabaseOptions,
+  addClusterOptions, addDatabaseOption, addHubOption, connectCluster, databaseSettings, hubRowReader, recordStore,
+  type ClusterOptions, type DatabaseOptions, type HubOptions,
 } from './operate-connection';
 
 export const EXIT_GUARD_TRIPPED = 2;
 
-export interface PlanOptions extends ClusterOptions, DatabaseOptions {
+export interface PlanOptions extends ClusterOptions, DatabaseOptions, HubOptions {
   diff?: boolean;
   output?: string;
 }
@@ -36,12 +38,14 @@ export function registerPlanCommand(program: Command): void {
     .description('what the next sync would do, per node (start, update, delete, retry or nothing, with the reason), without doing it')
     .option('--diff', 'show, per resource of each node that would be applied, the live object against a server-side dry-run apply')
     .option('--output <format>', 'text or json', 'text');
-  addDatabaseOption(addClusterOptions(command));
+  addHubOption(addDatabaseOption(addClusterOptions(command)));
   command.action(async (dir: string, options: PlanOptions) => {
-    const config = loadProjectConfig(dir);
+    // Each hub is synced on its own, so a plan is one hub's.
+    const directory = loadConfigDirectory(dir);
+    const config = selectHub(directory, options.hub);
     const kube = await connectCluster(options);
-    const mysql = await databaseSettings(config, options);
-    const result = await planNodes(config, kube, { ...options, readRows: hubRowReader(config, mysql) });
+    const mysql = await databaseSettings(config, options, kube);
+    const result = await planNodes(config, kube, { ...options, directory, readRows: hubRowReader(config, mysql) });
     process.stdout.write(options.output === 'json' ? `${JSON.stringify(planJson(result), null, 2)}\n` : formatPlan(config, result));
     if (result.preview.plan.guard) {
       process.stderr.write(`${result.preview.plan.guard.message}\n`);
@@ -51,11 +55,14 @@ export function registerPlanCommand(program: Command): void {
 }
 
 export async function planNodes(
-  config: ProjectConfig, kube: KubeConfig, options: PlanOptions & { readRows: () => Promise<Record<string, unknown>[]>; now?: () => Date },
+  config: ProjectConfig, kube: KubeConfig,
+  options: PlanOptions & { readRows: () => Promise<Record<string, unknown>[]>; now?: () => Date; /** All hubs: the hub's sync leaves records of forms moved to another hub alone. */ directory?: ConfigDirectory },
 ): Promise<PlanResult> {
   const records = recordStore(kube, options);
   const clock = { now: options.now ?? (() => new Date()) };
-  const preview = await previewSync({ readRows: options.readRows, listRecords: () => records.listOfHub(config.hub.name), clock }, config, syncSettingsFromEnv(process.env));
+  const directory = options.directory ?? { dir: config.dir, hubs: [config] };
+  const listRecords = async () => recordsOfHubSync(directory, config.hub.name, await records.listOfHub(config.hub.name));
+  const preview = await previewSync({ readRows: options.readRows, listRecords, clock }, config, syncSettingsFromEnv(process.env));
   const lines = explainPlan({ plan: preview.plan, heldBack: preview.heldBack, forms: config.forms, nodes: preview.nodes, records: preview.records });
   const diffs: Record<string, ResourceDiff[]> = {};
   if (options.diff) {

@@ -3,9 +3,10 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
+import { HubSelectionError, projectOfForm, selectHub } from '../lambdas/core/config/hub-lookup';
 import { ConfigError } from '../lambdas/core/config/config-error';
-import type { FormConfig, HubConfig, ProjectConfig } from '../lambdas/core/config/config-model';
+import type { ConfigDirectory, FormConfig, HubConfig, ProjectConfig } from '../lambdas/core/config/config-model';
 import { mapHubRows } from '../lambdas/core/sync/row-mapping';
 import { renderResources, RenderError } from '../lambdas/core/template/template-render';
 import { dependencyLevels } from '../lambdas/core/apply/dependency-graph';
@@ -18,6 +19,7 @@ export interface RenderCommandOptions {
   values?: string;
   valuesFile?: string;
   form?: string;
+  hub?: string;
   now?: string;
   json?: boolean;
 }
@@ -83,6 +85,21 @@ function chooseForm(project: ProjectConfig, name: string | undefined): FormConfi
   return form;
 }
 
+/** The hub whose table the row is from: the form's (--form), --hub, or the only one. */
+function chooseProject(directory: ConfigDirectory, options: RenderCommandOptions): ProjectConfig {
+  if (options.form !== undefined) {
+    const project = projectOfForm(directory, options.form);
+    if (project && (options.hub === undefined || options.hub === project.hub.name)) return project;
+    if (project) throw new UsageError(`form '${options.form}' is of hub '${project.hub.name}', not '${options.hub}'`);
+  }
+  try {
+    return selectHub(directory, options.hub);
+  } catch (error) {
+    if (error instanceof HubSelectionError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
   const now = new Date(text);
@@ -101,7 +118,7 @@ function asPlaced(resource: RenderedResource): RenderedResource {
 /** Renders one node; output in apply order (dependency levels). */
 export function renderNode(dir: string, options: RenderCommandOptions): CommandOutput {
   try {
-    const project = loadProjectConfig(dir);
+    const project = chooseProject(loadConfigDirectory(dir), options);
     const row = chooseRow(project.hub, options);
     const { nodes, rejected } = mapHubRows(project.hub, [row]);
     if (rejected.length > 0) {
@@ -140,7 +157,8 @@ export function registerRenderCommand(program: Command): void {
     .option('--uid <uid>', 'the node uid (sets the uid column)')
     .option('--values <json>', 'the row as a JSON object keyed by column name')
     .option('--values-file <file>', 'a JSON file with the row (or an array of rows; --uid picks one)')
-    .option('--form <name>', 'the form to render (needed when the hub has several)')
+    .option('--form <name>', 'the form to render (needed when the hub has several); it names its hub')
+    .option('--hub <name>', 'the hub whose row this is (needed when the directory has several and --form is not given)')
     .option('--now <iso>', 'pin the templates\' clock (default: the current time)')
     .option('--json', 'print a JSON array instead of a YAML stream')
     .action((dir: string, options: RenderCommandOptions) => {

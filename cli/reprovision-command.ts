@@ -2,7 +2,8 @@
 // ({"uid", "form", "allowDelete": true}). On a deployed stack it calls StartExecution and prints
 // the console link (--wait follows it to the end); locally it runs the execution in-process.
 import type { Command } from 'commander';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
+import { allForms } from '../lambdas/core/config/hub-lookup';
 import { manualExecutionName } from '../lambdas/core/sync/manual-execution-name';
 import {
   executionConsoleUrl, followExecution, startManualExecution, type ExecutionDescription, type ManualExecutionInput, type SfnClientEdge,
@@ -12,7 +13,7 @@ import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable } from '../local/outcome-report';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 import {
-  addDatabaseOption, addStackOption, databaseSettings, recordNamespaceOf, sfnClientFor, stateMachineArnOf, type DatabaseOptions, type StackOptions,
+  addDatabaseOption, addStackOption, recordNamespaceOf, sfnClientFor, stateMachineArnOf, type DatabaseOptions, type StackOptions,
 } from './operate-connection';
 
 export interface ReprovisionOptions extends DatabaseOptions, StackOptions {
@@ -83,12 +84,15 @@ function finalLine(d: ExecutionDescription): string {
 }
 
 async function reprovisionLocally(dir: string, uid: string, options: ReprovisionOptions): Promise<number> {
-  const config = loadProjectConfig(dir);
-  const input = manualInput(uid, options, config.forms.length === 1 ? config.forms[0].name : undefined);
+  const forms = allForms(loadConfigDirectory(dir));
+  const input = manualInput(uid, options, forms.length === 1 ? forms[0].name : undefined);
   const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
-  const mysql = await databaseSettings(config, options);
   // The records the sync and the other commands read: a record in another namespace would be a second LynqNode.
-  const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options) });
+  // Each hub connects with its own settings (and passwordRef), as LoadNode does when deployed.
+  const env = await startLocalEnvironment({
+    configDir: dir, hubDatabases: true, mysqlUrl: options.mysqlUrl, mysqlHost: process.env.LYNQ_MYSQL_HOST || undefined, kubeconfig,
+    simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options),
+  });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
   try {
     const name = manualExecutionName(uid, input.form, new Date());

@@ -1,9 +1,9 @@
 // `lynq-sfn run <dir>`: the product locally against any MySQL and any cluster. The same sync
-// logic and the same state machine file as in AWS, with executions run in-process.
+// logic and the same state machine file as in AWS, with executions run in-process. Each hub is
+// synced at its own syncInterval, as its own schedule does when deployed.
 import type { Command } from 'commander';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import { connectionSettingsFromHub } from '../lambdas/adapters/mysql-connection-settings';
-import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
+import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
+import { selectHub } from '../lambdas/core/config/hub-lookup';
 import { startLocalEnvironment } from '../local/local-environment';
 import { recordNamespaceOf } from './operate-connection';
 import { ProgressView } from '../local/progress-view';
@@ -18,15 +18,17 @@ interface RunOptions {
   simulate?: boolean;
   allowSkipped?: boolean;
   recordNamespace?: string;
+  hub?: string;
 }
 
 export function registerRunCommand(program: Command): void {
   program
     .command('run <dir>')
     .description('sync a hub to a cluster locally: real sync, real state machine, executions in-process')
-    .option('--mysql-url <url>', 'overrides the hub\'s database (mysql://user:pass@host:port/db); the password otherwise comes from LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE')
+    .option('--mysql-url <url>', 'overrides the hubs\' database (mysql://user:pass@host:port/db); the password otherwise comes from LYNQ_MYSQL_PASSWORD, LYNQ_MYSQL_PASSWORD_FILE or the hub\'s passwordRef')
+    .option('--hub <name>', 'sync only this hub (default: every hub of the directory, each at its syncInterval)')
     .option('--kubeconfig <path>', 'the cluster (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--interval <seconds>', 'seconds between sync rounds (default: the hub\'s syncInterval)')
+    .option('--interval <seconds>', 'seconds between sync rounds of every hub (default: each hub\'s syncInterval)')
     .option('--once', 'one sync round, wait for its executions, exit')
     .option('--allow-skipped', 'with --once: skipped (invalid) rows do not make the exit status 1')
     .option('--simulate', 'run the controller simulators against the cluster (for a cluster without controllers)')
@@ -36,13 +38,19 @@ export function registerRunCommand(program: Command): void {
 
 async function run(dir: string, options: RunOptions): Promise<number> {
   const kubeconfig = options.kubeconfig ?? process.env.KUBECONFIG ?? `${process.env.HOME}/.kube/config`;
-  const { hub } = loadProjectConfig(dir);
-  const mysql = connectionSettingsFromHub(hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: process.env.LYNQ_MYSQL_HOST || undefined });
-  const intervalSeconds = Number(options.interval ?? hub.source.syncIntervalSeconds);
-  if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1) {
-    throw new Error(`sync interval must be at least 1 second, got ${options.interval ?? `${hub.source.syncIntervalSeconds}s from the hub`}`);
-  }
-  const env = await startLocalEnvironment({ configDir: dir, mysql, kubeconfig, simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options) });
+  const directory = loadConfigDirectory(dir);
+  const hubs = options.hub !== undefined ? [selectHub(directory, options.hub).hub] : directory.hubs.map((p) => p.hub);
+  const intervals = new Map(hubs.map((hub) => {
+    const seconds = Number(options.interval ?? hub.source.syncIntervalSeconds);
+    if (!Number.isFinite(seconds) || seconds < 1) {
+      throw new Error(`sync interval must be at least 1 second, got ${options.interval ?? `${hub.source.syncIntervalSeconds}s from hub '${hub.name}'`}`);
+    }
+    return [hub.name, seconds];
+  }));
+  const env = await startLocalEnvironment({
+    configDir: dir, hubDatabases: true, mysqlUrl: options.mysqlUrl, mysqlHost: process.env.LYNQ_MYSQL_HOST || undefined, kubeconfig,
+    simulate: options.simulate, waitMs: 1000, recordNamespace: recordNamespaceOf(options),
+  });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
   view.start();
   let stopping = false;
@@ -53,19 +61,27 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
     wake();
   });
-  let lastReport: SyncReport | undefined;
+  const lastReports: SyncReport[] = [];
+  const nextDue = new Map(hubs.map((hub) => [hub.name, 0]));
   try {
     do {
-      try {
-        lastReport = await env.sync();
-        for (const line of syncRoundLines(lastReport, new Date())) process.stdout.write(`${line}\n`);
-      } catch (error) {
-        process.stderr.write(`sync failed, nothing started or deleted: ${error instanceof Error ? error.message : String(error)}\n`);
-        if (options.once) return 1;
+      for (const hub of hubs) {
+        if (nextDue.get(hub.name)! > Date.now()) continue;
+        nextDue.set(hub.name, Date.now() + intervals.get(hub.name)! * 1000);
+        const label = hubs.length > 1 ? `hub ${hub.name}: ` : '';
+        try {
+          const report = await env.sync(undefined, hub.name);
+          lastReports.push(report);
+          for (const line of syncRoundLines(report, new Date())) process.stdout.write(`${label}${line}\n`);
+        } catch (error) {
+          process.stderr.write(`${label}sync failed, nothing started or deleted: ${error instanceof Error ? error.message : String(error)}\n`);
+          if (options.once) return 1;
+        }
       }
       if (options.once) break;
+      const wait = Math.max(0, Math.min(...nextDue.values()) - Date.now());
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalSeconds * 1000);
+        const timer = setTimeout(resolve, wait);
         wake = () => { clearTimeout(timer); resolve(); };
       });
     } while (!stopping);
@@ -73,7 +89,9 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     await view.refresh();
     process.stdout.write(`${lynqNodeTable(await env.deps.records.list(), new Date())}\n`);
     const failed = [...env.starter.executions.values()].filter((e) => e.status === 'FAILED').length;
-    const problems = runExitProblems(failed, options.once ? lastReport : undefined, { allowSkipped: options.allowSkipped });
+    const problems = options.once
+      ? [...new Set(lastReports.flatMap((report) => runExitProblems(failed, report, { allowSkipped: options.allowSkipped })))]
+      : runExitProblems(failed, undefined, { allowSkipped: options.allowSkipped });
     if (problems.length > 0) process.stdout.write(`exit 1: ${problems.join('; ')}\n`);
     return problems.length > 0 ? 1 : 0;
   } finally {

@@ -1,8 +1,9 @@
 // Alarms and the dashboard. Each failure class has one alarm, and each alarm says what it
 // counts and where to look (docs/deploy.md lists them). The sync emits its metrics with Powertools Metrics:
 // namespace POWERTOOLS_METRICS_NAMESPACE and the single default dimension `service`,
-// which lambdas/handlers/sync.ts takes from LYNQ_METRICS_SERVICE (the construct sets it). CloudWatch matches
-// dimensions exactly, so an alarm on any other dimension set would never fire.
+// which lambdas/handlers/sync.ts takes from LYNQ_METRICS_SERVICE (the construct sets it); with several hubs
+// it also emits each metric under `service` + `hub`. CloudWatch matches dimensions exactly, so the
+// alarms watch the `service` set, which sums the hubs.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -33,8 +34,8 @@ export interface LynqObservabilityProps {
   syncIntervalSeconds: number;
   /** A node may stay failed this long before NodesFailedAlarm fires. */
   nodesFailedAlarmMinutes: number;
-  /** The schedule group holding only the sync schedule (Scheduler's metrics are per group). */
-  scheduleGroupName: string;
+  /** The schedule groups, each holding one hub's sync schedule (Scheduler's metrics are per group). */
+  scheduleGroupNames: string[];
   dashboardName: string;
 }
 
@@ -118,14 +119,21 @@ export class LynqObservability extends Construct {
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
       'Sync invocations wait in the sync dead-letter queue: failed runs, expired ticks or deliveries the Scheduler gave up on. Read the messages (their attributes name the error), then purge the queue.',
     );
+    const targetErrors = props.scheduleGroupNames.map((group) => new cloudwatch.Metric({
+      namespace: 'AWS/Scheduler',
+      metricName: 'TargetErrorCount',
+      dimensionsMap: { ScheduleGroup: group },
+      statistic: cloudwatch.Stats.SUM,
+      period: syncPeriod,
+    }));
     this.schedulerTargetErrorsAlarm = atLeastOnce(
       'SchedulerTargetErrorsAlarm',
-      new cloudwatch.Metric({
-        namespace: 'AWS/Scheduler',
-        metricName: 'TargetErrorCount',
-        dimensionsMap: { ScheduleGroup: props.scheduleGroupName },
-        statistic: cloudwatch.Stats.SUM,
+      // One hub: its group's metric. Several: their sum (FILL: a group without errors has no data).
+      targetErrors.length === 1 ? targetErrors[0] : new cloudwatch.MathExpression({
+        expression: targetErrors.map((_, i) => `FILL(g${i}, 0)`).join(' + '),
+        usingMetrics: Object.fromEntries(targetErrors.map((metric, i) => [`g${i}`, metric])),
         period: syncPeriod,
+        label: 'TargetErrorCount of every hub\'s schedule group',
       }),
       'EventBridge Scheduler could not invoke the sync function (role, permissions, function missing or throttled). See the Scheduler console and the sync dead-letter queue.',
     );

@@ -30,7 +30,8 @@ export function executionArnPattern(stateMachine: sfn.IStateMachine & { stateMac
 
 export interface LynqPermissionsProps {
   eksClusterName: string;
-  mysqlSecret: secretsmanager.ISecret;
+  /** Absent when every hub reads its password through passwordRef (lynq-sfn rbac grants that). */
+  mysqlSecret?: secretsmanager.ISecret;
   stateMachine: sfn.StateMachine;
   syncRole: iam.Role;
   taskRoles: Record<TaskFunctionName, iam.Role>;
@@ -46,15 +47,17 @@ export class LynqPermissions extends Construct {
   constructor(scope: Construct, id: string, props: LynqPermissionsProps) {
     super(scope, id);
     const clusterArn = eksClusterArn(this, props.eksClusterName);
-    const secretArn = secretArnForPolicy(props.mysqlSecret);
     const taskRoles = TASK_FUNCTION_NAMES.map((name) => props.taskRoles[name]);
 
     // Every function talks to the cluster; DescribeCluster gives the endpoint and CA.
     for (const role of [props.syncRole, ...taskRoles]) {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeCluster', actions: ['eks:DescribeCluster'], resources: [clusterArn] }));
     }
-    for (const role of [props.syncRole, ...TASKS_READING_MYSQL.map((name) => props.taskRoles[name])]) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadMysqlPassword', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }));
+    if (props.mysqlSecret) {
+      const secretArn = secretArnForPolicy(props.mysqlSecret);
+      for (const role of [props.syncRole, ...TASKS_READING_MYSQL.map((name) => props.taskRoles[name])]) {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadMysqlPassword', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }));
+      }
     }
     props.syncRole.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'StartExecutions', actions: ['states:StartExecution'], resources: [props.stateMachine.stateMachineArn] }),

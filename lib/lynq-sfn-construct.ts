@@ -9,8 +9,9 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
-import type { ProjectConfig } from '../lambdas/core/config/config-model';
+import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
+import type { ConfigDirectory, ProjectConfig } from '../lambdas/core/config/config-model';
+import { allForms } from '../lambdas/core/config/hub-lookup';
 import { describePlaceholder, placeholderFindings } from '../lambdas/core/config/placeholder-values';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
@@ -43,7 +44,7 @@ export interface DriftCorrectionProps {
 }
 
 export interface LynqSfnProps {
-  /** Directory with hub.yaml and the forms; validated at synth and copied into every bundle. */
+  /** Directory with the hubs and the forms; validated at synth and copied into every bundle. */
   configDir: string;
   eksClusterName: string;
   vpc: ec2.IVpc;
@@ -51,9 +52,12 @@ export interface LynqSfnProps {
   vpcSubnets?: ec2.SubnetSelection;
   /** Default: one security group allowing all outbound traffic and no inbound. */
   securityGroups?: ec2.ISecurityGroup[];
-  /** Holds the MySQL password (raw SecretString, or JSON with a `password` key). */
-  mysqlSecret: secretsmanager.ISecret;
-  /** Overrides the hub's mysql.host. The effective host must not be a loopback address. */
+  /**
+   * Holds the MySQL password (raw SecretString, or JSON with a `password` key), for every hub.
+   * May be left out only when every hub gives `passwordRef` (read from Kubernetes instead).
+   */
+  mysqlSecret?: secretsmanager.ISecret;
+  /** Overrides every hub's mysql.host. The effective host must not be a loopback address. */
   mysqlHost?: string;
   /** TLS to MySQL: required (system CAs) or rds (the RDS CA bundle); off only when set explicitly. Default: rds for *.rds.amazonaws.com hosts, required otherwise. */
   mysqlTls?: MysqlTls;
@@ -86,9 +90,15 @@ export interface LynqSfnProps {
 }
 
 export class LynqSfn extends Construct {
+  /** Every hub of the configuration directory, with its forms. */
+  readonly directory: ConfigDirectory;
+  /** The first hub (the only one in a single-hub directory). */
   readonly config: ProjectConfig;
   readonly functions: LynqFunctions;
   readonly reconcile: ReconcileStateMachine;
+  /** One schedule per hub, in the order of `directory.hubs`; each invokes the sync with `{"hub": name}`. */
+  readonly schedules: SyncSchedule[];
+  /** The first hub's schedule (the only one in a single-hub directory). */
   readonly schedule: SyncSchedule;
   readonly syncDeadLetterQueue: sqs.Queue;
   readonly permissions: LynqPermissions;
@@ -97,9 +107,11 @@ export class LynqSfn extends Construct {
   constructor(scope: Construct, id: string, props: LynqSfnProps) {
     super(scope, id);
     // Throws ConfigError naming file, resource and field: a broken form fails `cdk synth`.
-    this.config = loadProjectConfig(props.configDir);
+    this.directory = loadConfigDirectory(props.configDir);
+    this.config = this.directory.hubs[0];
+    const forms = allForms(this.directory);
     const configDir = path.resolve(props.configDir);
-    for (const finding of placeholderFindings(this.config.forms)) {
+    for (const finding of placeholderFindings(forms)) {
       Annotations.of(this).addWarningV2(`lynq-sfn:placeholder:${finding.resourceId}:${finding.field}`, describePlaceholder(finding));
     }
     const serviceName = props.serviceName ?? 'lynq-sfn';
@@ -108,8 +120,16 @@ export class LynqSfn extends Construct {
     // Unique within the app, so two constructs (in one stack or several) never share a physical name.
     const uniqueName = Names.uniqueResourceName(this, { separator: '-', maxLength: 64 });
 
+    const hubs = this.directory.hubs.map((project) => project.hub);
+    for (const hub of props.mysqlHost !== undefined ? [] : hubs) {
+      assertReachableMysqlHost(hub.source.mysql.host, `${path.basename(hub.file)} spec.source.mysql.host`);
+    }
+    if (props.mysqlHost !== undefined) assertReachableMysqlHost(props.mysqlHost, 'the mysqlHost setting');
     const mysqlHost = props.mysqlHost ?? this.config.hub.source.mysql.host;
-    assertReachableMysqlHost(mysqlHost, props.mysqlHost !== undefined ? 'the mysqlHost setting' : `${path.basename(this.config.hub.file)} spec.source.mysql.host`);
+    const withoutPassword = hubs.filter((hub) => !hub.source.mysql.passwordRef);
+    if (!props.mysqlSecret && withoutPassword.length > 0) {
+      throw new Error(`no mysqlSecret, and hub(s) ${withoutPassword.map((h) => `'${h.name}' (${path.basename(h.file)})`).join(', ')} give no spec.source.mysql.passwordRef: their MySQL password would come from nowhere`);
+    }
 
     this.syncDeadLetterQueue = new sqs.Queue(this, 'SyncDeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -127,7 +147,7 @@ export class LynqSfn extends Construct {
 
     const environment: Record<string, string> = {
       LYNQ_EKS_CLUSTER: props.eksClusterName,
-      LYNQ_MYSQL_SECRET_ARN: props.mysqlSecret.secretArn,
+      ...(props.mysqlSecret ? { LYNQ_MYSQL_SECRET_ARN: props.mysqlSecret.secretArn } : {}),
       LYNQ_RECORD_NAMESPACE: props.recordNamespace ?? DEFAULT_RECORD_NAMESPACE,
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -149,7 +169,7 @@ export class LynqSfn extends Construct {
     this.functions = new LynqFunctions(this, 'Functions', {
       configDir,
       // The loader reads the directory's own *.yaml files (not recursive): copy exactly those it used.
-      configFiles: [this.config.hub.file, ...this.config.forms.map((form) => form.file)].map((file) => path.join(configDir, path.basename(file))),
+      configFiles: [...new Set([...hubs.map((hub) => hub.file), ...forms.map((form) => form.file)])].map((file) => path.join(configDir, path.basename(file))),
       environment,
       syncEnvironment,
       vpc: props.vpc,
@@ -162,7 +182,7 @@ export class LynqSfn extends Construct {
     });
 
     this.reconcile = new ReconcileStateMachine(this, 'ReconcileNode', {
-      forms: this.config.forms,
+      forms,
       tasks: this.functions.tasks,
       logRetention,
       logGroupName: `/aws/vendedlogs/states/${uniqueName}-reconcile-node`,
@@ -170,12 +190,20 @@ export class LynqSfn extends Construct {
     });
     this.functions.sync.addEnvironment('LYNQ_STATE_MACHINE_ARN', this.reconcile.stateMachine.stateMachineArn);
 
-    this.schedule = new SyncSchedule(this, 'SyncSchedule', {
-      syncIntervalSeconds: this.config.hub.source.syncIntervalSeconds,
-      syncFunction: this.functions.sync,
-      deadLetterQueue: this.syncDeadLetterQueue,
-      scheduleGroupName: uniqueName,
+    // One schedule per hub, each in its own group. A single hub keeps the ids and names it had
+    // before hubs had their own schedules, so updating a deployed stack does not replace them.
+    const single = hubs.length === 1;
+    this.schedules = hubs.map((hub) => {
+      const id = single ? 'SyncSchedule' : `SyncSchedule-${hub.name}`;
+      return new SyncSchedule(this, id, {
+        hubName: hub.name,
+        syncIntervalSeconds: hub.source.syncIntervalSeconds,
+        syncFunction: this.functions.sync,
+        deadLetterQueue: this.syncDeadLetterQueue,
+        scheduleGroupName: single ? uniqueName : scheduleGroupNameFor(this, id),
+      });
     });
+    this.schedule = this.schedules[0];
 
     this.permissions = new LynqPermissions(this, 'Permissions', {
       eksClusterName: props.eksClusterName,
@@ -185,7 +213,9 @@ export class LynqSfn extends Construct {
       taskRoles: this.functions.taskRoles,
     });
     // The first scheduled syncs must not run before the functions may talk to the cluster.
-    for (const entry of this.permissions.accessEntries) this.schedule.node.addDependency(entry);
+    for (const schedule of this.schedules) {
+      for (const entry of this.permissions.accessEntries) schedule.node.addDependency(entry);
+    }
 
     this.observability = new LynqObservability(this, 'Observability', {
       syncFunction: this.functions.sync,
@@ -194,9 +224,10 @@ export class LynqSfn extends Construct {
       deadLetterQueue: this.syncDeadLetterQueue,
       alarmTopic: props.alarmTopic,
       syncMetricsService: metricsService,
-      syncIntervalSeconds: this.config.hub.source.syncIntervalSeconds,
+      // Each hub's sync adds its data points: the longest interval has a point of every hub in each period.
+      syncIntervalSeconds: Math.max(...hubs.map((hub) => hub.source.syncIntervalSeconds)),
       nodesFailedAlarmMinutes: props.nodesFailedAlarmMinutes ?? 30,
-      scheduleGroupName: this.schedule.group.name!,
+      scheduleGroupNames: this.schedules.map((schedule) => schedule.group.name!),
       dashboardName: uniqueName,
     });
     if (!props.alarmTopic) {
@@ -206,4 +237,9 @@ export class LynqSfn extends Construct {
       );
     }
   }
+}
+
+/** A schedule group name unique in the app (Scheduler: at most 64 of [0-9a-zA-Z-_.]). */
+function scheduleGroupNameFor(scope: Construct, id: string): string {
+  return Names.uniqueResourceName(new Construct(scope, `${id}Name`), { separator: '-', maxLength: 64 });
 }

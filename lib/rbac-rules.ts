@@ -142,10 +142,46 @@ function clusterRoleAndBinding(name: string, group: string, rules: PolicyRule[])
   ];
 }
 
-/** The sync's and the task functions' ClusterRoles, each with its ClusterRoleBinding, ready to print as YAML. */
-export function rbacManifests(forms: readonly FormConfig[]): KubeObject[] {
+/** Name of the Role (and RoleBinding) that lets the functions read the hubs' passwordRef Secrets. */
+export const LYNQ_MYSQL_PASSWORD_ROLE_NAME = 'lynq-sfn-mysql-password';
+
+/** A hub's passwordRef Secret, in the namespace the functions read it from. */
+export interface PasswordSecret {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * One Role and RoleBinding per namespace: `get` on exactly the named Secrets (resourceNames), for
+ * the two groups whose functions read MySQL (the sync, and LoadNode among the task functions).
+ */
+export function passwordSecretRbac(secrets: readonly PasswordSecret[]): KubeObject[] {
+  const byNamespace = new Map<string, Set<string>>();
+  for (const { namespace, name } of secrets) byNamespace.set(namespace, (byNamespace.get(namespace) ?? new Set()).add(name));
+  const labels = { [LABEL_MANAGED_BY]: MANAGED_BY };
+  return [...byNamespace.keys()].sort().flatMap((namespace) => {
+    const metadata = { name: LYNQ_MYSQL_PASSWORD_ROLE_NAME, namespace, labels };
+    return [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...byNamespace.get(namespace)!].sort(), verbs: ['get'] }] },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: LYNQ_MYSQL_PASSWORD_ROLE_NAME },
+        subjects: [LYNQ_SYNC_KUBERNETES_GROUP, LYNQ_TASKS_KUBERNETES_GROUP].map((group) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group })),
+      },
+    ];
+  });
+}
+
+/**
+ * The sync's and the task functions' ClusterRoles, each with its ClusterRoleBinding, and the Role
+ * reading the hubs' passwordRef Secrets when there are any: ready to print as YAML.
+ */
+export function rbacManifests(forms: readonly FormConfig[], passwordSecrets: readonly PasswordSecret[] = []): KubeObject[] {
   return [
     ...clusterRoleAndBinding(LYNQ_SYNC_CLUSTER_ROLE_NAME, LYNQ_SYNC_KUBERNETES_GROUP, [...syncClusterRoleRules(), ...driftDetectionRules(forms)]),
     ...clusterRoleAndBinding(LYNQ_TASKS_CLUSTER_ROLE_NAME, LYNQ_TASKS_KUBERNETES_GROUP, clusterRoleRules(forms)),
+    ...passwordSecretRbac(passwordSecrets),
   ];
 }

@@ -1,4 +1,5 @@
-// EventBridge Scheduler invokes the sync function at the hub's syncInterval.
+// EventBridge Scheduler invokes the sync function at the hub's syncInterval, with the event
+// `{"hub": "<name>"}`: one schedule per hub, so each hub is synced on its own.
 // L1 CfnSchedule with its own role, so the role may invoke exactly the sync function
 // (the L2 target's grantInvoke would also allow every version and alias: `<arn>:*`).
 // The schedule sits in its own schedule group: Scheduler's metrics (TargetErrorCount) are per
@@ -23,6 +24,8 @@ export function syncScheduleExpression(syncIntervalSeconds: number): string {
 }
 
 export interface SyncScheduleProps {
+  /** The hub this schedule syncs (the sync event's `hub`). */
+  hubName: string;
   syncIntervalSeconds: number;
   syncFunction: lambda.IFunction;
   deadLetterQueue: sqs.IQueue;
@@ -63,7 +66,7 @@ export class SyncSchedule extends Construct {
       // The same unique name as its group: CloudFormation's linter treats Name alone as the identifier.
       name: props.scheduleGroupName,
       groupName: props.scheduleGroupName,
-      description: 'lynq-sfn: sync the hub table with the cluster',
+      description: `lynq-sfn: sync the table of hub ${props.hubName} with the cluster`,
       scheduleExpression: syncScheduleExpression(props.syncIntervalSeconds),
       flexibleTimeWindow: { mode: 'OFF' },
       state: 'ENABLED',
@@ -71,6 +74,7 @@ export class SyncSchedule extends Construct {
         arn: props.syncFunction.functionArn,
         roleArn: this.role.roleArn,
         deadLetterConfig: { arn: props.deadLetterQueue.queueArn },
+        input: JSON.stringify({ hub: props.hubName }),
         // A missed tick is replaced by the next one; replaying old ticks only queues behind it.
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 60 * syncRateMinutes(props.syncIntervalSeconds) },
       },

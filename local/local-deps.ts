@@ -1,7 +1,7 @@
 // WorkflowDeps for a local run: the same adapters as in Lambda (MySQL, Kubernetes from a
 // kubeconfig), with an injectable clock and a log that stays out of the progress display.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ProjectConfig } from '../lambdas/core/config/config-model';
+import type { ConfigDirectory, HubConfig } from '../lambdas/core/config/config-model';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import type { MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
@@ -11,9 +11,10 @@ import type { AdapterDeps } from '../lambdas/adapters/adapter-deps';
 import { KubeRest } from '../lambdas/adapters/kube-rest';
 
 export interface LocalDepsOptions {
-  config: ProjectConfig;
+  config: ConfigDirectory;
   kube: KubeConfig;
-  mysql: MysqlConnectionSettings;
+  /** The connection of each hub (hubs may read different databases or users). */
+  mysql: (hub: HubConfig) => Promise<MysqlConnectionSettings>;
   clock: { now(): Date };
   log?: StructuredLog;
   recordNamespace?: string;
@@ -25,7 +26,7 @@ export function localWorkflowDeps(options: LocalDepsOptions): AdapterDeps {
     kube: options.kube,
     cluster: KubeRest.for(options.kube),
     records: new LynqNodeStore(options.kube, options.recordNamespace ?? DEFAULT_RECORD_NAMESPACE),
-    readRows: (filter) => readHubRows(options.config.hub, options.mysql, { uid: filter?.uid }),
+    readRows: async (hub, filter) => readHubRows(hub, await options.mysql(hub), { uid: filter?.uid }),
     clock: options.clock,
     log: options.log ?? silentLog,
   };

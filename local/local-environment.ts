@@ -4,9 +4,12 @@
 // `lynq-sfn demo`, the end-to-end tests and the benchmarks.
 import { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
-import type { ProjectConfig } from '../lambdas/core/config/config-model';
+import type { ConfigDirectory, HubConfig, ProjectConfig } from '../lambdas/core/config/config-model';
 import type { ExecutionInput } from '../lambdas/core/contracts/workflow-contracts';
-import { loadProjectConfig } from '../lambdas/adapters/config-directory';
+import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
+import { selectHub } from '../lambdas/core/config/hub-lookup';
+import { resolveHubPassword } from '../lambdas/adapters/hub-password';
+import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
 import { connectionSettingsFromHub, type MysqlConnectionSettings } from '../lambdas/adapters/mysql-connection-settings';
 import { resolveMysqlPassword } from '../lambdas/adapters/mysql-password';
 import { syncSettingsFromEnv, type SyncSettings } from '../lambdas/core/sync/sync-settings';
@@ -24,6 +27,10 @@ export interface LocalEnvironmentOptions {
   configDir: string;
   /** Any MySQL (mysql://user:pass@host:port/db); default: a throwaway MariaDB loaded with `sqlFiles`. */
   mysqlUrl?: string;
+  /** Each hub's own database (its host, port, database, user and password source), not a throwaway one. */
+  hubDatabases?: boolean;
+  /** Overrides every hub's host (LYNQ_MYSQL_HOST), with mysqlUrl or the hubs' own settings. */
+  mysqlHost?: string;
   /** Any MySQL, fully specified (wins over mysqlUrl). */
   mysql?: MysqlConnectionSettings;
   /** Any cluster; default: the emulated API server. */
@@ -49,18 +56,25 @@ export interface LocalEnvironmentOptions {
 }
 
 export interface LocalEnvironment {
+  /** Every hub of the configuration directory. */
+  directory: ConfigDirectory;
+  /** The first hub and its forms (the only one in a single-hub directory; the same object as in `directory`). */
   config: ProjectConfig;
   kube: KubeConfig;
   kubeconfigPath: string;
   db?: TestDatabase;
+  /** The first hub's connection as given (URL or throwaway database); a passwordRef is read when a hub connects. */
   mysql: MysqlConnectionSettings;
   deps: AdapterDeps;
   starter: LocalExecutionStarter;
   simulators?: ControllerSimulators;
   log: MemoryLog;
   clock: SimulatableClock;
-  /** One sync round with the real sync logic; executions keep running in the background. */
-  sync(settings?: Partial<SyncSettings>): Promise<SyncReport>;
+  /**
+   * One sync round of one hub with the real sync logic (as the hub's schedule runs it);
+   * executions keep running in the background. `hub` may be left out when there is one hub.
+   */
+  sync(settings?: Partial<SyncSettings>, hub?: string): Promise<SyncReport>;
   /** Waits for every started execution to finish. */
   settle(): Promise<LocalExecutionResult[]>;
   /** What a user does in the console: StartExecution with {"uid": ...}. */
@@ -69,15 +83,17 @@ export interface LocalEnvironment {
 }
 
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
-  const config = loadProjectConfig(options.configDir);
+  const directory = loadConfigDirectory(options.configDir);
+  const config = directory.hubs[0];
+  const recordNamespace = options.recordNamespace ?? DEFAULT_RECORD_NAMESPACE;
   const clock = options.clock ?? { now: () => new Date() };
   const cleanups: (() => Promise<void>)[] = [];
   try {
     let db: TestDatabase | undefined;
     let mysql: MysqlConnectionSettings;
-    if (options.mysql || options.mysqlUrl) {
+    if (options.mysql || options.mysqlUrl || options.hubDatabases) {
       // A password in the URL wins; otherwise LYNQ_MYSQL_PASSWORD or LYNQ_MYSQL_PASSWORD_FILE.
-      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl });
+      mysql = options.mysql ?? connectionSettingsFromHub(config.hub, await resolveMysqlPassword(process.env), { url: options.mysqlUrl, host: options.mysqlHost });
     } else {
       db = await startTestDatabase({ database: config.hub.source.mysql.database });
       cleanups.push(() => db!.stop());
@@ -98,8 +114,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       throw new Error(`cannot read kubeconfig ${kubeconfigPath}: ${error instanceof Error ? error.message : String(error)}`);
     }
 
+    // Each hub with its own database, user and password (its passwordRef, read from the cluster); a
+    // URL or the throwaway database gives the host (and the database, unless the URL leaves it out).
+    const hubConnection = async (hub: HubConfig): Promise<MysqlConnectionSettings> => {
+      if (options.mysql) return options.mysql;
+      if (db) return connectionSettingsFromHub(hub, db.password, { url: db.url });
+      return connectionSettingsFromHub(hub, await resolveHubPassword(hub, { env: process.env, kube: () => kube, recordNamespace }), { url: options.mysqlUrl, host: options.mysqlHost });
+    };
     const log = new MemoryLog();
-    const deps = localWorkflowDeps({ config, kube, mysql, clock, log, recordNamespace: options.recordNamespace });
+    const deps = localWorkflowDeps({ config: directory, kube, mysql: hubConnection, clock, log, recordNamespace });
     // The LynqNode CRD and the record namespace, as the deploy guide has users apply them.
     await deps.records.ensureCrd();
     let simulators: ControllerSimulators | undefined;
@@ -130,14 +153,17 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     const settings = syncSettingsFromEnv(process.env);
     let manual = 0;
     return {
-      config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
-      sync: (override) => runSync({
-        readRows: deps.readRows,
-        listRecords: () => deps.records.listSummariesOfHub(config.hub.name),
-        starter,
-        log,
-        clock,
-      }, config, { ...settings, ...override }),
+      directory, config, kube, kubeconfigPath, db, mysql, deps, starter, simulators, log, clock,
+      sync: async (override, hub) => {
+        const project = selectHub(directory, hub);
+        return runSync({
+          readRows: () => deps.readRows(project.hub),
+          listRecords: () => deps.records.listSummariesOfHub(project.hub.name),
+          starter,
+          log,
+          clock,
+        }, project, { ...settings, ...override });
+      },
       settle: () => starter.settle(),
       async startExecution(input, name) {
         const executionName = name ?? `manual-${input.uid}-${Date.now()}-${manual++}`;

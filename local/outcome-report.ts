@@ -12,9 +12,9 @@ export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
   const rows = records.map((r) => {
     const age = r.creationTimestamp ? humanAge(now.getTime() - Date.parse(r.creationTimestamp)) : '';
     const ready = r.status?.conditions.find((c) => c.type === 'Ready');
-    return [r.name, `${r.status?.readyResources ?? 0}/${r.status?.desiredResources ?? 0}`, String(r.status?.desiredResources ?? 0), String(r.status?.failedResources ?? 0), age, ready ? `${ready.status} ${ready.reason}` : ''];
+    return [r.name, `${r.status?.readyResources ?? 0}/${r.status?.desiredResources ?? 0}`, String(r.status?.desiredResources ?? 0), String(r.status?.failedResources ?? 0), r.spec.hubId, age, ready ? `${ready.status} ${ready.reason}` : ''];
   });
-  return table(['NAME', 'READY', 'DESIRED', 'FAILED', 'AGE', 'CONDITION'], rows);
+  return table(['NAME', 'READY', 'DESIRED', 'FAILED', 'HUB', 'AGE', 'CONDITION'], rows);
 }
 
 /**

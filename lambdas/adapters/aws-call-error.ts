@@ -9,7 +9,7 @@ const PERMANENT_AWS_ERRORS = new Set([
 
 /** Wraps an AWS SDK failure so the state machine retries it only when retrying can help. */
 export function awsCallError(what: string, err: unknown): Error {
-  const name = (err as { name?: string })?.name ?? 'Error';
-  const message = `${what}: ${name}: ${(err as { message?: string })?.message ?? String(err)}`;
+  const { name = 'Error', message: said } = err instanceof Error ? err : { name: undefined, message: undefined };
+  const message = `${what}: ${name}: ${said ?? String(err)}`;
   return PERMANENT_AWS_ERRORS.has(name) ? new PermanentError(message) : new RetryableError(message);
 }

@@ -46,9 +46,9 @@ function isConflictCause(cause: ConflictCause): boolean {
 function conflictsFromCauses(causes: ConflictCause[]): ApplyConflict[] {
   const groups: ApplyConflict[] = [];
   for (const cause of causes) {
-    const match = CAUSE_MESSAGE.exec(cause.message ?? '');
-    const manager = match ? unquote(match[1]) : '';
-    const how = match ? match[2].trim() : '';
+    const [, quotedManager = '', rawHow = ''] = CAUSE_MESSAGE.exec(cause.message ?? '') ?? [];
+    const manager = unquote(quotedManager);
+    const how = rawHow.trim();
     let group = groups.find((g) => g.manager === manager && g.how === how);
     if (!group) {
       group = { manager, how, fields: [] };
@@ -61,16 +61,20 @@ function conflictsFromCauses(causes: ConflictCause[]): ApplyConflict[] {
 
 function conflictsFromMessage(message: string): ApplyConflict[] {
   const single = SINGLE.exec(message);
-  if (single) return [{ manager: unquote(single[1]), how: single[2].trim(), fields: [single[3].trim()] }];
+  if (single) {
+    const [, manager = '', how = '', field = ''] = single;
+    return [{ manager: unquote(manager), how: how.trim(), fields: [field.trim()] }];
+  }
   if (!/^Apply failed with \d+ conflicts:/.test(message)) return [];
   const groups: ApplyConflict[] = [];
   const lines = message.replace(/^Apply failed with \d+ conflicts: /, '').split('\n');
   for (const line of lines) {
     const header = GROUP_HEADER.exec(line);
     if (header) {
-      groups.push({ manager: unquote(header[1]), how: header[2].trim(), fields: [] });
-    } else if (line.startsWith('- ') && groups.length > 0) {
-      groups[groups.length - 1].fields.push(line.slice(2).trim());
+      const [, manager = '', how = ''] = header;
+      groups.push({ manager: unquote(manager), how: how.trim(), fields: [] });
+    } else if (line.startsWith('- ')) {
+      groups.at(-1)?.fields.push(line.slice(2).trim());
     }
   }
   return sorted(groups);

@@ -201,7 +201,7 @@ function largestFieldsText(sent: unknown): string {
   const sizes: { path: string; bytes: number }[] = [];
   const walk = (value: unknown, path: string): void => {
     if (typeof value === 'string') sizes.push({ path, bytes: Buffer.byteLength(value, 'utf8') });
-    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+    else if (Array.isArray(value)) value.forEach((v, i) => { walk(v, `${path}[${i}]`); });
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
   };
   walk(sent, '');
@@ -222,7 +222,7 @@ function formatBytes(bytes: number): string {
 export function retryAfterSeconds(headers: unknown, now: Date = new Date()): number | undefined {
   if (!headers || typeof headers !== 'object') return undefined;
   const entry = Object.entries(headers as Record<string, unknown>).find(([key]) => key.toLowerCase() === 'retry-after')?.[1];
-  const value = Array.isArray(entry) ? entry[0] : entry;
+  const value: unknown = Array.isArray(entry) ? entry[0] : entry;
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const text = String(value).trim();
   if (/^\d+$/.test(text)) return Number(text);
@@ -260,7 +260,7 @@ function parseBody(body: unknown): StatusBody {
       return {};
     }
   }
-  return typeof body === 'object' && body !== null ? (body as StatusBody) : {};
+  return typeof body === 'object' && body !== null ? body : {};
 }
 
 function resourceName(body: StatusBody, target: KubeTarget): string {

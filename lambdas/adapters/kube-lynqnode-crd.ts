@@ -26,6 +26,7 @@ export const lynqNodeCrd: KubeObject = {
           { name: 'Ready', type: 'string', jsonPath: '.status.readySummary', description: 'Ready resources / desired resources' },
           { name: 'Desired', type: 'integer', jsonPath: '.status.desiredResources' },
           { name: 'Failed', type: 'integer', jsonPath: '.status.failedResources' },
+          { name: 'Hub', type: 'string', jsonPath: '.spec.hubId', description: 'The LynqHub whose table holds the node\'s row' },
           { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
           { name: 'UID', type: 'string', jsonPath: '.spec.uid', priority: 1 },
           { name: 'Form', type: 'string', jsonPath: '.spec.form', priority: 1 },

@@ -14,7 +14,8 @@ export interface ManualExecutionInput {
 export interface ExecutionDescription {
   executionArn: string;
   name: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | string;
+  /** RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE, or what a newer API adds. */
+  status: string;
   startDate?: Date;
   stopDate?: Date;
   /** Error name and cause of a failed execution (the Fail state's, or the runtime's). */
@@ -60,7 +61,7 @@ export async function startManualExecution(client: SfnClientEdge, stateMachineAr
 export async function describeExecution(client: SfnClientEdge, executionArn: string): Promise<ExecutionDescription | undefined> {
   try {
     const answer = await client.send(new DescribeExecutionCommand({ executionArn }));
-    const description: ExecutionDescription = { executionArn, name: answer.name ?? executionArn.split(':').pop()!, status: answer.status ?? 'UNKNOWN' };
+    const description: ExecutionDescription = { executionArn, name: answer.name ?? executionArn.slice(executionArn.lastIndexOf(':') + 1), status: answer.status ?? 'UNKNOWN' };
     if (answer.startDate) description.startDate = answer.startDate;
     if (answer.stopDate) description.stopDate = answer.stopDate;
     if (answer.error) description.error = answer.error;

@@ -2,17 +2,19 @@
 // the CDK stack sets (LYNQ_CONFIG_DIR, LYNQ_EKS_CLUSTER, LYNQ_MYSQL_SECRET_ARN, ...).
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { loadProjectConfig } from '../adapters/config-directory';
+import { loadConfigDirectory } from '../adapters/config-directory';
 import { kubeConfigFromEnv } from '../adapters/kube-connection';
 import { LynqNodeStore } from '../adapters/lynqnode-store';
 import { readHubRows } from '../adapters/mysql-rows';
-import { clearMysqlPasswordCache, resolveMysqlPassword } from '../adapters/mysql-password';
+import { clearMysqlPasswordCache } from '../adapters/mysql-password';
+import { resolveHubPassword } from '../adapters/hub-password';
 import { isDatasourceError } from '../adapters/mysql-datasource-error';
 import { connectionSettingsFromHub, mysqlTlsFromEnv } from '../adapters/mysql-connection-settings';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
 import { transientErrorLimitsFromEnv } from '../core/readiness/provider-errors';
 import type { AdapterDeps } from '../adapters/adapter-deps';
 import { KubeRest } from '../adapters/kube-rest';
+import type { HubConfig } from '../core/config/config-model';
 import { logger, tracer } from './handler-observability';
 
 export { logger };
@@ -50,16 +52,22 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 async function buildStaticDeps(env: NodeJS.ProcessEnv): Promise<StaticDeps> {
-  const config = loadProjectConfig(env.LYNQ_CONFIG_DIR ?? 'config');
+  const config = loadConfigDirectory(env.LYNQ_CONFIG_DIR ?? 'config');
   // Only the sync and LoadNode read the table: the password is fetched on first use, not at every cold start.
   const tls = mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS);
-  const connection = async () => ({
-    ...connectionSettingsFromHub(config.hub, await resolveMysqlPassword(env, env.LYNQ_MYSQL_SECRET_ARN ? tracedAwsClients(env).secrets : undefined), { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }),
-    tls,
-  });
+  const connection = async (hub: HubConfig) => {
+    const password = await resolveHubPassword(hub, {
+      env,
+      secrets: env.LYNQ_MYSQL_SECRET_ARN ? tracedAwsClients(env).secrets : undefined,
+      // readRows runs after runtimeDeps has connected to the cluster for this invocation.
+      kube: () => kubeDeps!.kube,
+      recordNamespace: env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE,
+    });
+    return { ...connectionSettingsFromHub(hub, password, { host: env.LYNQ_MYSQL_HOST, url: env.LYNQ_MYSQL_URL }), tls };
+  };
   return {
     config,
-    readRows: async (filter) => readHubRows(config.hub, await connection(), { uid: filter?.uid }).catch((error: unknown) => {
+    readRows: async (hub, filter) => readHubRows(hub, await connection(hub), { uid: filter?.uid }).catch((error: unknown) => {
       // A rotated password: read the secret again next time instead of failing until the container recycles.
       if (isDatasourceError(error) && error.kind === 'auth') clearMysqlPasswordCache();
       throw error;

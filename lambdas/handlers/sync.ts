@@ -1,4 +1,6 @@
-// The scheduled sync: read the hub table, diff against the LynqNodes, start executions.
+// The scheduled sync: read one hub's table, diff against its LynqNodes, start executions. Each
+// hub has its own schedule, whose event names the hub ({"hub": "<name>"}); with one hub the
+// event may be empty.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
@@ -9,6 +11,9 @@ import { runDriftRound, type DriftRoundReport } from '../workflow/drift-round';
 import { driftRoundDeps } from '../adapters/drift-round-deps';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
 import { runtimeDeps } from './runtime-deps';
+import { parseSyncEvent } from '../core/contracts/sync-event';
+import { selectHub } from '../core/config/hub-lookup';
+import { recordsOfHubSync } from '../core/sync/hub-records';
 
 // The `service` dimension the stack's alarms watch (LYNQ_METRICS_SERVICE, set by the construct).
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LynqSfn', serviceName: process.env.LYNQ_METRICS_SERVICE ?? 'sync' });
@@ -19,36 +24,43 @@ let starter: SfnExecutionStarter | undefined;
 type DriftResult = Omit<DriftRoundReport, 'drifted'> & { drifted: number };
 type SyncResult = Omit<SyncReport, 'skippedRows'> & { skippedRows: number; drift?: DriftResult };
 
-/** `{"round": "drift"}` runs a drift detection round now, whatever the interval says. */
-export const handler = async (event?: unknown, context?: LambdaContext): Promise<SyncResult> => withInvocation(context, {}, () => sync(asksForDriftRound(event)));
+/** An event with `"round": "drift"` also runs a drift detection round now, whatever the interval says. */
+export const handler = async (event?: unknown, context?: LambdaContext): Promise<SyncResult> => {
+  const { hub, round } = parseSyncEvent(event);
+  return withInvocation(context, hub ? { hub } : {}, () => sync(hub, round === 'drift'));
+};
 
-function asksForDriftRound(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && (event as Record<string, unknown>).round === 'drift';
-}
-
-async function sync(driftNow: boolean): Promise<SyncResult> {
+async function sync(hubName: string | undefined, driftNow: boolean): Promise<SyncResult> {
   const deps = await runtimeDeps();
+  const project = selectHub(deps.config, hubName);
+  const hub = project.hub;
+  if (deps.config.hubs.length > 1) {
+    // Two dimension sets: `service` alone (what the alarms watch, summed over hubs; an empty set
+    // adds only the default dimension) and `service` + `hub`.
+    metrics.addDimensions({});
+    metrics.addDimensions({ hub: hub.name });
+  }
   starter ??= new SfnExecutionStarter({
     client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
   });
   const metricsSink: SyncMetrics = { count: (name, value) => metrics.addMetric(name, name.endsWith('Ms') ? MetricUnit.Milliseconds : MetricUnit.Count, value) };
   try {
     const report = await runSync({
-      readRows: deps.readRows,
-      listRecords: () => deps.records.listSummariesOfHub(deps.config.hub.name),
+      readRows: () => deps.readRows(hub),
+      listRecords: async () => recordsOfHubSync(deps.config, hub.name, await deps.records.listSummariesOfHub(hub.name)),
       starter,
       log: deps.log,
       metrics: metricsSink,
       clock: deps.clock,
-    }, deps.config, settings);
+    }, project, settings);
     let drift: DriftResult | undefined;
-    if (driftNow || driftRoundDue(deps.clock.now(), driftSettings, deps.config.hub.source.syncIntervalSeconds)) {
+    if (driftNow || driftRoundDue(deps.clock.now(), driftSettings, hub.source.syncIntervalSeconds)) {
       try {
-        const round = await runDriftRound(driftRoundDeps(deps, starter, { metrics: metricsSink }), deps.config, settings, driftSettings);
+        const round = await runDriftRound(driftRoundDeps(deps, project, starter, { metrics: metricsSink }), project, settings, driftSettings);
         drift = { ...round, drifted: round.drifted.length };
       } catch (err) {
         // The sync's own work is done: a failed round is reported, and the next interval tries again.
-        deps.log.error('Drift detection round failed; nothing was repaired', { hub: deps.config.hub.name, error: err instanceof Error ? err.message : String(err) });
+        deps.log.error('Drift detection round failed; nothing was repaired', { hub: hub.name, error: err instanceof Error ? err.message : String(err) });
         metricsSink.count('DriftRoundErrors', 1);
       }
     }

@@ -4,6 +4,7 @@ import type { NodeRun } from '../core/contracts/workflow-contracts';
 import { deletionOrder } from '../core/apply/dependency-graph';
 import { removeResource } from '../adapters/resource-delete';
 import { placeRecordedRefs } from '../adapters/resource-placement';
+import { allForms } from '../core/config/hub-lookup';
 import { claimedRecord } from './node-claim';
 import { parseNodeRun } from '../core/contracts/payload-parsing';
 import type { StateMachineTask, WorkflowDeps } from './workflow-deps';
@@ -20,7 +21,7 @@ export interface DeletionReport {
 export async function deleteResourcesStep(deps: WorkflowDeps, run: NodeRun): Promise<DeletionReport> {
   const record = await claimedRecord(deps, run.uid, run.form, run.execution);
   const refs = await placeRecordedRefs(deps.cluster, record.status?.appliedRefs ?? [], record.namespace);
-  const form = deps.config.forms.find((f) => f.name === run.form);
+  const form = allForms(deps.config).find((f) => f.name === run.form);
   const order = form ? deletionOrder(form.resources) : [];
   // Ids no longer in the form go first: nothing in the current form depends on them.
   const rank = (id: string) => { const i = order.indexOf(id); return i === -1 ? -1 : i; };

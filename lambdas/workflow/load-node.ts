@@ -2,7 +2,9 @@
 // It never turns an update into a deletion on its own: a node whose row is gone or inactive is
 // deleted only when the input says allowDelete (a sync decision that passed the mass-deletion
 // guard, or an operator's explicit manual run).
-import type { FormConfig, NodeValues } from '../core/config/config-model';
+import type { FormConfig, NodeValues, ProjectConfig } from '../core/config/config-model';
+import { allForms, projectOfForm } from '../core/config/hub-lookup';
+import { LABEL_UID } from '../core/apply/tracking-labels';
 import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/contracts/workflow-contracts';
 import type { AppliedRef, DriftReport } from '../core/contracts/workflow-contracts';
 import { resourceKey } from '../core/apply/resource-key';
@@ -23,24 +25,26 @@ export const loadNodeTask: StateMachineTask = (deps, event) => loadNode(deps, pa
 
 export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promise<NodeRun> {
   const input = parseExecutionInput(event.input);
-  const formName = input.form ?? onlyFormName(deps, input.uid);
-  const form = deps.config.forms.find((f) => f.name === formName);
+  const formName = input.form ?? await formOfUid(deps, input.uid);
+  // Form names are unique across hubs: the form says which hub's table holds the node's row.
+  const project = projectOfForm(deps.config, formName);
+  const form = project?.forms.find((f) => f.name === formName);
   const name = lynqNodeName(input.uid, formName);
   const record = await deps.records.get(name);
-  const values = form ? await readNodeValues(deps, input.uid, form) : undefined;
+  const values = form && project ? await readNodeValues(deps, input.uid, form, project) : undefined;
   const run: NodeRun = {
     uid: input.uid, form: formName, execution: event.execution, startTime: event.startTime,
     action: 'none', reason: '', desiredHash: '', levels: [], levelIndex: 0, currentLevel: [],
     readyIds: [], failedIds: [], skippedIds: [], failureMessages: [],
   };
 
-  if (form && values?.activate) {
+  if (form && project && values?.activate) {
     const hash = desiredHash(values, form);
     const levels = dependencyLevels(form.resources);
     const previousRefs = await placeRecordedRefs(deps.cluster, record?.status?.appliedRefs ?? [], deps.records.namespace);
     const refs = await renderedRefs(deps.cluster, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
-    await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, refs, drift: input.drift });
-    await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: deps.config.hub.name }, previousRefs, refs);
+    await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, hubId: project.hub.name, refs, drift: input.drift });
+    await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: project.hub.name }, previousRefs, refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });
     return { ...run, action: 'apply', reason: record ? 'update' : 'create', desiredHash: hash, levels, currentLevel: levels[0] ?? [] };
   }
@@ -64,27 +68,47 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
     return { ...run, action: 'delete', reason };
   }
   if (!form) {
-    throw new PermanentError(`node ${input.uid}: form "${formName}" is not configured (forms: ${deps.config.forms.map((f) => f.name).join(', ')})`);
+    throw new PermanentError(`node ${input.uid}: form "${formName}" is not configured (forms: ${allForms(deps.config).map((f) => f.name).join(', ')})`);
   }
   return { ...run, action: 'none', reason: values ? 'row inactive and nothing provisioned' : 'no row and nothing provisioned' };
 }
 
-function onlyFormName(deps: WorkflowDeps, uid: string): string {
-  const forms = deps.config.forms;
-  if (forms.length !== 1) {
-    throw new PermanentError(`node ${uid}: the hub has ${forms.length} forms (${forms.map((f) => f.name).join(', ')}); start the execution with {"uid": "${uid}", "form": "<name>"}`);
+/**
+ * The form of an input without one. The only form of the configuration; with one hub of several
+ * forms, none (the input must name it, as before several hubs existed). With several hubs, the one
+ * form this uid has: forms of the hubs whose tables hold a row for it, and forms of its LynqNode
+ * records (so a node whose row is gone can still be deprovisioned by hand). More than one is an
+ * error listing them.
+ */
+async function formOfUid(deps: WorkflowDeps, uid: string): Promise<string> {
+  const forms = allForms(deps.config);
+  const [only] = forms;
+  if (only && forms.length === 1) return only.name;
+  const hint = `start the execution with {"uid": "${uid}", "form": "<name>"}`;
+  if (deps.config.hubs.length === 1) {
+    throw new PermanentError(`node ${uid}: the hub has ${forms.length} forms (${forms.map((f) => f.name).join(', ')}); ${hint}`);
   }
-  return forms[0].name;
+  const candidates = new Set<string>();
+  for (const project of deps.config.hubs) {
+    if (project.forms.length === 0) continue;
+    const { nodes } = mapHubRows(project.hub, await deps.readRows(project.hub, { uid }));
+    if (nodes.some((n) => n.uid === uid)) for (const form of project.forms) candidates.add(form.name);
+  }
+  for (const record of await deps.records.list(`${LABEL_UID}=${uid}`)) candidates.add(record.spec.form);
+  const [single] = candidates;
+  if (single !== undefined && candidates.size === 1) return single;
+  const found = candidates.size === 0 ? 'no hub table holds a row for it and it has no LynqNode record' : `it has ${candidates.size} forms in the hubs' tables and its LynqNode records (${[...candidates].sort().join(', ')})`;
+  throw new PermanentError(`node ${uid}: ${found}; ${hint}`);
 }
 
-/** The node's template variables, or undefined when the table has no row for it. */
-async function readNodeValues(deps: WorkflowDeps, uid: string, form: FormConfig): Promise<NodeValues | undefined> {
+/** The node's template variables, or undefined when the hub's table has no row for it. */
+async function readNodeValues(deps: WorkflowDeps, uid: string, form: FormConfig, project: ProjectConfig): Promise<NodeValues | undefined> {
   // Only this uid's rows: a mass rollout must not read the whole table once per node.
-  const rows = await deps.readRows({ uid });
-  const { nodes, rejected } = mapHubRows(deps.config.hub, rows);
+  const rows = await deps.readRows(project.hub, { uid });
+  const { nodes, rejected } = mapHubRows(project.hub, rows);
   const rejection = rejected.find((r) => r.uid === uid);
   if (rejection) {
-    throw new PermanentError(`node ${uid}: its row in table ${deps.config.hub.source.mysql.table} is invalid: ${rejection.field}: ${rejection.reason}`);
+    throw new PermanentError(`node ${uid}: its row in table ${project.hub.source.mysql.table} (hub ${project.hub.name}) is invalid: ${rejection.field}: ${rejection.reason}`);
   }
   const node = nodes.find((n) => n.uid === uid);
   return node ? templateVariables(node, form) : undefined;
@@ -96,14 +120,15 @@ interface Claim {
   hash: string;
   execution: string;
   form: FormConfig;
+  hubId: string;
   refs: AppliedRef[];
   /** Set for a drift repair: recorded on the LynqNode, and the listed resources are written whatever their applied hash. */
   drift?: DriftReport;
 }
 
 async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<void> {
-  const spec = { uid: claim.values.uid, form: claim.form.name, hubId: deps.config.hub.name, desiredHash: claim.hash, values: claim.values };
-  const labels = lynqNodeLabels(deps.config.hub.name, claim.values.uid, claim.form.name);
+  const spec = { uid: claim.values.uid, form: claim.form.name, hubId: claim.hubId, desiredHash: claim.hash, values: claim.values };
+  const labels = lynqNodeLabels(claim.hubId, claim.values.uid, claim.form.name);
   if (existing) {
     await deps.records.replaceSpec({ ...existing, labels: { ...existing.labels, ...labels }, spec });
   } else {

@@ -4,11 +4,13 @@ import type { FormConfig } from '../core/config/config-model';
 import type { LynqNodeRecord, LynqNodeStatus } from '../core/contracts/workflow-contracts';
 import { PermanentError, SupersededError } from '../core/contracts/workflow-errors';
 import { lynqNodeName } from '../core/lynqnode/lynqnode-status';
+import { allForms } from '../core/config/hub-lookup';
 import type { WorkflowDeps } from './workflow-deps';
 
 export function formNamed(deps: WorkflowDeps, name: string): FormConfig {
-  const form = deps.config.forms.find((f) => f.name === name);
-  if (!form) throw new PermanentError(`form "${name}" is not in the deployed configuration (forms: ${deps.config.forms.map((f) => f.name).join(', ')})`);
+  const forms = allForms(deps.config);
+  const form = forms.find((f) => f.name === name);
+  if (!form) throw new PermanentError(`form "${name}" is not in the deployed configuration (forms: ${forms.map((f) => f.name).join(', ')})`);
   return form;
 }
 

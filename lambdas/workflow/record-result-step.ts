@@ -4,6 +4,7 @@ import { parseRecordResultEvent, type RecordResultEvent } from '../core/contract
 import { ERROR_NODE_FAILED } from '../core/contracts/workflow-contracts';
 import { emptyStatus, failedStatus, readyStatus } from '../core/lynqnode/lynqnode-progress';
 import { lynqNodeName } from '../core/lynqnode/lynqnode-status';
+import { allForms } from '../core/config/hub-lookup';
 import { causeMessage } from '../core/contracts/error-cause';
 import { updateClaimedStatus } from './node-claim';
 import { capMessage } from './resource-failure';
@@ -28,7 +29,8 @@ export async function recordResultStep(deps: WorkflowDeps, event: RecordResultEv
   }
 
   const failure = describeFailure(run);
-  const form = typeof run.form === 'string' ? run.form : deps.config.forms.length === 1 ? deps.config.forms[0].name : undefined;
+  const forms = allForms(deps.config);
+  const form = typeof run.form === 'string' ? run.form : forms.length === 1 ? forms[0]?.name : undefined;
   if (typeof run.uid === 'string' && form) {
     const name = lynqNodeName(run.uid, form);
     if (run.execution) {

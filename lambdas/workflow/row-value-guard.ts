@@ -110,9 +110,9 @@ export async function withRowValuesRedacted<T>(deps: WorkflowDeps, run: (deps: W
   const seen: RowValues[] = [];
   const guarded: WorkflowDeps = {
     ...deps,
-    readRows: async (filter) => {
-      const rows = await deps.readRows(filter);
-      for (const row of rows) seen.push(byVariable(row, deps.config.hub));
+    readRows: async (hub, filter) => {
+      const rows = await deps.readRows(hub, filter);
+      for (const row of rows) seen.push(byVariable(row, hub));
       return rows;
     },
     records: guardedRecords(deps.records, seen),

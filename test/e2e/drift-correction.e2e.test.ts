@@ -82,7 +82,7 @@ describe('drift correction', () => {
     spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
   };
   const configMap = () => readLiveObject(env.kube, { apiVersion: 'v1', kind: 'ConfigMap', name: `${UID}-settings`, namespace: NS });
-  const round = (cost?: ListCost) => runDriftRound(driftRoundDeps(env.deps, env.starter, { cost }), env.config, DEFAULT_SYNC_SETTINGS, { intervalMinutes: 10, maxConcurrentRepairs: 5 });
+  const round = (cost?: ListCost) => runDriftRound(driftRoundDeps(env.deps, env.config, env.starter, { cost }), env.config, DEFAULT_SYNC_SETTINGS, { intervalMinutes: 10, maxConcurrentRepairs: 5 });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lynq-drift-'));

@@ -38,7 +38,7 @@ afterAll(async () => {
   await cluster.stop();
 });
 
-it('creates, reads and lists records; kubectl shows READY ready/desired, DESIRED and FAILED', async () => {
+it('creates, reads and lists records; kubectl shows READY ready/desired, DESIRED, FAILED and HUB', async () => {
   const status = { ...emptyLynqNodeStatus(), desiredResources: 3, readyResources: 2, failedResources: 0 };
   status.conditions = setCondition([], { type: 'Ready', status: 'False', reason: 'NotAllResourcesReady', message: 'Waiting for rds-instance to become ready' }, now);
   const created = await store.create({ ...record('acme-corp'), status });
@@ -55,8 +55,8 @@ it('creates, reads and lists records; kubectl shows READY ready/desired, DESIRED
 
   const table = await kubectl(cluster, ['get', 'lynqnode', '-n', ns]);
   const [header, ...rows] = table.trim().split('\n').map((line) => line.trim().split(/\s+/));
-  expect(header).toEqual(['NAME', 'READY', 'DESIRED', 'FAILED', 'AGE']);
-  expect(rows.find((r) => r[0] === 'acme-corp-database-provisioning')?.slice(1, 4)).toEqual(['2/3', '3', '0']);
+  expect(header).toEqual(['NAME', 'READY', 'DESIRED', 'FAILED', 'HUB', 'AGE']);
+  expect(rows.find((r) => r[0] === 'acme-corp-database-provisioning')?.slice(1, 5)).toEqual(['2/3', '3', '0', record('acme-corp').spec.hubId]);
   const ready = await kubectl(cluster, ['get', 'lynqnode', 'acme-corp-database-provisioning', '-n', ns, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
   expect(ready).toBe('False');
 });

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
+import { loadConfigDirectory } from '../../lambdas/adapters/config-directory';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
@@ -64,7 +64,7 @@ describe('a namespaced resource without a namespace', () => {
     writeFileSync(join(dir, 'hub.yaml'), HUB);
     writeFileSync(join(dir, 'form.yaml'), form(withExtra));
     return {
-      config: loadProjectConfig(dir),
+      config: loadConfigDirectory(dir),
       cluster: KubeRest.for(cluster.kubeConfig),
       records: new LynqNodeStore(cluster.kubeConfig, recordNamespace),
       readRows: async () => [{ node_id: uid, is_active: 1 }],

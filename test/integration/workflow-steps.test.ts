@@ -2,6 +2,7 @@
 // interleave another execution at an exact point (DESIGN §9: races get deterministic tests).
 import { KubeConfig } from '@kubernetes/client-node';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
+import { singleHubDirectory } from '../../lambdas/core/config/hub-lookup';
 import { KubeRest } from '../../lambdas/adapters/kube-rest';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
@@ -45,8 +46,8 @@ describe('workflow steps: claims, deletions being waited for, timeouts of this e
 
   function deps(records: LynqNodeStore = store): WorkflowDeps {
     return {
-      config, cluster: KubeRest.for(kube), records, clock, log: new MemoryLog(),
-      readRows: async (filter) => [...table.values()].filter((r) => !filter || r.node_id === filter.uid),
+      config: singleHubDirectory(config), cluster: KubeRest.for(kube), records, clock, log: new MemoryLog(),
+      readRows: async (_hub, filter) => [...table.values()].filter((r) => !filter || r.node_id === filter.uid),
     };
   }
 

@@ -19,6 +19,12 @@ export class InMemoryLynqNodeRecords implements LynqNodeRecords {
     return Promise.resolve(found && structuredClone(found));
   }
 
+  list(labelSelector?: string): Promise<LynqNodeRecord[]> {
+    const wanted = (labelSelector ?? '').split(',').filter(Boolean).map((term) => term.split('='));
+    const matches = (record: LynqNodeRecord) => wanted.every(([key = '', value]) => record.labels[key] === value);
+    return Promise.resolve([...this.records.values()].filter(matches).map((record) => structuredClone(record)));
+  }
+
   async create(record: LynqNodeRecord): Promise<LynqNodeRecord> {
     if (this.records.has(record.name)) throw new KubeStaleWriteError(`LynqNode ${record.name} already exists`, { statusCode: 409, reason: 'AlreadyExists', target: this.target('create', record.name) });
     const { status, ...rest } = structuredClone(record);

@@ -55,17 +55,18 @@ function formProblems(resources: string, hubId?: string): string[] {
 }
 
 describe('valid configuration', () => {
-  test('loads with Lynq defaults; both API versions; passwordRef ignored', () => {
-    const { project, problems } = validateConfigFiles('cfg', [{ file: 'hub.yaml', text: HUB }, { file: 'form.yaml', text: formText(`  configMaps:\n${CM('a')}`) }]);
+  test('loads with Lynq defaults; both API versions; passwordRef kept', () => {
+    const { directory, problems } = validateConfigFiles('cfg', [{ file: 'hub.yaml', text: HUB }, { file: 'form.yaml', text: formText(`  configMaps:\n${CM('a')}`) }]);
     expect(problems).toEqual([]);
-    expect(project!.hub).toEqual({
+    const project = directory!.hubs[0];
+    expect(project.hub).toEqual({
       name: 'my-hub',
       file: 'hub.yaml',
-      source: { type: 'mysql', syncIntervalSeconds: 30, mysql: { host: 'db.local', port: 3306, database: 'nodes_db', username: 'reader', table: 'nodes' } },
+      source: { type: 'mysql', syncIntervalSeconds: 30, mysql: { host: 'db.local', port: 3306, database: 'nodes_db', username: 'reader', table: 'nodes', passwordRef: { name: 'mysql-credentials', key: 'password' } } },
       valueMappings: { uid: 'node_id', activate: 'is_active' },
       extraValueMappings: { plan: 'plan_type' },
     });
-    const [form] = project!.forms;
+    const [form] = project.forms;
     expect(form).toMatchObject({ name: 'my-form', file: 'form.yaml', hubId: 'my-hub' });
     expect(form.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(form.resources[0]).toMatchObject({
@@ -86,9 +87,9 @@ describe('valid configuration', () => {
   });
 
   test('hub and form may share one file as separate documents', () => {
-    const { project, problems } = validateConfigFiles('cfg', [{ file: 'all.yaml', text: `${HUB}---\n${formText(`  configMaps:\n${CM('a')}`)}` }]);
+    const { directory, problems } = validateConfigFiles('cfg', [{ file: 'all.yaml', text: `${HUB}---\n${formText(`  configMaps:\n${CM('a')}`)}` }]);
     expect(problems).toEqual([]);
-    expect(project!.forms[0].resources).toHaveLength(1);
+    expect(directory!.hubs[0].forms[0].resources).toHaveLength(1);
   });
 });
 
@@ -328,9 +329,9 @@ describe('every rule names file, resource and field', () => {
 
   test('directory shape: no hub, several hubs, duplicate form names', () => {
     const form = { file: 'form.yaml', text: formText(`  configMaps:\n${CM('a')}`) };
-    expect(problemsOf([form]).map(formatConfigProblem)).toEqual(['cfg: no LynqHub document found (expected one hub file)']);
+    expect(problemsOf([form]).map(formatConfigProblem)).toEqual(['cfg: no LynqHub document found (expected at least one hub file)']);
     expect(problemsOf([{ file: 'a.yaml', text: HUB }, { file: 'b.yaml', text: HUB }, form]).map(formatConfigProblem)).toEqual([
-      "b.yaml: more than one LynqHub ('my-hub' in a.yaml, 'my-hub' in b.yaml); a directory has exactly one",
+      "b.yaml: metadata.name: duplicate hub name 'my-hub' (also in a.yaml); each hub needs its own name",
     ]);
     expect(problemsOf([{ file: 'hub.yaml', text: HUB }, form, { ...form, file: 'form2.yaml' }]).map(formatConfigProblem)).toEqual([
       "form2.yaml: metadata.name: duplicate form name 'my-form' (also in form.yaml)",
@@ -338,9 +339,9 @@ describe('every rule names file, resource and field', () => {
   });
 
   test('a hub without forms is valid: removing the last form deprovisions its nodes', () => {
-    const { project, problems } = validateConfigFiles('cfg', [{ file: 'hub.yaml', text: HUB }]);
+    const { directory, problems } = validateConfigFiles('cfg', [{ file: 'hub.yaml', text: HUB }]);
     expect(problems).toEqual([]);
-    expect(project!.forms).toEqual([]);
+    expect(directory!.hubs[0].forms).toEqual([]);
   });
 
   test('two forms whose node names can collide are refused, naming both forms and an example', () => {

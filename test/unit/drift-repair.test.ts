@@ -5,6 +5,7 @@ import { DEFAULT_DRIFT_SETTINGS, driftRoundDue, driftSettingsFromEnv } from '../
 import { SyncSettingsError } from '../../lambdas/core/sync/sync-settings';
 import { parseExecutionInput } from '../../lambdas/core/contracts/payload-parsing';
 import { PermanentError } from '../../lambdas/core/contracts/workflow-errors';
+import { parseSyncEvent } from '../../lambdas/core/contracts/sync-event';
 import type { LynqNodeSummary } from '../../lambdas/core/contracts/workflow-contracts';
 import type { NodeDrift } from '../../lambdas/core/sync/drift-detection';
 
@@ -74,5 +75,13 @@ describe('an execution input with drift', () => {
     expect(parseExecutionInput(input)).toEqual({ uid: 'acme', form: 'f', drift: input.drift });
     expect(() => parseExecutionInput({ uid: 'acme', drift: { detectedAt: 'x', resources: [{ id: 'a', kind: 'K', name: 'n', reason: 'gone' }] } }))
       .toThrow(new PermanentError('execution input field "drift" (expected {"detectedAt": "<ISO time>", "resources": [{"id", "kind", "name", "reason"}]}): resources[0]: field "reason" must be "missing" or "fields-taken-over"'));
+  });
+});
+
+describe('a sync event asking for a drift round', () => {
+  test('"round": "drift" runs one now, with or without a hub; anything else is refused', () => {
+    expect(parseSyncEvent({ round: 'drift' })).toEqual({ round: 'drift' });
+    expect(parseSyncEvent({ hub: 'basic', round: 'drift' })).toEqual({ hub: 'basic', round: 'drift' });
+    expect(() => parseSyncEvent({ round: 'now' })).toThrow('sync event: field "round" must be "drift" (run a drift detection round now)');
   });
 });

@@ -22,6 +22,7 @@ describe('LynqNode CRD', () => {
       ['READY', '.status.readySummary'],
       ['DESIRED', '.status.desiredResources'],
       ['FAILED', '.status.failedResources'],
+      ['HUB', '.spec.hubId'],
       ['AGE', '.metadata.creationTimestamp'],
     ]);
   });

@@ -95,3 +95,23 @@ describe('MySQL connection settings', () => {
     expect(() => parseMysqlUrl('not a url')).toThrow(/invalid MySQL URL/);
   });
 });
+
+describe('resolveMysqlPassword with a hub passwordRef', () => {
+  beforeEach(() => clearMysqlPasswordCache());
+  const ref = (read: () => Promise<string>, key = 'ns/mysql-credentials/password') => ({ key, read: jest.fn(read) });
+
+  test('used only when no Secrets Manager secret and no local password is set; read once, a failed read again', async () => {
+    const fromSecret = ref(async () => 'from-kubernetes');
+    await expect(resolveMysqlPassword({ LYNQ_MYSQL_SECRET_ARN: ARN }, secretsClient('from-sm') as never, fromSecret)).resolves.toBe('from-sm');
+    await expect(resolveMysqlPassword({ LYNQ_MYSQL_PASSWORD: 'from-env' }, undefined, fromSecret)).resolves.toBe('from-env');
+    expect(fromSecret.read).not.toHaveBeenCalled();
+    await expect(resolveMysqlPassword({}, undefined, fromSecret)).resolves.toBe('from-kubernetes');
+    await expect(resolveMysqlPassword({}, undefined, fromSecret)).resolves.toBe('from-kubernetes');
+    expect(fromSecret.read).toHaveBeenCalledTimes(1);
+
+    let attempts = 0;
+    const flaky = ref(async () => { if (++attempts === 1) throw new Error('Secret ns/mysql-credentials: forbidden'); return 'later'; }, 'ns/other/password');
+    await expect(resolveMysqlPassword({}, undefined, flaky)).rejects.toThrow('forbidden');
+    await expect(resolveMysqlPassword({}, undefined, flaky)).resolves.toBe('later');
+  });
+});

@@ -10,6 +10,7 @@ import {
   LYNQ_SYNC_KUBERNETES_GROUP,
   LYNQ_TASKS_KUBERNETES_GROUP,
   pluralOfKind,
+  passwordSecretRbac,
   rbacManifests,
   RbacRuleError,
 } from '../../lib/rbac-rules';
@@ -117,6 +118,25 @@ describe('rbacManifests', () => {
 describe('lynq-sfn rbac', () => {
   const root = path.resolve(__dirname, '..', '..');
   const exampleDir = path.join(root, 'examples', 'database-per-node');
+
+  it("grants get on each hub's passwordRef Secret only, by name, to the groups that read MySQL", () => {
+    const documents = parseAllDocuments(rbacYaml(path.join(root, 'examples', 'seed-verbatim'))).map((doc) => doc.toJS());
+    const [role, binding] = documents.filter((d) => d.kind === 'Role' || d.kind === 'RoleBinding');
+    expect(role).toMatchObject({
+      metadata: { name: 'lynq-sfn-mysql-password', namespace: 'lynq-system' },
+      rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['mysql-credentials'], verbs: ['get'] }],
+    });
+    expect(binding.subjects.map((s: { name: string }) => s.name)).toEqual(['lynq-sfn-sync', 'lynq-sfn-tasks']);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'lynq-sfn-mysql-password' });
+    // No passwordRef, no Role: the example hub reads its password from Secrets Manager or the environment.
+    expect(parseAllDocuments(rbacYaml(exampleDir)).map((doc) => doc.toJS().kind)).not.toContain('Role');
+  });
+
+  it('one Role per namespace, holding every passwordRef Secret there', () => {
+    const objects = passwordSecretRbac([{ namespace: 'b', name: 'x' }, { namespace: 'a', name: 'y' }, { namespace: 'b', name: 'w' }]);
+    expect(objects.map((o) => [o.kind, o.metadata.namespace])).toEqual([['Role', 'a'], ['RoleBinding', 'a'], ['Role', 'b'], ['RoleBinding', 'b']]);
+    expect((objects[2] as unknown as { rules: { resourceNames: string[] }[] }).rules[0].resourceNames).toEqual(['w', 'x']);
+  });
 
   it('grants the example form its Namespace, RDSInstance and Deployment, plus the LynqNode records', () => {
     const [, , role, binding] = parseAllDocuments(rbacYaml(exampleDir)).map((doc) => doc.toJS());

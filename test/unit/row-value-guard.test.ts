@@ -4,8 +4,10 @@
 import type { WorkflowDeps } from '../../lambdas/workflow/workflow-deps';
 import type { LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/contracts/workflow-contracts';
 import { withRowValuesRedacted } from '../../lambdas/workflow/row-value-guard';
+import type { HubConfig } from '../../lambdas/core/config/config-model';
 
 const SECRET = 'tok_SENTINEL_9f2';
+const HUB = { valueMappings: { uid: 'node_id', activate: 'is_active' }, extraValueMappings: { apiToken: 'api_token' } } as unknown as HubConfig;
 
 function record(): LynqNodeRecord {
   return {
@@ -23,7 +25,7 @@ function fakeDeps() {
     async updateStatusWithRetry(_name: string, mutate: (r: LynqNodeRecord) => LynqNodeStatus) { stored.push(mutate(record())); return record(); },
   };
   const deps = {
-    config: { hub: { valueMappings: { uid: 'node_id', activate: 'is_active' }, extraValueMappings: { apiToken: 'api_token' } } },
+    config: { hubs: [{ hub: HUB }] },
     records,
     readRows: async () => [{ node_id: 'acme', is_active: 1, api_token: SECRET }],
     clock: { now: () => new Date(0) },
@@ -55,7 +57,7 @@ describe('withRowValuesRedacted', () => {
   test('output messages are redacted; ids and other fields are not', async () => {
     const { deps } = fakeDeps();
     const out = await withRowValuesRedacted(deps, async (d) => {
-      await d.readRows({ uid: 'acme' });
+      await d.readRows(HUB, { uid: 'acme' });
       return { id: 'app', outcome: 'failed', message: quoting, failureMessages: [`app: ${quoting}`], values: { apiToken: SECRET } };
     });
     expect(out.message).not.toContain(SECRET);

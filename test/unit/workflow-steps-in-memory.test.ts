@@ -3,6 +3,7 @@
 // cleanup of resources removed from the form, a namespace still terminating, a superseded claim)
 // plus the ordinary path. The same steps run against the emulated API server in
 // test/integration/workflow-steps.test.ts.
+import { singleHubDirectory } from '../../lambdas/core/config/hub-lookup';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,8 +94,8 @@ describe('workflow steps on the in-memory cluster and record store', () => {
     const log = new MemoryLog();
     const table = { rows };
     const deps = (version: 'v1' | 'v2' = 'v1'): WorkflowDeps => ({
-      config: configs[version]!, cluster, records, clock, log,
-      readRows: (filter) => Promise.resolve(table.rows.filter((r) => !filter || r.node_id === filter.uid)),
+      config: singleHubDirectory(configs[version]!), cluster, records, clock, log,
+      readRows: (_hub, filter) => Promise.resolve(table.rows.filter((r) => !filter || r.node_id === filter.uid)),
     });
     return { cluster, records, clock, log, table, deps };
   }
@@ -134,7 +135,7 @@ describe('workflow steps on the in-memory cluster and record store', () => {
       const error = await loadNode(w.deps(), event('exec-2', { uid: UID, allowDelete: true })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).name).toBe(ERROR_PERMANENT);
-      expect((error as Error).message).toBe(`node ${UID}: its row in table nodes is invalid: plan_type: value for 'planType' holds binary data (2 bytes), which is not a supported template value`);
+      expect((error as Error).message).toBe(`node ${UID}: its row in table nodes (hub shop) is invalid: plan_type: value for 'planType' holds binary data (2 bytes), which is not a supported template value`);
       // Not mistaken for a deleted row: the record, its claim and every object stay as they were.
       expect(w.records.all()).toEqual(before.records);
       expect(w.cluster.list()).toEqual(before.objects);
@@ -303,7 +304,7 @@ describe('workflow steps on the in-memory cluster and record store', () => {
     for (const uid of uids) await loadNode(w.deps(), { input: { uid }, execution: `exec-${uid}`, startTime: START });
     // a1 stays, a2 has an invalid row (skipped: neither started nor deleted), a3..a5 are gone.
     w.table.rows = [{ node_id: 'a1', is_active: 1, plan_type: 'pro' }, { node_id: 'a2', is_active: 1, plan_type: Buffer.from([1, 2]) }];
-    const preview = await previewSync({ readRows: () => w.deps().readRows(), clock: w.clock, listRecords: () => Promise.resolve(w.records.all()) }, configs.v1!, DEFAULT_SYNC_SETTINGS);
+    const preview = await previewSync({ readRows: () => w.deps().readRows(configs.v1!.hub), clock: w.clock, listRecords: () => Promise.resolve(w.records.all()) }, configs.v1!, DEFAULT_SYNC_SETTINGS);
     expect(preview.skippedRows).toEqual([expect.objectContaining({ uid: 'a2', field: 'plan_type' })]);
     expect(preview.plan.guard).toMatchObject({ tripped: true, wouldDelete: 3 });
     expect(preview.plan.deletions).toEqual([]);

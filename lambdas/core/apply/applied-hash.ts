@@ -7,7 +7,7 @@ import { ANNOTATION_APPLIED_HASH, ANNOTATION_APPLY_START } from './tracking-labe
 
 /** 16 hex chars of SHA-256 over the canonical JSON of the desired object, without the hash and start-time annotations. */
 export function appliedHash(desired: KubeObject): string {
-  const copy = structuredClone(desired) as KubeObject;
+  const copy = structuredClone(desired);
   if (copy.metadata.annotations) {
     delete copy.metadata.annotations[ANNOTATION_APPLIED_HASH];
     delete copy.metadata.annotations[ANNOTATION_APPLY_START];
@@ -16,7 +16,7 @@ export function appliedHash(desired: KubeObject): string {
 }
 
 export function withApplyAnnotations(desired: KubeObject, hash: string, applyStartTime: string): KubeObject {
-  const copy = structuredClone(desired) as KubeObject;
+  const copy = structuredClone(desired);
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [ANNOTATION_APPLIED_HASH]: hash, [ANNOTATION_APPLY_START]: applyStartTime };
   return copy;
 }

@@ -25,7 +25,8 @@ const SERVER_METADATA = ['resourceVersion', 'uid', 'managedFields', 'creationTim
  * lose any namespace; a namespaced object without one goes to the record namespace (Lynq's default).
  */
 export function desiredObject(rendered: RenderedResource, node: NodeIdentity, namespaced: boolean): KubeObject {
-  const manifest = rendered.manifest;
+  // Typed as a KubeObject, but rendered from a form: checked here before anything is sent.
+  const manifest = rendered.manifest as Partial<KubeObject> | undefined;
   const where = `resource "${rendered.id}" of node ${node.nodeName}`;
   if (!manifest || typeof manifest !== 'object') throw new Error(`${where}: manifest is not an object`);
   if (typeof manifest.apiVersion !== 'string' || !manifest.apiVersion) throw new Error(`${where}: field apiVersion is missing`);
@@ -33,7 +34,7 @@ export function desiredObject(rendered: RenderedResource, node: NodeIdentity, na
   if (!manifest.metadata || typeof manifest.metadata.name !== 'string' || !manifest.metadata.name) {
     throw new Error(`${where}: field metadata.name is missing (set nameTemplate)`);
   }
-  const copy = structuredClone(manifest) as KubeObject;
+  const copy = structuredClone(rendered.manifest);
   delete copy.status;
   for (const key of SERVER_METADATA) delete copy.metadata[key];
   // ownerReferences are never ours: the LynqNode lives in another namespace, tracking is by labels.

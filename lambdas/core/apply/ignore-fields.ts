@@ -8,7 +8,7 @@ import type { KubeObject } from '../template/rendered-resource';
  * nothing are a no-op.
  */
 export function keepIgnoredFields(desired: KubeObject, live: KubeObject, paths: string[]): KubeObject {
-  const result = structuredClone(desired) as KubeObject;
+  const result = structuredClone(desired);
   for (const path of paths) {
     const liveMatches = matches(path, live);
     const livePaths = new Set(liveMatches.map((m) => m.join('\u0000')));
@@ -23,7 +23,7 @@ export function keepIgnoredFields(desired: KubeObject, live: KubeObject, paths: 
 type Segments = string[];
 
 function matches(path: string, json: unknown): Segments[] {
-  const results = JSONPath({ path, json: json as object, resultType: 'path', wrap: true }) as string[];
+  const results: string[] = JSONPath({ path, json: json as object, resultType: 'path', wrap: true });
   return results.map((p) => JSONPath.toPathArray(p).slice(1));
 }
 
@@ -41,14 +41,15 @@ function setAt(root: KubeObject, segments: Segments, value: unknown): void {
       return;
     }
     const next = node[segment];
-    if (next === null || typeof next !== 'object') node[segment] = /^\d+$/.test(segments[i + 1]) ? [] : {};
+    if (next === null || typeof next !== 'object') node[segment] = /^\d+$/.test(segments[i + 1] ?? '') ? [] : {};
     node = node[segment] as Record<string, unknown>;
   });
 }
 
 function removeAt(root: KubeObject, segments: Segments): void {
   const parent = getAt(root, segments.slice(0, -1));
-  const last = segments[segments.length - 1];
+  const last = segments.at(-1);
+  if (last === undefined) return;
   if (Array.isArray(parent)) parent.splice(Number(last), 1);
   else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last];
 }

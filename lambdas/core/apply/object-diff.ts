@@ -49,7 +49,7 @@ function flatten(value: unknown): Map<string, string> {
   const walk = (item: unknown, path: string) => {
     if (IGNORED_PATHS.has(path)) return;
     if (Array.isArray(item) && item.length > 0) {
-      item.forEach((v, i) => walk(v, `${path}[${i}]`));
+      item.forEach((v, i) => { walk(v, `${path}[${i}]`); });
     } else if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length > 0) {
       for (const [k, v] of Object.entries(item)) walk(v, path ? `${path}${segment(k)}` : k);
     } else if (path) {

@@ -12,6 +12,13 @@ export interface MysqlSource {
   database: string;
   username: string;
   table: string;
+  /** Lynq's `passwordRef`: a key of a Kubernetes Secret in the hub's namespace holding the password. */
+  passwordRef?: SecretKeyRef;
+}
+
+export interface SecretKeyRef {
+  name: string;
+  key: string;
 }
 
 export interface HubConfig {
@@ -19,6 +26,8 @@ export interface HubConfig {
   name: string;
   /** file it was loaded from, for messages */
   file: string;
+  /** metadata.namespace, when given: where `passwordRef`'s Secret is (default: the record namespace). */
+  namespace?: string;
   source: { type: 'mysql'; syncIntervalSeconds: number; mysql: MysqlSource };
   valueMappings: { uid: string; activate: string; hostOrUrl?: string };
   /** template variable name -> column name */
@@ -63,10 +72,20 @@ export interface FormConfig {
   contentHash: string;
 }
 
+/** One hub and its forms: what one sync works on. */
 export interface ProjectConfig {
   dir: string;
   hub: HubConfig;
   forms: FormConfig[];
+}
+
+/**
+ * A configuration directory: one or more hubs, each with its forms. Form names are unique across
+ * the directory (a node is `<uid>-<form>`), so a form names its hub.
+ */
+export interface ConfigDirectory {
+  dir: string;
+  hubs: ProjectConfig[];
 }
 
 /** Template variables of one node (DESIGN §3): SQL types are kept. */

@@ -1,9 +1,9 @@
-// Validates a whole configuration directory (DESIGN §2): one hub, one or more forms, every
-// form's dependency graph sound and pointing at the hub. Field-level rules (enums, timeouts,
+// Validates a whole configuration directory (DESIGN §2): one or more hubs, their forms, every
+// form's dependency graph sound and pointing at a hub of the directory. Field-level rules (enums, timeouts,
 // apiVersion/kind, templates, ignoreFields, required hub fields) are checked while decoding in
 // hub-config / form-config; this file adds the rules that need a whole form or project, and
 // collects everything into one list so the user sees every problem at once.
-import type { FormConfig, HubConfig, ProjectConfig } from './config-model';
+import type { ConfigDirectory, FormConfig, HubConfig } from './config-model';
 import type { ConfigProblem } from './config-error';
 import { parseTemplateDocuments } from '../template/template-document';
 import { decodeHubDocument } from './hub-config';
@@ -28,7 +28,7 @@ export interface ConfigFile {
 }
 
 export interface ProjectValidation {
-  project: ProjectConfig | null;
+  directory: ConfigDirectory | null;
   problems: ConfigProblem[];
 }
 
@@ -109,7 +109,10 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
   return problems;
 }
 
-/** Pairs of forms whose LynqNode names `<uid>-<form>` can be the same for two different uids. */
+/**
+ * Pairs of forms whose LynqNode names `<uid>-<form>` can be the same for two different uids. Forms
+ * of different hubs count too: the records share one namespace, so such a pair names both hubs.
+ */
 function formNameCollisions(forms: FormConfig[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   forms.forEach((form, i) => {
@@ -117,10 +120,11 @@ function formNameCollisions(forms: FormConfig[]): ConfigProblem[] {
       const collision = formNameCollision(other.name, form.name);
       if (collision === null) continue;
       const { name, uidWithShorter, uidWithLonger } = collision.example;
+      const hubs = other.hubId !== form.hubId ? ` The forms belong to hubs '${form.hubId}' and '${other.hubId}', whose nodes share the LynqNode namespace.` : '';
       problems.push({
         file: form.file, field: 'metadata.name',
         message: `form name '${form.name}' can give the same LynqNode name as form '${other.name}' (${other.file}): ` +
-          `uid '${uidWithShorter}' with form '${collision.shorter}' and uid '${uidWithLonger}' with form '${collision.longer}' are both '${name}'. ` +
+          `uid '${uidWithShorter}' with form '${collision.shorter}' and uid '${uidWithLonger}' with form '${collision.longer}' are both '${name}'.${hubs} ` +
           `Rename one form so that neither name ends with '-' followed by the other`,
       });
     }
@@ -128,28 +132,49 @@ function formNameCollisions(forms: FormConfig[]): ConfigProblem[] {
   return problems;
 }
 
+/** Hub names unique; syncs and records tell hubs apart by name. */
+function duplicateHubNames(hubs: HubConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const hub of hubs) {
+    if (hub.name === '') continue; // reported while decoding
+    const earlier = seen.get(hub.name);
+    if (earlier !== undefined) problems.push({ file: hub.file, field: 'metadata.name', message: `duplicate hub name '${hub.name}' (also in ${earlier}); each hub needs its own name` });
+    else seen.set(hub.name, hub.file);
+  }
+  return problems;
+}
+
 /**
- * Rules across files: exactly one hub, unique form names, each form's hubId names the hub. A hub
+ * Rules across files: at least one hub, unique hub and form names (across hubs: a node is
+ * `<uid>-<form>`, whatever its hub), each form's hubId names a hub of the directory. A hub
  * without forms is valid: removing its last form deprovisions its nodes (through the sync's
  * mass-deletion guard), as removing one form of several deprovisions that form's nodes.
  */
 export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables = true): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected one hub file)' });
-  if (hubs.length > 1) problems.push({ file: hubs[1].file, message: `more than one LynqHub (${hubs.map((h) => `'${h.name}' in ${h.file}`).join(', ')}); a directory has exactly one` });
-  const seen = new Map<string, string>();
+  if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected at least one hub file)' });
+  problems.push(...duplicateHubNames(hubs));
+  const hubByName = new Map(hubs.map((hub) => [hub.name, hub]));
+  const hubList = hubs.map((h) => `'${h.name}' (${h.file})`).join(', ');
+  const seen = new Map<string, FormConfig>();
   for (const form of forms) {
     const earlier = seen.get(form.name);
-    if (earlier !== undefined) problems.push({ file: form.file, field: 'metadata.name', message: `duplicate form name '${form.name}' (also in ${earlier})` });
-    else seen.set(form.name, form.file);
-    if (hubs.length === 1 && form.hubId !== '' && form.hubId !== hubs[0].name) {
-      problems.push({ file: form.file, field: 'spec.hubId', message: `names hub '${form.hubId}', but the hub in this directory is '${hubs[0].name}' (${hubs[0].file})` });
+    if (earlier !== undefined) {
+      const hubsOf = earlier.hubId !== form.hubId ? ` of hub '${earlier.hubId}'; this one is of hub '${form.hubId}', and both would name their nodes '<uid>-${form.name}'` : '';
+      problems.push({ file: form.file, field: 'metadata.name', message: `duplicate form name '${form.name}' (also in ${earlier.file}${hubsOf})` });
+    } else {
+      seen.set(form.name, form);
+    }
+    if (hubs.length > 0 && form.hubId !== '' && !hubByName.has(form.hubId)) {
+      const where = hubs.length === 1 ? `the hub in this directory is ${hubList}` : `the hubs in this directory are ${hubList}`;
+      problems.push({ file: form.file, field: 'spec.hubId', message: `names hub '${form.hubId}', but ${where}` });
     }
     problems.push(...validateFormGraph(form));
   }
   problems.push(...formNameCollisions(forms));
-  if (checkVariables && problems.length === 0 && hubs.length === 1) {
-    for (const form of forms) problems.push(...checkTemplateVariables(form, hubs[0]));
+  if (checkVariables && problems.length === 0) {
+    for (const form of forms) problems.push(...checkTemplateVariables(form, hubByName.get(form.hubId)!));
   }
   return problems;
 }
@@ -179,6 +204,7 @@ export function validateConfigFiles(dir: string, files: ConfigFile[]): ProjectVa
   // A file that could not be parsed may be the missing hub or form: say so only when every file was read.
   const shape = validateProjectShape(hubs, forms, dir, problems.length === 0);
   problems.push(...(unreadable > 0 ? shape.filter((p) => !/^no Lynq(Hub|Form) document found/.test(p.message)) : shape));
-  if (problems.length > 0) return { project: null, problems };
-  return { project: { dir, hub: hubs[0], forms }, problems };
+  if (problems.length > 0) return { directory: null, problems };
+  const projects = hubs.map((hub) => ({ dir, hub, forms: forms.filter((form) => form.hubId === hub.name) }));
+  return { directory: { dir, hubs: projects }, problems };
 }

@@ -1,6 +1,7 @@
 // hub.yaml -> HubConfig (DESIGN §2), with Lynq's defaults (lynq-behaviour.md §1.1).
-// The password never comes from YAML: `passwordRef` is accepted (so Lynq files load) and ignored.
-import type { HubConfig } from './config-model';
+// The password never comes from YAML: `passwordRef` names a Kubernetes Secret key that holds it
+// (read by mysql-password when no Secrets Manager secret is configured).
+import type { HubConfig, SecretKeyRef } from './config-model';
 import type { ConfigProblem } from './config-error';
 import { FieldReader, describe, readDocumentHeader, type YamlMap } from './config-fields';
 import { parseSingleDocument } from './config-document';
@@ -41,13 +42,14 @@ export function decodeHubDocument(doc: YamlMap, file: string, problems: ConfigPr
 
   const mysql = read.map(source, 'mysql', 'spec.source.mysql', true);
   read.unknownKeys(mysql, new Set(['host', 'port', 'database', 'username', 'table', 'passwordRef']), 'spec.source.mysql');
-  if (mysql.passwordRef !== undefined && !read.isMap(mysql.passwordRef)) read.problem('spec.source.mysql.passwordRef', 'must be a mapping (name, key)');
+  const passwordRef = decodePasswordRef(read, mysql);
   const mysqlSource = {
     host: read.string(mysql, 'host', 'spec.source.mysql.host', { required: true }),
     port: read.integer(mysql, 'port', 'spec.source.mysql.port', 3306, 1, 65535),
     database: read.string(mysql, 'database', 'spec.source.mysql.database', { required: true }),
     username: read.string(mysql, 'username', 'spec.source.mysql.username', { required: true }),
     table: read.string(mysql, 'table', 'spec.source.mysql.table', { required: true }),
+    ...(passwordRef ? { passwordRef } : {}),
   };
 
   const mappings = read.map(spec, 'valueMappings', 'spec.valueMappings', true);
@@ -75,7 +77,36 @@ export function decodeHubDocument(doc: YamlMap, file: string, problems: ConfigPr
     if (column !== '') extraValueMappings[variable] = column;
   }
 
-  return { name, file, source: { type: 'mysql', syncIntervalSeconds, mysql: mysqlSource }, valueMappings, extraValueMappings };
+  const namespace = hubNamespace(read, doc);
+  return { name, file, ...(namespace ? { namespace } : {}), source: { type: 'mysql', syncIntervalSeconds, mysql: mysqlSource }, valueMappings, extraValueMappings };
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const SECRET_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/** `passwordRef: {name, key}`: a Secret name and one of its data keys, as Kubernetes spells them. */
+function decodePasswordRef(read: FieldReader, mysql: YamlMap): SecretKeyRef | undefined {
+  if (mysql.passwordRef === undefined || mysql.passwordRef === null) return undefined;
+  if (!read.isMap(mysql.passwordRef)) {
+    read.problem('spec.source.mysql.passwordRef', 'must be a mapping (name, key)');
+    return undefined;
+  }
+  const ref = mysql.passwordRef;
+  read.unknownKeys(ref, new Set(['name', 'key']), 'spec.source.mysql.passwordRef');
+  const name = read.string(ref, 'name', 'spec.source.mysql.passwordRef.name', { required: true });
+  const key = read.string(ref, 'key', 'spec.source.mysql.passwordRef.key', { required: true });
+  if (name !== '' && !SECRET_NAME.test(name)) read.problem('spec.source.mysql.passwordRef.name', `must be a Kubernetes object name (lowercase letters, digits, '-' and '.'), got ${describe(name)}`);
+  if (key !== '' && !SECRET_KEY.test(key)) read.problem('spec.source.mysql.passwordRef.key', `must be a Secret data key (letters, digits, '-', '_' and '.'), got ${describe(key)}`);
+  return name !== '' && key !== '' ? { name, key } : undefined;
+}
+
+/** metadata.namespace: where passwordRef's Secret is. */
+function hubNamespace(read: FieldReader, doc: YamlMap): string | undefined {
+  if (!read.isMap(doc.metadata) || doc.metadata.namespace === undefined) return undefined;
+  const namespace = read.string(doc.metadata, 'namespace', 'metadata.namespace');
+  if (namespace !== '' && !DNS_LABEL.test(namespace)) read.problem('metadata.namespace', `must be a namespace name (a DNS label), got ${describe(namespace)}`);
+  return namespace === '' ? undefined : namespace;
 }
 
 /** Parses a hub file (one LynqHub document). */

@@ -10,5 +10,6 @@ export * from './execution-timeout';
 export * from './field-path';
 export * from './form-config';
 export * from './hub-config';
+export * from './hub-lookup';
 export * from './node-name-collision';
 export * from './placeholder-values';

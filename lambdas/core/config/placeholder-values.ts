@@ -24,7 +24,7 @@ export function placeholderFindings(forms: readonly FormConfig[]): PlaceholderFi
             findings.push({ file: form.file, form: form.name, resourceId: resource.id, field, placeholder: match[0] });
           }
         } else if (Array.isArray(value)) {
-          value.forEach((item, index) => visit(item, `${field}[${index}]`));
+          value.forEach((item, index) => { visit(item, `${field}[${index}]`); });
         } else if (typeof value === 'object' && value !== null) {
           for (const [key, item] of Object.entries(value)) visit(item, field ? `${field}.${key}` : key);
         }

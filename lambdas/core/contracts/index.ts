@@ -4,5 +4,6 @@ export * from './error-cause';
 export * from './lynqnode-records';
 export * from './payload-parsing';
 export * from './row-value-redaction';
+export * from './sync-event';
 export * from './workflow-contracts';
 export * from './workflow-errors';

@@ -7,6 +7,8 @@ export interface LynqNodeRecords {
   /** The namespace the records live in. */
   readonly namespace: string;
   get(name: string): Promise<LynqNodeRecord | undefined>;
+  /** The records matching an equality label selector (`k=v,k2=v2`), or all of them. */
+  list(labelSelector?: string): Promise<LynqNodeRecord[]>;
   /** Creates the record; its status (if any) is written right after. */
   create(record: LynqNodeRecord): Promise<LynqNodeRecord>;
   /** Replaces spec and labels; fails when record.resourceVersion is not current. */

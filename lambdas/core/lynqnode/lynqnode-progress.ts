@@ -2,7 +2,7 @@
 // Degraded conditions with messages a person understands (`kubectl describe lynqnode`).
 import type { LynqNodeCondition, LynqNodeStatus } from '../contracts/workflow-contracts';
 import { emptyLynqNodeStatus, readySummary, setCondition } from './lynqnode-status';
-import { retryDueAt } from '../sync/retry-backoff';
+import { retryBackoffMs } from '../sync/retry-backoff';
 
 type ConditionType = LynqNodeCondition['type'];
 
@@ -67,7 +67,7 @@ export function failedStatus(status: LynqNodeStatus, hash: string | undefined, e
   const reason = status.failedResources > 0 ? 'ResourcesFailed' : 'ExecutionFailed';
   const retryCount = status.retryCount + 1;
   const lastFailureTime = now.toISOString();
-  const nextRetryTime = retryDueAt(retryCount, lastFailureTime)!.toISOString();
+  const nextRetryTime = new Date(now.getTime() + retryBackoffMs(retryCount)).toISOString();
   let conditions = withCondition(status.conditions, 'Ready', 'False', reason, cause, now);
   conditions = withCondition(conditions, 'Progressing', 'False', 'ReconcileComplete',
     `Execution ${execution} failed; the sync retries the node at ${nextRetryTime}`, now);

@@ -35,7 +35,7 @@ export function nodeStatusView(record: LynqNodeRecord, now: Date): NodeStatusVie
   const degraded = getCondition(status?.conditions, 'Degraded');
   const running = Boolean(status?.currentExecution) && progressing?.status === 'True';
   let phase: NodePhase = 'Pending';
-  if (running) phase = progressing?.reason === 'WaitingForReadiness' ? 'Waiting' : progressing?.reason === 'Deleting' ? 'Deleting' : 'Reconciling';
+  if (running) phase = progressing.reason === 'WaitingForReadiness' ? 'Waiting' : progressing.reason === 'Deleting' ? 'Deleting' : 'Reconciling';
   else if (ready?.status === 'True') phase = 'Ready';
   else if (degraded?.status === 'True') phase = 'Failed';
   const created = Date.parse(record.creationTimestamp ?? '');
@@ -53,7 +53,7 @@ export function nodeStatusView(record: LynqNodeRecord, now: Date): NodeStatusVie
   };
   const execution = running ? status?.currentExecution : status?.lastExecution ?? status?.currentExecution;
   if (execution) view.execution = execution;
-  if (running && progressing?.message) view.waitingFor = progressing.message;
+  if (running && progressing.message) view.waitingFor = progressing.message;
   if (degraded?.status === 'True') view.lastFailure = degraded.message;
   if (status?.lastFailureTime) view.lastFailureTime = status.lastFailureTime;
   if (Number.isFinite(created)) {

@@ -1,6 +1,7 @@
 // Public surface of lambdas/core/sync.
 export * from './dns-label';
 export * from './execution-name';
+export * from './hub-records';
 export * from './manual-execution-name';
 export * from './plan-explanation';
 export * from './retry-backoff';

@@ -1,7 +1,7 @@
 // Rewrites the Go templates of one config file into ejs, in the file's own text: comments, key
 // order and formatting stay as they were; only the scalars that hold a Go template change.
 // A scalar that cannot be converted keeps its Go template (which still works) and is reported.
-import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
 import { setAsideTemplateTags } from '../template-tags';
 import { templateEngineOf } from '../template-compile';
 import { fieldPath } from '../../config/field-path';
@@ -70,13 +70,13 @@ export function convertFormText(original: string): FileConversion {
   };
 
   const visit = (node: unknown, keys: Array<string | number>): void => {
-    if (isScalar(node)) visitScalar(node as Scalar, keys);
-    else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...keys, i]));
+    if (isScalar(node)) visitScalar(node, keys);
+    else if (isSeq(node)) node.items.forEach((item, i) => { visit(item, [...keys, i]); });
     else if (isMap(node)) {
       for (const pair of node.items) {
-        const keyText = isScalar(pair.key) ? tags.restore(String((pair.key as Scalar).value), (pair.key as Scalar).type) : '';
-        if (isScalar(pair.key)) visitScalar(pair.key as Scalar, [...keys, keyText]);
-        visit(pair.value as YamlNode, [...keys, keyText]);
+        const keyText = isScalar(pair.key) ? tags.restore(String(pair.key.value), pair.key.type) : '';
+        if (isScalar(pair.key)) visitScalar(pair.key, [...keys, keyText]);
+        visit(pair.value, [...keys, keyText]);
       }
     }
   };

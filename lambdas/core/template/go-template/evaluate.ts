@@ -14,8 +14,9 @@ export interface GoRenderOutput {
 }
 
 const NO_VALUE = Symbol('no final value');
-class BreakSignal {}
-class ContinueSignal {}
+// {{break}} and {{continue}} unwind to their range as exceptions the range catches.
+class BreakSignal extends Error {}
+class ContinueSignal extends Error {}
 
 const MAX_RANGE_ITEMS = 100_000;
 
@@ -211,7 +212,7 @@ function compileNode(node: TemplateNode): Exec {
   switch (node.kind) {
     case 'text': {
       const { text } = node;
-      return (state) => emit(state, text, null);
+      return (state) => { emit(state, text, null); };
     }
     case 'action': {
       const pipe = compilePipeline(node.pipe);

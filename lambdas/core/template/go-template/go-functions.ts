@@ -96,7 +96,8 @@ function goJson(raw: unknown): string {
     }
     return v === undefined ? null : v;
   };
-  return (JSON.stringify(normalise(raw)) ?? 'null').replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  // JSON.stringify gives undefined for undefined, whatever its declared type says.
+  return ((JSON.stringify(normalise(raw)) as string | undefined) ?? 'null').replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
 function toTime(name: string, raw: unknown): Date {

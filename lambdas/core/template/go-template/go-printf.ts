@@ -57,7 +57,7 @@ function formatOne(verb: string, raw: unknown, spec: Spec): string {
     case 's': {
       if (typeof value !== 'string' && (typeof value === 'number' || typeof value === 'boolean')) return bad(verb, value);
       let text = printValue(value);
-      if (spec.precision !== undefined) text = [...text].slice(0, spec.precision).join('');
+      if (spec.precision !== undefined) text = Array.from(text).slice(0, spec.precision).join(''); // runes, as Go counts
       return pad(text, spec, false);
     }
     case 'q':
@@ -76,7 +76,8 @@ function formatOne(verb: string, raw: unknown, spec: Spec): string {
       const base = { d: 10, x: 16, X: 16, o: 8, b: 2 }[verb];
       let digits = Math.abs(value).toString(base);
       if (verb === 'X') digits = digits.toUpperCase();
-      if (spec.sharp && verb !== 'd') digits = ({ x: '0x', X: '0X', o: '0', b: '0b' } as Record<string, string>)[verb] + digits;
+      const prefix = ({ x: '0x', X: '0X', o: '0', b: '0b' } as Partial<Record<string, string>>)[verb];
+      if (spec.sharp && prefix) digits = prefix + digits;
       return pad(signed(value < 0 ? `-${digits}` : digits, value, spec), spec, true);
     }
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {

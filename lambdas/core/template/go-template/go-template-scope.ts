@@ -13,7 +13,7 @@ export interface GoTemplateContext {
 
 /** Adds the Go view of a render to its scope (called where the scope is built). */
 export function attachGoTemplateContext(scope: object, variables: Record<string, unknown>, now: Date): void {
-  const data: GoMap = Object.create(null);
+  const data = Object.create(null) as GoMap;
   for (const [name, value] of Object.entries(variables)) setOwn(data, name, value);
   contexts.set(scope, { data, now: new Date(now.getTime()) });
 }

@@ -48,7 +48,7 @@ const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', 
 function unescape(source: string, pos: number, body: string): string {
   let out = '';
   for (let i = 0; i < body.length; i += 1) {
-    const ch = body[i];
+    const ch = body.charAt(i);
     if (ch !== '\\') {
       out += ch;
       continue;
@@ -143,7 +143,7 @@ function lexAction(source: string, start: number, tokens: Token[]): { end: numbe
       }
       if (j >= source.length) fail(source, i, 'unterminated character constant');
       const text = unescape(source, i, source.slice(i + 1, j));
-      if ([...text].length !== 1) fail(source, i, `malformed character constant: ${source.slice(i, j + 1)}`);
+      if (Array.from(text).length !== 1) fail(source, i, `malformed character constant: ${source.slice(i, j + 1)}`);
       push('number', i, source.slice(i, j + 1), text.codePointAt(0));
       i = j + 1;
       continue;

@@ -187,9 +187,7 @@ class Parser {
     const start = this.peek();
     if (!start) this.fail(this.source.length, 'unexpected end of template');
     const args: Operand[] = [];
-    while (true) {
-      const token = this.peek();
-      if (!token || token.kind === 'close' || token.kind === 'pipe' || token.kind === 'rparen') break;
+    for (let token = this.peek(); token && token.kind !== 'close' && token.kind !== 'pipe' && token.kind !== 'rparen'; token = this.peek()) {
       if (args.length > 0 && !token.spaced && token.kind !== 'lparen') this.fail(token.pos, `missing space before ${this.describe(token)}`);
       args.push(this.parseOperand());
     }
@@ -217,7 +215,7 @@ class Parser {
 
   private fieldChain(): string[] {
     const path: string[] = [];
-    while (this.peek()?.kind === 'field' && !this.peek()!.spaced) path.push(this.next().value);
+    for (let token = this.peek(); token?.kind === 'field' && !token.spaced; token = this.peek()) path.push(this.next().value);
     return path;
   }
 
@@ -225,7 +223,7 @@ class Parser {
     const token = this.next();
     switch (token.kind) {
       case 'dot':
-        if (this.peek()?.kind === 'field' && !this.peek()!.spaced) this.fail(token.pos, 'unexpected . after term "."');
+        if (this.peek()?.kind === 'field' && !this.peek()?.spaced) this.fail(token.pos, 'unexpected . after term "."');
         return { kind: 'dot', pos: token.pos };
       case 'field':
         return { kind: 'field', pos: token.pos, path: [token.value, ...this.fieldChain()] };

@@ -67,7 +67,8 @@ export function printValue(raw: unknown, top = false): string {
   if (value instanceof Date) return formatTime(value);
   if (Array.isArray(value)) return `[${value.map((item) => printValue(item)).join(' ')}]`;
   if (isMap(value)) return `map[${Object.keys(value).sort().map((key) => `${key}:${printValue(value[key])}`).join(' ')}]`;
-  return String(value);
+  // What is left (a symbol, a function, an object that is not a map) prints as Go prints an unknown kind.
+  return `%!v(${typeof value})`;
 }
 
 /** Sprig's strval: strings as they are, everything else as %v (nil as ""). */
