@@ -2,7 +2,8 @@
 // the emulated cluster (or LYNQ_TEST_KUBECONFIG's): an object deleted by hand and a field changed by
 // another field manager are each found by the next detection round and repaired by the repair
 // execution it starts, which records the drift on the LynqNode, while a field the form ignores
-// (changed by the same hand) is left alone.
+// (changed by the same hand) is left alone. Under conflictPolicy Stuck the repair reports the
+// other manager's conflict instead of taking the field back.
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,5 +160,19 @@ describe('drift correction', () => {
     expect(after.drifted).toEqual([]);
     expect(after.repairs).toEqual([]);
     expect((await deployment()).spec.replicas).toBe(5);
+  });
+
+  test('with conflictPolicy Stuck a taken field is reported, not taken back: the repair fails naming the other manager', async () => {
+    await kubectl('patch', 'configmap', `${UID}-settings`, '-n', NS, '--type', 'merge', '--field-manager', 'kubectl-edit', '-p', JSON.stringify({ data: { plan: 'hand-set' } }));
+    const report = await round();
+    expect(report.drifted.map((d) => d.resources)).toEqual([[
+      { id: 'settings', kind: 'ConfigMap', name: `${UID}-settings`, namespace: NS, reason: 'fields-taken-over', fields: ['.data.plan'], managers: ['kubectl-edit'] },
+    ]]);
+    const results = await env.settle();
+    expect(results.map((r) => [r.name, r.status])).toEqual([[report.repairs[0], 'FAILED']]);
+    expect((await configMap())?.data).toEqual({ plan: 'hand-set' });
+    const ready = condition(await env.deps.records.get(RECORD), 'Ready');
+    expect(ready?.status).toBe('False');
+    expect(ready?.message).toContain(`settings: conflict applying ConfigMap ${NS}/${UID}-settings: .data.plan is owned by field manager "kubectl-edit"`);
   });
 });
