@@ -1,8 +1,10 @@
 // Field paths as server-side apply records ownership (managedFields[].fieldsV1), and the same
 // paths read off an object we apply, in one comparable form: `.spec.replicas`,
-// `.spec.template.spec.containers[name=app].image`. A list whose items are not keyed by name is
-// one field (`.spec.args`); keys with other characters are quoted (`.metadata.labels["app.kubernetes.io/name"]`): fieldsV1 keys items by schema-specific keys (or owns an atomic list
-// whole), which only the API server's schema knows, so comparing below that level would guess.
+// `.spec.template.spec.containers[name=app].image`, `.metadata.labels["app.kubernetes.io/name"]`
+// (keys with other characters than letters, digits, `-` and `_` are quoted). A list whose items
+// are not keyed by name is one field (`.spec.args`): fieldsV1 keys such items by schema-specific
+// keys (or owns an atomic list whole), which only the API server's schema knows, so comparing
+// below that level would guess.
 import { JSONPath } from 'jsonpath-plus';
 
 /** The field paths one field manager owns. */
