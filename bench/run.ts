@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { bundleResultRows, runBundleBench } from './bundle-bench';
 import { renderResultRows, runRenderBench } from './render-bench';
 import { runSyncBench } from './sync-bench';
+import { runDriftBench } from './drift-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
 
 async function main(): Promise<void> {
@@ -24,8 +25,11 @@ async function main(): Promise<void> {
   process.stdout.write(`sync: ${JSON.stringify(sync)}\n`);
   const bundles = await runBundleBench();
   for (const f of bundles.functions) process.stdout.write(`bundle: ${JSON.stringify(f)}\n`);
+  const drift = await runDriftBench();
+  process.stdout.write(`drift: ${JSON.stringify(drift)}\n`);
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
   const text = `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
@@ -38,6 +42,7 @@ Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
 |---|---|---|---|
 ${renderResultRows(render, renderGo, verdict).join('\n')}
 | One sync over ${sync.rows} rows and ${sync.records} LynqNodes, nothing to start (real MariaDB, emulated cluster in the same process) | ${sync.seconds.toFixed(2)} s, ${sync.started} started, peak RSS ${sync.peakRssMb} MB (includes the emulated cluster holding ${sync.records} objects) | <= 3 s | ${verdict(sync.seconds <= 3 && sync.started === 0)} |
+| One drift detection round over ${drift.nodes} settled nodes (${drift.objects} managed objects, ${drift.tampered} Deployments edited by another manager; real MariaDB, emulated cluster over HTTP) | ${drift.seconds.toFixed(2)} s, ${drift.drifted} drifted nodes found, ${drift.repairsStarted} repairs started; ${drift.listCalls} metadata-only LIST calls, ${mb(drift.listBytes)} MB (a full LIST of the Deployments alone: ${mb(drift.fullDeploymentListBytes)} MB, metadata-only ${mb(drift.metadataDeploymentListBytes)} MB); plus ${drift.recordPages} LynqNode pages, ${mb(drift.recordBytes)} MB; peak RSS ${drift.peakRssMb} MB | finds exactly the edited nodes | ${verdict(drift.drifted === drift.tampered)} |
 ${transitionRuns.map((t) => `| State transitions of one seed-form execution, RDS ${t.scenario} | ${t.transitions} transitions (${t.checks} readiness checks after waits, over ${t.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(t.transitions <= 60)} |
 | App applied after the RDS instance became available (${t.scenario}) | ${t.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(t.appAppliedSecondsAfterAvailable <= 60)} |`).join('\n')}
 ${bundleResultRows(bundles, verdict).join('\n')}

@@ -10,6 +10,11 @@ import { MYSQL_URL_OPTION_HELP, recordNamespaceOf } from './operate-connection';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable, runExitProblems, syncRoundLines } from '../local/outcome-report';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
+import { driftRoundDue, driftSettingsFromEnv } from '../lambdas/core/sync/drift-settings';
+import { syncSettingsFromEnv } from '../lambdas/core/sync/sync-settings';
+import { runDriftRound } from '../lambdas/workflow/drift-round';
+import { driftRoundDeps } from '../lambdas/adapters/drift-round-deps';
+import { driftRoundLines } from '../local/outcome-report';
 
 interface RunOptions {
   mysqlUrl?: string;
@@ -62,6 +67,7 @@ async function run(dir: string, options: RunOptions): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
     wake();
   });
+  const driftSettings = driftSettingsFromEnv(process.env);
   const lastReports: SyncReport[] = [];
   const nextDue = new Map(hubs.map((hub) => [hub.name, 0]));
   try {
@@ -74,6 +80,14 @@ async function run(dir: string, options: RunOptions): Promise<number> {
           const report = await env.sync(undefined, hub.name);
           lastReports.push(report);
           for (const line of syncRoundLines(report, new Date())) process.stdout.write(`${label}${line}\n`);
+          // As the deployed sync does: a drift detection round on the first sync of each interval.
+          if (!options.once && driftRoundDue(new Date(), driftSettings, intervals.get(hub.name) ?? 60)) {
+            const project = selectHub(env.directory, hub.name);
+            await runDriftRound(driftRoundDeps(env.deps, project, env.starter), project, syncSettingsFromEnv(process.env), driftSettings).then(
+              (round) => { for (const line of driftRoundLines(round)) process.stdout.write(`${label}${line}\n`); },
+              (error: unknown) => { process.stderr.write(`${label}drift round failed, nothing repaired: ${error instanceof Error ? error.message : String(error)}\n`); },
+            );
+          }
         } catch (error) {
           process.stderr.write(`${label}sync failed, nothing started or deleted: ${error instanceof Error ? error.message : String(error)}\n`);
           if (options.once) return 1;

@@ -71,7 +71,7 @@ export class LynqPermissions extends Construct {
       }),
     );
 
-    // Kubernetes authorization (manifests/rbac.yaml): the sync only reads LynqNodes; the task
+    // Kubernetes authorization (manifests/rbac.yaml): the sync only reads LynqNodes and lists the forms' kinds; the task
     // functions write what the forms place, confined by manifests/admission-policy.yaml.
     this.syncAccessEntry = this.accessEntry('SyncAccessEntry', props.eksClusterName, props.syncRole, LYNQ_SYNC_KUBERNETES_GROUP);
     this.taskAccessEntries = TASK_FUNCTION_NAMES.map((name) =>

@@ -19,6 +19,7 @@ import { LynqObservability, METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from './ly
 import { assertReachableMysqlHost, defaultMysqlTls } from './mysql-endpoint';
 import { LynqPermissions } from './lynq-permissions';
 import { ReconcileStateMachine } from './reconcile-state-machine';
+import { DEFAULT_DRIFT_SETTINGS } from '../lambdas/core/sync/drift-settings';
 import { SyncSchedule } from './sync-schedule';
 
 export interface FunctionSizingProps {
@@ -33,6 +34,13 @@ export interface DeletionGuardProps {
   minDeletions?: number;
   /** Lifts the guard. Default false. */
   allowMassDelete?: boolean;
+}
+
+export interface DriftCorrectionProps {
+  /** The first sync of every such period runs a drift detection round; 0 turns drift correction off. Default 10. */
+  intervalMinutes?: number;
+  /** Drift repair executions running at once, at most. Default 10. */
+  maxConcurrentRepairs?: number;
 }
 
 export interface LynqSfnProps {
@@ -64,6 +72,7 @@ export interface LynqSfnProps {
   /** The state machine's task functions. Default 512 MB, 60 s. */
   taskFunctions?: FunctionSizingProps;
   deletionGuard?: DeletionGuardProps;
+  driftCorrection?: DriftCorrectionProps;
   /** Default one month. */
   logRetention?: logs.RetentionDays;
   /** POWERTOOLS_SERVICE_NAME (the `service` key of every log line). Default lynq-sfn. */
@@ -153,6 +162,8 @@ export class LynqSfn extends Construct {
       LYNQ_MAX_DELETE_PERCENT: String(guard.maxDeletePercent ?? 20),
       LYNQ_ALLOW_MASS_DELETE: String(guard.allowMassDelete ?? false),
       ...(guard.minDeletions !== undefined ? { LYNQ_GUARD_MIN_DELETIONS: String(guard.minDeletions) } : {}),
+      LYNQ_DRIFT_INTERVAL_MINUTES: String(props.driftCorrection?.intervalMinutes ?? DEFAULT_DRIFT_SETTINGS.intervalMinutes),
+      LYNQ_DRIFT_MAX_CONCURRENT_REPAIRS: String(props.driftCorrection?.maxConcurrentRepairs ?? DEFAULT_DRIFT_SETTINGS.maxConcurrentRepairs),
     };
 
     this.functions = new LynqFunctions(this, 'Functions', {

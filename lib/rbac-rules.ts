@@ -1,6 +1,6 @@
 // Pure: the Kubernetes RBAC the functions need for a set of forms (issues #5, #11).
 // EKS access entries map the sync's IAM role to LYNQ_SYNC_KUBERNETES_GROUP (read LynqNodes, write
-// the LynqHub and LynqForm status records, nothing else) and the task functions' roles to LYNQ_TASKS_KUBERNETES_GROUP (the kinds the forms place,
+// the LynqHub and LynqForm status records, list the forms' kinds for drift detection) and the task functions' roles to LYNQ_TASKS_KUBERNETES_GROUP (the kinds the forms place,
 // plus the LynqNode records). RBAC cannot say "only in namespaces lynq-sfn owns": the
 // ValidatingAdmissionPolicy in manifests/admission-policy.yaml adds that for the task group.
 import type { FormConfig } from '../lambdas/core/config/config-model';
@@ -196,6 +196,16 @@ export function syncClusterRoleRules(): PolicyRule[] {
   ];
 }
 
+/** The drift detection round lists (metadata only) the kinds the forms place; it never reads or writes one object. */
+export const DRIFT_DETECTION_VERBS = ['list'] as const;
+
+/** The sync's rules for drift detection: one rule per API group of the forms' kinds. */
+export function driftDetectionRules(forms: readonly FormConfig[], plurals?: KindPlurals): PolicyRule[] {
+  const byGroup = new Map<string, Set<string>>();
+  for (const { group, resource } of formGroupResources(forms, plurals)) byGroup.set(group, (byGroup.get(group) ?? new Set<string>()).add(resource));
+  return [...byGroup.keys()].sort().map((group) => ({ apiGroups: [group], resources: [...(byGroup.get(group) ?? [])].sort(), verbs: [...DRIFT_DETECTION_VERBS] }));
+}
+
 function clusterRoleAndBinding(name: string, group: string, rules: PolicyRule[]): KubeObject[] {
   const labels = { [LABEL_MANAGED_BY]: MANAGED_BY };
   return [
@@ -249,7 +259,7 @@ export function passwordSecretRbac(secrets: readonly PasswordSecret[]): KubeObje
 export function rbacManifests(forms: readonly FormConfig[], options: { plurals?: KindPlurals; passwordSecrets?: readonly PasswordSecret[] } = {}): KubeObject[] {
   const { plurals, passwordSecrets = [] } = options;
   return [
-    ...clusterRoleAndBinding(LYNQ_SYNC_CLUSTER_ROLE_NAME, LYNQ_SYNC_KUBERNETES_GROUP, syncClusterRoleRules()),
+    ...clusterRoleAndBinding(LYNQ_SYNC_CLUSTER_ROLE_NAME, LYNQ_SYNC_KUBERNETES_GROUP, [...syncClusterRoleRules(), ...driftDetectionRules(forms, plurals)]),
     ...clusterRoleAndBinding(LYNQ_TASKS_CLUSTER_ROLE_NAME, LYNQ_TASKS_KUBERNETES_GROUP, clusterRoleRules(forms, plurals)),
     ...passwordSecretRbac(passwordSecrets),
   ];

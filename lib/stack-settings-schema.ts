@@ -43,6 +43,10 @@ export const STACK_CONTEXT_SCHEMA = z.object({
   /** Below this many deletions the guard never trips; unset keeps the sync's default. */
   guardMinDeletions: optionalNumberSetting({ min: 0, max: 1_000_000, integer: true }),
   allowMassDelete: booleanSetting(false),
+  /** Minutes between drift detection rounds (0: off). */
+  driftIntervalMinutes: numberSetting({ min: 0, max: 1440, integer: true }, 10),
+  /** Drift repair executions running at once, at most. */
+  driftMaxConcurrentRepairs: numberSetting({ min: 1, max: 10_000, integer: true }, 10),
   syncMemoryMb: numberSetting({ min: 128, max: 10240, integer: true }, 512),
   syncTimeoutSeconds: numberSetting({ min: 10, max: 900, integer: true }, 300),
   taskMemoryMb: numberSetting({ min: 128, max: 10240, integer: true }, 512),

@@ -5,6 +5,7 @@ import type { LynqNodeRecord } from '../lambdas/core/contracts/workflow-contract
 import type { KubeObject } from '../lambdas/core/template/rendered-resource';
 import { readLiveObject } from '../lambdas/adapters/resource-read';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
+import type { DriftRoundReport } from '../lambdas/workflow/drift-round';
 
 type Obj = KubeObject & { status?: any; spec?: any; data?: Record<string, string> };
 
@@ -39,6 +40,17 @@ export function syncRoundLines(report: SyncReport, now: Date): string[] {
     ...report.waitingForRetry.map((w) => `  waiting for retry: ${w.uid}/${w.form}, due ${w.dueAt === undefined ? 'now' : `${w.dueAt} (in ${humanAge(Date.parse(w.dueAt) - now.getTime())})`}`),
     // Only forms whose rollout held something back or is paused: a quiet rollout prints nothing.
     ...(report.rollouts ?? []).filter((r) => r.held > 0 || r.phase === 'Paused').map((r) => `  rollout ${r.form}: ${r.phase}, ${r.message}`),
+  ];
+}
+
+/** What one drift detection round found, as `lynq-sfn run` prints it: the summary, then each drifted node. */
+export function driftRoundLines(report: DriftRoundReport): string[] {
+  const deferred = report.deferred > 0 ? `, ${report.deferred} waiting for a later round (repair cap)` : '';
+  return [
+    `drift: ${report.nodesChecked} nodes checked, ${report.drifted.length} drifted, ${report.repairs.length} repairs started${deferred}`,
+    ...report.drifted.map((d) => `  drifted: ${d.uid}/${d.form}: ${d.resources.map((r) => (r.reason === 'missing'
+      ? `${r.id} (missing)`
+      : `${r.id} (${(r.fields ?? []).join(', ')} now owned by ${(r.managers ?? []).join(', ')})`)).join('; ')}`),
   ];
 }
 

@@ -33,7 +33,12 @@ export interface ListOptions {
   labelSelector?: string;
   /** Items per page (default 500). */
   pageSize?: number;
+  /** Told of every page read: bytes of its body and its item count (cost accounting). */
+  onPage?(page: { bytes: number; items: number }): void;
 }
+
+/** Media type of a metadata-only LIST: every item is its metadata (managedFields included), no spec or status. */
+export const ACCEPT_METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 const clients = new WeakMap<KubeConnection, KubeRest>();
 
@@ -97,6 +102,18 @@ export class KubeRest implements Cluster {
    * starts the list again: the pages already read may be stale, so they are dropped.
    */
   async listMapped<T>(apiVersion: string, kind: string, opts: ListOptions, pick: (item: KubeObject) => T): Promise<T[]> {
+    return this.listPages(apiVersion, kind, opts, CONTENT_JSON, pick);
+  }
+
+  /**
+   * Like listMapped, but metadata only (PartialObjectMetadataList): a fraction of the bytes of a
+   * full LIST. Items come back as `{apiVersion, kind, metadata}` of the listed kind.
+   */
+  async listMetadata<T>(apiVersion: string, kind: string, opts: ListOptions, pick: (item: KubeObject) => T): Promise<T[]> {
+    return this.listPages(apiVersion, kind, opts, ACCEPT_METADATA_LIST, pick);
+  }
+
+  private async listPages<T>(apiVersion: string, kind: string, opts: ListOptions, accept: string, pick: (item: KubeObject) => T): Promise<T[]> {
     const { path, target } = await this.collectionPath({ apiVersion, kind, namespace: opts.namespace }, 'list');
     for (let attempt = 1; ; attempt++) {
       const picked: T[] = [];
@@ -106,8 +123,11 @@ export class KubeRest implements Cluster {
           const query: Record<string, string> = { limit: String(opts.pageSize ?? LIST_PAGE_SIZE) };
           if (opts.labelSelector) query.labelSelector = opts.labelSelector;
           if (continueToken) query.continue = continueToken;
-          const page = (await this.request('GET', path, target, { query })) as { items?: KubeObject[]; metadata?: { continue?: string } };
-          // List items omit apiVersion/kind; put them back so callers get whole objects.
+          let pageBytes = 0;
+          const onBytes = (bytes: number) => { pageBytes = bytes; };
+          const page = (await this.request('GET', path, target, { query, accept, onBytes })) as { items?: KubeObject[]; metadata?: { continue?: string } };
+          opts.onPage?.({ bytes: pageBytes, items: page.items?.length ?? 0 });
+          // List items omit apiVersion/kind (metadata-only items name PartialObjectMetadata); put the listed kind back.
           for (const item of page.items ?? []) picked.push(pick({ ...item, apiVersion, kind }));
           continueToken = page.metadata?.continue || undefined;
         } while (continueToken);
@@ -191,7 +211,7 @@ export class KubeRest implements Cluster {
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     target: KubeTarget,
-    opts: { query?: Record<string, string>; body?: unknown; contentType?: string } = {},
+    opts: RequestOptions = {},
   ): Promise<unknown> {
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
@@ -212,14 +232,15 @@ export class KubeRest implements Cluster {
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     target: KubeTarget,
-    opts: { query?: Record<string, string>; body?: unknown; contentType?: string },
+    opts: RequestOptions,
   ): Promise<unknown> {
     try {
-      const headers: Record<string, string> = { Accept: CONTENT_JSON };
+      const headers: Record<string, string> = { Accept: opts.accept ?? CONTENT_JSON };
       if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? CONTENT_JSON;
       const response = await sendKubeHttp(this.kc, {
         method, path, query: opts.query, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), timeoutMs: REQUEST_TIMEOUT_MS,
       });
+      opts.onBytes?.(Buffer.byteLength(response.text));
       const parsed = response.text ? safeJson(response.text) : undefined;
       if (response.status === 401) invalidateKubeCredentials(this.kc); // an EKS token is presigned afresh next time
       if (response.status < 200 || response.status > 299) {
@@ -230,6 +251,15 @@ export class KubeRest implements Cluster {
       throw classifyKubeError(err, target, opts.body);
     }
   }
+}
+
+interface RequestOptions {
+  query?: Record<string, string>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  /** Told the size of the response body. */
+  onBytes?(bytes: number): void;
 }
 
 function sleep(ms: number): Promise<void> {

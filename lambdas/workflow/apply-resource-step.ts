@@ -1,7 +1,7 @@
 // ApplyResource: render one resource from the values recorded on the LynqNode and apply it with
 // its policies (or skip it when a dependency failed), then check it once. An object still being
 // deleted is not written: the outcome `deleting` waits until it is gone and applies again.
-import type { ResourceProgress, ResourceStep } from '../core/contracts/workflow-contracts';
+import type { LynqNodeRecord, ResourceProgress, ResourceStep } from '../core/contracts/workflow-contracts';
 import { PermanentError } from '../core/contracts/workflow-errors';
 import { parseApplyInput } from '../core/contracts/payload-parsing';
 import { renderResource } from '../core/template/template-render';
@@ -50,7 +50,7 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep &
     await claimedRecord(deps, step.uid, step.form, step.execution);
     result = await applyResource(deps.cluster, rendered, {
       nodeName: record.name, recordNamespace: record.namespace, uid: step.uid,
-      form: step.form, hubId: record.spec.hubId, now: deps.clock.now(),
+      form: step.form, hubId: record.spec.hubId, now: deps.clock.now(), force: repairsDrift(record, step),
     });
   } catch (error) {
     if (!isNamespaceTerminating(error)) throw error;
@@ -72,6 +72,12 @@ export async function applyResourceStep(deps: WorkflowDeps, step: ResourceStep &
   }
   if (checked.outcome === 'waiting') await noteWaiting(deps, record, step.id, deps.clock.now());
   return checked.outcome === 'ready' ? { ...checked, message: `${kind} ${metadata.name}: ${result.action}; ${checked.message}` } : checked;
+}
+
+/** This execution repairs drift in this resource: write it even though its applied hash matches. */
+function repairsDrift(record: LynqNodeRecord, step: ResourceStep): boolean {
+  const drift = record.status?.drift;
+  return drift?.repairExecution === step.execution && drift.resources.some((r) => r.id === step.id);
 }
 
 function isNamespaceTerminating(error: unknown): boolean {

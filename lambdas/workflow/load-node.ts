@@ -6,7 +6,7 @@ import type { FormConfig, NodeValues, ProjectConfig } from '../core/config/confi
 import { allForms, projectOfForm } from '../core/config/hub-lookup';
 import { LABEL_UID } from '../core/apply/tracking-labels';
 import type { LynqNodeRecord, LynqNodeStatus, NodeRun } from '../core/contracts/workflow-contracts';
-import type { AppliedRef } from '../core/contracts/workflow-contracts';
+import type { AppliedRef, DriftReport } from '../core/contracts/workflow-contracts';
 import { resourceKey } from '../core/apply/resource-key';
 import { parseExecutionInput, parseLoadNodeEvent, type LoadNodeEvent } from '../core/contracts/payload-parsing';
 import { PermanentError } from '../core/contracts/workflow-errors';
@@ -43,7 +43,7 @@ export async function loadNode(deps: WorkflowDeps, event: LoadNodeEvent): Promis
     const levels = dependencyLevels(form.resources);
     const previousRefs = await placeRecordedRefs(deps.cluster, record?.status?.appliedRefs ?? [], deps.records.namespace);
     const refs = await renderedRefs(deps.cluster, form, values, new Date(event.startTime), previousRefs, deps.records.namespace);
-    await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, hubId: project.hub.name, refs });
+    await claimForApply(deps, record, { name, values, hash, execution: event.execution, form, hubId: project.hub.name, refs, drift: input.drift });
     await removeOrphans(deps, name, { uid: input.uid, form: form.name, hubId: project.hub.name }, previousRefs, refs);
     deps.log.info('node claimed for apply', { node: name, execution: event.execution, levels: levels.length });
     return { ...run, action: 'apply', reason: record ? 'update' : 'create', desiredHash: hash, levels, currentLevel: levels[0] ?? [] };
@@ -122,6 +122,8 @@ interface Claim {
   form: FormConfig;
   hubId: string;
   refs: AppliedRef[];
+  /** Set for a drift repair: recorded on the LynqNode, and the listed resources are written whatever their applied hash. */
+  drift?: DriftReport;
 }
 
 async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | undefined, claim: Claim): Promise<void> {
@@ -139,7 +141,9 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
     const sameHash = previous?.reconciledHash === claim.hash;
     const status: LynqNodeStatus = {
       ...emptyStatus(claim.form.resources.length),
-      ...progressingStatus(previous, now, 'Reconciling', `Execution ${claim.execution} is applying ${claim.form.resources.length} resources`),
+      ...progressingStatus(previous, now, 'Reconciling', claim.drift
+        ? `Execution ${claim.execution} is repairing drift in ${claim.drift.resources.map((r) => r.id).join(', ')}`
+        : `Execution ${claim.execution} is applying ${claim.form.resources.length} resources`),
       reconciledHash: previous?.reconciledHash,
       retryCount: sameHash ? previous?.retryCount ?? 0 : 0,
       lastFailureTime: previous?.lastFailureTime,
@@ -149,7 +153,9 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
       lastAction: 'apply',
       appliedRefs: claim.refs,
       appliedResources: claim.refs.map(resourceKey),
+      drift: claim.drift ? { ...claim.drift, repairExecution: claim.execution } : previous?.drift,
     };
+    if (!status.drift) delete status.drift;
     return status;
   });
 }

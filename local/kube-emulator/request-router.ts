@@ -7,6 +7,7 @@ import type { JsonObject, KubeObject } from './json-types';
 import { parseLabelSelector } from './label-selector';
 import type { PatchType, ResourceOperations, Target, WriteOptions } from './resource-operations';
 import { toTable } from './table-printer';
+import { metadataOnlyRequest, partialObjectMetadata, partialObjectMetadataList } from './partial-object-metadata';
 
 export interface ApiRequest {
   method: string;
@@ -174,6 +175,8 @@ function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
           continueToken: req.query.get('continue') ?? undefined,
           filtered: Boolean(req.query.get('labelSelector') || req.query.get('fieldSelector')),
         });
+        const metadataOnly = metadataOnlyRequest(req.accept);
+        if (metadataOnly?.as === 'PartialObjectMetadataList') return ok(partialObjectMetadataList(list, metadataOnly.apiVersion));
         return wantsTable(req) ? table(list.items as unknown as KubeObject[]) : ok(list);
       }
       case 'POST':
@@ -188,6 +191,8 @@ function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
   switch (req.method) {
     case 'GET': {
       const obj = ops.get(target);
+      const metadataOnly = metadataOnlyRequest(req.accept);
+      if (metadataOnly?.as === 'PartialObjectMetadata') return ok(partialObjectMetadata(obj, metadataOnly.apiVersion));
       return wantsTable(req) ? table([obj]) : ok(obj);
     }
     case 'PUT':

@@ -109,6 +109,8 @@ describe('functions', () => {
       LYNQ_STATE_MACHINE_ARN: refOf(lynq.reconcile.stateMachine),
       LYNQ_MAX_DELETE_PERCENT: '20',
       LYNQ_ALLOW_MASS_DELETE: 'false',
+      LYNQ_DRIFT_INTERVAL_MINUTES: '10',
+      LYNQ_DRIFT_MAX_CONCURRENT_REPAIRS: '10',
     });
     expect(syncVariables.LYNQ_MYSQL_HOST).toBe(DEPLOY_CONTEXT.mysqlHost);
     // An RDS endpoint with no mysqlTls set: TLS verified against the RDS CA bundle.

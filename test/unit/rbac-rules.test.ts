@@ -134,12 +134,14 @@ describe('clusterRoleRules', () => {
 describe('rbacManifests', () => {
   it('binds a ClusterRole that reads LynqNodes and writes only the status records to the sync group and the forms\' ClusterRole to the task group', () => {
     const [syncRole, syncBinding, taskRole, taskBinding] = rbacManifests([form('a', [resource('ns', 'namespaces', { apiVersion: 'v1', kind: 'Namespace' })])]);
+    // The records, the hub and form status records, and a list of the forms' kinds for drift detection.
     expect(syncRole).toMatchObject({
       kind: 'ClusterRole',
       rules: [
         { apiGroups: ['sfn.lynq.sh'], resources: ['lynqnodes'], verbs: ['get', 'list'] },
         // The hub and form status records (issue #13): created by apply and patched, never deleted or listed.
         { apiGroups: ['sfn.lynq.sh'], resources: ['lynqforms', 'lynqforms/status', 'lynqhubs', 'lynqhubs/status'], verbs: ['get', 'create', 'patch'] },
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['list'] },
       ],
     });
     expect(syncBinding).toMatchObject({

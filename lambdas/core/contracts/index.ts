@@ -9,3 +9,4 @@ export * from './row-value-redaction';
 export * from './sync-event';
 export * from './workflow-contracts';
 export * from './workflow-errors';
+export * from './drift-report-schemas';

@@ -2,6 +2,7 @@
 // a record read back (possibly edited by hand, or written by another version) is checked field by
 // field before any step trusts it. The types in workflow-contracts.ts are derived from these.
 import { z } from 'zod';
+import { DRIFT_STATUS_SCHEMA } from './drift-report-schemas';
 
 /** A template variable's value: SQL types are kept (DESIGN §3). */
 const NODE_VALUE_SCHEMA = z.union([z.string(), z.number(), z.boolean(), z.null()], { error: 'must be a string, number, boolean or null' });
@@ -86,4 +87,6 @@ export const LYNQNODE_STATUS_SCHEMA = z.object({
   /** After a failure: when the sync's retry backoff ends and it starts the node again (ISO time). */
   nextRetryTime: optionalString,
   conditions: z.array(LYNQNODE_CONDITION_SCHEMA, { error: 'must be a list' }),
+  /** The last drift a detection round found, kept after its repair for the record. */
+  drift: DRIFT_STATUS_SCHEMA.optional(),
 }, { error: 'must be an object' });

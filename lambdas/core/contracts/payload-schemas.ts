@@ -3,6 +3,7 @@
 // They carry ids and small status objects only: never rendered manifests or secret values.
 // Each error message is the field's expectation, never the value it got.
 import { z } from 'zod';
+import { DRIFT_REPORT_SCHEMA } from './drift-report-schemas';
 
 const nonEmptyString = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
 const stringArray = z.array(z.string(), { error: 'must be an array of strings' });
@@ -25,10 +26,16 @@ export const EXECUTION_INPUT_SCHEMA = z.object({
    * never deprovision a node; false is dropped.
    */
   allowDelete: z.boolean({ error: 'must be true or false' }).optional().transform((value) => (value === true ? true : undefined)),
-}).transform(({ uid, form, allowDelete }) => ({
+  /**
+   * Set by a drift detection round: what drifted. The execution records it on the LynqNode and
+   * writes the listed resources even where their applied hash matches (a repair).
+   */
+  drift: DRIFT_REPORT_SCHEMA.optional(),
+}).transform(({ uid, form, allowDelete, drift }) => ({
   uid,
   ...(form !== undefined ? { form } : {}),
   ...(allowDelete ? { allowDelete } : {}),
+  ...(drift ? { drift } : {}),
 }));
 
 /** LoadNode's event: the execution input (checked by LoadNode itself), the execution's name and start. */

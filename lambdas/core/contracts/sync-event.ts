@@ -5,6 +5,8 @@ import { PermanentError } from './workflow-errors';
 
 export interface SyncEvent {
   hub?: string;
+  /** `"drift"`: also run a drift detection round now, whatever LYNQ_DRIFT_INTERVAL_MINUTES says. */
+  round?: 'drift';
 }
 
 export function parseSyncEvent(event: unknown): SyncEvent {
@@ -12,8 +14,13 @@ export function parseSyncEvent(event: unknown): SyncEvent {
   if (typeof event !== 'object' || Array.isArray(event)) {
     throw new PermanentError(`sync event: expected a JSON object such as {"hub": "<hub name>"}, got ${Array.isArray(event) ? 'an array' : typeof event}`);
   }
-  const hub = (event as Record<string, unknown>).hub;
-  if (hub === undefined || hub === null) return {};
+  const { hub, round } = event as Record<string, unknown>;
+  const parsed: SyncEvent = {};
+  if (round !== undefined && round !== null) {
+    if (round !== 'drift') throw new PermanentError('sync event: field "round" must be "drift" (run a drift detection round now)');
+    parsed.round = 'drift';
+  }
+  if (hub === undefined || hub === null) return parsed;
   if (typeof hub !== 'string' || hub === '') throw new PermanentError('sync event: field "hub" must be a non-empty string (the name of a LynqHub)');
-  return { hub };
+  return { ...parsed, hub };
 }

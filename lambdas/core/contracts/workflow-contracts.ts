@@ -7,6 +7,7 @@ import type {
 import {
   EXECUTION_INPUT_SCHEMA, LEVEL_RESULTS_SCHEMA, NODE_ACTIONS, NODE_RUN_SCHEMA, RESOURCE_OUTCOMES, RESOURCE_PROGRESS_SCHEMA, RESOURCE_STEP_SCHEMA,
 } from './payload-schemas';
+import type { DRIFT_REASONS, DRIFT_REPORT_SCHEMA, DRIFT_STATUS_SCHEMA, DRIFTED_RESOURCE_SCHEMA } from './drift-report-schemas';
 
 // The payload types are derived from their schemas (payload-schemas.ts), declared once there.
 export type ExecutionInput = z.output<typeof EXECUTION_INPUT_SCHEMA>;
@@ -29,6 +30,10 @@ export type LynqNodeSpec = z.output<typeof LYNQNODE_SPEC_SCHEMA>;
 export type LynqNodeCondition = z.output<typeof LYNQNODE_CONDITION_SCHEMA>;
 export type AppliedRef = z.output<typeof APPLIED_REF_SCHEMA>;
 export type LynqNodeStatus = z.output<typeof LYNQNODE_STATUS_SCHEMA>;
+export type DriftReason = (typeof DRIFT_REASONS)[number];
+export type DriftedResource = z.output<typeof DRIFTED_RESOURCE_SCHEMA>;
+export type DriftReport = z.output<typeof DRIFT_REPORT_SCHEMA>;
+export type DriftStatus = z.output<typeof DRIFT_STATUS_SCHEMA>;
 export type NodeClaim = z.output<typeof NODE_CLAIM_SCHEMA>;
 
 /** The LynqNode record (one per node x form) as this project stores it in the cluster. */

@@ -60,3 +60,11 @@ export function restartExecutionName(name: string): string {
   const tail = `-x${digest(name).slice(0, 6)}`;
   return name.slice(0, MAX_EXECUTION_NAME_LENGTH - tail.length) + tail;
 }
+
+/**
+ * A drift repair: `<uid>-<form>-fix-<hash10>-<salt6>`, salted with the record's last execution and
+ * what drifted, so each new drift gets a fresh name and two rounds that see the same drift agree.
+ */
+export function driftRepairExecutionName(uid: string, form: string, desiredHash: string, salt: string): string {
+  return assemble(uid, form, `-fix-${hashPart(desiredHash)}${saltPart(uid, form, salt)}`);
+}
