@@ -74,7 +74,7 @@ describe('an execution input with drift', () => {
     const input = { uid: 'acme', form: 'f', drift: { detectedAt: NOW.toISOString(), resources: drift().resources }, Comment: 'x' };
     expect(parseExecutionInput(input)).toEqual({ uid: 'acme', form: 'f', drift: input.drift });
     expect(() => parseExecutionInput({ uid: 'acme', drift: { detectedAt: 'x', resources: [{ id: 'a', kind: 'K', name: 'n', reason: 'gone' }] } }))
-      .toThrow(new PermanentError('execution input field "drift" (expected {"detectedAt": "<ISO time>", "resources": [{"id", "kind", "name", "reason"}]}): resources[0]: field "reason" must be "missing" or "fields-taken-over"'));
+      .toThrow(new PermanentError('execution input (expected {"uid": "<node uid>"}, optionally "form" and "allowDelete": true): field "drift.resources.0.reason" must be "missing" or "fields-taken-over"'));
   });
 });
 
