@@ -1,7 +1,7 @@
 // The scheduled sync: read the hub table, diff against the LynqNodes, start executions.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
+import { createStartExecutionClient } from '../adapters/sfn-start-client';
 import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncReport } from '../workflow/run-sync';
 import { type LambdaContext, tracer, withInvocation } from './handler-observability';
@@ -14,12 +14,13 @@ let starter: SfnExecutionStarter | undefined;
 
 type SyncResult = Omit<SyncReport, 'skippedRows'> & { skippedRows: number };
 
-export const handler = async (_event?: unknown, context?: LambdaContext): Promise<SyncResult> => withInvocation(context, {}, () => sync());
+export const handler = async (_event?: unknown, context?: LambdaContext): Promise<SyncResult> => withInvocation(context, {}, () => sync(context));
 
-async function sync(): Promise<SyncResult> {
+async function sync(context: LambdaContext | undefined): Promise<SyncResult> {
   const deps = await runtimeDeps();
   starter ??= new SfnExecutionStarter({
-    client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
+    client: tracer.captureAWSv3Client(createStartExecutionClient({ maxStartsPerSecond: settings.maxStartsPerSecond })),
+    stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'),
   });
   try {
     const report = await runSync({
@@ -29,6 +30,8 @@ async function sync(): Promise<SyncResult> {
       log: deps.log,
       metrics: { count: (name, value) => metrics.addMetric(name, name.endsWith('Ms') ? MetricUnit.Milliseconds : MetricUnit.Count, value) },
       clock: deps.clock,
+      // The time budget: starting stops before the timeout, so this run ends and publishes its metrics.
+      remainingTimeMs: context ? () => context.getRemainingTimeInMillis() : undefined,
     }, deps.config, settings);
     // The invocation result is logged by Lambda: counts only, no row data.
     return { ...report, skippedRows: report.skippedRows.length };

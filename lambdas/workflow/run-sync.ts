@@ -5,10 +5,12 @@ import type { ProjectConfig } from '../core/config/config-model';
 import { mapHubRows, type RowRejection } from '../core/sync/row-mapping';
 import { planSync, type DeletionGuard, type PlannedDeletion, type PlannedStart } from '../core/sync/sync-plan';
 import type { SyncSettings } from '../core/sync/sync-settings';
+import { isDeletion, orderStarts } from '../core/sync/start-order';
 import type { LynqNodeSummary } from '../core/contracts/workflow-contracts';
-import type { ExecutionStarter, StartResult } from '../adapters/execution-starter';
+import type { ExecutionStarter } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
 import type { StructuredLog } from './workflow-deps';
+import { startWork, type WorkResult } from './start-work';
 
 export interface SyncMetrics {
   count(name: string, value: number): void;
@@ -22,12 +24,13 @@ export interface SyncDeps {
   log: StructuredLog;
   metrics?: SyncMetrics;
   clock: { now(): Date };
-  /** In-flight StartExecution calls (the starter's token bucket sets the rate). Default 8. */
-  startConcurrency?: number;
+  /** Time left in this invocation (Lambda's getRemainingTimeInMillis): starting stops before it runs out. */
+  remainingTimeMs?: () => number;
 }
 
 export interface DeletionOutcome extends PlannedDeletion {
-  result: StartResult | 'failed';
+  /** deferred: the time budget ran out first; the next sync plans it again. */
+  result: WorkResult;
 }
 
 export interface StartFailure {
@@ -54,6 +57,8 @@ export interface SyncReport {
   skippedRows: RowRejection[];
   waitingForRetry: RetryWait[];
   startFailures: StartFailure[];
+  /** Planned starts and deletions this run had no time left for: the next sync plans them again. */
+  deferred: number;
   guard?: DeletionGuard;
   nodesDesired: number;
   nodesReady: number;
@@ -118,6 +123,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
     skippedRows: mapped.rejected,
     waitingForRetry: plan.idle.filter((n) => n.reason === 'backoff').map(({ uid, form, retryDueAt }) => ({ uid, form, dueAt: retryDueAt })),
     startFailures: [],
+    deferred: 0,
     guard: plan.guard,
     nodesDesired: plan.counts.desired,
     nodesReady: plan.counts.ready,
@@ -125,28 +131,37 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
     durationMs: 0,
   };
 
-  const work: (PlannedStart | PlannedDeletion)[] = [...plan.starts, ...plan.deletions];
-  const results = await mapLimited(work, deps.startConcurrency ?? 8, async (item) => {
-    try {
-      const result = await deps.starter.start(item.name, item.input);
+  // Deletions and single-row starts first: a rollout never holds them back when the budget ends a round.
+  const work = orderStarts(plan);
+  const results = await startWork(work, {
+    starter: deps.starter,
+    inFlight: settings.maxStartsInFlight,
+    remainingMs: deps.remainingTimeMs,
+    stopAtMs: settings.stopStartingSecondsBeforeTimeout * 1000,
+    onStarted: (item, result) => {
       const message = { started: 'Execution started', restarted: 'Execution restarted under a fresh name: the last one under its name failed', 'already-exists': 'Execution already running or done' }[result];
-      log.info(message, {
-        hub, execution: item.name, uid: item.uid, form: item.form, reason: item.reason,
-      });
-      return result;
-    } catch (err) {
+      log.info(message, { hub, execution: item.name, uid: item.uid, form: item.form, reason: item.reason });
+    },
+    onFailed: (item, err) => {
       const error = err instanceof Error ? err.message : String(err);
       log.error('Execution could not be started', { hub, execution: item.name, uid: item.uid, form: item.form, error });
       report.startFailures.push({ name: item.name, uid: item.uid, form: item.form, error });
-      return 'failed' as const;
-    }
+    },
   });
+  const resultOf = new Map<PlannedStart | PlannedDeletion, WorkResult>();
   work.forEach((item, i) => {
-    const result = results[i];
+    const result = results[i] ?? 'deferred';
+    resultOf.set(item, result);
     if (result === 'started' || result === 'restarted') report.started.push(item.name);
     if (result === 'already-exists') report.alreadyRunning++;
+    if (result === 'deferred') report.deferred++;
   });
-  report.deletions = plan.deletions.map((d, i) => ({ ...d, result: results[plan.starts.length + i] }));
+  report.deletions = plan.deletions.map((d) => ({ ...d, result: resultOf.get(d) ?? 'deferred' }));
+  if (report.deferred > 0) {
+    log.warn(`Time budget reached: ${report.deferred} of ${work.length} starts are left for the next sync`, {
+      hub, deferred: report.deferred, deferredDeletions: work.filter((item, i) => isDeletion(item) && results[i] === 'deferred').length,
+    });
+  }
   if (report.startFailures.length) count('SyncErrors', report.startFailures.length);
 
   report.durationMs = deps.clock.now().getTime() - started.getTime();
@@ -154,25 +169,12 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   count('NodesReady', report.nodesReady);
   count('NodesFailed', report.nodesFailed);
   count('ExecutionsStarted', report.started.length);
+  count('StartsDeferred', report.deferred);
   count('SyncDurationMs', report.durationMs);
   log.info('Sync finished', {
     hub, started: report.started.length, alreadyRunning: report.alreadyRunning, deletions: report.deletions.length,
-    skippedRows: report.skippedRows.length, waitingForRetry: report.waitingForRetry.length, guardTripped: Boolean(plan.guard), startFailures: report.startFailures.length,
+    skippedRows: report.skippedRows.length, waitingForRetry: report.waitingForRetry.length, guardTripped: Boolean(plan.guard), startFailures: report.startFailures.length, deferred: report.deferred,
     nodesDesired: report.nodesDesired, nodesReady: report.nodesReady, nodesFailed: report.nodesFailed, durationMs: report.durationMs,
   });
   return report;
-}
-
-/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

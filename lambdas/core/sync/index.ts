@@ -5,5 +5,6 @@ export * from './manual-execution-name';
 export * from './plan-explanation';
 export * from './retry-backoff';
 export * from './row-mapping';
+export * from './start-order';
 export * from './sync-plan';
 export * from './sync-settings';

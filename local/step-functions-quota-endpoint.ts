@@ -1,0 +1,151 @@
+// A loopback HTTP endpoint that speaks the Step Functions JSON protocol (awsJson1_0) for the two
+// calls the sync makes, and throttles StartExecution like its quota: a token bucket of 1,300
+// (burst) refilled at 300 per second (Standard workflows, larger regions), answering
+// `400 ThrottlingException` when empty. The real SFNClient points at it with an endpoint override
+// (bench/fanout-bench.ts, the starter's SDK-edge tests). Name semantics as in AWS (DESIGN §11):
+// - same name and same input while that execution runs: 200 with the original ARN and start date;
+// - same name once it has closed, or with another input: ExecutionAlreadyExists.
+// Executions stay RUNNING until close() is called: nothing runs behind them.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface QuotaEndpointOptions {
+  /** Bucket size (default 1300). */
+  burst?: number;
+  /** Tokens added per second (default 300). */
+  refillPerSecond?: number;
+  /** The bucket's clock (default Date.now); a clock that stands still makes throttling deterministic. */
+  nowMs?: () => number;
+  /** Throttles a StartExecution whatever the bucket holds (tests). `attempt` counts the calls for that name, from 1. */
+  throttle?: (name: string, attempt: number) => boolean;
+  /** Called once per execution that really started (not for an idempotent or refused start). */
+  onStarted?: (name: string, input: string) => void;
+}
+
+export type EndpointExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+
+interface EndpointExecution {
+  input: string;
+  startDate: Date;
+  status: EndpointExecutionStatus;
+}
+
+export class StepFunctionsQuotaEndpoint {
+  /** Every execution that started, by name. */
+  readonly executions = new Map<string, EndpointExecution>();
+  /** Counters of what was answered. */
+  readonly counts = { startCalls: 0, started: 0, idempotent: 0, alreadyExists: 0, throttled: 0, describeCalls: 0 };
+  /** StartExecution calls per name (every attempt). */
+  readonly callsByName = new Map<string, number>();
+  private server?: Server;
+  private tokens: number;
+  private last: number;
+  private readonly burst: number;
+  private readonly refillPerSecond: number;
+  private readonly nowMs: () => number;
+
+  constructor(private readonly options: QuotaEndpointOptions = {}) {
+    this.burst = options.burst ?? 1300;
+    this.refillPerSecond = options.refillPerSecond ?? 300;
+    this.nowMs = options.nowMs ?? Date.now;
+    this.tokens = this.burst;
+    this.last = this.nowMs();
+  }
+
+  /** Listens on 127.0.0.1 and returns the endpoint URL for SFNClient's `endpoint`. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    // Keep-alive connections from the SDK's agent must not hold stop() open.
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** What happens when an execution ends (tests): its name then answers ExecutionAlreadyExists. */
+  close(name: string, status: Exclude<EndpointExecutionStatus, 'RUNNING'>): void {
+    const execution = this.executions.get(name);
+    if (!execution) throw new Error(`no execution ${name}`);
+    execution.status = status;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      return answerError(res, 400, 'SerializationException', 'the request body is not JSON');
+    }
+    if (target === 'AWSStepFunctions.StartExecution') return this.startExecution(body, res);
+    if (target === 'AWSStepFunctions.DescribeExecution') return this.describeExecution(body, res);
+    return answerError(res, 400, 'UnknownOperationException', `${target} is not served here`);
+  }
+
+  private startExecution(body: Record<string, unknown>, res: ServerResponse): void {
+    const stateMachineArn = String(body.stateMachineArn ?? '');
+    const name = String(body.name ?? '');
+    const input = String(body.input ?? '{}');
+    this.counts.startCalls++;
+    const attempt = (this.callsByName.get(name) ?? 0) + 1;
+    this.callsByName.set(name, attempt);
+    if (!this.takeToken() || this.options.throttle?.(name, attempt)) {
+      this.counts.throttled++;
+      return answerError(res, 400, 'ThrottlingException', 'Rate exceeded');
+    }
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const existing = this.executions.get(name);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        this.counts.idempotent++;
+        return answer(res, { executionArn, startDate: existing.startDate.getTime() / 1000 });
+      }
+      this.counts.alreadyExists++;
+      return answerError(res, 400, 'ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const execution: EndpointExecution = { input, startDate: new Date(), status: 'RUNNING' };
+    this.executions.set(name, execution);
+    this.counts.started++;
+    this.options.onStarted?.(name, input);
+    answer(res, { executionArn, startDate: execution.startDate.getTime() / 1000 });
+  }
+
+  private describeExecution(body: Record<string, unknown>, res: ServerResponse): void {
+    this.counts.describeCalls++;
+    const executionArn = String(body.executionArn ?? '');
+    const name = executionArn.split(':').pop() ?? '';
+    const execution = this.executions.get(name);
+    if (!execution) return answerError(res, 400, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    const stateMachineArn = executionArn.replace(':execution:', ':stateMachine:').split(':').slice(0, -1).join(':');
+    answer(res, { executionArn, stateMachineArn, name, status: execution.status, startDate: execution.startDate.getTime() / 1000, input: execution.input });
+  }
+
+  private takeToken(): boolean {
+    const now = this.nowMs();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.refillPerSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+function answer(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+  res.end(JSON.stringify(body));
+}
+
+/** Error shape of awsJson1_0: `__type` names the error (the SDK reads the part after `#`). */
+function answerError(res: ServerResponse, status: number, type: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type });
+  res.end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${type}`, message }));
+}
