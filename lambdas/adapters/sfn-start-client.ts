@@ -3,7 +3,7 @@
 // backoff, a retry quota) with a client-side rate limiter every attempt passes through, capped at
 // the configured rate. The starter on top of it retries nothing.
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
-import { AdaptiveRetryStrategy } from '@smithy/util-retry';
+import { AdaptiveRetryStrategy, type RateLimiter } from '@smithy/util-retry';
 import { CappedRateLimiter, TokenBucket } from './start-rate-limiter';
 
 export interface StartClientOptions {
@@ -17,13 +17,15 @@ export interface StartClientOptions {
   endpoint?: string;
   region?: string;
   credentials?: SFNClientConfig['credentials'];
+  /** Replaces the capped limiter built from maxStartsPerSecond (tests observe every token taken). */
+  rateLimiter?: RateLimiter;
 }
 
 export const DEFAULT_START_ATTEMPTS = 3;
 
 export function createStartExecutionClient(options: StartClientOptions): SFNClient {
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_START_ATTEMPTS);
-  const rateLimiter = new CappedRateLimiter(new TokenBucket(options.maxStartsPerSecond));
+  const rateLimiter = options.rateLimiter ?? new CappedRateLimiter(new TokenBucket(options.maxStartsPerSecond));
   return new SFNClient({
     retryMode: 'adaptive',
     maxAttempts,
