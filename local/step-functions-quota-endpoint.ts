@@ -14,7 +14,7 @@ export interface QuotaEndpointOptions {
   burst?: number;
   /** Tokens added per second (default 300). */
   refillPerSecond?: number;
-  /** The bucket's clock (default Date.now); a clock that stands still makes throttling deterministic. */
+  /** The service's clock: bucket refill and start dates (default Date.now). One that stands still never refills. */
   nowMs?: () => number;
   /** Throttles a StartExecution whatever the bucket holds (tests). `attempt` counts the calls for that name, from 1. */
   throttle?: (name: string, attempt: number) => boolean;
@@ -112,7 +112,7 @@ export class StepFunctionsQuotaEndpoint {
       this.counts.alreadyExists++;
       return answerError(res, 400, 'ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const execution: EndpointExecution = { input, startDate: new Date(), status: 'RUNNING' };
+    const execution: EndpointExecution = { input, startDate: new Date(this.nowMs()), status: 'RUNNING' };
     this.executions.set(name, execution);
     this.counts.started++;
     this.options.onStarted?.(name, input);

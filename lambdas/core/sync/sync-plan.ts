@@ -34,8 +34,6 @@ export interface PlannedStart {
   form: string;
   reason: StartReason;
   desiredHash: string;
-  /** An update the form's change alone caused (rollout), when the record tells: started after single-row work (start-order). */
-  formChangeOnly?: boolean;
 }
 
 export interface PlannedDeletion {
