@@ -3,6 +3,7 @@ import '../local/promise-with-resolvers';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runFanoutBenches, fanoutRows } from './fanout-bench';
 import { runRenderBench } from './render-bench';
 import { runSyncBench } from './sync-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   for (const run of transitionRuns) process.stdout.write(`transitions: ${JSON.stringify(run)}\n`);
   const sync = await runSyncBench();
   process.stdout.write(`sync: ${JSON.stringify(sync)}\n`);
+  const fanout = await runFanoutBenches();
+  for (const run of fanout) process.stdout.write(`fan-out: ${JSON.stringify(run)}\n`);
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   const text = `# Benchmark results
@@ -38,6 +41,7 @@ Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
 | One sync over ${sync.rows} rows and ${sync.records} LynqNodes, nothing to start (real MariaDB, emulated cluster in the same process) | ${sync.seconds.toFixed(2)} s, ${sync.started} started, peak RSS ${sync.peakRssMb} MB (includes the emulated cluster holding ${sync.records} objects) | <= 3 s | ${verdict(sync.seconds <= 3 && sync.started === 0)} |
 ${transitionRuns.map((t) => `| State transitions of one seed-form execution, RDS ${t.scenario} | ${t.transitions} transitions (${t.checks} readiness checks after waits, over ${t.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(t.transitions <= 60)} |
 | App applied after the RDS instance became available (${t.scenario}) | ${t.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(t.appAppliedSecondsAfterAvailable <= 60)} |`).join('\n')}
+${fanoutRows(fanout, verdict).join('\n')}
 `;
   writeFileSync(join(__dirname, 'RESULTS.md'), text);
   process.stdout.write('wrote bench/RESULTS.md\n');

@@ -34,6 +34,14 @@ export interface DeletionGuardProps {
   allowMassDelete?: boolean;
 }
 
+/** How fast the sync starts executions (LYNQ_MAX_STARTS_PER_SECOND, LYNQ_MAX_STARTS_IN_FLIGHT). */
+export interface FanOutProps {
+  /** StartExecution calls per second, retries included. Default: the sync's (120, under the 300/s quota refill). */
+  maxStartsPerSecond?: number;
+  /** StartExecution calls in flight at once. Default: the sync's (32). */
+  maxStartsInFlight?: number;
+}
+
 export interface LynqSfnProps {
   /** Directory with hub.yaml and the forms; validated at synth and copied into every bundle. */
   configDir: string;
@@ -60,6 +68,7 @@ export interface LynqSfnProps {
   /** The state machine's task functions. Default 512 MB, 60 s. */
   taskFunctions?: FunctionSizingProps;
   deletionGuard?: DeletionGuardProps;
+  fanOut?: FanOutProps;
   /** Default one month. */
   logRetention?: logs.RetentionDays;
   /** POWERTOOLS_SERVICE_NAME (the `service` key of every log line). Default lynq-sfn. */
@@ -133,6 +142,8 @@ export class LynqSfn extends Construct {
       LYNQ_MAX_DELETE_PERCENT: String(guard.maxDeletePercent ?? 20),
       LYNQ_ALLOW_MASS_DELETE: String(guard.allowMassDelete ?? false),
       ...(guard.minDeletions !== undefined ? { LYNQ_GUARD_MIN_DELETIONS: String(guard.minDeletions) } : {}),
+      ...(props.fanOut?.maxStartsPerSecond !== undefined ? { LYNQ_MAX_STARTS_PER_SECOND: String(props.fanOut.maxStartsPerSecond) } : {}),
+      ...(props.fanOut?.maxStartsInFlight !== undefined ? { LYNQ_MAX_STARTS_IN_FLIGHT: String(props.fanOut.maxStartsInFlight) } : {}),
     };
 
     this.functions = new LynqFunctions(this, 'Functions', {

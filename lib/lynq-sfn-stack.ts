@@ -68,6 +68,7 @@ export class LynqSfnStack extends Stack {
       syncFunction: { memorySizeMb: s.syncMemoryMb, timeout: Duration.seconds(s.syncTimeoutSeconds) },
       taskFunctions: { memorySizeMb: s.taskMemoryMb, timeout: Duration.seconds(s.taskTimeoutSeconds) },
       deletionGuard: { maxDeletePercent: s.maxDeletePercent, allowMassDelete: s.allowMassDelete, minDeletions: s.guardMinDeletions },
+      fanOut: { maxStartsPerSecond: s.maxStartsPerSecond, maxStartsInFlight: s.maxStartsInFlight },
       logRetention: s.logRetentionDays as logs.RetentionDays,
     });
     addLynqNagSuppressions(this, this.lynq);

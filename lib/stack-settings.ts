@@ -32,6 +32,9 @@ export interface StackSettings {
   /** Below this many deletions the guard never trips; unset keeps the sync's default. */
   guardMinDeletions?: number;
   allowMassDelete: boolean;
+  /** Unset keeps the sync's defaults (LYNQ_MAX_STARTS_PER_SECOND, LYNQ_MAX_STARTS_IN_FLIGHT). */
+  maxStartsPerSecond?: number;
+  maxStartsInFlight?: number;
   syncMemoryMb: number;
   syncTimeoutSeconds: number;
   taskMemoryMb: number;
@@ -163,6 +166,8 @@ export function readStackSettings(read: ContextReader, baseDir: string = process
     maxDeletePercent: integer(read, 'maxDeletePercent', d.maxDeletePercent, 0, 100),
     guardMinDeletions: optionalInteger(read, 'guardMinDeletions', 0, 1_000_000),
     allowMassDelete: boolean(read, 'allowMassDelete', d.allowMassDelete),
+    maxStartsPerSecond: optionalInteger(read, 'maxStartsPerSecond', 1, 10_000),
+    maxStartsInFlight: optionalInteger(read, 'maxStartsInFlight', 1, 1000),
     syncMemoryMb: integer(read, 'syncMemoryMb', d.syncMemoryMb, 128, 10240),
     syncTimeoutSeconds: integer(read, 'syncTimeoutSeconds', d.syncTimeoutSeconds, 10, 900),
     taskMemoryMb: integer(read, 'taskMemoryMb', d.taskMemoryMb, 128, 10240),
