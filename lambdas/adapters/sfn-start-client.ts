@@ -31,7 +31,9 @@ export function createStartExecutionClient(options: StartClientOptions): SFNClie
     maxAttempts,
     // The adaptive strategy retryMode 'adaptive' builds, given the capped limiter.
     retryStrategy: new AdaptiveRetryStrategy(maxAttempts, { rateLimiter }),
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 5000, connectionTimeout: 3000 },
+    // A timed-out attempt is retried like any transient error: if it did start the execution, the
+    // retry gets the idempotent 200 for it (same name, same input), never a second execution.
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 5000, throwOnRequestTimeout: true, connectionTimeout: 3000 },
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),

@@ -5,7 +5,7 @@ import type { ProjectConfig } from '../core/config/config-model';
 import { mapHubRows, type RowRejection } from '../core/sync/row-mapping';
 import { planSync, type DeletionGuard, type PlannedDeletion, type PlannedStart } from '../core/sync/sync-plan';
 import type { SyncSettings } from '../core/sync/sync-settings';
-import { isDeletion, orderStarts } from '../core/sync/start-order';
+import { orderStarts } from '../core/sync/start-order';
 import type { LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import type { ExecutionStarter } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
@@ -148,19 +148,16 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
       report.startFailures.push({ name: item.name, uid: item.uid, form: item.form, error });
     },
   });
-  const resultOf = new Map<PlannedStart | PlannedDeletion, WorkResult>();
-  work.forEach((item, i) => {
-    const result = results[i] ?? 'deferred';
-    resultOf.set(item, result);
+  const resultOf = new Map<PlannedStart | PlannedDeletion, WorkResult>(work.map((item, i) => [item, results[i] ?? 'deferred']));
+  for (const [item, result] of resultOf) {
     if (result === 'started' || result === 'restarted') report.started.push(item.name);
     if (result === 'already-exists') report.alreadyRunning++;
     if (result === 'deferred') report.deferred++;
-  });
+  }
   report.deletions = plan.deletions.map((d) => ({ ...d, result: resultOf.get(d) ?? 'deferred' }));
   if (report.deferred > 0) {
-    log.warn(`Time budget reached: ${report.deferred} of ${work.length} starts are left for the next sync`, {
-      hub, deferred: report.deferred, deferredDeletions: work.filter((item, i) => isDeletion(item) && results[i] === 'deferred').length,
-    });
+    const deferredDeletions = report.deletions.filter((d) => d.result === 'deferred').length;
+    log.warn(`Time budget reached: ${report.deferred} of ${work.length} starts are left for the next sync`, { hub, deferred: report.deferred, deferredDeletions });
   }
   if (report.startFailures.length) count('SyncErrors', report.startFailures.length);
 

@@ -30,7 +30,8 @@ describe('StartExecution through the SDK against a throttling endpoint', () => {
     const client = createStartExecutionClient({
       maxStartsPerSecond: 1000, endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, rateLimiter,
     });
-    const starter = new SfnExecutionStarter({ client, stateMachineArn: ARN });
+    // The starter compares start dates with the service's clock.
+    const starter = new SfnExecutionStarter({ client, stateMachineArn: ARN, serviceNowMs: endpointOptions.nowMs });
     return { endpoint, starter, tokens: () => tokens };
   }
 
@@ -54,7 +55,7 @@ describe('StartExecution through the SDK against a throttling endpoint', () => {
   });
 
   it('the bucket of the quota answers ThrottlingException when empty (a clock that stands still: no refill)', async () => {
-    const { endpoint, starter } = await setup({ burst: 2, refillPerSecond: 300, nowMs: () => 0 });
+    const { endpoint, starter } = await setup({ burst: 2, refillPerSecond: 300, nowMs: () => 1_000_000 });
     await expect(starter.start('a', { uid: 'a' })).resolves.toBe('started');
     await expect(starter.start('b', { uid: 'b' })).resolves.toBe('started');
     await expect(starter.start('c', { uid: 'c' })).rejects.toThrow(/^StartExecution c failed after 3 attempt\(s\): ThrottlingException/);

@@ -24,7 +24,3 @@ export function orderStarts(
   for (const start of plan.starts) (isRolloutWork(start) ? rolloutStarts : nodeStarts).push(start);
   return [...plan.deletions, ...nodeStarts, ...rolloutStarts];
 }
-
-export function isDeletion(item: SyncWork): item is PlannedDeletion {
-  return 'record' in item;
-}
