@@ -55,7 +55,8 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
   const settings: SyncSettings = { ...DEFAULT_SYNC_SETTINGS, ...options.settings };
   const timeoutSeconds = options.syncTimeoutSeconds ?? 300;
   const config = loadProjectConfig(EXAMPLE_DIR);
-  const form = config.forms[0]!;
+  const form = config.forms[0];
+  if (!form) throw new Error(`${EXAMPLE_DIR} has no form`);
   const rows = Array.from({ length: options.nodes }, (_, n) => ({
     node_id: `node-${n}`, domain: `node-${n}.example.com`, is_active: 1, db_instance_class: n % 3 === 0 ? 'db.m5.large' : 'db.t3.small',
     db_storage_gb: 20 + (n % 50), db_multi_az: n % 7 === 0 ? 1 : 0, plan_type: ['basic', 'pro', 'enterprise'][n % 3],
@@ -85,8 +86,9 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
     onStarted: (name, input) => {
       const { uid } = JSON.parse(input) as { uid: string };
       const record = records.get(uid);
-      if (!record?.status) return;
-      record.spec.desiredHash = newHash.get(uid)!;
+      const hash = newHash.get(uid);
+      if (!record?.status || hash === undefined) return;
+      record.spec.desiredHash = hash;
       const at = new Date().toISOString();
       record.status = {
         ...record.status, currentExecution: name, claim: { execution: name, claimedAt: at },

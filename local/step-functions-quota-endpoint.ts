@@ -54,11 +54,12 @@ export class StepFunctionsQuotaEndpoint {
 
   /** Listens on 127.0.0.1 and returns the endpoint URL for SFNClient's `endpoint`. */
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => void this.handle(req, res));
+    this.server = server;
     // Keep-alive connections from the SDK's agent must not hold stop() open.
-    this.server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
