@@ -80,7 +80,8 @@ export class StepFunctionsQuotaEndpoint {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const target = String(req.headers['x-amz-target'] ?? '');
+    const targetHeader = req.headers['x-amz-target'];
+    const target = typeof targetHeader === 'string' ? targetHeader : '';
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
