@@ -147,12 +147,13 @@ export function fanoutRows(runs: FanoutBenchResult[], verdict: (ok: boolean) => 
   return runs.map((r) => {
     const what = `Fan-out: a form change over ${r.nodes} nodes, ${r.maxStartsPerSecond} starts/s cap, ${r.maxStartsInFlight} in flight, against a loopback endpoint throttling like the quota (1,300 burst, 300/s)`;
     const rounds = r.rounds.map((x) => `${x.started} in ${x.seconds.toFixed(0)} s`).join(', ');
-    const result = `${r.executions} started in ${r.totalSeconds.toFixed(1)} s (${Math.round(r.startsPerSecond)}/s), ${r.rounds.length} round(s) of a ${r.syncTimeoutSeconds} s sync [${rounds}], ${r.throttled} throttled and retried, ${r.failures} failed`;
-    const complete = r.executions === r.nodes && r.failures === 0;
+    const result = `${r.executions} started in ${r.totalSeconds.toFixed(1)} s (${Math.round(r.startsPerSecond)}/s), ${r.rounds.length} round(s) of a ${r.syncTimeoutSeconds} s sync [${rounds}], ${r.throttled} ThrottlingException answers (retried by the SDK), ${r.failures} starts failed`;
+    // Every node started exactly once: a second start of a node would be a second execution name.
+    const everyNodeOnce = r.executions === r.nodes;
     if (r.nodes <= 10_000 && r.maxStartsPerSecond === DEFAULT_SYNC_SETTINGS.maxStartsPerSecond) {
-      return `| ${what} | ${result} | one round, <= 90 s | ${verdict(complete && r.rounds.length === 1 && r.totalSeconds <= 90)} |`;
+      return `| ${what} | ${result} | one round, <= 90 s | ${verdict(everyNodeOnce && r.failures === 0 && r.rounds.length === 1 && r.totalSeconds <= 90)} |`;
     }
-    if (r.nodes <= 10_000) return `| ${what} | ${result} | no failures | ${verdict(complete)} |`;
-    return `| ${what} | ${result} | the rest continues in the next rounds, nothing lost or duplicated | ${verdict(complete)} |`;
+    if (r.nodes <= 10_000) return `| ${what} | ${result} | every node started once; a start that failed is started by the next round | ${verdict(everyNodeOnce)} |`;
+    return `| ${what} | ${result} | the rest continues in the next rounds, nothing lost or duplicated | ${verdict(everyNodeOnce && r.failures === 0)} |`;
   });
 }
