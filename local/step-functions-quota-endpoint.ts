@@ -18,6 +18,8 @@ export interface QuotaEndpointOptions {
   nowMs?: () => number;
   /** Throttles a StartExecution whatever the bucket holds (tests). `attempt` counts the calls for that name, from 1. */
   throttle?: (name: string, attempt: number) => boolean;
+  /** Holds a StartExecution's answer this many ms after acting on it (tests: the client gives up on a call that started the execution). */
+  answerDelayMs?: (name: string, attempt: number) => number;
   /** Called once per execution that really started (not for an idempotent or refused start). */
   onStarted?: (name: string, input: string) => void;
 }
@@ -38,6 +40,8 @@ export class StepFunctionsQuotaEndpoint {
   /** StartExecution calls per name (every attempt). */
   readonly callsByName = new Map<string, number>();
   private server?: Server;
+  /** Answers being held (answerDelayMs): stop() releases them. */
+  private readonly holds = new Set<() => void>();
   private tokens: number;
   private last: number;
   private readonly burst: number;
@@ -66,6 +70,7 @@ export class StepFunctionsQuotaEndpoint {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    for (const release of [...this.holds]) release();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -86,14 +91,20 @@ export class StepFunctionsQuotaEndpoint {
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     } catch {
-      return answerError(res, 400, 'SerializationException', 'the request body is not JSON');
+      return send(res, errorReply(400, 'SerializationException', 'the request body is not JSON'));
     }
-    if (target === 'AWSStepFunctions.StartExecution') return this.startExecution(body, res);
-    if (target === 'AWSStepFunctions.DescribeExecution') return this.describeExecution(body, res);
-    return answerError(res, 400, 'UnknownOperationException', `${target} is not served here`);
+    if (target === 'AWSStepFunctions.StartExecution') {
+      const name = String(body.name ?? '');
+      const delay = this.options.answerDelayMs?.(name, (this.callsByName.get(name) ?? 0) + 1) ?? 0;
+      const reply = this.startExecution(body);
+      if (delay > 0) await this.hold(delay);
+      return send(res, reply);
+    }
+    if (target === 'AWSStepFunctions.DescribeExecution') return send(res, this.describeExecution(body));
+    return send(res, errorReply(400, 'UnknownOperationException', `${target} is not served here`));
   }
 
-  private startExecution(body: Record<string, unknown>, res: ServerResponse): void {
+  private startExecution(body: Record<string, unknown>): Reply {
     const stateMachineArn = String(body.stateMachineArn ?? '');
     const name = String(body.name ?? '');
     const input = String(body.input ?? '{}');
@@ -102,33 +113,45 @@ export class StepFunctionsQuotaEndpoint {
     this.callsByName.set(name, attempt);
     if (!this.takeToken() || this.options.throttle?.(name, attempt)) {
       this.counts.throttled++;
-      return answerError(res, 400, 'ThrottlingException', 'Rate exceeded');
+      return errorReply(400, 'ThrottlingException', 'Rate exceeded');
     }
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(name);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === input) {
         this.counts.idempotent++;
-        return answer(res, { executionArn, startDate: existing.startDate.getTime() / 1000 });
+        return okReply({ executionArn, startDate: existing.startDate.getTime() / 1000 });
       }
       this.counts.alreadyExists++;
-      return answerError(res, 400, 'ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+      return errorReply(400, 'ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const execution: EndpointExecution = { input, startDate: new Date(this.nowMs()), status: 'RUNNING' };
     this.executions.set(name, execution);
     this.counts.started++;
     this.options.onStarted?.(name, input);
-    answer(res, { executionArn, startDate: execution.startDate.getTime() / 1000 });
+    return okReply({ executionArn, startDate: execution.startDate.getTime() / 1000 });
   }
 
-  private describeExecution(body: Record<string, unknown>, res: ServerResponse): void {
+  private describeExecution(body: Record<string, unknown>): Reply {
     this.counts.describeCalls++;
     const executionArn = String(body.executionArn ?? '');
     const name = executionArn.split(':').pop() ?? '';
     const execution = this.executions.get(name);
-    if (!execution) return answerError(res, 400, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (!execution) return errorReply(400, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     const stateMachineArn = executionArn.replace(':execution:', ':stateMachine:').split(':').slice(0, -1).join(':');
-    answer(res, { executionArn, stateMachineArn, name, status: execution.status, startDate: execution.startDate.getTime() / 1000, input: execution.input });
+    return okReply({ executionArn, stateMachineArn, name, status: execution.status, startDate: execution.startDate.getTime() / 1000, input: execution.input });
+  }
+
+  private hold(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.holds.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      this.holds.add(release);
+    });
   }
 
   private takeToken(): boolean {
@@ -141,13 +164,24 @@ export class StepFunctionsQuotaEndpoint {
   }
 }
 
-function answer(res: ServerResponse, body: unknown): void {
-  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-  res.end(JSON.stringify(body));
+interface Reply {
+  status: number;
+  errorType?: string;
+  body: unknown;
+}
+
+function okReply(body: unknown): Reply {
+  return { status: 200, body };
 }
 
 /** Error shape of awsJson1_0: `__type` names the error (the SDK reads the part after `#`). */
-function answerError(res: ServerResponse, status: number, type: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type });
-  res.end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${type}`, message }));
+function errorReply(status: number, type: string, message: string): Reply {
+  return { status, errorType: type, body: { __type: `com.amazonaws.swf.service.v2.model#${type}`, message } };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  // The client may have given up on the call (its request timeout) and closed the connection.
+  if (res.destroyed) return;
+  res.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.0', ...(reply.errorType ? { 'x-amzn-errortype': reply.errorType } : {}) });
+  res.end(JSON.stringify(reply.body));
 }

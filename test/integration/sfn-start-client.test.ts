@@ -17,7 +17,7 @@ describe('StartExecution through the SDK against a throttling endpoint', () => {
   });
 
   /** A fresh endpoint and client (the retry quota and adaptive rate are per client). */
-  async function setup(endpointOptions: QuotaEndpointOptions = {}) {
+  async function setup(endpointOptions: QuotaEndpointOptions = {}, requestTimeoutMs?: number) {
     const endpoint = new StepFunctionsQuotaEndpoint(endpointOptions);
     endpoints.push(endpoint);
     const url = await endpoint.start();
@@ -28,7 +28,7 @@ describe('StartExecution through the SDK against a throttling endpoint', () => {
       updateClientSendingRate: (response: unknown) => capped.updateClientSendingRate(response),
     };
     const client = createStartExecutionClient({
-      maxStartsPerSecond: 1000, endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, rateLimiter,
+      maxStartsPerSecond: 1000, endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, rateLimiter, requestTimeoutMs,
     });
     // The starter compares start dates with the service's clock.
     const starter = new SfnExecutionStarter({ client, stateMachineArn: ARN, serviceNowMs: endpointOptions.nowMs });
@@ -60,6 +60,15 @@ describe('StartExecution through the SDK against a throttling endpoint', () => {
     await expect(starter.start('b', { uid: 'b' })).resolves.toBe('started');
     await expect(starter.start('c', { uid: 'c' })).rejects.toThrow(/^StartExecution c failed after 3 attempt\(s\): ThrottlingException/);
     expect(endpoint.counts).toMatchObject({ started: 2, throttled: 3 });
+  });
+
+  it('an attempt that times out after it started the execution is retried by the SDK, and the retry finds the same execution', async () => {
+    // The first call's answer comes long after the client's request timeout.
+    const { endpoint, starter } = await setup({ answerDelayMs: (_name, attempt) => (attempt === 1 ? 2000 : 0) }, 200);
+    await expect(starter.start('slow', { uid: 'slow' })).resolves.toBe('started');
+    expect(endpoint.executions.size).toBe(1);
+    expect(endpoint.callsByName.get('slow')).toBeGreaterThanOrEqual(2);
+    expect(endpoint.counts.started).toBe(1);
   });
 
   it('ExecutionAlreadyExists is the one answer the starter maps: a running name starts nothing, a failed one restarts, a succeeded one is done', async () => {
