@@ -4,6 +4,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleResultRows, runBundleBench } from './bundle-bench';
+import { runFanoutBenches, fanoutRows } from './fanout-bench';
 import { renderResultRows, runRenderBench } from './render-bench';
 import { runSyncBench } from './sync-bench';
 import { runDriftBench } from './drift-bench';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   for (const f of bundles.functions) process.stdout.write(`bundle: ${JSON.stringify(f)}\n`);
   const drift = await runDriftBench();
   process.stdout.write(`drift: ${JSON.stringify(drift)}\n`);
+  const fanout = await runFanoutBenches();
+  for (const run of fanout) process.stdout.write(`fan-out: ${JSON.stringify(run)}\n`);
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
@@ -46,6 +49,7 @@ ${renderResultRows(render, renderGo, verdict).join('\n')}
 ${transitionRuns.map((t) => `| State transitions of one seed-form execution, RDS ${t.scenario} | ${t.transitions} transitions (${t.checks} readiness checks after waits, over ${t.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(t.transitions <= 60)} |
 | App applied after the RDS instance became available (${t.scenario}) | ${t.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(t.appAppliedSecondsAfterAvailable <= 60)} |`).join('\n')}
 ${bundleResultRows(bundles, verdict).join('\n')}
+${fanoutRows(fanout, verdict).join('\n')}
 `;
   writeFileSync(join(__dirname, 'RESULTS.md'), text);
   process.stdout.write('wrote bench/RESULTS.md\n');

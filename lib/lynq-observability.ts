@@ -16,7 +16,7 @@ import { syncRateMinutes } from './sync-schedule';
 
 export const METRICS_NAMESPACE = 'LynqSfn';
 export const SYNC_METRIC_NAMES = [
-  'NodesDesired', 'NodesReady', 'NodesFailed', 'ExecutionsStarted', 'SyncDurationMs', 'RowsSkipped', 'DeletionGuardTripped', 'SyncErrors',
+  'NodesDesired', 'NodesReady', 'NodesFailed', 'ExecutionsStarted', 'StartsDeferred', 'SyncDurationMs', 'RowsSkipped', 'DeletionGuardTripped', 'SyncErrors',
 ] as const;
 export type SyncMetricName = (typeof SYNC_METRIC_NAMES)[number];
 /** The `service` dimension of the sync's metrics (serviceName of its Powertools Metrics). */
@@ -211,6 +211,8 @@ export class LynqObservability extends Construct {
         title: 'Executions',
         left: [
           syncMetric('ExecutionsStarted'),
+          // Left for the next sync when the time budget ended a round (a large rollout).
+          syncMetric('StartsDeferred'),
           props.stateMachine.metricSucceeded(minutes5),
           props.stateMachine.metricFailed(minutes5),
           props.stateMachine.metricTimedOut(minutes5),

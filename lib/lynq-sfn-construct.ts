@@ -43,6 +43,14 @@ export interface DriftCorrectionProps {
   maxConcurrentRepairs?: number;
 }
 
+/** How fast the sync starts executions (LYNQ_MAX_STARTS_PER_SECOND, LYNQ_MAX_STARTS_IN_FLIGHT). */
+export interface FanOutProps {
+  /** StartExecution calls per second, retries included. Default: the sync's (120, under the 300/s quota refill). */
+  maxStartsPerSecond?: number;
+  /** StartExecution calls in flight at once. Default: the sync's (32). */
+  maxStartsInFlight?: number;
+}
+
 export interface LynqSfnProps {
   /** Directory with the hubs and the forms; validated at synth and copied into every bundle. */
   configDir: string;
@@ -73,6 +81,7 @@ export interface LynqSfnProps {
   taskFunctions?: FunctionSizingProps;
   deletionGuard?: DeletionGuardProps;
   driftCorrection?: DriftCorrectionProps;
+  fanOut?: FanOutProps;
   /** Default one month. */
   logRetention?: logs.RetentionDays;
   /** POWERTOOLS_SERVICE_NAME (the `service` key of every log line). Default lynq-sfn. */
@@ -164,6 +173,8 @@ export class LynqSfn extends Construct {
       ...(guard.minDeletions !== undefined ? { LYNQ_GUARD_MIN_DELETIONS: String(guard.minDeletions) } : {}),
       LYNQ_DRIFT_INTERVAL_MINUTES: String(props.driftCorrection?.intervalMinutes ?? DEFAULT_DRIFT_SETTINGS.intervalMinutes),
       LYNQ_DRIFT_MAX_CONCURRENT_REPAIRS: String(props.driftCorrection?.maxConcurrentRepairs ?? DEFAULT_DRIFT_SETTINGS.maxConcurrentRepairs),
+      ...(props.fanOut?.maxStartsPerSecond !== undefined ? { LYNQ_MAX_STARTS_PER_SECOND: String(props.fanOut.maxStartsPerSecond) } : {}),
+      ...(props.fanOut?.maxStartsInFlight !== undefined ? { LYNQ_MAX_STARTS_IN_FLIGHT: String(props.fanOut.maxStartsInFlight) } : {}),
     };
 
     this.functions = new LynqFunctions(this, 'Functions', {

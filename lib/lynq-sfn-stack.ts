@@ -69,6 +69,7 @@ export class LynqSfnStack extends Stack {
       taskFunctions: { memorySizeMb: s.taskMemoryMb, timeout: Duration.seconds(s.taskTimeoutSeconds) },
       deletionGuard: { maxDeletePercent: s.maxDeletePercent, allowMassDelete: s.allowMassDelete, minDeletions: s.guardMinDeletions },
       driftCorrection: { intervalMinutes: s.driftIntervalMinutes, maxConcurrentRepairs: s.driftMaxConcurrentRepairs },
+      fanOut: { maxStartsPerSecond: s.maxStartsPerSecond, maxStartsInFlight: s.maxStartsInFlight },
       logRetention: s.logRetentionDays as logs.RetentionDays,
     });
     addLynqNagSuppressions(this, this.lynq);

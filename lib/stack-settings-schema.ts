@@ -43,6 +43,9 @@ export const STACK_CONTEXT_SCHEMA = z.object({
   /** Below this many deletions the guard never trips; unset keeps the sync's default. */
   guardMinDeletions: optionalNumberSetting({ min: 0, max: 1_000_000, integer: true }),
   allowMassDelete: booleanSetting(false),
+  /** StartExecution calls per second and in flight (the sync's LYNQ_MAX_STARTS_*); unset keeps the sync's defaults. */
+  maxStartsPerSecond: optionalNumberSetting({ min: 1, max: 10_000, integer: true }),
+  maxStartsInFlight: optionalNumberSetting({ min: 1, max: 1000, integer: true }),
   /** Minutes between drift detection rounds (0: off). */
   driftIntervalMinutes: numberSetting({ min: 0, max: 1440, integer: true }, 10),
   /** Drift repair executions running at once, at most. */

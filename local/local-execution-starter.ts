@@ -95,7 +95,7 @@ export class LocalExecutionStarter implements ExecutionStarter {
     this.starter = new SfnExecutionStarter({
       client: this.service as never, stateMachineArn: LOCAL_STATE_MACHINE_ARN,
       // Local starts happen at simulated times: the idempotent-200 check compares with that clock.
-      serviceNowMs: () => options.clock.now().getTime(), maxStartsPerSecond: 1000,
+      serviceNowMs: () => options.clock.now().getTime(),
     });
   }
 

@@ -2,9 +2,9 @@
 // hub has its own schedule, whose event names the hub ({"hub": "<name>"}); with one hub the
 // event may be empty.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionStarter } from '../adapters/execution-starter';
 import { LynqStatusRecords } from '../adapters/lynq-status-records';
+import { createStartExecutionClient } from '../adapters/sfn-start-client';
 import { syncSettingsFromEnv } from '../core/sync/sync-settings';
 import { runSync, type SyncMetrics, type SyncReport } from '../workflow/run-sync';
 import { driftRoundDue, driftSettingsFromEnv } from '../core/sync/drift-settings';
@@ -29,10 +29,10 @@ type SyncResult = Omit<SyncReport, 'skippedRows'> & { skippedRows: number; drift
 /** An event with `"round": "drift"` also runs a drift detection round now, whatever the interval says. */
 export const handler = async (event?: unknown, context?: LambdaContext): Promise<SyncResult> => {
   const { hub, round } = parseSyncEvent(event);
-  return withInvocation(context, hub ? { hub } : {}, () => sync(hub, round === 'drift'));
+  return withInvocation(context, hub ? { hub } : {}, () => sync(hub, round === 'drift', context));
 };
 
-async function sync(hubName: string | undefined, driftNow: boolean): Promise<SyncResult> {
+async function sync(hubName: string | undefined, driftNow: boolean, context: LambdaContext | undefined): Promise<SyncResult> {
   const deps = await runtimeDeps(process.env, { readsHubTable: hubTableReader });
   const project = selectHub(deps.config, hubName);
   const hub = project.hub;
@@ -43,7 +43,8 @@ async function sync(hubName: string | undefined, driftNow: boolean): Promise<Syn
     metrics.addDimensions({ hub: hub.name });
   }
   starter ??= new SfnExecutionStarter({
-    client: tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'), maxStartsPerSecond: settings.maxStartsPerSecond,
+    client: tracer.captureAWSv3Client(createStartExecutionClient({ maxStartsPerSecond: settings.maxStartsPerSecond })),
+    stateMachineArn: requiredEnv('LYNQ_STATE_MACHINE_ARN'),
   });
   const metricsSink: SyncMetrics = { count: (name, value) => metrics.addMetric(name, name.endsWith('Ms') ? MetricUnit.Milliseconds : MetricUnit.Count, value) };
   try {
@@ -55,6 +56,8 @@ async function sync(hubName: string | undefined, driftNow: boolean): Promise<Syn
       metrics: metricsSink,
       clock: deps.clock,
       statusRecords: new LynqStatusRecords(deps.kube, deps.records.namespace),
+      // The time budget: starting stops before the timeout, so this run ends and publishes its metrics.
+      remainingTimeMs: context ? () => context.getRemainingTimeInMillis() : undefined,
     }, project, settings);
     let drift: DriftResult | undefined;
     if (driftNow || driftRoundDue(deps.clock.now(), driftSettings, hub.source.syncIntervalSeconds)) {

@@ -5,13 +5,15 @@ import type { ProjectConfig } from '../core/config/config-model';
 import { mapHubRows, type RowRejection } from '../core/sync/row-mapping';
 import { planSync, type DeletionGuard, type PlannedDeletion, type PlannedStart } from '../core/sync/sync-plan';
 import type { SyncSettings } from '../core/sync/sync-settings';
+import { orderStarts } from '../core/sync/start-order';
 import type { LynqNodeSummary } from '../core/contracts/workflow-contracts';
-import type { ExecutionStarter, StartResult } from '../adapters/execution-starter';
+import type { ExecutionStarter } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
 import type { StructuredLog } from './workflow-deps';
-import { throttleRollouts } from '../core/sync/rollout-throttle';
+import { rolloutWorkOf, throttleRollouts } from '../core/sync/rollout-throttle';
 import type { FormRolloutStatus } from '../core/sync/rollout-plan';
 import { readRolloutMemories, recordFailedSync, recordSyncStatus, type SyncStatusRecords } from './sync-status-records';
+import { startWork, type WorkResult } from './start-work';
 
 export interface SyncMetrics {
   count(name: string, value: number): void;
@@ -25,14 +27,15 @@ export interface SyncDeps {
   log: StructuredLog;
   metrics?: SyncMetrics;
   clock: { now(): Date };
-  /** In-flight StartExecution calls (the starter's token bucket sets the rate). Default 8. */
-  startConcurrency?: number;
   /** LynqHub/LynqForm status records: rollout memory read, status written (best-effort). */
   statusRecords?: SyncStatusRecords;
+  /** Time left in this invocation (Lambda's getRemainingTimeInMillis): starting stops before it runs out. */
+  remainingTimeMs?: () => number;
 }
 
 export interface DeletionOutcome extends PlannedDeletion {
-  result: StartResult | 'failed';
+  /** deferred: the time budget ran out first; the next sync plans it again. */
+  result: WorkResult;
 }
 
 export interface StartFailure {
@@ -59,6 +62,8 @@ export interface SyncReport {
   skippedRows: RowRejection[];
   waitingForRetry: RetryWait[];
   startFailures: StartFailure[];
+  /** Planned starts and deletions this run had no time left for: the next sync plans them again. */
+  deferred: number;
   guard?: DeletionGuard;
   /** Form changes (and retries on a new form) held back by a rollout's maxSkew this sync. */
   heldByRollout?: { uid: string; form: string }[];
@@ -133,6 +138,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
     skippedRows: mapped.rejected,
     waitingForRetry: plan.idle.filter((n) => n.reason === 'backoff').map(({ uid, form, retryDueAt }) => ({ uid, form, dueAt: retryDueAt })),
     startFailures: [],
+    deferred: 0,
     guard: plan.guard,
     heldByRollout: plan.idle.filter((n) => n.reason === 'rollout').map(({ uid, form }) => ({ uid, form })),
     rollouts,
@@ -142,28 +148,34 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
     durationMs: 0,
   };
 
-  const work: (PlannedStart | PlannedDeletion)[] = [...plan.starts, ...plan.deletions];
-  const results = await mapLimited(work, deps.startConcurrency ?? 8, async (item) => {
-    try {
-      const result = await deps.starter.start(item.name, item.input);
+  // Deletions and single-row starts first: a rollout never holds them back when the budget ends a round.
+  const work = orderStarts(plan, rolloutWorkOf({ forms: config.forms, nodes: mapped.nodes, records }));
+  const results = await startWork(work, {
+    starter: deps.starter,
+    inFlight: settings.maxStartsInFlight,
+    remainingMs: deps.remainingTimeMs,
+    stopAtMs: settings.stopStartingSecondsBeforeTimeout * 1000,
+    onStarted: (item, result) => {
       const message = { started: 'Execution started', restarted: 'Execution restarted under a fresh name: the last one under its name failed', 'already-exists': 'Execution already running or done' }[result];
-      log.info(message, {
-        hub, execution: item.name, uid: item.uid, form: item.form, reason: item.reason,
-      });
-      return result;
-    } catch (err) {
+      log.info(message, { hub, execution: item.name, uid: item.uid, form: item.form, reason: item.reason });
+    },
+    onFailed: (item, err) => {
       const error = err instanceof Error ? err.message : String(err);
       log.error('Execution could not be started', { hub, execution: item.name, uid: item.uid, form: item.form, error });
       report.startFailures.push({ name: item.name, uid: item.uid, form: item.form, error });
-      return 'failed' as const;
-    }
+    },
   });
-  work.forEach((item, i) => {
-    const result = results[i];
+  const resultOf = new Map<PlannedStart | PlannedDeletion, WorkResult>(work.map((item, i) => [item, results[i] ?? 'deferred']));
+  for (const [item, result] of resultOf) {
     if (result === 'started' || result === 'restarted') report.started.push(item.name);
     if (result === 'already-exists') report.alreadyRunning++;
-  });
-  report.deletions = plan.deletions.map((d, i) => ({ ...d, result: results[plan.starts.length + i] }));
+    if (result === 'deferred') report.deferred++;
+  }
+  report.deletions = plan.deletions.map((d) => ({ ...d, result: resultOf.get(d) ?? 'deferred' }));
+  if (report.deferred > 0) {
+    const deferredDeletions = report.deletions.filter((d) => d.result === 'deferred').length;
+    log.warn(`Time budget reached: ${report.deferred} of ${work.length} starts are left for the next sync`, { hub, deferred: report.deferred, deferredDeletions });
+  }
   if (report.startFailures.length) count('SyncErrors', report.startFailures.length);
 
   await recordSyncStatus(deps, config, {
@@ -177,25 +189,12 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   count('NodesReady', report.nodesReady);
   count('NodesFailed', report.nodesFailed);
   count('ExecutionsStarted', report.started.length);
+  count('StartsDeferred', report.deferred);
   count('SyncDurationMs', report.durationMs);
   log.info('Sync finished', {
     hub, started: report.started.length, alreadyRunning: report.alreadyRunning, deletions: report.deletions.length,
-    skippedRows: report.skippedRows.length, waitingForRetry: report.waitingForRetry.length, guardTripped: Boolean(plan.guard), startFailures: report.startFailures.length,
+    skippedRows: report.skippedRows.length, waitingForRetry: report.waitingForRetry.length, guardTripped: Boolean(plan.guard), startFailures: report.startFailures.length, deferred: report.deferred,
     nodesDesired: report.nodesDesired, nodesReady: report.nodesReady, nodesFailed: report.nodesFailed, durationMs: report.durationMs,
   });
   return report;
-}
-
-/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

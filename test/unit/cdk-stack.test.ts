@@ -434,7 +434,7 @@ describe('observability', () => {
     expect(dashboards).toHaveLength(1);
     expect(dashboards[0][1].Properties.DashboardName).toMatch(/^LynqSfn-Lynq-[0-9A-F]{8}$/);
     const body = JSON.stringify(dashboards[0][1].Properties.DashboardBody);
-    for (const metric of ['NodesDesired', 'NodesReady', 'NodesFailed', 'ExecutionsStarted', 'SyncDurationMs', 'RowsSkipped', 'DeletionGuardTripped', 'SyncErrors']) {
+    for (const metric of ['NodesDesired', 'NodesReady', 'NodesFailed', 'ExecutionsStarted', 'StartsDeferred', 'SyncDurationMs', 'RowsSkipped', 'DeletionGuardTripped', 'SyncErrors']) {
       expect(body).toContain(`\\"LynqSfn\\",\\"${metric}\\"`);
     }
     for (const metric of ['ExecutionsFailed', 'ExecutionsSucceeded', 'ExecutionsTimedOut']) expect(body).toContain(`\\"AWS/States\\",\\"${metric}\\"`);

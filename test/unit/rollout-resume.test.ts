@@ -43,7 +43,7 @@ describe('lynq-sfn run after a sync round', () => {
     pausedBy: [], held: 0, message: 'Updating: 2/10 nodes updated (2 updating, 0 ready); maxSkew 2', pending: [], ...over,
   });
   const report = (rollouts: FormRolloutStatus[]): SyncReport => ({
-    started: [], alreadyRunning: 0, deletions: [], skippedRows: [], waitingForRetry: [], startFailures: [],
+    started: [], alreadyRunning: 0, deletions: [], skippedRows: [], waitingForRetry: [], startFailures: [], deferred: 0,
     nodesDesired: 10, nodesReady: 8, nodesFailed: 0, durationMs: 1, rollouts,
   });
 

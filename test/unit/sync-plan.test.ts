@@ -255,12 +255,16 @@ describe('planSync: names are deterministic', () => {
 
 describe('syncSettingsFromEnv', () => {
   it('gives the defaults for an empty environment', () => {
-    expect(syncSettingsFromEnv({})).toEqual({ maxDeletePercent: 20, guardMinDeletions: 3, allowMassDeletion: false, maxStartsPerSecond: 20 });
+    expect(syncSettingsFromEnv({})).toEqual({
+      maxDeletePercent: 20, guardMinDeletions: 3, allowMassDeletion: false, maxStartsPerSecond: 120, maxStartsInFlight: 32, stopStartingSecondsBeforeTimeout: 30,
+    });
   });
 
   it('reads every variable', () => {
-    expect(syncSettingsFromEnv({ LYNQ_MAX_DELETE_PERCENT: '50', LYNQ_GUARD_MIN_DELETIONS: '10', LYNQ_ALLOW_MASS_DELETE: 'TRUE', LYNQ_MAX_STARTS_PER_SECOND: '2.5' }))
-      .toEqual({ maxDeletePercent: 50, guardMinDeletions: 10, allowMassDeletion: true, maxStartsPerSecond: 2.5 });
+    expect(syncSettingsFromEnv({
+      LYNQ_MAX_DELETE_PERCENT: '50', LYNQ_GUARD_MIN_DELETIONS: '10', LYNQ_ALLOW_MASS_DELETE: 'TRUE', LYNQ_MAX_STARTS_PER_SECOND: '2.5',
+      LYNQ_MAX_STARTS_IN_FLIGHT: '64', LYNQ_STOP_STARTING_SECONDS_BEFORE_TIMEOUT: '45',
+    })).toEqual({ maxDeletePercent: 50, guardMinDeletions: 10, allowMassDeletion: true, maxStartsPerSecond: 2.5, maxStartsInFlight: 64, stopStartingSecondsBeforeTimeout: 45 });
   });
 
   it('names the variable and the expectation for bad values', () => {
@@ -268,6 +272,8 @@ describe('syncSettingsFromEnv', () => {
     expect(() => syncSettingsFromEnv({ LYNQ_GUARD_MIN_DELETIONS: '2.5' })).toThrow(/LYNQ_GUARD_MIN_DELETIONS.*an integer/);
     expect(() => syncSettingsFromEnv({ LYNQ_ALLOW_MASS_DELETE: 'maybe' })).toThrow(/LYNQ_ALLOW_MASS_DELETE.*true or false/);
     expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_PER_SECOND: '0' })).toThrow(/LYNQ_MAX_STARTS_PER_SECOND/);
+    expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_IN_FLIGHT: '0' })).toThrow(/LYNQ_MAX_STARTS_IN_FLIGHT="0" is invalid: expected an integer between 1 and 1000/);
+    expect(() => syncSettingsFromEnv({ LYNQ_STOP_STARTING_SECONDS_BEFORE_TIMEOUT: '-1' })).toThrow(/LYNQ_STOP_STARTING_SECONDS_BEFORE_TIMEOUT/);
     expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_PER_SECOND: 'fast' })).toThrow(SyncSettingsError);
   });
 });

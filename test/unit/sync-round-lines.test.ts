@@ -3,7 +3,7 @@ import type { SyncReport } from '../../lambdas/workflow/run-sync';
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
 const report = (over: Partial<SyncReport>): SyncReport => ({
-  started: [], alreadyRunning: 0, deletions: [], skippedRows: [], waitingForRetry: [], startFailures: [],
+  started: [], alreadyRunning: 0, deletions: [], skippedRows: [], waitingForRetry: [], startFailures: [], deferred: 0,
   nodesDesired: 0, nodesReady: 0, nodesFailed: 0, durationMs: 0, ...over,
 });
 

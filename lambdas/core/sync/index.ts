@@ -8,6 +8,7 @@ export * from './retry-backoff';
 export * from './rollout-plan';
 export * from './rollout-throttle';
 export * from './row-mapping';
+export * from './start-order';
 export * from './sync-plan';
 export * from './sync-settings';
 export * from './sync-settings-schema';

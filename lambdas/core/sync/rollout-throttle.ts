@@ -97,6 +97,22 @@ export function defaultKind(start: PlannedStart, record: LynqNodeSummary, node: 
   return rowUnchanged ? 'form-change' : null;
 }
 
+/**
+ * Whether a planned start is rollout work (a form change's update, or a retry on the new form), as
+ * defaultKind reads it: what the sync starts after deletions and single-row work (start-order).
+ */
+export function rolloutWorkOf(context: Pick<RolloutThrottleInput, 'forms' | 'nodes' | 'records'>): (start: PlannedStart) => boolean {
+  const records = new Map(context.records.map((record) => [record.name, record]));
+  const nodes = new Map(context.nodes.map((node) => [node.uid, node]));
+  const forms = new Map(context.forms.map((form) => [form.name, form]));
+  return (start) => {
+    const name = safeName(start.uid, start.form);
+    const record = name === undefined ? undefined : records.get(name);
+    const form = forms.get(start.form);
+    return record !== undefined && form !== undefined && defaultKind(start, record, nodes.get(start.uid), form) !== null;
+  };
+}
+
 function safeName(uid: string, form: string): string | undefined {
   try {
     return lynqNodeName(uid, form);

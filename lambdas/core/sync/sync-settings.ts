@@ -1,4 +1,4 @@
-// Knobs of one sync run (DESIGN §5): mass-deletion guard and start rate. The variables, their
+// Knobs of one sync run (DESIGN §5): mass-deletion guard, start rate and time budget. The variables, their
 // rules and defaults are in sync-settings-schema.ts.
 import type { z } from 'zod';
 import { envSettingMessage, parseSettings } from '../config/setting-values';
@@ -17,7 +17,10 @@ export class SyncSettingsError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Reads LYNQ_MAX_DELETE_PERCENT, LYNQ_GUARD_MIN_DELETIONS, LYNQ_ALLOW_MASS_DELETE, LYNQ_MAX_STARTS_PER_SECOND. */
+/**
+ * Reads LYNQ_MAX_DELETE_PERCENT, LYNQ_GUARD_MIN_DELETIONS, LYNQ_ALLOW_MASS_DELETE, LYNQ_MAX_STARTS_PER_SECOND,
+ * LYNQ_MAX_STARTS_IN_FLIGHT, LYNQ_STOP_STARTING_SECONDS_BEFORE_TIMEOUT.
+ */
 export function syncSettingsFromEnv(env: Env): SyncSettings {
   return parseSettings(SYNC_SETTINGS_ENV_SCHEMA, env, (problem) => new SyncSettingsError(envSettingMessage(problem)));
 }
