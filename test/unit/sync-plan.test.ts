@@ -272,7 +272,7 @@ describe('syncSettingsFromEnv', () => {
     expect(() => syncSettingsFromEnv({ LYNQ_GUARD_MIN_DELETIONS: '2.5' })).toThrow(/LYNQ_GUARD_MIN_DELETIONS.*an integer/);
     expect(() => syncSettingsFromEnv({ LYNQ_ALLOW_MASS_DELETE: 'maybe' })).toThrow(/LYNQ_ALLOW_MASS_DELETE.*true or false/);
     expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_PER_SECOND: '0' })).toThrow(/LYNQ_MAX_STARTS_PER_SECOND/);
-    expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_IN_FLIGHT: '0' })).toThrow(/LYNQ_MAX_STARTS_IN_FLIGHT="0" is invalid: expected an integer between 1 and 1000/);
+    expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_IN_FLIGHT: '0' })).toThrow(/LYNQ_MAX_STARTS_IN_FLIGHT="0" is invalid: expected an integer from 1 to 1000/);
     expect(() => syncSettingsFromEnv({ LYNQ_STOP_STARTING_SECONDS_BEFORE_TIMEOUT: '-1' })).toThrow(/LYNQ_STOP_STARTING_SECONDS_BEFORE_TIMEOUT/);
     expect(() => syncSettingsFromEnv({ LYNQ_MAX_STARTS_PER_SECOND: 'fast' })).toThrow(SyncSettingsError);
   });
