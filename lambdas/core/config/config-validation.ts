@@ -93,7 +93,7 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
         results = runTemplateBatch(batch.map((t) => t.fn), scope, false);
       } catch (error) {
         if (!(error instanceof TemplateTimeoutError)) throw error;
-        problems.push({ file: form.file, resourceId: resource.id, field: batch[error.index].field, message: error.message });
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[error.index]?.field ?? '', message: error.message });
         start += error.index + 1;
         continue;
       }
@@ -101,7 +101,7 @@ export function checkTemplateVariables(form: FormConfig, hub: HubConfig): Config
         const missing = undefinedVariableOf(result);
         if (missing === null) return;
         const at = result instanceof GoTemplateExecError ? ` at ${describePosition(result.position)}` : '';
-        problems.push({ file: form.file, resourceId: resource.id, field: batch[i].field, message: `undefined variable '${missing}'${at}; the hub '${hub.name}' provides: ${provided.join(', ')}` });
+        problems.push({ file: form.file, resourceId: resource.id, field: batch[i]?.field ?? '', message: `undefined variable '${missing}'${at}; the hub '${hub.name}' provides: ${provided.join(', ')}` });
       });
       break;
     }

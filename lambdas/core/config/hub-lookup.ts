@@ -17,7 +17,8 @@ export function hubNames(directory: ConfigDirectory): string[] {
 export function selectHub(directory: ConfigDirectory, name?: string): ProjectConfig {
   const names = hubNames(directory).map((n) => `'${n}'`).join(', ');
   if (name === undefined || name === '') {
-    if (directory.hubs.length === 1) return directory.hubs[0];
+    const [only] = directory.hubs;
+    if (only && directory.hubs.length === 1) return only;
     throw new HubSelectionError(`the configuration ${directory.dir} has ${directory.hubs.length} hubs (${names}); name one (--hub <name>, or {"hub": "<name>"} in the sync event)`);
   }
   const project = directory.hubs.find((p) => p.hub.name === name);

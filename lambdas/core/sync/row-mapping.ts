@@ -97,7 +97,9 @@ export function mapHubRows(hub: HubConfig, rows: Record<string, unknown>[]): Map
   const extraMappings = Object.entries(hub.extraValueMappings);
 
   rows.forEach((row, rowIndex) => {
-    const { uid, problem } = uids[rowIndex];
+    const read = uids[rowIndex];
+    if (!read) return; // one per row: uids is rows mapped
+    const { uid, problem } = read;
     const reject = (field: string, reason: string): void => {
       rejected.push({ rowIndex, uid: problem === null ? uid : null, field, reason });
     };

@@ -11,10 +11,10 @@ export type BatchResult = string | number | boolean | TemplateFailure | Error;
 /** Throws TemplateTimeoutError, with the index in `fns`, when the ejs batch runs too long. */
 export function runTemplateBatch(fns: readonly CompiledTemplate[], scope: TemplateScope, bounded: boolean): BatchResult[] {
   const results: BatchResult[] = new Array(fns.length);
-  const ejsAt: number[] = [];
+  const ejs: { at: number; fn: CompiledTemplate }[] = [];
   fns.forEach((fn, i) => {
     if (!fn.typed) {
-      ejsAt.push(i);
+      ejs.push({ at: i, fn });
       return;
     }
     try {
@@ -23,14 +23,17 @@ export function runTemplateBatch(fns: readonly CompiledTemplate[], scope: Templa
       results[i] = error instanceof Error ? error : new Error(String(error));
     }
   });
-  if (ejsAt.length === 0) return results;
+  if (ejs.length === 0) return results;
   let ejsResults;
   try {
-    ejsResults = runTemplates(ejsAt.map((i) => fns[i]), scope, bounded);
+    ejsResults = runTemplates(ejs.map((e) => e.fn), scope, bounded);
   } catch (error) {
-    if (error instanceof TemplateTimeoutError) throw new TemplateTimeoutError(ejsAt[error.index], error.limitMs);
+    if (error instanceof TemplateTimeoutError) throw new TemplateTimeoutError(ejs[error.index]?.at ?? error.index, error.limitMs);
     throw error;
   }
-  ejsAt.forEach((at, k) => { results[at] = ejsResults[k]; });
+  ejsResults.forEach((result, k) => {
+    const target = ejs[k];
+    if (target) results[target.at] = result;
+  });
   return results;
 }

@@ -49,7 +49,7 @@ const cache = new Map<string, CompiledTemplate>();
 
 function firstLine(error: unknown): string {
   const message = error !== null && typeof error === 'object' ? (error as { message?: unknown }).message : error;
-  return String(message ?? error).split('\n')[0].trim();
+  return (String(message ?? error).split('\n')[0] ?? '').trim();
 }
 
 /** ejs when the string holds an ejs tag; a Go template otherwise. */

@@ -122,7 +122,7 @@ function runTemplateSet(set: TemplateSet, scope: TemplateScope, uid: string, for
   } catch (error) {
     if (!(error instanceof TemplateTimeoutError)) throw error;
     const place = set.places[error.index];
-    throw new RenderError(place.resourceId, place.field, error.message, uid, formName);
+    throw new RenderError(place?.resourceId ?? '', place?.field ?? '', error.message, uid, formName);
   }
 }
 
