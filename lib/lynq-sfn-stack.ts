@@ -2,7 +2,6 @@
 // Environment-agnostic and lookup-free, so `cdk synth` works offline.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -70,7 +69,7 @@ export class LynqSfnStack extends Stack {
       deletionGuard: { maxDeletePercent: s.maxDeletePercent, allowMassDelete: s.allowMassDelete, minDeletions: s.guardMinDeletions },
       driftCorrection: { intervalMinutes: s.driftIntervalMinutes, maxConcurrentRepairs: s.driftMaxConcurrentRepairs },
       fanOut: { maxStartsPerSecond: s.maxStartsPerSecond, maxStartsInFlight: s.maxStartsInFlight },
-      logRetention: s.logRetentionDays as logs.RetentionDays,
+      logRetention: s.logRetentionDays,
     });
     addLynqNagSuppressions(this, this.lynq);
 

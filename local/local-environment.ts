@@ -131,7 +131,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     // A failed simulator pass is the simulated controllers' problem, never the product step's:
     // like a real controller, the next pass retries.
     const reconcileSimulators = async () =>
-      simulators?.reconcileOnce().catch((e) => log.warn('controller simulator pass failed; the next pass retries', { error: e instanceof Error ? e.message : String(e) }));
+      simulators?.reconcileOnce().catch((e) => { log.warn('controller simulator pass failed; the next pass retries', { error: e instanceof Error ? e.message : String(e) }); });
     const starter = new LocalExecutionStarter({
       deps, clock, waitMs: options.waitMs ?? 10, definitionPath: options.definitionPath,
       beforeTask: async (execution, state, input) => {

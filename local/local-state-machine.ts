@@ -81,7 +81,7 @@ export async function runExecutionLocally(name: string, input: ExecutionInput, o
   const retries = Object.fromEntries(Object.keys(taskStates).map((s) => [s, waitMs]));
 
   const machine = new StateMachine(definition, { validationOptions: { checkArn: true } });
-  const execution = machine.run(input as never, {
+  const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits, retryIntervalOverrides: retries },
     context: { Execution: { Name: name, StartTime: options.clock.now().toISOString(), Input: input as never } },
   });
@@ -131,7 +131,7 @@ function walkStates(states: AnyStates, visit: (name: string, state: AnyStates[st
 /** Task state name -> the substitution name of the function it invokes. */
 function taskStateFunctions(definition: StateMachineDefinition): Record<string, StateMachineTaskName> {
   const result: Record<string, StateMachineTaskName> = {};
-  walkStates(definition.States as unknown as AnyStates, (name, state) => {
+  walkStates(definition.States, (name, state) => {
     if (state.Type !== 'Task' || !state.Resource) return;
     const fn = state.Resource.startsWith(LOCAL_ARN_PREFIX) ? state.Resource.slice(LOCAL_ARN_PREFIX.length) : '';
     if (!isStateMachineTaskName(fn)) throw new Error(`statemachine: Task state ${name} invokes ${state.Resource}, which has no handler`);
@@ -142,6 +142,6 @@ function taskStateFunctions(definition: StateMachineDefinition): Record<string, 
 
 function stateNames(definition: StateMachineDefinition, type: string): string[] {
   const names: string[] = [];
-  walkStates(definition.States as unknown as AnyStates, (name, state) => { if (state.Type === type) names.push(name); });
+  walkStates(definition.States, (name, state) => { if (state.Type === type) names.push(name); });
   return names;
 }

@@ -121,7 +121,7 @@ async function startPrivateServer(database: string): Promise<TestDatabase> {
     child = undefined;
     await admin.end().catch(() => undefined);
     if (proc && proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => { resolve(); }));
       proc.kill('SIGKILL');
       await exited;
     }
@@ -182,7 +182,7 @@ function freeLoopbackPort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      srv.close(() => { resolve(port); });
     });
   });
 }

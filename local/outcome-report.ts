@@ -7,7 +7,12 @@ import { readLiveObject } from '../lambdas/adapters/resource-read';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
 import type { DriftRoundReport } from '../lambdas/workflow/drift-round';
 
-type Obj = KubeObject & { status?: any; spec?: any; data?: Record<string, string> };
+/** The few fields of the seed's objects the health lines read. */
+type SeedObject = KubeObject & {
+  status?: { atProvider?: { dbInstanceStatus?: string }; readyReplicas?: number };
+  spec?: { replicas?: number };
+  data?: Record<string, string>;
+};
 
 export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
   const rows = records.map((r) => {
@@ -73,9 +78,9 @@ export function runExitProblems(failedExecutions: number, onceReport: SyncReport
 /** The seed's per-node checks (RDS status, secret keys, app replicas) for one node of the example form. */
 export async function nodeHealth(kube: KubeConfig, uid: string): Promise<string[]> {
   const ns = `node-${uid}`;
-  const rds = (await readLiveObject(kube, { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: `${uid}-postgres` })) as Obj | undefined;
-  const secret = (await readLiveObject(kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: ns })) as Obj | undefined;
-  const app = (await readLiveObject(kube, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${uid}-app`, namespace: ns })) as Obj | undefined;
+  const rds = (await readLiveObject(kube, { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: `${uid}-postgres` })) as SeedObject | undefined;
+  const secret = (await readLiveObject(kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: ns })) as SeedObject | undefined;
+  const app = (await readLiveObject(kube, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${uid}-app`, namespace: ns })) as SeedObject | undefined;
   const namespace = await readLiveObject(kube, { apiVersion: 'v1', kind: 'Namespace', name: ns });
   const orphaned = rds?.metadata.labels?.['lynq.sh/orphaned'] === 'true';
   return [

@@ -72,7 +72,7 @@ export class StepFunctionsQuotaEndpoint {
     this.server = undefined;
     for (const release of [...this.holds]) release();
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
   }
 
   /** What happens when an execution ends (tests): its name then answers ExecutionAlreadyExists. */
@@ -91,17 +91,17 @@ export class StepFunctionsQuotaEndpoint {
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     } catch {
-      return send(res, errorReply(400, 'SerializationException', 'the request body is not JSON'));
+      send(res, errorReply(400, 'SerializationException', 'the request body is not JSON')); return;
     }
     if (target === 'AWSStepFunctions.StartExecution') {
       const name = String(body.name ?? '');
       const delay = this.options.answerDelayMs?.(name, (this.callsByName.get(name) ?? 0) + 1) ?? 0;
       const reply = this.startExecution(body);
       if (delay > 0) await this.hold(delay);
-      return send(res, reply);
+      send(res, reply); return;
     }
-    if (target === 'AWSStepFunctions.DescribeExecution') return send(res, this.describeExecution(body));
-    return send(res, errorReply(400, 'UnknownOperationException', `${target} is not served here`));
+    if (target === 'AWSStepFunctions.DescribeExecution') { send(res, this.describeExecution(body)); return; }
+    send(res, errorReply(400, 'UnknownOperationException', `${target} is not served here`));
   }
 
   private startExecution(body: Record<string, unknown>): Reply {

@@ -9,7 +9,7 @@ export async function readSecretPassword(kube: KubeConnection, namespace: string
   const where = `Secret ${namespace}/${ref.name} (the hub's passwordRef)`;
   let secret: Record<string, unknown> | undefined;
   try {
-    secret = (await KubeRest.for(kube).get({ apiVersion: 'v1', kind: 'Secret', name: ref.name, namespace })) as Record<string, unknown> | undefined;
+    secret = (await KubeRest.for(kube).get({ apiVersion: 'v1', kind: 'Secret', name: ref.name, namespace }));
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot read the MySQL password from ${where}: ${cause}`);

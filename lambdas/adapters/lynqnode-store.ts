@@ -181,12 +181,12 @@ function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'statu
 function toSummary(obj: KubeObject): LynqNodeSummary {
   const { spec, status, ...rest } = toRecord(obj);
   const { values: _values, ...lightSpec } = spec;
-  void _values;
+  _values;
   const summary: LynqNodeSummary = { ...rest, spec: lightSpec };
   if (status) {
     const { appliedRefs: _refs, appliedResources: _keys, ...lightStatus } = status;
-    void _refs;
-    void _keys;
+    _refs;
+    _keys;
     summary.status = lightStatus;
   }
   return summary;

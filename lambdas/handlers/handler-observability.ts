@@ -40,7 +40,7 @@ export function taskLogKeys(event: unknown): TaskLogKeys {
     form: stringAt(event, 'form') ?? stringAt(event, 'input', 'form') ?? stringAt(event, 'run', 'form'),
     resource: stringAt(event, 'id'),
   };
-  return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as TaskLogKeys;
+  return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined));
 }
 
 /**

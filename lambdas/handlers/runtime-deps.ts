@@ -69,9 +69,9 @@ async function buildStaticDeps(env: NodeJS.ProcessEnv, readsHubTable: HubTableRe
     clock: { now: () => new Date() },
     transientErrors: transientErrorLimitsFromEnv(env),
     log: {
-      info: (message, fields) => logger.info(message, fields ?? {}),
-      warn: (message, fields) => logger.warn(message, fields ?? {}),
-      error: (message, fields) => logger.error(message, fields ?? {}),
+      info: (message, fields) => { logger.info(message, fields ?? {}); },
+      warn: (message, fields) => { logger.warn(message, fields ?? {}); },
+      error: (message, fields) => { logger.error(message, fields ?? {}); },
     },
   };
 }

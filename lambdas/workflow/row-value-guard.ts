@@ -100,8 +100,7 @@ function guardedRecords<T extends object>(records: T, seen: RowValues[]): T {
 }
 
 function guardedLog(log: StructuredLog, seen: readonly RowValues[]): StructuredLog {
-  const redacted = (write: StructuredLog['info']): StructuredLog['info'] => (message, fields) =>
-    write(redactRowValues(message, seen), fields === undefined || seen.length === 0 ? fields : (redactStrings(fields, seen) as Record<string, unknown>));
+  const redacted = (write: StructuredLog['info']): StructuredLog['info'] => (message, fields) => { write(redactRowValues(message, seen), fields === undefined || seen.length === 0 ? fields : (redactStrings(fields, seen) as Record<string, unknown>)); };
   return { info: redacted(log.info.bind(log)), warn: redacted(log.warn.bind(log)), error: redacted(log.error.bind(log)) };
 }
 

@@ -111,8 +111,8 @@ export function startControllerSimulators(kc: KubeConfig, opts: ControllerSimula
       await loop;
       await queue;
     },
-    failRds: (name, message) => rds.fail(name, message),
-    recoverRds: (name) => rds.recover(name),
+    failRds: (name, message) => { rds.fail(name, message); },
+    recoverRds: (name) => { rds.recover(name); },
     reconcileOnce: enqueue,
     lastError: () => lastError,
   };

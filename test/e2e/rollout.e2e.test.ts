@@ -4,6 +4,7 @@
 // `lynq-sfn rollout resume`; fixing its row (a row change, never held back) completes it.
 // `kubectl get lynqform` / `kubectl get lynqhub` show the status records the sync writes.
 import { execFile } from 'node:child_process';
+import { CLI } from '../support/built-cli';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ import { LynqStatusRecords, formRolloutOf } from '../../lambdas/adapters/lynq-st
 import { nodeRolloutState } from '../../lambdas/core/sync/rollout-plan';
 import { e2eCluster, Gate, insertNode, lynqNode, runUid, SCHEMA_SQL, stopRunEnvironment, updateNode } from './e2e-helpers';
 
-const CLI = join(__dirname, '..', '..', 'bin', 'lynq-sfn.js');
 const exec = promisify(execFile);
 const FORM = 'database-provisioning';
 const MAX_SKEW = 2;

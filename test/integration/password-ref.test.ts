@@ -76,7 +76,7 @@ spec:
     await cluster?.cleanupNamespaces();
     await cluster?.stop();
   });
-  beforeEach(() => clearMysqlPasswordCache());
+  beforeEach(() => { clearMysqlPasswordCache(); });
 
   test('the deployed functions read the password from the Secret; a missing Secret or key is named, the password never', async () => {
     const deps = await runtimeDeps({ LYNQ_CONFIG_DIR: dir, KUBECONFIG: cluster.kubeconfigPath, LYNQ_RECORD_NAMESPACE: recordNamespace }, { readsHubTable: hubTableReader, kubeconfigFile: kubeConfigFromFile });

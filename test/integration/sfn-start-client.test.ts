@@ -25,7 +25,7 @@ describe('StartExecution through the SDK against a throttling endpoint', () => {
     const capped = new CappedRateLimiter(new TokenBucket(1000));
     const rateLimiter: RateLimiter = {
       getSendToken: () => { tokens++; return capped.getSendToken(); },
-      updateClientSendingRate: (response: unknown) => capped.updateClientSendingRate(response),
+      updateClientSendingRate: (response: unknown) => { capped.updateClientSendingRate(response); },
     };
     const client = createStartExecutionClient({
       maxStartsPerSecond: 1000, endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, rateLimiter, requestTimeoutMs,

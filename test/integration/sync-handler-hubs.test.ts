@@ -40,7 +40,7 @@ describe('the sync function, one hub per invocation', () => {
       return { executionArn: `${process.env.LYNQ_STATE_MACHINE_ARN}:${input.name}`, startDate: new Date() } as never;
     });
     // The CRD and the record namespace, as the deploy guide has users apply them.
-    await new LynqNodeStore(cluster.kubeConfig, process.env.LYNQ_RECORD_NAMESPACE!).ensureCrd();
+    await new LynqNodeStore(cluster.kubeConfig, process.env.LYNQ_RECORD_NAMESPACE).ensureCrd();
     allowKubeconfigFiles(kubeConfigFromFile);
     ({ handler } = await import('../../lambdas/handlers/sync'));
   });

@@ -179,7 +179,7 @@ describe('functions', () => {
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
       });
-      child.on('close', (status) => resolve({ status, stdout }));
+      child.on('close', (status) => { resolve({ status, stdout }); });
     }).finally(() => new Promise((resolve) => eks.close(resolve)));
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^RESULT Lynq\.DatasourceError: MySQL 127\.0\.0\.1:9\/nodes_db is unreachable \(ECONNREFUSED\)/m);

@@ -97,7 +97,7 @@ describe('MySQL connection settings', () => {
 });
 
 describe('resolveMysqlPassword with a hub passwordRef', () => {
-  beforeEach(() => clearMysqlPasswordCache());
+  beforeEach(() => { clearMysqlPasswordCache(); });
   const ref = (read: () => Promise<string>, key = 'ns/mysql-credentials/password') => ({ key, read: jest.fn(read) });
 
   test('used only when no Secrets Manager secret and no local password is set; read once, a failed read again', async () => {

@@ -30,7 +30,7 @@ test('config is loaded once; the Kubernetes connection and its record store foll
     expect(second.records.namespace).toBe('records');
     expect(second.kube.getCurrentCluster()?.server).toBe('https://127.0.0.1:1');
     // Given no hub table reader (every task function but LoadNode), the table is never read.
-    await expect(second.readRows(second.config.hubs[0]!.hub)).rejects.toThrow('this function does not read the hub table: only the sync and LoadNode do');
+    await expect(second.readRows(second.config.hubs[0].hub)).rejects.toThrow('this function does not read the hub table: only the sync and LoadNode do');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

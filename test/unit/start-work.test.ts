@@ -13,7 +13,7 @@ function heldStarter() {
   const end = (name: string, result: StartResult | Error) => {
     const index = pending.findIndex((p) => p.name === name);
     const [call] = pending.splice(index, 1);
-    call!.end(result);
+    call.end(result);
   };
   let inFlight = 0;
   let maxInFlight = 0;

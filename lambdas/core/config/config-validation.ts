@@ -38,7 +38,7 @@ export function validateFormGraph(form: FormConfig): ConfigProblem[] {
   const firstPlace = new Map<string, string>();
   form.resources.forEach((resource) => {
     if (resource.id === '') return; // reported while decoding
-    const place = `${resource.list}`;
+    const place = resource.list;
     const earlier = firstPlace.get(resource.id);
     if (earlier !== undefined) {
       problems.push({ file: form.file, resourceId: resource.id, field: 'id', message: `duplicate resource id (also used in ${earlier}); ids must be unique across all lists` });

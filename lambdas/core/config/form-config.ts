@@ -49,7 +49,7 @@ function checkBodyTemplates(read: Sink, value: unknown, keys: Array<string | num
       problem(read, fieldPath(keys, 'spec'), error.message);
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => checkBodyTemplates(read, item, [...keys, index]));
+    value.forEach((item, index) => { checkBodyTemplates(read, item, [...keys, index]); });
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       checkCompiles(read, key, fieldPath([...keys, key], 'spec'));

@@ -96,7 +96,7 @@ function changeOf(record: LynqNodeRecord | undefined, node: NodeValues | undefin
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const changedVariables = names.filter((n) => canonicalJson(before[n] ?? null) !== canonicalJson(after[n] ?? null));
   // The recorded hash is of (recorded values, form then): with today's form it differs only if the form changed.
-  const formChanged = desiredHash(before as NodeValues, form) !== record.spec.desiredHash;
+  const formChanged = desiredHash(before, form) !== record.spec.desiredHash;
   const parts: string[] = [];
   if (changedVariables.length > 0) parts.push(`row changed (${changedVariables.join(', ')})`);
   if (formChanged) parts.push(`form ${form.name} changed`);

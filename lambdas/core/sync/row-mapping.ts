@@ -121,13 +121,13 @@ export function mapHubRows(hub: HubConfig, rows: Record<string, unknown>[]): Map
     const node: NodeValues = { uid: uid as string, activate: isActiveValue(row[activateColumn]), hubId: hub.name };
     if (hostColumn !== undefined) {
       const host = convertValue(row[hostColumn]);
-      if (!host.ok) return reject(hostColumn, `hostOrUrl ${host.reason}`);
+      if (!host.ok) { reject(hostColumn, `hostOrUrl ${host.reason}`); return; }
       node.hostOrUrl = host.value;
       node.host = host.value === null ? null : toHost(String(host.value));
     }
     for (const [variable, column] of extraMappings) {
       const converted = convertValue(row[column]);
-      if (!converted.ok) return reject(column, `value for '${variable}' ${converted.reason}`);
+      if (!converted.ok) { reject(column, `value for '${variable}' ${converted.reason}`); return; }
       node[variable] = converted.value;
     }
     nodes.push(node);

@@ -13,7 +13,7 @@ export function forEachTemplateSource(resource: ResourceTemplate, visit: (source
   };
   const walk = (value: unknown, keys: Array<string | number>): void => {
     if (value instanceof ScalarTemplate) add(value.source, fieldPath(keys, specPrefix));
-    else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...keys, i]));
+    else if (Array.isArray(value)) value.forEach((item, i) => { walk(item, [...keys, i]); });
     else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         add(key, fieldPath([...keys, key], specPrefix));

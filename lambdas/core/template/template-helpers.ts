@@ -87,7 +87,7 @@ export function defaultTo(value: unknown, fallback: unknown): unknown {
 function isEmptyValue(value: unknown): boolean {
   if (value === undefined || value === null || value === '' || value === false || value === 0) return true;
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object' && isPlainObject(value as object)) return Object.keys(value as object).length === 0;
+  if (typeof value === 'object' && isPlainObject(value)) return Object.keys(value).length === 0;
   return false;
 }
 
