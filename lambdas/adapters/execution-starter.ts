@@ -86,7 +86,7 @@ export class SfnExecutionStarter implements ExecutionStarter {
     const executionArn = `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     try {
       const answer = await this.client.send(new DescribeExecutionCommand({ executionArn }));
-      return String((answer as { status?: string } | undefined)?.status ?? 'UNKNOWN');
+      return (answer as { status?: string } | undefined)?.status ?? 'UNKNOWN';
     } catch (err) {
       throw new ExecutionStartError(name, err);
     }
@@ -94,12 +94,12 @@ export class SfnExecutionStarter implements ExecutionStarter {
 }
 
 function errorName(err: unknown): string {
-  return (err as { name?: string })?.name ?? '';
+  return (err as { name?: string } | undefined)?.name ?? '';
 }
 
 /** The SDK records how many attempts its retry strategy made. */
 function attemptsOf(err: unknown): number {
-  return (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+  return (err as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
 }
 
 function describe(err: unknown): string {

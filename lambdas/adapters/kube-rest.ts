@@ -142,7 +142,7 @@ export class KubeRest implements Cluster {
     const collection = await this.collectionPath(refOf(obj), 'create');
     const { path } = collection;
     // Errors name the object being created, not just its collection.
-    const target: KubeTarget = { ...collection.target, name: obj.metadata?.name };
+    const target: KubeTarget = { ...collection.target, name: obj.metadata.name };
     return (await this.request('POST', path, target, { query: { fieldManager: FIELD_MANAGER }, body: obj, contentType: CONTENT_JSON })) as KubeObject;
   }
 
@@ -180,7 +180,7 @@ export class KubeRest implements Cluster {
     if (precondition) body.preconditions = precondition;
     try {
       const answer = (await this.request('DELETE', path, target, { body, contentType: CONTENT_JSON })) as KubeObject | { kind?: string } | undefined;
-      const pending = answer && answer.kind !== 'Status' && (answer as KubeObject).metadata?.deletionTimestamp;
+      const pending = answer && answer.kind !== 'Status' && (answer as KubeObject).metadata.deletionTimestamp;
       return pending ? 'deleting' : 'deleted';
     } catch (err) {
       if (err instanceof KubeNotFoundError) return 'absent';
@@ -267,7 +267,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 function refOf(obj: KubeObject): ObjectRef {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata?.name, namespace: obj.metadata?.namespace };
+  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace };
 }
 
 function unknownKind(apiVersion: string, kind: string): KubePermanentError {

@@ -107,7 +107,7 @@ export class LynqNodeStore implements LynqNodeRecords {
     for (const crd of [lynqNodeCrd, ...statusRecordCrds]) await this.rest.serverSideApply(crd, true);
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace } };
     if (!(await this.rest.get({ apiVersion: 'v1', kind: 'Namespace', name: this.namespace }))) {
-      await this.rest.create(namespace).catch((err) => {
+      await this.rest.create(namespace).catch((err: unknown) => {
         // Created concurrently by another writer: fine.
         if (!(err instanceof KubeStaleWriteError)) throw err;
       });
@@ -181,12 +181,9 @@ function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'statu
 function toSummary(obj: KubeObject): LynqNodeSummary {
   const { spec, status, ...rest } = toRecord(obj);
   const { values: _values, ...lightSpec } = spec;
-  _values;
   const summary: LynqNodeSummary = { ...rest, spec: lightSpec };
   if (status) {
     const { appliedRefs: _refs, appliedResources: _keys, ...lightStatus } = status;
-    _refs;
-    _keys;
     summary.status = lightStatus;
   }
   return summary;

@@ -34,7 +34,7 @@ export async function resolveMysqlPassword(env: Env = process.env, secrets?: Pic
       throw new Error(`cannot read LYNQ_MYSQL_PASSWORD_FILE ${file}: ${(err as NodeJS.ErrnoException).code ?? 'read error'}`);
     }
   }
-  if (passwordRef) return cachedRead(`passwordRef:${passwordRef.key}`, passwordRef.read);
+  if (passwordRef) return cachedRead(`passwordRef:${passwordRef.key}`, () => passwordRef.read());
   return '';
 }
 
@@ -72,7 +72,7 @@ async function readSecret(arn: string, client: Pick<SecretsManagerClient, 'send'
       // Not JSON after all: a raw password that starts with "{".
       return text;
     }
-    const password = (parsed as Record<string, unknown>)?.password;
+    const password = (parsed as Record<string, unknown> | null)?.password;
     if (typeof password !== 'string') throw new Error(`MySQL password secret ${arn} is JSON without a string "password" key`);
     return password;
   }

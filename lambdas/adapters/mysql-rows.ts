@@ -125,7 +125,7 @@ const KIND_BY_CODE: Record<string, DatasourceErrorKind> = {
 };
 
 function toDatasourceError(err: unknown, ctx: ErrorContext): DatasourceError {
-  const e = err as { code?: string; sqlMessage?: string; message?: string };
+  const e = err as { code?: string; sqlMessage?: string; message?: string } | undefined;
   const code = e?.code;
   const kind: DatasourceErrorKind = (code && KIND_BY_CODE[code]) || 'query';
   const detail = e?.sqlMessage ?? e?.message ?? String(err);

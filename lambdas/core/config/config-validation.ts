@@ -174,7 +174,10 @@ export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dir
   }
   problems.push(...formNameCollisions(forms));
   if (checkVariables && problems.length === 0) {
-    for (const form of forms) problems.push(...checkTemplateVariables(form, hubByName.get(form.hubId)!));
+    for (const form of forms) {
+      const hub = hubByName.get(form.hubId);
+      if (hub) problems.push(...checkTemplateVariables(form, hub));
+    }
   }
   return problems;
 }

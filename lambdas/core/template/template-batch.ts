@@ -10,7 +10,7 @@ export type BatchResult = string | number | boolean | TemplateFailure | Error;
 
 /** Throws TemplateTimeoutError, with the index in `fns`, when the ejs batch runs too long. */
 export function runTemplateBatch(fns: readonly CompiledTemplate[], scope: TemplateScope, bounded: boolean): BatchResult[] {
-  const results: BatchResult[] = new Array(fns.length);
+  const results = new Array<BatchResult>(fns.length);
   const ejs: { at: number; fn: CompiledTemplate }[] = [];
   fns.forEach((fn, i) => {
     if (!fn.typed) {

@@ -9,7 +9,7 @@ import { confinementProblem } from './template-refusal';
 import { boundedTemplateNames } from './template-termination';
 import { compileGoTemplate, GoTemplateSyntaxError } from './go-template/go-template';
 import { goTemplateContextOf } from './go-template/go-template-scope';
-import { RESERVED_WORD_HELPERS } from './template-helpers';
+import { RESERVED_WORD_HELPERS, textOf } from './template-helpers';
 
 export type { TemplateScope } from './template-sandbox';
 
@@ -42,7 +42,7 @@ export class TemplateSyntaxError extends Error {
 // passes its own copy; ejs writes this one's text into the source as a fallback, so it is a
 // function declaration (`escapeFn || (v) => …` would not parse).
 function asIs(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
+  return textOf(value);
 }
 
 const cache = new Map<string, CompiledTemplate>();

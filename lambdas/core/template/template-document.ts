@@ -91,7 +91,7 @@ export function parseTemplateDocuments(text: string, file: string): ParsedFile {
       continue;
     }
     if (doc.contents === null) continue;
-    const line = tags.lineOf(doc.contents.range?.[0] ?? 0);
+    const line = tags.lineOf(doc.contents.range[0]);
     documents.push({ tree: toTree(doc.contents, doc, tags, file, problems, 0, { aliasNodes: 0, exceeded: false }), line });
   }
   return { documents, problems };

@@ -3,9 +3,16 @@
 import { createHash } from 'node:crypto';
 import { formatGoDate } from './go-date-format';
 
+/** A helper's argument as text: nothing for null and undefined, JSON for objects and arrays. */
+export function textOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value as string | number | boolean | bigint | symbol);
+}
+
 /** First 63 bytes (a DNS label's limit), never splitting a UTF-8 character. */
 export function trunc63(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
+  const text = textOf(value);
   if (Buffer.byteLength(text, 'utf8') <= 63) return text;
   let out = '';
   let bytes = 0;
@@ -19,14 +26,14 @@ export function trunc63(value: unknown): string {
 }
 
 export function sha1sum(value: unknown): string {
-  return createHash('sha1').update(value === undefined || value === null ? '' : String(value), 'utf8').digest('hex');
+  return createHash('sha1').update(textOf(value), 'utf8').digest('hex');
 }
 
 const URL_WITH_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
 
 /** Host part of a URL (port and IPv6 brackets stripped); a bare host loses everything from its first ':'. */
 export function toHost(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
+  const text = textOf(value);
   const url = URL_WITH_AUTHORITY.exec(text);
   const userAndAuthority = url?.[1] ?? '';
   if (userAndAuthority !== '') {
@@ -103,7 +110,7 @@ export function quote(value: unknown): string {
 }
 
 export function b64enc(value: unknown): string {
-  return Buffer.from(value === undefined || value === null ? '' : String(value), 'utf8').toString('base64');
+  return Buffer.from(textOf(value), 'utf8').toString('base64');
 }
 
 export function toJson(value: unknown): string {
