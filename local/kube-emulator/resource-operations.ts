@@ -156,16 +156,15 @@ export class ResourceOperations {
       if (token.rv <= this.compactedRevision) throw expired(encodeContinue({ rv: current, start: token.start }));
       after = token.start;
     }
-    const matching = this.store
-      .list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o) && (after === undefined || keyOf(o) > after))
-      .map((o) => this.present(target, o));
     const limit = page.limit && page.limit > 0 ? page.limit : undefined;
-    const items = limit ? matching.slice(0, limit) : matching;
+    // Stored copies, not cloned: the page is only serialised (present() copies the top level).
+    const stored = this.store.page(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o), after, limit);
+    const items = stored.items.map((o) => this.present(target, o as KubeObject));
     const metadata: JsonObject = { resourceVersion: String(current) };
     const custom = target.type.definedByCrd !== undefined;
-    if (limit && matching.length > limit) {
+    if (limit && stored.remaining > 0) {
       metadata.continue = encodeContinue({ rv: current, start: keyOf(items[items.length - 1]) });
-      if (!page.filtered) metadata.remainingItemCount = matching.length - limit;
+      if (!page.filtered) metadata.remainingItemCount = stored.remaining;
     } else if (custom) {
       metadata.continue = '';
     }
