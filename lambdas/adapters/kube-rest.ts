@@ -3,9 +3,13 @@
 // drops unknown fields and nulls (needed for merge patches) and turns timestamps into Dates.
 // Here bodies go out and come back as plain JSON; discovery is cached per KubeConfig.
 import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import type { KubeObject } from '../core/template/rendered-resource';
 import { FIELD_MANAGER } from '../core/apply/tracking-labels';
 import { invalidateKubeCredentials } from './kube-connection';
+import { ListItemStream, type ListEnvelope } from './kube-list-stream';
 import { classifyKubeError, KubeExpiredError, KubeNotFoundError, KubePermanentError, KubeRetryableError, type KubeTarget, type KubeVerb } from './kube-errors';
 
 export interface ObjectRef {
@@ -28,6 +32,8 @@ const CONTENT_JSON = 'application/json';
 const CONTENT_MERGE_PATCH = 'application/merge-patch+json';
 const CONTENT_APPLY = 'application/apply-patch+yaml';
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A list read whole from the watch cache can be large; it is consumed as it arrives. */
+const LIST_TIMEOUT_MS = 120_000;
 /** Items per LIST page: bounded memory and response size however many objects there are. */
 const LIST_PAGE_SIZE = 500;
 /** How often a list starts again after its continue token expired. */
@@ -42,6 +48,13 @@ export interface ListOptions {
   labelSelector?: string;
   /** Items per page (default 500). */
   pageSize?: number;
+  /**
+   * Served from the API server's watch cache (`resourceVersion=0`): much cheaper for the server,
+   * possibly a little stale. Only for callers whose decisions stay safe on a stale view (see
+   * README, "Reading LynqNodes from the watch cache"). A v1.28 server ignores `limit` then and
+   * answers the whole list at once; it is still read item by item as it arrives.
+   */
+  fromCache?: boolean;
 }
 
 export type DeleteResult = 'deleted' | 'deleting' | 'absent';
@@ -117,11 +130,14 @@ export class KubeRest {
         do {
           const query: Record<string, string> = { limit: String(opts.pageSize ?? LIST_PAGE_SIZE) };
           if (opts.labelSelector) query.labelSelector = opts.labelSelector;
+          // A continue token carries its own revision: resourceVersion must not be sent with it.
           if (continueToken) query.continue = continueToken;
-          const page = (await this.request('GET', path, target, { query })) as { items?: KubeObject[]; metadata?: { continue?: string } };
+          else if (opts.fromCache) query.resourceVersion = '0';
           // List items omit apiVersion/kind; put them back so callers get whole objects.
-          for (const item of page.items ?? []) picked.push(pick({ ...item, apiVersion, kind }));
-          continueToken = page.metadata?.continue || undefined;
+          const envelope = await this.withRetryAfter(() =>
+            this.streamList(path, target, query, (item) => picked.push(pick({ ...(item as KubeObject), apiVersion, kind }))),
+          );
+          continueToken = envelope.metadata?.continue || undefined;
         } while (continueToken);
         return picked;
       } catch (err) {
@@ -199,16 +215,20 @@ export class KubeRest {
     return { path: `${root}${scope}/${info.plural}`, target };
   }
 
-  private async request(
+  private request(
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     target: KubeTarget,
     opts: { query?: Record<string, string>; body?: unknown; contentType?: string } = {},
   ): Promise<unknown> {
+    return this.withRetryAfter(() => this.send(method, path, target, opts));
+  }
+
+  private async withRetryAfter<T>(call: () => Promise<T>): Promise<T> {
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send(method, path, target, opts);
+        return await call();
       } catch (err) {
         // Honour the server's Retry-After (429, 503) within this call while the wait stays short;
         // a longer one is left to the state machine's retry, with the wait named in the message.
@@ -217,6 +237,35 @@ export class KubeRest {
         waited += after;
         await sleep(after * 1000);
       }
+    }
+  }
+
+  /**
+   * One LIST request whose items go to `onItem` as they arrive (see ListItemStream); answers the
+   * list's envelope (metadata.continue). The same auth, agent and error classification as send().
+   */
+  private async streamList(path: string, target: KubeTarget, query: Record<string, string>, onItem: (item: unknown) => void): Promise<ListEnvelope> {
+    try {
+      const server = this.kc.getCurrentCluster()?.server;
+      if (!server) throw new Error('no current cluster in the kubeconfig');
+      const context = new RequestContext(`${server.replace(/\/+$/, '')}${path}`, HttpMethod.GET);
+      for (const [key, value] of Object.entries(query)) context.setQueryParam(key, value);
+      context.setHeaderParam('Accept', CONTENT_JSON);
+      await this.kc.applySecurityAuthentication(context);
+      const response = await openGet(context.getUrl(), context.getHeaders(), context.getAgent() as HttpAgent | undefined, AbortSignal.timeout(LIST_TIMEOUT_MS));
+      const status = response.statusCode ?? 0;
+      if (status === 401) invalidateKubeCredentials(this.kc);
+      if (status < 200 || status > 299) {
+        const text = await readAll(response);
+        throw new ApiException(status, 'Kubernetes API error', (text ? safeJson(text) : undefined) ?? {}, headersOf(response));
+      }
+      const items = new ListItemStream(onItem);
+      const decoder = new StringDecoder('utf8');
+      for await (const chunk of response) items.push(decoder.write(chunk as Buffer));
+      items.push(decoder.end());
+      return items.finish();
+    } catch (err) {
+      throw classifyKubeError(err, target);
     }
   }
 
@@ -250,6 +299,27 @@ export class KubeRest {
       throw classifyKubeError(err, target, opts.body);
     }
   }
+}
+
+function openGet(url: string, headers: Record<string, string>, agent: HttpAgent | undefined, signal: AbortSignal): Promise<IncomingMessage> {
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', headers, agent, signal }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function readAll(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function headersOf(response: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(response.headers)) if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -39,12 +39,13 @@ export class LynqNodeStore {
   }
 
   /**
-   * Every record of one hub as the sync needs it (its view of what is provisioned): each LIST page
-   * is reduced as it arrives, dropping the row values and applied refs, so memory stays small
-   * however many nodes there are.
+   * Every record of one hub as the sync needs it (its view of what is provisioned): each item is
+   * reduced as it arrives, dropping the row values and applied refs, so memory stays small
+   * however many nodes there are. Read from the watch cache: every decision the sync takes on it
+   * stays safe when the view is a little stale (README, "Reading LynqNodes from the watch cache").
    */
   listSummariesOfHub(hubName: string): Promise<LynqNodeSummary[]> {
-    return this.rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector: `${LABEL_HUB}=${hubName}` }, toSummary);
+    return this.rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector: `${LABEL_HUB}=${hubName}`, fromCache: true }, toSummary);
   }
 
   /** Creates the record; its status (if any) is written right after, through the status subresource. */

@@ -23,6 +23,8 @@ export interface KubeEmulator {
   /** Requests served so far (method, path with query, content type, status), oldest first. */
   requests(): readonly RecordedRequest[];
   clearRequests(): void;
+  /** etcd compaction: continue tokens handed out so far answer 410 Expired from now on. */
+  compact(): void;
   /** Forgets every object and CRD-defined kind, and pending faults; system namespaces stay. */
   reset(): void;
   stop(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startKubeEmulator(opts: { port?: number } = {}): Promise<K
     clearRequests: () => {
       log.length = 0;
     },
+    compact: () => ops.compact(),
     reset: () => {
       ops.reset();
       faults.clear();

@@ -173,6 +173,7 @@ function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
           limit: Number.isFinite(limit) ? limit : 0,
           continueToken: req.query.get('continue') ?? undefined,
           filtered: Boolean(req.query.get('labelSelector') || req.query.get('fieldSelector')),
+          resourceVersion: req.query.get('resourceVersion') ?? undefined,
         });
         return wantsTable(req) ? table(list.items as unknown as KubeObject[]) : ok(list);
       }

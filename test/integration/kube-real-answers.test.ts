@@ -145,6 +145,8 @@ describe('lists page by page', () => {
     const lists = server!.requests.filter((r) => r.path.endsWith(`/${LYNQNODE_PLURAL}`));
     expect(lists.map((r) => r.query.continue ?? '')).toEqual(['', 'page-2-of-list-1', '', 'page-2-of-list-2']);
     expect(lists.every((r) => r.query.limit === '500' && r.query.labelSelector === 'lynq.sh/hub=tenants')).toBe(true);
+    // The first page comes from the watch cache; a continue token carries its own revision.
+    expect(lists.map((r) => r.query.resourceVersion ?? '')).toEqual(['0', '', '0', '']);
   });
 
   it('a list whose token keeps expiring fails as retryable instead of looping', async () => {
