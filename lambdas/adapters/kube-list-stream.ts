@@ -34,14 +34,28 @@ export class ListItemStream {
   push(chunk: string): void {
     let itemStart = this.partialItem !== undefined ? 0 : -1;
     let envelopeStart = this.inItems ? -1 : 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) this.inString = false;
+        // Most of a list is string content: jump to the next quote natively.
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        const quote = chunk.indexOf('"', i);
+        const end = quote < 0 ? n : quote;
+        let backslashes = 0;
+        for (let k = end - 1; k >= i && chunk.charCodeAt(k) === BACKSLASH; k--) backslashes++;
+        if (quote < 0) {
+          this.escaped = backslashes % 2 === 1; // the next chunk starts with an escaped character
+          i = n;
+        } else {
+          if (backslashes % 2 === 0) this.inString = false;
+          i = quote;
+        }
         continue;
       }
+      const c = chunk.charCodeAt(i);
       if (c === QUOTE) {
         this.inString = true;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {

@@ -34,6 +34,27 @@ function parseBody(text: string, contentType: string): unknown {
   }
 }
 
+/** Items serialised per write when a list is streamed. */
+const LIST_WRITE_BATCH = 200;
+
+/**
+ * A large list goes out as it is serialised, in chunks (as the apiserver streams its encoder's
+ * output), so neither side holds the whole text and the client parses while the server encodes.
+ */
+async function sendList(res: ServerResponse, body: { items: unknown[] }, headers: Record<string, string | string[]>): Promise<void> {
+  const { items, ...envelope } = body;
+  const head = JSON.stringify({ ...envelope, items: [] });
+  res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
+  const write = (text: string) => (res.write(text) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', resolve)));
+  await write(head.slice(0, -2)); // the envelope up to and including "items":[
+
+  for (let i = 0; i < items.length; i += LIST_WRITE_BATCH) {
+    const batch = items.slice(i, i + LIST_WRITE_BATCH).map((item) => JSON.stringify(item)).join(',');
+    await write(i === 0 ? batch : `,${batch}`);
+  }
+  res.end(']}');
+}
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const plain = typeof body === 'string';
   const text = plain ? body : JSON.stringify(body);
@@ -94,7 +115,11 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     };
     const response = route(deps.ops, apiRequest);
     record(response.status);
-    send(res, response.status, response.body, response.warnings?.length ? { Warning: response.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {});
+    const headers: Record<string, string | string[]> = response.warnings?.length ? { Warning: response.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
+    const items = response.body.items;
+    const envelopeLast = Object.keys(response.body).pop() === 'items';
+    if (method === 'GET' && response.status === 200 && Array.isArray(items) && items.length > LIST_WRITE_BATCH && envelopeLast) await sendList(res, response.body as { items: unknown[] }, headers);
+    else send(res, response.status, response.body, headers);
   } catch (e) {
     const error = e instanceof KubeApiError ? e : new KubeApiError(500, 'InternalError', `emulator error: ${(e as Error).stack ?? String(e)}`);
     record(error.code);

@@ -27,7 +27,7 @@ export type ChangeListener = (type: ResourceType, event: WatchEventType, obj: Re
 export interface StoredPage {
   /** Stored copies, read only. */
   items: Readonly<KubeObject>[];
-  /** Matching objects after the last item. */
+  /** Matching objects after the last item (with `countRemaining`; else 0 or 1: whether there are more). */
   remaining: number;
 }
 
@@ -77,6 +77,11 @@ export class ObjectStore {
     return String(this.resourceVersion);
   }
 
+  /** A revision with no change to any object here (another write in the cluster). */
+  advanceRevision(): void {
+    this.resourceVersion++;
+  }
+
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -115,7 +120,7 @@ export class ObjectStore {
    * One list page of stored copies (read only, not copied: the caller serialises them): objects
    * whose key (`name` in a namespace, `namespace/name` across all) sorts after `after`, at most `limit`.
    */
-  page(type: ResourceType, namespace: string | undefined, accept: (obj: KubeObject) => boolean, after?: string, limit?: number): StoredPage {
+  page(type: ResourceType, namespace: string | undefined, accept: (obj: KubeObject) => boolean, after?: string, limit?: number, countRemaining = false): StoredPage {
     const bucket = this.bucket(type);
     const keys = this.sortedKeys(bucket);
     // Keys sharing a prefix are contiguous in sorted order; cluster-scoped keys start with "/".
@@ -126,8 +131,12 @@ export class ObjectStore {
     for (; index < keys.length && keys[index].startsWith(prefix); index++) {
       const obj = bucket.objects.get(keys[index])!;
       if (!accept(obj)) continue;
-      if (limit === undefined || items.length < limit) items.push(obj);
-      else remaining++;
+      if (limit === undefined || items.length < limit) {
+        items.push(obj);
+        continue;
+      }
+      remaining++;
+      if (!countRemaining) break; // a selector's page only says whether more follow
     }
     return { items, remaining };
   }

@@ -116,9 +116,13 @@ export class ResourceOperations {
     this.compactedRevision = Number(this.store.currentResourceVersion());
   }
 
-  /** etcd compaction: every continue token handed out so far is expired (410) from now on. */
+  /**
+   * etcd compaction: every continue token handed out so far is expired (410) from now on. The
+   * revision moves on first, as writes elsewhere in a cluster make it, so new lists stay valid.
+   */
   compact(): void {
     this.compactedRevision = Number(this.store.currentResourceVersion());
+    this.store.advanceRevision();
   }
 
   reset(): void {
@@ -169,7 +173,7 @@ export class ResourceOperations {
     const fromWatchCache = page.resourceVersion === '0';
     const limit = page.limit && page.limit > 0 && !fromWatchCache ? page.limit : undefined;
     // Stored copies, not cloned: the page is only serialised (present() copies the top level).
-    const stored = this.store.page(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o), after, limit);
+    const stored = this.store.page(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o), after, limit, !page.filtered);
     const items = stored.items.map((o) => this.present(target, o as KubeObject));
     const metadata: JsonObject = { resourceVersion: String(current) };
     const custom = target.type.definedByCrd !== undefined;
