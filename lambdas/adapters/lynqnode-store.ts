@@ -3,7 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
-import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
+import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LABEL_UID, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
 import { readySummary } from '../core/lynqnode/lynqnode-status';
 import { KubeRest } from './kube-rest';
 import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
@@ -45,7 +45,8 @@ export class LynqNodeStore {
    * stays safe when the view is a little stale (README, "Reading LynqNodes from the watch cache").
    */
   listSummariesOfHub(hubName: string): Promise<LynqNodeSummary[]> {
-    return this.rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector: `${LABEL_HUB}=${hubName}`, fromCache: true }, toSummary);
+    const shared = sharedStrings();
+    return this.rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector: `${LABEL_HUB}=${hubName}`, fromCache: true }, (obj) => toSummary(obj, shared));
   }
 
   /** Creates the record; its status (if any) is written right after, through the status subresource. */
@@ -152,16 +153,40 @@ function toRecord(obj: KubeObject): LynqNodeRecord {
   return record;
 }
 
+/**
+ * One copy of each string that many records repeat (namespace, hub, form, condition texts):
+ * parsed JSON holds a copy per record, and the sync holds every record at once.
+ */
+function sharedStrings(): (value: string) => string {
+  const pool = new Map<string, string>();
+  return (value) => {
+    const known = pool.get(value);
+    if (known !== undefined) return known;
+    pool.set(value, value);
+    return value;
+  };
+}
+
 /** The sync's view of a record: everything but the row values and the applied refs (see LynqNodeSummary). */
-function toSummary(obj: KubeObject): LynqNodeSummary {
+function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNodeSummary {
   const { spec, status, ...rest } = toRecord(obj);
   const { values: _values, ...lightSpec } = spec;
   void _values;
+  delete rest.creationTimestamp; // the plan never reads it
+  rest.namespace = shared(rest.namespace);
+  for (const [key, value] of Object.entries(rest.labels)) rest.labels[key] = key === LABEL_UID && value === lightSpec.uid ? lightSpec.uid : shared(value);
+  lightSpec.form = shared(lightSpec.form);
+  lightSpec.hubId = shared(lightSpec.hubId);
   const summary: LynqNodeSummary = { ...rest, spec: lightSpec };
   if (status) {
     const { appliedRefs: _refs, appliedResources: _keys, ...lightStatus } = status;
     void _refs;
     void _keys;
+    if (lightStatus.readySummary) lightStatus.readySummary = shared(lightStatus.readySummary);
+    lightStatus.conditions = (lightStatus.conditions ?? []).map((c) => ({
+      ...c, type: shared(c.type) as typeof c.type, status: shared(c.status) as typeof c.status,
+      reason: shared(c.reason), message: shared(c.message), lastTransitionTime: shared(c.lastTransitionTime),
+    }));
     summary.status = lightStatus;
   }
   return summary;
