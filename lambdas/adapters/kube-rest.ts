@@ -122,10 +122,20 @@ export class KubeRest {
    * starts the list again: the pages already read may be stale, so they are dropped.
    */
   async listMapped<T>(apiVersion: string, kind: string, opts: ListOptions, pick: (item: KubeObject) => T): Promise<T[]> {
+    return (await this.readList(apiVersion, kind, opts, pick)).items;
+  }
+
+  /** Every object of a kind and the revision the list was read at (where a watch of it starts). */
+  listWithVersion(apiVersion: string, kind: string, opts: ListOptions = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    return this.readList(apiVersion, kind, opts, (item) => item);
+  }
+
+  private async readList<T>(apiVersion: string, kind: string, opts: ListOptions, pick: (item: KubeObject) => T): Promise<{ items: T[]; resourceVersion: string }> {
     const { path, target } = await this.collectionPath({ apiVersion, kind, namespace: opts.namespace }, 'list');
     for (let attempt = 1; ; attempt++) {
       const picked: T[] = [];
       let continueToken: string | undefined;
+      let resourceVersion: string | undefined;
       try {
         do {
           const query: Record<string, string> = { limit: String(opts.pageSize ?? LIST_PAGE_SIZE) };
@@ -138,8 +148,9 @@ export class KubeRest {
             this.streamList(path, target, query, (item) => picked.push(pick({ ...(item as KubeObject), apiVersion, kind }))),
           );
           continueToken = envelope.metadata?.continue || undefined;
+          resourceVersion ??= envelope.metadata?.resourceVersion; // a continued list is read at its first page's revision
         } while (continueToken);
-        return picked;
+        return { items: picked, resourceVersion: resourceVersion ?? '' };
       } catch (err) {
         if (!(err instanceof KubeExpiredError) || attempt >= LIST_RESTARTS) throw err;
       }

@@ -17,10 +17,11 @@ export class LynqNodeStore {
   private readonly rest: KubeRest;
 
   constructor(
-    kc: KubeConfig,
+    /** The cluster the records live in (local tools follow them with a watch). */
+    readonly kubeConfig: KubeConfig,
     readonly namespace: string = DEFAULT_RECORD_NAMESPACE,
   ) {
-    this.rest = KubeRest.for(kc);
+    this.rest = KubeRest.for(kubeConfig);
   }
 
   async get(name: string): Promise<LynqNodeRecord | undefined> {
@@ -140,7 +141,8 @@ export class LynqNodeStore {
   }
 }
 
-function toRecord(obj: KubeObject): LynqNodeRecord {
+/** A LynqNode object as the record the workflow reads. */
+export function toRecord(obj: KubeObject): LynqNodeRecord {
   const record: LynqNodeRecord = {
     name: obj.metadata.name,
     namespace: obj.metadata.namespace ?? '',

@@ -7,6 +7,7 @@ import { KubeApiError, UndecodableBody, reasonForCode } from './api-error';
 import type { FaultInjector } from './fault-injection';
 import type { ResourceOperations } from './resource-operations';
 import { type ApiRequest, route } from './request-router';
+import { serveWatch } from './watch-stream';
 
 export interface RecordedRequest {
   method: string;
@@ -115,6 +116,10 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     };
     const response = route(deps.ops, apiRequest);
     record(response.status);
+    if (response.watch) {
+      serveWatch(deps.ops, response.watch, res);
+      return;
+    }
     const headers: Record<string, string | string[]> = response.warnings?.length ? { Warning: response.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
     const items = response.body.items;
     const envelopeLast = Object.keys(response.body).pop() === 'items';

@@ -24,6 +24,17 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 /** Told of every committed change, after it is stored (watch streams). */
 export type ChangeListener = (type: ResourceType, event: WatchEventType, obj: Readonly<KubeObject>) => void;
 
+/** One committed change, kept for watches that resume from an older resourceVersion. */
+export interface StoredEvent {
+  revision: number;
+  type: ResourceType;
+  event: WatchEventType;
+  obj: Readonly<KubeObject>;
+}
+
+/** Changes kept for resuming watches, at least (a real watch cache keeps a bounded window too). */
+const EVENT_WINDOW = 10_000;
+
 export interface StoredPage {
   /** Stored copies, read only. */
   items: Readonly<KubeObject>[];
@@ -72,6 +83,7 @@ export class ObjectStore {
   private readonly deleting = new Set<string>();
   private readonly ownerCheckQueue = new Set<string>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly events: StoredEvent[] = [];
 
   currentResourceVersion(): string {
     return String(this.resourceVersion);
@@ -229,6 +241,7 @@ export class ObjectStore {
     this.dependentsByOwner.clear();
     this.deleting.clear();
     this.ownerCheckQueue.clear();
+    this.events.length = 0;
   }
 
   private entries(keys: Set<string>): StoredEntry[] {
@@ -273,7 +286,19 @@ export class ObjectStore {
     for (const entry of this.dependentsByOwner.get(uid) ?? []) this.ownerCheckQueue.add(entry);
   }
 
+  /**
+   * Changes after `revision`, oldest first; undefined when some of them are no longer kept (a
+   * watch from there answers 410 Gone).
+   */
+  eventsSince(revision: number): StoredEvent[] | undefined {
+    const oldest = this.events[0]?.revision ?? this.resourceVersion + 1;
+    if (revision < oldest - 1 && revision < this.resourceVersion) return undefined;
+    return this.events.filter((e) => e.revision > revision);
+  }
+
   private notify(type: ResourceType, event: WatchEventType, obj: KubeObject): void {
+    this.events.push({ revision: this.resourceVersion, type, event, obj });
+    if (this.events.length > 2 * EVENT_WINDOW) this.events.splice(0, this.events.length - EVENT_WINDOW); // amortised: no shift per write
     for (const listener of this.listeners) listener(type, event, obj);
   }
 }

@@ -7,6 +7,7 @@ import type { JsonObject, KubeObject } from './json-types';
 import { parseLabelSelector } from './label-selector';
 import type { PatchType, ResourceOperations, Target, WriteOptions } from './resource-operations';
 import { toTable } from './table-printer';
+import type { WatchRequest } from './watch-stream';
 
 export interface ApiRequest {
   method: string;
@@ -24,6 +25,8 @@ export interface ApiResponse {
   body: JsonObject;
   /** Sent as `Warning: 299 - "<text>"` headers (unknown fields of custom resources...). */
   warnings?: string[];
+  /** A watch: the HTTP side streams its events instead of sending `body`. */
+  watch?: WatchRequest;
 }
 
 const PATCH_TYPES: Record<string, PatchType> = {
@@ -166,7 +169,11 @@ function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
     switch (req.method) {
       case 'GET': {
         if (req.query.get('watch') === 'true' || req.query.get('watch') === '1') {
-          throw new KubeApiError(405, 'MethodNotAllowed', 'watch is not supported by the emulated API server; poll instead');
+          const timeout = Number(req.query.get('timeoutSeconds') ?? '');
+          return {
+            status: 200, body: {},
+            watch: { target, labels, fields, resourceVersion: req.query.get('resourceVersion') ?? undefined, timeoutSeconds: timeout > 0 ? timeout : undefined },
+          };
         }
         const limit = Number(req.query.get('limit') ?? '0');
         const list = ops.list(target, labels, fields, {

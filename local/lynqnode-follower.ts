@@ -1,0 +1,47 @@
+// Follows the LynqNode records of one namespace for `lynq-sfn run`'s progress view: one list,
+// then a watch from its revision, through @kubernetes/client-node's informer (which lists again
+// when the watch's revision expired). Local only: the functions never watch.
+import { type KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
+import { KubeRest } from '../lambdas/adapters/kube-rest';
+import { toRecord } from '../lambdas/adapters/lynqnode-store';
+import { LYNQNODE_API_VERSION, LYNQNODE_KIND, LYNQNODE_PLURAL } from '../lambdas/core/apply/tracking-labels';
+import type { LynqNodeRecord } from '../lambdas/core/contracts/workflow-contracts';
+import type { KubeObject } from '../lambdas/core/template/rendered-resource';
+
+export interface LynqNodeChanges {
+  /** A record as it is now (added or changed). */
+  onChange(record: LynqNodeRecord): void;
+  onDelete(record: LynqNodeRecord): void;
+  onError?(error: unknown): void;
+}
+
+export interface LynqNodeFollower {
+  stop(): Promise<void>;
+}
+
+/** Errors go to `onError` and the informer starts again after `restartMs`, until stop(). */
+export function followLynqNodes(kc: KubeConfig, namespace: string, changes: LynqNodeChanges, restartMs = 1000): LynqNodeFollower {
+  const path = `/apis/${LYNQNODE_API_VERSION}/namespaces/${encodeURIComponent(namespace)}/${LYNQNODE_PLURAL}`;
+  const list = async () => {
+    const { items, resourceVersion } = await KubeRest.for(kc).listWithVersion(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace });
+    return { apiVersion: LYNQNODE_API_VERSION, kind: `${LYNQNODE_KIND}List`, metadata: { resourceVersion }, items: items as KubernetesObject[] };
+  };
+  const informer = makeInformer<KubernetesObject>(kc, path, list);
+  let stopped = false;
+  let restart: NodeJS.Timeout | undefined;
+  informer.on('add', (obj) => changes.onChange(toRecord(obj as KubeObject)));
+  informer.on('update', (obj) => changes.onChange(toRecord(obj as KubeObject)));
+  informer.on('delete', (obj) => changes.onDelete(toRecord(obj as KubeObject)));
+  informer.on('error', (error) => {
+    changes.onError?.(error);
+    if (!stopped) restart = setTimeout(() => void informer.start().catch(() => undefined), restartMs);
+  });
+  void informer.start().catch((error: unknown) => changes.onError?.(error));
+  return {
+    stop: async () => {
+      stopped = true;
+      if (restart) clearTimeout(restart);
+      await informer.stop();
+    },
+  };
+}
