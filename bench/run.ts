@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRenderBench } from './render-bench';
 import { runSyncBenches, SYNC_HEAP_MB, type SyncBenchRow } from './sync-bench';
+import { runProgressBench } from './progress-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const transitionRuns = await runAllTransitionsBenches();
   for (const run of transitionRuns) process.stdout.write(`transitions: ${JSON.stringify(run)}\n`);
   const syncRows = await syncBenchRows();
+  const progressRow = await progressBenchRow();
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   const text = `# Benchmark results
@@ -35,6 +37,7 @@ Written by \`npm run bench\` (bench/run.ts). Each run replaces this file.
 | Render the example form for ${render.nodes} distinct rows (row mapping included) | ${Math.round(render.nodesPerSecond)} nodes/s (${render.seconds.toFixed(2)} s), peak RSS ${Math.round(render.peakRssMb)} MB | >= 30,000 nodes/s | ${verdict(render.nodesPerSecond >= 30000)} |
 | The same, with the seed's form in Go-template syntax (examples/seed-verbatim) | ${Math.round(renderGo.nodesPerSecond)} nodes/s (${renderGo.seconds.toFixed(2)} s), peak RSS ${Math.round(renderGo.peakRssMb)} MB | >= 5,000 nodes/s | ${verdict(renderGo.nodesPerSecond >= 5000)} |
 ${syncRows}
+${progressRow}
 ${transitionRuns.map((t) => `| State transitions of one seed-form execution, RDS ${t.scenario} | ${t.transitions} transitions (${t.checks} readiness checks after waits, over ${t.simulatedMinutes} simulated minutes) | <= 60 | ${verdict(t.transitions <= 60)} |
 | App applied after the RDS instance became available (${t.scenario}) | ${t.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(t.appAppliedSecondsAfterAvailable <= 60)} |`).join('\n')}
 `;
@@ -56,6 +59,14 @@ async function syncBenchRows(): Promise<string> {
     const met = r.syncSeconds <= goalSeconds(r.nodes) && r.heldBytesPerNode <= 1024 && r.started === 0;
     return `| ${what} | ${result} | <= ${goalSeconds(r.nodes)} s, <= 1 KB per node | ${verdict(met)} |`;
   }).join('\n');
+}
+
+/** Goal 5 of issue #14: one refresh of the `lynq-sfn run` progress view at 20k nodes. */
+async function progressBenchRow(): Promise<string> {
+  const r = await runProgressBench();
+  process.stdout.write(`progress view: ${JSON.stringify(r)}\n`);
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  return `| One refresh of the \`lynq-sfn run\` progress view, ${r.nodes} running nodes, records followed by a watch (${r.cluster} API server) | ${r.refreshMs.toFixed(1)} ms (${r.refreshCpuMs.toFixed(1)} ms CPU); the first one, printing every line: ${r.firstRefreshMs.toFixed(0)} ms; no LIST per refresh | < 100 ms | ${verdict(r.refreshMs < 100)} |`;
 }
 
 main().then(() => process.exit(0), (error: unknown) => {

@@ -16,6 +16,8 @@ export class ProgressView {
   /** Records by node (uid and form), and by uid alone for executions that name no form. */
   private readonly byNode = new Map<string, LynqNodeRecord>();
   private readonly byUid = new Map<string, LynqNodeRecord>();
+  /** What each running execution's line was last made from. */
+  private readonly seen = new Map<string, { record?: LynqNodeRecord; state?: string }>();
   private timer: NodeJS.Timeout | undefined;
   private follower: LynqNodeFollower | undefined;
   private readonly follow: FollowRecords;
@@ -59,14 +61,18 @@ export class ProgressView {
     for (const execution of this.executions()) {
       // A finished execution's line is final: later changes to the node belong to newer executions.
       if (this.finished.has(execution.name)) continue;
-      if (execution.status !== 'RUNNING') this.finished.add(execution.name);
       const { uid, form } = execution.input;
-      const node = `${uid}/${form ?? ''}`.replace(/\/$/, '');
       const record = form ? this.byNode.get(nodeKey(uid, form)) : this.byUid.get(uid);
+      // Records are replaced, never changed in place: the same record and state give the same line.
+      const seen = this.seen.get(execution.name);
+      if (execution.status === 'RUNNING' && seen?.record === record && seen?.state === execution.state) continue;
+      this.seen.set(execution.name, { record, state: execution.state });
+      if (execution.status !== 'RUNNING') this.finished.add(execution.name);
       const line = describe(execution, record);
       const key = execution.name;
       if (this.lastLine.get(key) !== line) {
         this.lastLine.set(key, line);
+        const node = `${uid}/${form ?? ''}`.replace(/\/$/, '');
         this.print(`  ${time()}  ${node.padEnd(28)} ${line}`);
       }
     }
