@@ -29,18 +29,26 @@ export function followLynqNodes(kc: KubeConfig, namespace: string, changes: Lynq
   const informer = makeInformer<KubernetesObject>(kc, path, list);
   let stopped = false;
   let restart: NodeJS.Timeout | undefined;
+  // The informer starts its watch once its list returns, even if stopped meanwhile: stop() waits
+  // for the start in flight, so that the watch it opens is closed too (else the process stays up).
+  let starting: Promise<void> = Promise.resolve();
+  const start = () => {
+    starting = informer.start().catch((error: unknown) => changes.onError?.(error));
+  };
   informer.on('add', (obj) => changes.onChange(toRecord(obj as KubeObject)));
   informer.on('update', (obj) => changes.onChange(toRecord(obj as KubeObject)));
   informer.on('delete', (obj) => changes.onDelete(toRecord(obj as KubeObject)));
   informer.on('error', (error) => {
     changes.onError?.(error);
-    if (!stopped) restart = setTimeout(() => void informer.start().catch(() => undefined), restartMs);
+    if (!stopped) restart = setTimeout(() => { if (!stopped) start(); }, restartMs);
   });
-  void informer.start().catch((error: unknown) => changes.onError?.(error));
+  start();
   return {
     stop: async () => {
       stopped = true;
       if (restart) clearTimeout(restart);
+      await informer.stop();
+      await starting;
       await informer.stop();
     },
   };

@@ -30,6 +30,7 @@ export function serveWatch(ops: ResourceOperations, watch: WatchRequest, res: Se
   const sendObject = (type: string, obj: Readonly<KubeObject>) => send(type, ops.present(target, obj as KubeObject));
 
   res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.flushHeaders(); // a watch answers at once, before any event
   const from = watch.resourceVersion;
   if (!from || from === '0') {
     for (const obj of ops.store.page(target.type, target.namespace, matches).items) sendObject('ADDED', obj);
