@@ -24,6 +24,8 @@ export interface SyncChildResult {
   peakHeapMb: number;
   /** What the sync holds at once, per node, after a full GC: the rows read and the record summaries. */
   heldBytesPerNode: number;
+  /** Of which the rows read from MySQL. */
+  rowBytesPerNode: number;
 }
 
 function env(name: string): string {
@@ -76,15 +78,20 @@ async function main(): Promise<void> {
 
   gc?.();
   const before = process.memoryUsage().heapUsed;
-  const held = [await readHubRows(config.hub, mysql), await store.listSummariesOfHub(config.hub.name)];
+  const rows = await readHubRows(config.hub, mysql);
+  gc?.();
+  const withRows = process.memoryUsage().heapUsed;
+  const summaries = await store.listSummariesOfHub(config.hub.name);
   gc?.();
   const heldBytes = process.memoryUsage().heapUsed - before;
-  void held;
+  const rowBytes = withRows - before;
+  void [rows, summaries];
 
   const result: SyncChildResult = {
     syncSeconds, listSeconds, started, records,
     baselineHeapMb: baseline / 1048576, peakHeapMb: peak / 1048576,
     heldBytesPerNode: records > 0 ? heldBytes / records : 0,
+    rowBytesPerNode: records > 0 ? rowBytes / records : 0,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -151,7 +151,7 @@ async function measure(cluster: Cluster, db: TestDatabase, namespace: string, no
     };
   } catch (error) {
     return {
-      ...base, syncSeconds: NaN, listSeconds: NaN, started: 0, records: 0, baselineHeapMb: NaN, peakHeapMb: NaN, heldBytesPerNode: NaN, ratioToList: NaN, heapKbPerNode: NaN,
+      ...base, syncSeconds: NaN, listSeconds: NaN, started: 0, records: 0, baselineHeapMb: NaN, peakHeapMb: NaN, heldBytesPerNode: NaN, rowBytesPerNode: NaN, ratioToList: NaN, heapKbPerNode: NaN,
       error: error instanceof Error ? error.message : String(error),
     };
   }

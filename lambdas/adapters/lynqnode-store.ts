@@ -155,6 +155,8 @@ export function toRecord(obj: KubeObject): LynqNodeRecord {
   return record;
 }
 
+const NO_IDS = Object.freeze([]) as unknown as string[];
+
 /**
  * One copy of each string that many records repeat (namespace, hub, form, condition texts):
  * parsed JSON holds a copy per record, and the sync holds every record at once.
@@ -169,12 +171,14 @@ function sharedStrings(): (value: string) => string {
   };
 }
 
-/** The sync's view of a record: everything but the row values and the applied refs (see LynqNodeSummary). */
+/** The sync's view of a record: everything the plan reads (no row values, applied refs, resourceVersion or creation time; see LynqNodeSummary). */
 function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNodeSummary {
   const { spec, status, ...rest } = toRecord(obj);
   const { values: _values, ...lightSpec } = spec;
   void _values;
-  delete rest.creationTimestamp; // the plan never reads it
+  // The plan never reads these; the execution it starts reads the record afresh.
+  delete rest.creationTimestamp;
+  delete rest.resourceVersion;
   rest.namespace = shared(rest.namespace);
   for (const [key, value] of Object.entries(rest.labels)) rest.labels[key] = key === LABEL_UID && value === lightSpec.uid ? lightSpec.uid : shared(value);
   lightSpec.form = shared(lightSpec.form);
@@ -185,6 +189,10 @@ function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNode
     void _refs;
     void _keys;
     if (lightStatus.readySummary) lightStatus.readySummary = shared(lightStatus.readySummary);
+    // A reconciled record's two hashes are one string; the many empty id lists are one (frozen) list.
+    if (lightStatus.reconciledHash === lightSpec.desiredHash) lightStatus.reconciledHash = lightSpec.desiredHash;
+    if (lightStatus.failedResourceIds?.length === 0) lightStatus.failedResourceIds = NO_IDS;
+    if (lightStatus.skippedResourceIds?.length === 0) lightStatus.skippedResourceIds = NO_IDS;
     lightStatus.conditions = (lightStatus.conditions ?? []).map((c) => ({
       ...c, type: shared(c.type) as typeof c.type, status: shared(c.status) as typeof c.status,
       reason: shared(c.reason), message: shared(c.message), lastTransitionTime: shared(c.lastTransitionTime),

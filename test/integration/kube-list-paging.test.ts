@@ -56,6 +56,8 @@ describe('listing LynqNodes at scale', () => {
     const summaries = await store.listSummariesOfHub(HUB);
     expect(summaries.map((s) => s.name).sort()).toEqual(names);
     for (const s of summaries) {
+      expect(s).not.toHaveProperty('resourceVersion');
+      expect(s).not.toHaveProperty('creationTimestamp');
       expect(s.spec).not.toHaveProperty('values');
       expect(s.status).not.toHaveProperty('appliedRefs');
       expect(s.status).not.toHaveProperty('appliedResources');

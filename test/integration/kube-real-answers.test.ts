@@ -136,9 +136,9 @@ describe('lists page by page', () => {
     const store = new LynqNodeStore(server!.kubeConfig);
     const records: LynqNodeSummary[] = await store.listSummariesOfHub('tenants');
     expect(records.map((r) => r.name)).toEqual(['a', 'b', 'c']);
-    // Each page is reduced as it arrives: the row values and applied refs are not kept.
+    // Each page is reduced as it arrives: the row values, applied refs and versions are not kept.
     expect(records[0]).toEqual({
-      name: 'a', namespace: 'lynq-system', resourceVersion: '5', labels: { 'lynq.sh/hub': 'tenants' },
+      name: 'a', namespace: 'lynq-system', labels: { 'lynq.sh/hub': 'tenants' },
       spec: { uid: 'a', form: 'web', hubId: 'tenants', desiredHash: 'h' },
       status: { reconciledHash: 'h', retryCount: 0, conditions: [] },
     });
