@@ -55,7 +55,7 @@ async function syncBenchRows(): Promise<string> {
   return rows.map((r: SyncBenchRow) => {
     const what = `One sync over ${r.nodes} rows and ${r.nodes} LynqNodes, nothing to start (real MariaDB; ${r.cluster} API server; sync in its own process with ${SYNC_HEAP_MB} MB of heap)`;
     if (r.error) return `| ${what} | failed: ${r.error} | <= ${goalSeconds(r.nodes)} s within ${SYNC_HEAP_MB} MB | **missed** |`;
-    const result = `${r.syncSeconds.toFixed(2)} s; a bare paginated LIST of the same records: ${r.listSeconds.toFixed(2)} s (sync/LIST ${r.ratioToList.toFixed(2)}); peak heap ${Math.round(r.peakHeapMb)} MB (${Math.round(r.baselineHeapMb)} MB before); held per node ${Math.round(r.heldBytesPerNode)} B; ${r.started} started`;
+    const result = `${r.syncSeconds.toFixed(2)} s; a bare paginated LIST of the same records: ${r.listSeconds.toFixed(2)} s (sync/LIST ${r.ratioToList.toFixed(2)}); peak heap ${Math.round(r.peakHeapMb)} MB (${Math.round(r.baselineHeapMb)} MB before); held per node ${Math.round(r.heldBytesPerNode)} B (rows ${Math.round(r.rowBytesPerNode)} B); ${r.started} started`;
     const met = r.syncSeconds <= goalSeconds(r.nodes) && r.heldBytesPerNode <= 1024 && r.started === 0;
     return `| ${what} | ${result} | <= ${goalSeconds(r.nodes)} s, <= 1 KB per node | ${verdict(met)} |`;
   }).join('\n');
