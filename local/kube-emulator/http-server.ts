@@ -46,10 +46,14 @@ async function sendList(res: ServerResponse, body: { items: unknown[] }, headers
   const { items, ...envelope } = body;
   const head = JSON.stringify({ ...envelope, items: [] });
   res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
-  const write = (text: string) => (res.write(text) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', resolve)));
+  // A client that hung up gets no more writes (and no 'drain' would ever come).
+  const write = (text: string) => (res.destroyed || res.write(text) ? Promise.resolve() : new Promise<void>((resolve) => {
+    res.once('drain', resolve);
+    res.once('close', resolve);
+  }));
   await write(head.slice(0, -2)); // the envelope up to and including "items":[
 
-  for (let i = 0; i < items.length; i += LIST_WRITE_BATCH) {
+  for (let i = 0; i < items.length && !res.destroyed; i += LIST_WRITE_BATCH) {
     const batch = items.slice(i, i + LIST_WRITE_BATCH).map((item) => JSON.stringify(item)).join(',');
     await write(i === 0 ? batch : `,${batch}`);
   }
