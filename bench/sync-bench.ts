@@ -157,6 +157,7 @@ async function measure(cluster: Cluster, db: TestDatabase, namespace: string, no
   }
 }
 
+/** BENCH_CHILD_NODE_ARGS adds node flags to the measured process (e.g. `--cpu-prof` to profile the sync). */
 function runChild(vars: Record<string, string>): Promise<SyncChildResult> {
   const args = [`--max-old-space-size=${SYNC_HEAP_MB}`, '--expose-gc', ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(__dirname, 'sync-bench-child.ts')];
   return new Promise((resolve, reject) => {
