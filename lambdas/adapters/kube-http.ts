@@ -22,8 +22,15 @@ export interface KubeHttpResponse {
   text: string;
 }
 
-/** Sends one request; resolves with any HTTP status, rejects on transport errors (Node's error codes). */
-export async function sendKubeHttp(connection: KubeConnection, request: KubeHttpRequest): Promise<KubeHttpResponse> {
+/** A response whose body is still arriving (gunzipped when the server compressed it). */
+export interface KubeHttpStream {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: NodeJS.ReadableStream;
+}
+
+/** Opens one request; resolves when the response headers arrive, with any HTTP status. Rejects on transport errors. */
+export async function openKubeHttp(connection: KubeConnection, request: KubeHttpRequest): Promise<KubeHttpStream> {
   const server = connection.getCurrentCluster()?.server;
   if (!server) throw new Error('no current cluster in the kubeconfig');
   const url = new URL(`${server.replace(/\/+$/, '')}${request.path}`);
@@ -42,20 +49,27 @@ export async function sendKubeHttp(connection: KubeConnection, request: KubeHttp
   const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
   if (body) headers['Content-Length'] = String(body.length);
   const send = url.protocol === 'https:' ? https.request : http.request;
-  return new Promise<KubeHttpResponse>((resolve, reject) => {
+  return new Promise<KubeHttpStream>((resolve, reject) => {
     const outgoing = send(url, { method: request.method, headers, agent, signal: AbortSignal.timeout(request.timeoutMs) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('error', reject); // aborted mid-body (timeout, reset)
       const stream = response.headers['content-encoding'] === 'gzip' ? response.pipe(createGunzip()) : response;
-      stream.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-      });
-      stream.on('error', reject);
-      stream.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
+      // Aborted mid-body (timeout, reset): the reader of the body sees the error.
+      if (stream !== response) response.on('error', (error) => stream.destroy(error));
+      resolve({ status: response.statusCode ?? 0, headers: response.headers, body: stream });
     });
     outgoing.on('error', reject);
     outgoing.end(body);
   });
+}
+
+/** The whole body of a response as text. */
+export async function readKubeHttpBody(body: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Sends one request and reads its whole body; resolves with any HTTP status, rejects on transport errors (Node's error codes). */
+export async function sendKubeHttp(connection: KubeConnection, request: KubeHttpRequest): Promise<KubeHttpResponse> {
+  const response = await openKubeHttp(connection, request);
+  return { status: response.status, headers: response.headers, text: await readKubeHttpBody(response.body) };
 }

@@ -2,11 +2,13 @@
 // Why not @kubernetes/client-node's KubernetesObjectApi: it (de)serialises built-in kinds through typed models, which
 // drops unknown fields and nulls (needed for merge patches) and turns timestamps into Dates.
 // Here bodies go out and come back as plain JSON; discovery is cached per connection.
+import { StringDecoder } from 'node:string_decoder';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { Cluster, DeleteResult, ObjectRef, ResourceInfo } from '../core/contracts/cluster';
 import { FIELD_MANAGER } from '../core/apply/tracking-labels';
 import { invalidateKubeCredentials, type KubeConnection } from './kube-connection';
-import { sendKubeHttp } from './kube-http';
+import { openKubeHttp, readKubeHttpBody, sendKubeHttp } from './kube-http';
+import { ListItemStream, type ListEnvelope } from './kube-list-stream';
 import { classifyKubeError, KubeExpiredError, KubeHttpStatusError, KubeNotFoundError, KubePermanentError, KubeRetryableError, type KubeTarget, type KubeVerb } from './kube-errors';
 
 export type { ObjectRef, ResourceInfo, DeleteResult } from '../core/contracts/cluster';
@@ -19,6 +21,8 @@ const CONTENT_JSON = 'application/json';
 const CONTENT_MERGE_PATCH = 'application/merge-patch+json';
 const CONTENT_APPLY = 'application/apply-patch+yaml';
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A list read whole from the watch cache can be large; it is consumed as it arrives. */
+const LIST_TIMEOUT_MS = 120_000;
 /** Items per LIST page: bounded memory and response size however many objects there are. */
 const LIST_PAGE_SIZE = 500;
 /** How often a list starts again after its continue token expired. */
@@ -35,6 +39,13 @@ export interface ListOptions {
   pageSize?: number;
   /** Told of every page read: bytes of its body and its item count (cost accounting). */
   onPage?(page: { bytes: number; items: number }): void;
+  /**
+   * Served from the API server's watch cache (`resourceVersion=0`): much cheaper for the server,
+   * possibly a little stale. Only for callers whose decisions stay safe on a stale view (see
+   * README, "Reading LynqNodes from the watch cache"). A v1.28 server ignores `limit` then and
+   * answers the whole list at once; it is still read item by item as it arrives.
+   */
+  fromCache?: boolean;
 }
 
 /** Media type of a metadata-only LIST: every item is its metadata (managedFields included), no spec or status. */
@@ -102,7 +113,7 @@ export class KubeRest implements Cluster {
    * starts the list again: the pages already read may be stale, so they are dropped.
    */
   async listMapped<T>(apiVersion: string, kind: string, opts: ListOptions, pick: (item: KubeObject) => T): Promise<T[]> {
-    return this.listPages(apiVersion, kind, opts, CONTENT_JSON, pick);
+    return (await this.readList(apiVersion, kind, opts, CONTENT_JSON, pick)).items;
   }
 
   /**
@@ -110,28 +121,40 @@ export class KubeRest implements Cluster {
    * full LIST. Items come back as `{apiVersion, kind, metadata}` of the listed kind.
    */
   async listMetadata<T>(apiVersion: string, kind: string, opts: ListOptions, pick: (item: KubeObject) => T): Promise<T[]> {
-    return this.listPages(apiVersion, kind, opts, ACCEPT_METADATA_LIST, pick);
+    return (await this.readList(apiVersion, kind, opts, ACCEPT_METADATA_LIST, pick)).items;
   }
 
-  private async listPages<T>(apiVersion: string, kind: string, opts: ListOptions, accept: string, pick: (item: KubeObject) => T): Promise<T[]> {
+  /** Every object of a kind and the revision the list was read at (where a watch of it starts). */
+  listWithVersion(apiVersion: string, kind: string, opts: ListOptions = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    return this.readList(apiVersion, kind, opts, CONTENT_JSON, (item) => item);
+  }
+
+  private async readList<T>(apiVersion: string, kind: string, opts: ListOptions, accept: string, pick: (item: KubeObject) => T): Promise<{ items: T[]; resourceVersion: string }> {
     const { path, target } = await this.collectionPath({ apiVersion, kind, namespace: opts.namespace }, 'list');
     for (let attempt = 1; ; attempt++) {
       const picked: T[] = [];
       let continueToken: string | undefined;
+      let resourceVersion: string | undefined;
       try {
         do {
           const query: Record<string, string> = { limit: String(opts.pageSize ?? LIST_PAGE_SIZE) };
           if (opts.labelSelector) query.labelSelector = opts.labelSelector;
+          // A continue token carries its own revision: resourceVersion must not be sent with it.
           if (continueToken) query.continue = continueToken;
-          let pageBytes = 0;
-          const onBytes = (bytes: number) => { pageBytes = bytes; };
-          const page = (await this.request('GET', path, target, { query, accept, onBytes })) as { items?: KubeObject[]; metadata?: { continue?: string } };
-          opts.onPage?.({ bytes: pageBytes, items: page.items?.length ?? 0 });
+          else if (opts.fromCache) query.resourceVersion = '0';
           // List items omit apiVersion/kind (metadata-only items name PartialObjectMetadata); put the listed kind back.
-          for (const item of page.items ?? []) picked.push(pick({ ...item, apiVersion, kind }));
-          continueToken = page.metadata?.continue || undefined;
+          let items = 0;
+          const { envelope, bytes } = await this.withRetryAfter(() =>
+            this.streamList(path, target, query, accept, (item) => {
+              items++;
+              picked.push(pick({ ...(item as KubeObject), apiVersion, kind }));
+            }),
+          );
+          opts.onPage?.({ bytes, items });
+          continueToken = envelope.metadata?.continue || undefined;
+          resourceVersion ??= envelope.metadata?.resourceVersion; // a continued list is read at its first page's revision
         } while (continueToken);
-        return picked;
+        return { items: picked, resourceVersion: resourceVersion ?? '' };
       } catch (err) {
         if (!(err instanceof KubeExpiredError) || attempt >= LIST_RESTARTS) throw err;
       }
@@ -207,16 +230,20 @@ export class KubeRest implements Cluster {
     return { path: `${root}${scope}/${info.plural}`, target };
   }
 
-  private async request(
+  private request(
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     target: KubeTarget,
     opts: RequestOptions = {},
   ): Promise<unknown> {
+    return this.withRetryAfter(() => this.send(method, path, target, opts));
+  }
+
+  private async withRetryAfter<T>(call: () => Promise<T>): Promise<T> {
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send(method, path, target, opts);
+        return await call();
       } catch (err) {
         // Honour the server's Retry-After (429, 503) within this call while the wait stays short;
         // a longer one is left to the state machine's retry, with the wait named in the message.
@@ -225,6 +252,38 @@ export class KubeRest implements Cluster {
         waited += after;
         await sleep(after * 1000);
       }
+    }
+  }
+
+  /**
+   * One LIST request whose items go to `onItem` as they arrive (see ListItemStream); answers the
+   * list's envelope (metadata.continue). The same auth, agent and error classification as send().
+   */
+  /**
+   * One page of a list, read item by item as the response arrives (ListItemStream), and the
+   * list's envelope (metadata.continue). The same auth, agent and error classification as send().
+   */
+  private async streamList(
+    path: string, target: KubeTarget, query: Record<string, string>, accept: string, onItem: (item: unknown) => void,
+  ): Promise<{ envelope: ListEnvelope; bytes: number }> {
+    try {
+      const response = await openKubeHttp(this.kc, { method: 'GET', path, query, headers: { Accept: accept }, timeoutMs: LIST_TIMEOUT_MS });
+      if (response.status === 401) invalidateKubeCredentials(this.kc); // an EKS token is presigned afresh next time
+      if (response.status < 200 || response.status > 299) {
+        const text = await readKubeHttpBody(response.body);
+        throw new KubeHttpStatusError(response.status, (text ? safeJson(text) : undefined) ?? {}, response.headers);
+      }
+      const items = new ListItemStream(onItem);
+      const decoder = new StringDecoder('utf8');
+      let bytes = 0;
+      for await (const chunk of response.body) {
+        bytes += (chunk as Buffer).length;
+        items.push(decoder.write(chunk as Buffer));
+      }
+      items.push(decoder.end());
+      return { envelope: items.finish(), bytes };
+    } catch (err) {
+      throw classifyKubeError(err, target);
     }
   }
 

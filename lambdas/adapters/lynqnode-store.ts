@@ -4,7 +4,7 @@ import type { KubeConnection } from './kube-connection';
 import type { z } from 'zod';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
-import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
+import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LABEL_UID, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
 import type { LynqNodeRecords } from '../core/contracts/lynqnode-records';
 import { readySummary } from '../core/lynqnode/lynqnode-status';
 import { LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA } from '../core/contracts/lynqnode-record-schemas';
@@ -22,10 +22,11 @@ export class LynqNodeStore implements LynqNodeRecords {
   private readonly rest: KubeRest;
 
   constructor(
-    kc: KubeConnection,
+    /** The cluster the records live in (local tools follow them with a watch). */
+    readonly connection: KubeConnection,
     readonly namespace: string = DEFAULT_RECORD_NAMESPACE,
   ) {
-    this.rest = KubeRest.for(kc);
+    this.rest = KubeRest.for(connection);
   }
 
   async get(name: string): Promise<LynqNodeRecord | undefined> {
@@ -44,12 +45,14 @@ export class LynqNodeStore implements LynqNodeRecords {
   }
 
   /**
-   * Every record of one hub as the sync needs it (its view of what is provisioned): each LIST page
-   * is reduced as it arrives, dropping the row values and applied refs, so memory stays small
-   * however many nodes there are.
+   * Every record of one hub as the sync needs it (its view of what is provisioned): each item is
+   * reduced as it arrives, dropping the row values and applied refs, so memory stays small
+   * however many nodes there are. Read from the watch cache: every decision the sync takes on it
+   * stays safe when the view is a little stale (README, "Reading LynqNodes from the watch cache").
    */
   listSummariesOfHub(hubName: string): Promise<LynqNodeSummary[]> {
-    return this.rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector: `${LABEL_HUB}=${hubName}` }, toSummary);
+    const shared = sharedStrings();
+    return this.rest.listMapped(LYNQNODE_API_VERSION, LYNQNODE_KIND, { namespace: this.namespace, labelSelector: `${LABEL_HUB}=${hubName}`, fromCache: true }, (obj) => toSummary(obj, shared));
   }
 
   /** Creates the record; its status (if any) is written right after, through the status subresource. */
@@ -150,7 +153,8 @@ export class LynqNodeStore implements LynqNodeRecords {
   }
 }
 
-function toRecord(obj: KubeObject): LynqNodeRecord {
+/** A LynqNode object as the record the workflow reads. */
+export function toRecord(obj: KubeObject): LynqNodeRecord {
   const record: LynqNodeRecord = {
     name: obj.metadata.name,
     namespace: obj.metadata.namespace ?? '',
@@ -177,13 +181,45 @@ function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'statu
   });
 }
 
-/** The sync's view of a record: everything but the row values and the applied refs (see LynqNodeSummary). */
-function toSummary(obj: KubeObject): LynqNodeSummary {
+const NO_IDS = Object.freeze([]) as unknown as string[];
+
+/**
+ * One copy of each string that many records repeat (namespace, hub, form, condition texts):
+ * parsed JSON holds a copy per record, and the sync holds every record at once.
+ */
+function sharedStrings(): (value: string) => string {
+  const pool = new Map<string, string>();
+  return (value) => {
+    const known = pool.get(value);
+    if (known !== undefined) return known;
+    pool.set(value, value);
+    return value;
+  };
+}
+
+/** The sync's view of a record: everything the plan reads (no row values, applied refs, resourceVersion or creation time; see LynqNodeSummary). */
+function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNodeSummary {
   const { spec, status, ...rest } = toRecord(obj);
   const { values: _values, ...lightSpec } = spec;
+  // The plan never reads these; the execution it starts reads the record afresh.
+  delete rest.creationTimestamp;
+  delete rest.resourceVersion;
+  rest.namespace = shared(rest.namespace);
+  for (const [key, value] of Object.entries(rest.labels)) rest.labels[key] = key === LABEL_UID && value === lightSpec.uid ? lightSpec.uid : shared(value);
+  lightSpec.form = shared(lightSpec.form);
+  lightSpec.hubId = shared(lightSpec.hubId);
   const summary: LynqNodeSummary = { ...rest, spec: lightSpec };
   if (status) {
     const { appliedRefs: _refs, appliedResources: _keys, ...lightStatus } = status;
+    if (lightStatus.readySummary) lightStatus.readySummary = shared(lightStatus.readySummary);
+    // A reconciled record's two hashes are one string; the many empty id lists are one (frozen) list.
+    if (lightStatus.reconciledHash === lightSpec.desiredHash) lightStatus.reconciledHash = lightSpec.desiredHash;
+    if (lightStatus.failedResourceIds?.length === 0) lightStatus.failedResourceIds = NO_IDS;
+    if (lightStatus.skippedResourceIds?.length === 0) lightStatus.skippedResourceIds = NO_IDS;
+    lightStatus.conditions = (lightStatus.conditions ?? []).map((c) => ({
+      ...c, type: shared(c.type) as typeof c.type, status: shared(c.status) as typeof c.status,
+      reason: shared(c.reason), message: shared(c.message), lastTransitionTime: shared(c.lastTransitionTime),
+    }));
     summary.status = lightStatus;
   }
   return summary;

@@ -89,6 +89,9 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   const started = deps.clock.now();
   const hub = config.hub.name;
 
+  // The records are read while the rows are (both are reads; neither result is used before both are in).
+  const listing = deps.listRecords();
+  listing.catch(() => undefined); // its failure is reported below, once the rows were read
   let rows: Record<string, unknown>[];
   try {
     rows = await deps.readRows();
@@ -111,7 +114,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
 
   let records: LynqNodeSummary[];
   try {
-    records = await deps.listRecords();
+    records = await listing;
   } catch (err) {
     const error = new RecordListError(err);
     log.error('Sync aborted: LynqNode records could not be listed; nothing started, nothing deleted', { hub, error: error.message });

@@ -5,20 +5,16 @@
 import { type JsonObject, type KubeObject, cloneJson, isJsonObject } from './json-types';
 import { CONTROLLER_MANAGER } from './namespace-controller';
 import type { ResourceOperations } from './resource-operations';
-import type { ResourceType } from './resource-type';
+import type { StoredEntry } from './object-store';
 
-interface Stored {
-  type: ResourceType;
-  obj: KubeObject;
-}
 
-function ownerRefs(obj: KubeObject): JsonObject[] {
+function ownerRefs(obj: Readonly<KubeObject>): JsonObject[] {
   const refs = obj.metadata.ownerReferences;
   return Array.isArray(refs) ? refs.filter(isJsonObject) : [];
 }
 
 /** Writes `next` over `current` as the controller manager would (an Update through the main resource). */
-function write(ops: ResourceOperations, { type, obj }: Stored, next: KubeObject): void {
+function write(ops: ResourceOperations, { type, obj }: StoredEntry, next: KubeObject): void {
   ops.update(
     { type, version: type.versions[0].name, namespace: obj.metadata.namespace, name: obj.metadata.name, scope: 'main' },
     next,
@@ -26,7 +22,7 @@ function write(ops: ResourceOperations, { type, obj }: Stored, next: KubeObject)
   );
 }
 
-function withoutFinalizer(obj: KubeObject, finalizer: string): KubeObject {
+function withoutFinalizer(obj: Readonly<KubeObject>, finalizer: string): KubeObject {
   const next = cloneJson(obj);
   const rest = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
   if (rest.length > 0) next.metadata.finalizers = rest;
@@ -34,15 +30,17 @@ function withoutFinalizer(obj: KubeObject, finalizer: string): KubeObject {
   return next;
 }
 
-/** One pass over every object; true when it changed anything. */
+/**
+ * One pass; true when it changed anything. Only objects that can need the collector are looked
+ * at (owners marked for deletion, dependents whose owner went or never was), through the store's
+ * indexes: a write costs the same with ten objects stored or a hundred thousand.
+ */
 export function garbageCollectorPass(ops: ResourceOperations): boolean {
-  const all = ops.store.all();
-  const dependentsOf = (uid: string | undefined) => all.filter((s) => ownerRefs(s.obj).some((r) => r.uid === uid));
+  const dependentsOf = (uid: string | undefined) => (uid ? ops.store.dependentsOf(uid) : []);
   let changed = false;
-  for (const owner of all) {
+  for (const owner of ops.store.markedForDeletion()) {
     const { obj } = owner;
     const finalizers = obj.metadata.finalizers ?? [];
-    if (!obj.metadata.deletionTimestamp) continue;
     if (finalizers.includes('orphan')) {
       for (const dep of dependentsOf(obj.metadata.uid)) {
         const next = cloneJson(dep.obj);
@@ -54,13 +52,12 @@ export function garbageCollectorPass(ops: ResourceOperations): boolean {
       write(ops, owner, withoutFinalizer(obj, 'orphan'));
       changed = true;
     } else if (finalizers.includes('foregroundDeletion')) {
-      const dependents = dependentsOf(obj.metadata.uid);
-      for (const dep of dependents) {
+      for (const dep of dependentsOf(obj.metadata.uid)) {
         if (dep.obj.metadata.deletionTimestamp) continue;
         ops.deleteObject(dep.type, dep.obj);
         changed = true;
       }
-      const blocking = dependentsOf(obj.metadata.uid).filter((d) => ops.store.get(d.type, d.obj.metadata.namespace, d.obj.metadata.name!) && ownerRefs(d.obj).some((r) => r.uid === obj.metadata.uid && r.blockOwnerDeletion === true));
+      const blocking = dependentsOf(obj.metadata.uid).filter((d) => ownerRefs(d.obj).some((r) => r.uid === obj.metadata.uid && r.blockOwnerDeletion === true));
       if (blocking.length === 0) {
         write(ops, owner, withoutFinalizer(obj, 'foregroundDeletion'));
         changed = true;
@@ -69,12 +66,10 @@ export function garbageCollectorPass(ops: ResourceOperations): boolean {
   }
   // Background: a dependent whose owners are all gone is deleted; dangling references to
   // vanished owners are dropped while another owner remains.
-  const now = ops.store.all();
-  const liveUids = new Set(now.map((s) => s.obj.metadata.uid));
-  for (const dep of now) {
+  for (const dep of ops.store.takeOwnerChecks()) {
     const refs = ownerRefs(dep.obj);
     if (refs.length === 0 || dep.obj.metadata.deletionTimestamp) continue;
-    const live = refs.filter((r) => liveUids.has(r.uid as string));
+    const live = refs.filter((r) => ops.store.isLive(r.uid as string));
     if (live.length === refs.length) continue;
     if (live.length === 0) ops.deleteObject(dep.type, dep.obj);
     else write(ops, dep, { ...cloneJson(dep.obj), metadata: { ...cloneJson(dep.obj.metadata), ownerReferences: live } });

@@ -7,6 +7,7 @@ import { KubeApiError, UndecodableBody, reasonForCode } from './api-error';
 import type { FaultInjector } from './fault-injection';
 import type { ResourceOperations } from './resource-operations';
 import { type ApiRequest, route } from './request-router';
+import { serveWatch } from './watch-stream';
 
 export interface RecordedRequest {
   method: string;
@@ -32,6 +33,31 @@ function parseBody(text: string, contentType: string): unknown {
   } catch {
     return new UndecodableBody(text); // the router words the error the way the real server does for that verb
   }
+}
+
+/** Items serialised per write when a list is streamed. */
+const LIST_WRITE_BATCH = 200;
+
+/**
+ * A large list goes out as it is serialised, in chunks (as the apiserver streams its encoder's
+ * output), so neither side holds the whole text and the client parses while the server encodes.
+ */
+async function sendList(res: ServerResponse, body: { items: unknown[] }, headers: Record<string, string | string[]>): Promise<void> {
+  const { items, ...envelope } = body;
+  const head = JSON.stringify({ ...envelope, items: [] });
+  res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
+  // A client that hung up gets no more writes (and no 'drain' would ever come).
+  const write = (text: string) => (res.destroyed || res.write(text) ? Promise.resolve() : new Promise<void>((resolve) => {
+    res.once('drain', resolve);
+    res.once('close', resolve);
+  }));
+  await write(head.slice(0, -2)); // the envelope up to and including "items":[
+
+  for (let i = 0; i < items.length && !res.destroyed; i += LIST_WRITE_BATCH) {
+    const batch = items.slice(i, i + LIST_WRITE_BATCH).map((item) => JSON.stringify(item)).join(',');
+    await write(i === 0 ? batch : `,${batch}`);
+  }
+  res.end(']}');
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
@@ -94,7 +120,15 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     };
     const response = route(deps.ops, apiRequest);
     record(response.status);
-    send(res, response.status, response.body, response.warnings?.length ? { Warning: response.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {});
+    if (response.watch) {
+      serveWatch(deps.ops, response.watch, res);
+      return;
+    }
+    const headers: Record<string, string | string[]> = response.warnings?.length ? { Warning: response.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
+    const items = response.body.items;
+    const envelopeLast = Object.keys(response.body).pop() === 'items';
+    if (method === 'GET' && response.status === 200 && Array.isArray(items) && items.length > LIST_WRITE_BATCH && envelopeLast) await sendList(res, response.body as { items: unknown[] }, headers);
+    else send(res, response.status, response.body, headers);
   } catch (e) {
     const error = e instanceof KubeApiError ? e : new KubeApiError(500, 'InternalError', `emulator error: ${(e as Error).stack ?? String(e)}`);
     record(error.code);

@@ -6,6 +6,7 @@ import { FaultInjector, type FaultMatch, type FaultResponse } from './fault-inje
 import { type RecordedRequest, listen } from './http-server';
 import { kubeconfigYamlFor, writeKubeconfig } from './kubeconfig-file';
 import { ResourceOperations } from './resource-operations';
+import type { JsonObject } from './json-types';
 
 export type { FaultMatch, FaultResponse } from './fault-injection';
 export type { RecordedRequest } from './http-server';
@@ -23,6 +24,14 @@ export interface KubeEmulator {
   /** Requests served so far (method, path with query, content type, status), oldest first. */
   requests(): readonly RecordedRequest[];
   clearRequests(): void;
+  /**
+   * Creates objects in-process, exactly as a POST by `manager` would (validation, defaults,
+   * managedFields), then writes each object's `status` through the status subresource when the
+   * kind has one. For benchmarks that need 100k objects faster than HTTP can create them.
+   */
+  seed(objects: SeedObject[], manager?: string): void;
+  /** etcd compaction: continue tokens handed out so far answer 410 Expired from now on. */
+  compact(): void;
   /** Forgets every object and CRD-defined kind, and pending faults; system namespaces stay. */
   reset(): void;
   stop(): Promise<void>;
@@ -46,6 +55,11 @@ export async function startKubeEmulator(opts: { port?: number } = {}): Promise<K
     clearRequests: () => {
       log.length = 0;
     },
+    seed: (objects, manager = 'lynq-sfn') => {
+      seedObjects(ops, objects, manager);
+      controlPlane.kick();
+    },
+    compact: () => ops.compact(),
     reset: () => {
       ops.reset();
       faults.clear();
@@ -57,6 +71,27 @@ export async function startKubeEmulator(opts: { port?: number } = {}): Promise<K
       await closeServer(server);
     },
   };
+}
+
+export interface SeedObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+function seedObjects(ops: ResourceOperations, objects: SeedObject[], manager: string): void {
+  const opts = { manager, explicitManager: true, force: false, dryRun: false };
+  for (const obj of objects) {
+    const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
+    const type = ops.registry.byKind(group, obj.kind);
+    if (!type) throw new Error(`seed: the emulator does not serve ${obj.kind} in ${obj.apiVersion}`);
+    const target = { type, version, namespace: obj.metadata.namespace, name: obj.metadata.name, scope: 'main' as const };
+    const { status, ...main } = obj;
+    const created = ops.create(target, main, opts);
+    const hasStatus = type.versions.find((v) => v.name === version)?.hasStatus ?? false;
+    if (status !== undefined && hasStatus) ops.update({ ...target, scope: 'status' }, { ...created, status: status as JsonObject }, opts);
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -3,7 +3,7 @@
 // namespace's status conditions, and removes the namespace once it is empty.
 import { isDeepStrictEqual } from 'node:util';
 import { rfc3339 } from './clock-format';
-import { type JsonObject, type KubeObject, isJsonObject } from './json-types';
+import { type JsonObject, type KubeObject, cloneJson, isJsonObject } from './json-types';
 import type { ResourceOperations } from './resource-operations';
 
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
@@ -36,8 +36,9 @@ function deletionConditions(remaining: KubeObject[], kinds: string[]): JsonObjec
 export function namespaceControllerPass(ops: ResourceOperations): boolean {
   const nsType = ops.registry.byPlural('', 'v1', 'namespaces')!;
   let changed = false;
-  for (const ns of ops.store.list(nsType)) {
-    if (!ns.metadata.deletionTimestamp) continue;
+  const terminating = ops.store.markedForDeletion().filter((e) => e.type === nsType || (e.type.group === '' && e.type.plural === 'namespaces'));
+  for (const { obj } of terminating) {
+    const ns = cloneJson(obj);
     const name = ns.metadata.name!;
     for (const { type, obj } of ops.store.contentsOf(name)) {
       if (obj.metadata.deletionTimestamp) continue;

@@ -8,6 +8,7 @@ import { parseLabelSelector } from './label-selector';
 import type { PatchType, ResourceOperations, Target, WriteOptions } from './resource-operations';
 import { toTable } from './table-printer';
 import { metadataOnlyRequest, partialObjectMetadata, partialObjectMetadataList } from './partial-object-metadata';
+import type { WatchRequest } from './watch-stream';
 
 export interface ApiRequest {
   method: string;
@@ -25,6 +26,8 @@ export interface ApiResponse {
   body: JsonObject;
   /** Sent as `Warning: 299 - "<text>"` headers (unknown fields of custom resources...). */
   warnings?: string[];
+  /** A watch: the HTTP side streams its events instead of sending `body`. */
+  watch?: WatchRequest;
 }
 
 const PATCH_TYPES: Record<string, PatchType> = {
@@ -167,13 +170,18 @@ function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
     switch (req.method) {
       case 'GET': {
         if (req.query.get('watch') === 'true' || req.query.get('watch') === '1') {
-          throw new KubeApiError(405, 'MethodNotAllowed', 'watch is not supported by the emulated API server; poll instead');
+          const timeout = Number(req.query.get('timeoutSeconds') ?? '');
+          return {
+            status: 200, body: {},
+            watch: { target, labels, fields, resourceVersion: req.query.get('resourceVersion') ?? undefined, timeoutSeconds: timeout > 0 ? timeout : undefined },
+          };
         }
         const limit = Number(req.query.get('limit') ?? '0');
         const list = ops.list(target, labels, fields, {
           limit: Number.isFinite(limit) ? limit : 0,
           continueToken: req.query.get('continue') ?? undefined,
           filtered: Boolean(req.query.get('labelSelector') || req.query.get('fieldSelector')),
+          resourceVersion: req.query.get('resourceVersion') ?? undefined,
         });
         const metadataOnly = metadataOnlyRequest(req.accept);
         if (metadataOnly?.as === 'PartialObjectMetadataList') return ok(partialObjectMetadataList(list, metadataOnly.apiVersion));

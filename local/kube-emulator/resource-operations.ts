@@ -38,6 +38,8 @@ export interface ListPage {
   continueToken?: string;
   /** A label or field selector applies (no remainingItemCount then). */
   filtered?: boolean;
+  /** The `resourceVersion` parameter: "0" is served from the watch cache, which ignores `limit` (v1.28). */
+  resourceVersion?: string;
 }
 
 export interface WriteOptions {
@@ -114,6 +116,15 @@ export class ResourceOperations {
     this.compactedRevision = Number(this.store.currentResourceVersion());
   }
 
+  /**
+   * etcd compaction: every continue token handed out so far is expired (410) from now on. The
+   * revision moves on first, as writes elsewhere in a cluster make it, so new lists stay valid.
+   */
+  compact(): void {
+    this.compactedRevision = Number(this.store.currentResourceVersion());
+    this.store.advanceRevision();
+  }
+
   reset(): void {
     for (const t of this.registry.all()) if (t.definedByCrd) this.registry.unregisterCrd(t.definedByCrd);
     this.store.clear();
@@ -151,21 +162,24 @@ export class ResourceOperations {
     const current = Number(this.store.currentResourceVersion());
     const keyOf = (o: KubeObject) => (target.namespace === undefined && o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
     let after: string | undefined;
+    if (page.continueToken && page.resourceVersion) throw badRequest('specifying resource version is not allowed when using continue');
     if (page.continueToken) {
       const token = decodeContinue(page.continueToken);
       if (token.rv <= this.compactedRevision) throw expired(encodeContinue({ rv: current, start: token.start }));
       after = token.start;
     }
-    const matching = this.store
-      .list(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o) && (after === undefined || keyOf(o) > after))
-      .map((o) => this.present(target, o));
-    const limit = page.limit && page.limit > 0 ? page.limit : undefined;
-    const items = limit ? matching.slice(0, limit) : matching;
+    // resourceVersion=0 is answered by the watch cache, which in v1.28 serves the whole list:
+    // `limit` is ignored, no continue token (the cacher delegates to etcd only with a limit and another version).
+    const fromWatchCache = page.resourceVersion === '0';
+    const limit = page.limit && page.limit > 0 && !fromWatchCache ? page.limit : undefined;
+    // Stored copies, not cloned: the page is only serialised (present() copies the top level).
+    const stored = this.store.page(target.type, target.namespace, (o) => labels(o.metadata.labels) && fields(o), after, limit, !page.filtered);
+    const items = stored.items.map((o) => this.present(target, o as KubeObject));
     const metadata: JsonObject = { resourceVersion: String(current) };
     const custom = target.type.definedByCrd !== undefined;
-    if (limit && matching.length > limit) {
+    if (limit && stored.remaining > 0) {
       metadata.continue = encodeContinue({ rv: current, start: keyOf(items[items.length - 1]) });
-      if (!page.filtered) metadata.remainingItemCount = matching.length - limit;
+      if (!page.filtered) metadata.remainingItemCount = stored.remaining;
     } else if (custom) {
       metadata.continue = '';
     }
