@@ -139,7 +139,7 @@ describe('lists page by page', () => {
     expect(records[0]).toEqual({
       name: 'a', namespace: 'lynq-system', labels: { 'lynq.sh/hub': 'tenants' },
       spec: { uid: 'a', form: 'web', hubId: 'tenants', desiredHash: 'h' },
-      status: { reconciledHash: 'h', retryCount: 0, conditions: [] },
+      status: { reconciledHash: 'h', desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [], retryCount: 0, conditions: [] },
     });
     const lists = server!.requests.filter((r) => r.path.endsWith(`/${LYNQNODE_PLURAL}`));
     expect(lists.map((r) => r.query.continue ?? '')).toEqual(['', 'page-2-of-list-1', '', 'page-2-of-list-2']);
@@ -226,8 +226,8 @@ function lynqNodePage(names: string[], continueToken?: string): RecordedResponse
       items: names.map((name) => ({
         apiVersion: LYNQNODE_API_VERSION, kind: 'LynqNode',
         metadata: { name, namespace: 'lynq-system', resourceVersion: '5', labels: { 'lynq.sh/hub': 'tenants' } },
-        spec: { uid: name, form: 'web', hubId: 'tenants', desiredHash: 'h', values: { uid: name, notes: 'a large row value' } },
-        status: { reconciledHash: 'h', retryCount: 0, conditions: [], appliedResources: [`ConfigMap/ns/${name}@cfg`], appliedRefs: [{ id: 'cfg', apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'ns' }] },
+        spec: { uid: name, form: 'web', hubId: 'tenants', desiredHash: 'h', values: { uid: name, activate: true, notes: 'a large row value' } },
+        status: { reconciledHash: 'h', desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [], retryCount: 0, conditions: [], appliedResources: [`ConfigMap/ns/${name}@cfg`], appliedRefs: [{ id: 'cfg', apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'ns' }] },
       })),
     },
   };
