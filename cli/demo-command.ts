@@ -52,7 +52,8 @@ async function runDemo(options: DemoOptions): Promise<number> {
       rdsReadyAfterSeconds: Number(options.rdsSeconds),
       waitMs: 500,
     });
-    view = new ProgressView(env.deps.records, () => env!.starter.executions.values());
+    const started = env;
+    view = new ProgressView(env.deps.records, () => started.starter.executions.values());
     view.start();
 
     say('\n== Sync round 1: one Step Functions execution per node that needs work');
@@ -113,8 +114,10 @@ async function syncEveryHub(env: LocalEnvironment, say: (line?: string) => void)
 
 /** Through each hub's table (a simple view is updatable): the row is in one of them. */
 async function deactivate(env: LocalEnvironment, options: DemoOptions): Promise<void> {
+  const db = env.db;
+  if (!db) throw new Error('--deactivate needs the demo\'s own database');
   for (const { hub } of env.directory.hubs) {
-    await env.db!.query(`UPDATE \`${hub.source.mysql.table}\` SET \`${hub.valueMappings.activate}\` = FALSE WHERE \`${hub.valueMappings.uid}\` = ?`, [options.deactivate]);
+    await db.query(`UPDATE \`${hub.source.mysql.table}\` SET \`${hub.valueMappings.activate}\` = FALSE WHERE \`${hub.valueMappings.uid}\` = ?`, [options.deactivate]);
   }
 }
 

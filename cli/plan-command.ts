@@ -118,7 +118,10 @@ function changeLine(change: FieldChange): string {
 
 function planJson(result: PlanResult) {
   return {
-    nodes: result.lines.map((line) => ({ ...line, ...(result.diffs[`${line.uid}/${line.form}`] ? { resources: result.diffs[`${line.uid}/${line.form}`] } : {}) })),
+    nodes: result.lines.map((line) => {
+      const resources = result.diffs[`${line.uid}/${line.form}`] as (typeof result.diffs)[string] | undefined;
+      return { ...line, ...(resources ? { resources } : {}) };
+    }),
     skippedRows: result.preview.skippedRows,
     guard: result.preview.plan.guard ?? null,
   };

@@ -127,7 +127,7 @@ export function renderNode(dir: string, options: RenderCommandOptions): CommandO
     const node = nodes[0];
     const form = chooseForm(project, options.form);
     const rendered = new Map(renderResources(form, node, { now: parseNow(options.now) }).map((r) => [r.id, asPlaced(r)]));
-    const ordered = dependencyLevels(form.resources).flatMap((ids, index) => ids.map((id) => ({ level: index + 1, resource: rendered.get(id)! })));
+    const ordered = dependencyLevels(form.resources).flatMap((ids, index) => ids.flatMap((id) => { const resource = rendered.get(id); return resource ? [{ level: index + 1, resource }] : []; }));
     const stderr = node.activate ? '' : `note: node '${node.uid}' is inactive (activate is false); the sync would not provision it\n`;
     if (options.json) {
       const items = ordered.map(({ level, resource: { id, template: t, manifest } }) => ({

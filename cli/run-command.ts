@@ -59,10 +59,11 @@ async function run(dir: string, options: RunOptions): Promise<number> {
   });
   const view = new ProgressView(env.deps.records, () => env.starter.executions.values());
   view.start();
-  let stopping = false;
+  // An object, since Ctrl-C sets it from a signal handler while the loop awaits.
+  const state = { stopping: false };
   let wake: () => void = () => undefined;
   process.once('SIGINT', () => {
-    stopping = true;
+    state.stopping = true;
     process.stdout.write(`stopping: waiting for ${[...env.starter.executions.values()].filter((e) => e.status === 'RUNNING').length} running execution(s); Ctrl-C again to abort\n`);
     process.once('SIGINT', () => process.exit(130));
     wake();
@@ -73,8 +74,8 @@ async function run(dir: string, options: RunOptions): Promise<number> {
   try {
     do {
       for (const hub of hubs) {
-        if (nextDue.get(hub.name)! > Date.now()) continue;
-        nextDue.set(hub.name, Date.now() + intervals.get(hub.name)! * 1000);
+        if ((nextDue.get(hub.name) ?? 0) > Date.now()) continue;
+        nextDue.set(hub.name, Date.now() + (intervals.get(hub.name) ?? hub.source.syncIntervalSeconds) * 1000);
         const label = hubs.length > 1 ? `hub ${hub.name}: ` : '';
         try {
           const report = await env.sync(undefined, hub.name);
@@ -99,7 +100,7 @@ async function run(dir: string, options: RunOptions): Promise<number> {
         const timer = setTimeout(resolve, wait);
         wake = () => { clearTimeout(timer); resolve(); };
       });
-    } while (!stopping);
+    } while (!state.stopping);
     await env.settle();
     await view.refresh();
     process.stdout.write(`${lynqNodeTable(await env.deps.records.list(), new Date())}\n`);

@@ -112,12 +112,13 @@ export async function watch(
     const timer = setTimeout(resolve, ms);
     wake = () => { clearTimeout(timer); resolve(); };
   }));
-  let stopped = false;
+  // An object, since Ctrl-C sets it from a signal handler while the loop awaits.
+  const state = { stopped: false };
   // Ctrl-C ends the watch at once, not after the current interval.
-  const stop = () => { stopped = true; wake(); };
+  const stop = () => { state.stopped = true; wake(); };
   process.once('SIGINT', stop);
   try {
-    for (let round = 1; !stopped; round++) {
+    for (let round = 1; !state.stopped; round++) {
       const text = await show();
       write(`${options.clear ? '\x1b[2J\x1b[H' : ''}${options.clear ? `${new Date().toISOString()}  (every ${options.intervalMs / 1000}s, Ctrl-C to stop)\n` : ''}${text}`);
       if (options.count !== undefined && round >= options.count) break;

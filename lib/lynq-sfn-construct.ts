@@ -238,7 +238,7 @@ export class LynqSfn extends Construct {
       // Each hub's sync adds its data points: the longest interval has a point of every hub in each period.
       syncIntervalSeconds: Math.max(...hubs.map((hub) => hub.source.syncIntervalSeconds)),
       nodesFailedAlarmMinutes: props.nodesFailedAlarmMinutes ?? 30,
-      scheduleGroupNames: this.schedules.map((schedule) => schedule.group.name!),
+      scheduleGroupNames: this.schedules.map((schedule) => schedule.group.name ?? ''),
       dashboardName: uniqueName,
     });
     if (!props.alarmTopic) {

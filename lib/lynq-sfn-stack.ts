@@ -2,6 +2,7 @@
 // Environment-agnostic and lookup-free, so `cdk synth` works offline.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -69,7 +70,7 @@ export class LynqSfnStack extends Stack {
       deletionGuard: { maxDeletePercent: s.maxDeletePercent, allowMassDelete: s.allowMassDelete, minDeletions: s.guardMinDeletions },
       driftCorrection: { intervalMinutes: s.driftIntervalMinutes, maxConcurrentRepairs: s.driftMaxConcurrentRepairs },
       fanOut: { maxStartsPerSecond: s.maxStartsPerSecond, maxStartsInFlight: s.maxStartsInFlight },
-      logRetention: s.logRetentionDays,
+      logRetention: retentionDays(s.logRetentionDays),
     });
     addLynqNagSuppressions(this, this.lynq);
 
@@ -79,4 +80,11 @@ export class LynqSfnStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: this.lynq.observability.dashboard.dashboardName });
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.lynq.syncDeadLetterQueue.queueUrl });
   }
+}
+
+/** cdk.json's number of days as CloudWatch Logs' retention (whose values are those numbers of days). */
+function retentionDays(days: number): RetentionDays {
+  const known = (Object.values(RetentionDays) as unknown[]).find((value): value is RetentionDays => value === days);
+  if (known === undefined) throw new Error(`logRetentionDays ${days} is not a CloudWatch Logs retention period`);
+  return known;
 }

@@ -278,7 +278,7 @@ export class KubeRest implements Cluster {
       let bytes = 0;
       for await (const chunk of response.body) {
         bytes += (chunk as Buffer).length;
-        items.push(decoder.write(chunk as Buffer));
+        items.push(decoder.write(chunk as Buffer)); // eslint-disable-line @typescript-eslint/no-unnecessary-type-assertion -- body chunks are Buffers, typed string | Buffer
       }
       items.push(decoder.end());
       return { envelope: items.finish(), bytes };

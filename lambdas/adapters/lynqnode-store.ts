@@ -214,9 +214,9 @@ function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNode
     if (lightStatus.readySummary) lightStatus.readySummary = shared(lightStatus.readySummary);
     // A reconciled record's two hashes are one string; the many empty id lists are one (frozen) list.
     if (lightStatus.reconciledHash === lightSpec.desiredHash) lightStatus.reconciledHash = lightSpec.desiredHash;
-    if (lightStatus.failedResourceIds?.length === 0) lightStatus.failedResourceIds = NO_IDS;
-    if (lightStatus.skippedResourceIds?.length === 0) lightStatus.skippedResourceIds = NO_IDS;
-    lightStatus.conditions = (lightStatus.conditions ?? []).map((c) => ({
+    if (lightStatus.failedResourceIds.length === 0) lightStatus.failedResourceIds = NO_IDS;
+    if (lightStatus.skippedResourceIds.length === 0) lightStatus.skippedResourceIds = NO_IDS;
+    lightStatus.conditions = lightStatus.conditions.map((c) => ({
       ...c, type: shared(c.type) as typeof c.type, status: shared(c.status) as typeof c.status,
       reason: shared(c.reason), message: shared(c.message), lastTransitionTime: shared(c.lastTransitionTime),
     }));

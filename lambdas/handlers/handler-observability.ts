@@ -10,7 +10,11 @@ export const logger = new Logger({ serviceName });
 export const tracer = new Tracer({ serviceName });
 
 /** The Lambda context, as far as the handlers use it (the `aws-lambda` types are not a dependency). */
-export type LambdaContext = Parameters<Logger['addContext']>[0];
+export interface LambdaContext {
+  functionName: string;
+  awsRequestId: string;
+  getRemainingTimeInMillis(): number;
+}
 
 /** Log keys that say which execution, node and resource a task invocation is about. */
 export interface TaskLogKeys {

@@ -48,7 +48,8 @@ let kubeDeps: Pick<AdapterDeps, 'kube' | 'cluster' | 'records'> | undefined;
  * kubeconfig file is read again on every invocation.
  */
 export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env, parts: RuntimeParts = {}): Promise<AdapterDeps> {
-  cached ??= buildStaticDeps(env, parts.readsHubTable).catch((error: unknown) => {
+  // A throw while building becomes a rejection, so a failed cold start is retried.
+  cached ??= Promise.resolve().then(() => staticDeps(env, parts.readsHubTable)).catch((error: unknown) => {
     cached = undefined; // a failed cold start is retried on the next invocation
     throw error;
   });
@@ -60,7 +61,7 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env, parts: R
   return { ...base, ...kubeDeps };
 }
 
-async function buildStaticDeps(env: NodeJS.ProcessEnv, readsHubTable: HubTableReaderFactory | undefined): Promise<StaticDeps> {
+function staticDeps(env: NodeJS.ProcessEnv, readsHubTable: HubTableReaderFactory | undefined): StaticDeps {
   const config = loadConfigDirectory(env.LYNQ_CONFIG_DIR ?? 'config');
   return {
     config,

@@ -145,7 +145,7 @@ async function claimForApply(deps: WorkflowDeps, existing: LynqNodeRecord | unde
         ? `Execution ${claim.execution} is repairing drift in ${claim.drift.resources.map((r) => r.id).join(', ')}`
         : `Execution ${claim.execution} is applying ${claim.form.resources.length} resources`),
       reconciledHash: previous?.reconciledHash,
-      retryCount: sameHash ? previous?.retryCount ?? 0 : 0,
+      retryCount: sameHash ? previous.retryCount : 0,
       lastFailureTime: previous?.lastFailureTime,
       lastExecution: previous?.lastExecution,
       currentExecution: claim.execution,

@@ -42,7 +42,6 @@ export async function recordLevelStep(deps: WorkflowDeps, run: NodeRun & { level
   await updateClaimedStatus(deps, name, run.execution, (status) => levelRecordedStatus(status, counts, nextMessage, now));
   // The Map's results are folded in above; the next level starts without them.
   const { levelResults: _folded, ...rest } = run;
-  _folded;
   return { ...rest, ...counts, failureMessages, levelIndex, currentLevel, outcome };
 }
 

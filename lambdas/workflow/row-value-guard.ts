@@ -31,7 +31,7 @@ function redactStrings(value: unknown, seen: readonly RowValues[]): unknown {
 /** A copy of a payload with its message fields (at any depth) redacted. */
 export function redactMessageFields<T>(value: T, seen: readonly RowValues[]): T {
   if (seen.length === 0) return value;
-  if (Array.isArray(value)) return value.map((item) => redactMessageFields(item, seen)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => redactMessageFields(item, seen)) as T;
   if (!isObject(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
@@ -91,7 +91,7 @@ function guardedRecords<T extends object>(records: T, seen: RowValues[]): T {
         const guardedArgs = args.map((arg) =>
           typeof arg === 'function' ? (...inner: unknown[]) => redactConditions((arg as (...a: unknown[]) => unknown)(...inner), seen) : redactConditions(arg, seen));
         const result = (member as (...a: unknown[]) => unknown).apply(target, guardedArgs);
-        if (result instanceof Promise) return result.then((resolved) => { rememberRecords(resolved, seen); return resolved; });
+        if (result instanceof Promise) return (result as Promise<unknown>).then((resolved: unknown) => { rememberRecords(resolved, seen); return resolved; });
         rememberRecords(result, seen);
         return result;
       };

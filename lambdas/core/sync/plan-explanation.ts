@@ -79,7 +79,6 @@ export function explainPlan(input: PlanExplanationInput): PlanLine[] {
     if (idle.reason === 'ready') reason = 'Ready and up to date';
     else if (idle.reason === 'in-progress') reason = `execution ${record?.status?.currentExecution ?? '(unknown)'} is in progress`;
     else if (idle.reason === 'rollout') reason = 'form changed; held back by the rollout (maxSkew), starts when a slot frees';
-    else if (idle.reason !== 'backoff') reason = String(idle.reason);
     else {
       const what = record?.status?.lastAction === 'delete' ? 'deletion failed' : 'failed';
       reason = `${what}, in backoff until ${backoffUntil(record) ?? 'unknown'}${lastFailure(record)}`;
@@ -91,7 +90,7 @@ export function explainPlan(input: PlanExplanationInput): PlanLine[] {
 
 function changeOf(record: LynqNodeRecord | undefined, node: NodeValues | undefined, form: FormConfig | undefined): Pick<PlanLine, 'reason' | 'changedVariables' | 'formChanged'> {
   if (!record || !node || !form) return { reason: 'desired state changed' };
-  const before = record.spec.values ?? {};
+  const before = record.spec.values;
   const after = templateVariables(node, form);
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const changedVariables = names.filter((n) => canonicalJson(before[n] ?? null) !== canonicalJson(after[n] ?? null));
@@ -106,8 +105,7 @@ function changeOf(record: LynqNodeRecord | undefined, node: NodeValues | undefin
 function deletionReason(deletion: PlannedDeletion): string {
   if (deletion.reason === 'deactivated') return 'row deactivated';
   if (deletion.reason === 'deleted') return 'row deleted';
-  if (deletion.reason === 'form-removed') return 'form removed from the configuration';
-  return String(deletion.reason);
+  return 'form removed from the configuration';
 }
 
 function backoffUntil(record: LynqNodeRecord | undefined): string | undefined {

@@ -5,9 +5,13 @@ import { formatGoDate } from './go-date-format';
 
 /** A helper's argument as text: nothing for null and undefined, JSON for objects and arrays. */
 export function textOf(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean | bigint | symbol);
+  switch (typeof value) {
+    case 'string': return value;
+    case 'number': case 'boolean': case 'bigint': return String(value);
+    case 'symbol': return value.toString();
+    case 'object': return value === null ? '' : JSON.stringify(value);
+    default: return ''; // undefined, and a function (which JSON cannot hold either)
+  }
 }
 
 /** First 63 bytes (a DNS label's limit), never splitting a UTF-8 character. */
@@ -106,7 +110,7 @@ function isPlainObject(value: object): boolean {
 
 /** Double-quoted, escaped string (null/undefined → ''). */
 export function quote(value: unknown): string {
-  return value === undefined || value === null ? '' : JSON.stringify(String(value));
+  return value === undefined || value === null ? '' : JSON.stringify(textOf(value));
 }
 
 export function b64enc(value: unknown): string {

@@ -78,8 +78,8 @@ interface TemplateSet {
 
 function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
   const set: TemplateSet = { index: new Map(), fns: [], places: [], boundedNames: [], plans: new WeakMap(), hasGoTemplates: false };
-  const names = new Set<string>();
-  let bounded = true;
+  // Per template, the names it reads when it provably finishes quickly; undefined when it may not.
+  const reads: (readonly string[] | undefined)[] = [];
   for (const resource of resources) {
     forEachTemplateSource(resource, (source, field) => {
       if (set.index.has(source)) return;
@@ -89,12 +89,11 @@ function templateSetOf(resources: readonly ResourceTemplate[]): TemplateSet {
       set.places.push({ resourceId: resource.id, field });
       if (fn.typed) set.hasGoTemplates = true;
       // A Go template is interpreted outside the realm's batch: it never needs the watchdog.
-      const read = fn.typed ? [] : boundedNamesOf(fn);
-      if (read === undefined) bounded = false;
-      else for (const name of read) names.add(name);
+      reads.push(fn.typed ? [] : boundedNamesOf(fn));
     });
   }
-  set.boundedNames = bounded ? [...names] : null;
+  const boundedReads = reads.filter((read): read is readonly string[] => read !== undefined);
+  set.boundedNames = boundedReads.length === reads.length ? [...new Set(boundedReads.flat())] : null;
   return set;
 }
 
@@ -253,7 +252,7 @@ function renderOne(form: FormConfig, resource: ResourceTemplate, run: RenderRun,
     if (typeof object[field] !== 'string' || object[field] === '') fail(ctx, field, `${field} must render to a non-empty string`);
   }
   const rawMetadata = object.metadata ?? {};
-  if (rawMetadata === null || typeof rawMetadata !== 'object' || Array.isArray(rawMetadata)) fail(ctx, 'metadata', 'metadata must be an object');
+  if (typeof rawMetadata !== 'object' || Array.isArray(rawMetadata)) fail(ctx, 'metadata', 'metadata must be an object');
   const metadata = rawMetadata as Record<string, unknown>;
 
   const name = renderText(resource.nameTemplate, ctx, 'nameTemplate');

@@ -66,6 +66,8 @@ function toWire(value: unknown): Wire {
 function callHost(name: string, args: readonly Wire[]): Wire {
   const helper = Object.prototype.hasOwnProperty.call(TEMPLATE_HELPERS, name) ? TEMPLATE_HELPERS[name] : undefined;
   if (helper === undefined) throw new Error(`${name} is not a helper`);
+  // The wire comes from the template realm: its tag is made a string whatever the realm sent.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
   return toWire((helper as (...a: unknown[]) => unknown)(...args.map((arg) => fromWire([String(arg[0]), arg[1]]))));
 }
 
@@ -189,7 +191,7 @@ let realm: Realm | undefined;
 function theRealm(): Realm {
   if (realm) return realm;
   // Microtasks (promise callbacks) run inside the evaluation that queued them, so under its watchdog too.
-  const context = vm.createContext(Object.create(null), {
+  const context = vm.createContext(Object.create(null) as vm.Context, {
     name: 'lynq-sfn templates', codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate',
   });
   const install = vm.runInContext(BOOTSTRAP, context) as (host: typeof callHost, helperNames: string) => Omit<Realm, 'context' | 'runScript'>;
@@ -199,8 +201,8 @@ function theRealm(): Realm {
 
 /** Compiles a function expression's source in the template realm; throws what the parser throws. */
 export function compileInSandbox(functionSource: string): (scope: TemplateScope) => string {
-  const { context, bind } = theRealm();
-  return bind(vm.runInContext(`(${functionSource})`, context));
+  const sandbox = theRealm();
+  return sandbox.bind(vm.runInContext(`(${functionSource})`, sandbox.context));
 }
 
 /** A scope of the template realm: the helpers, the variables (primitives) and `now`. */

@@ -48,7 +48,7 @@ export function setAsideTemplateTags(original: string): SetAsideTags {
   let out = '';
   let last = 0;
   for (const match of original.matchAll(TAG)) {
-    const start = match.index ?? 0;
+    const start = match.index;
     out += original.slice(last, start);
     const token = `${prefix}${tags.length}Z`;
     tags.push(match[0]);
@@ -63,7 +63,7 @@ export function setAsideTemplateTags(original: string): SetAsideTags {
   const unclosedTagLines: number[] = [];
   const unclosedTagOpeners: string[] = [];
   for (const open of rest.matchAll(OPEN)) {
-    unclosedTagLines.push(countNewlines(original, 0, last + (open.index ?? 0)) + 1);
+    unclosedTagLines.push(countNewlines(original, 0, last + open.index) + 1);
     unclosedTagOpeners.push(open[0]);
   }
 
