@@ -74,7 +74,7 @@ export async function runProgressBench(nodes = 20_000): Promise<ProgressBenchRes
         if (++delivered === nodes) allDelivered();
         changed?.();
       },
-      onDelete: (r) => changes.onDelete(r),
+      onDelete: (r) => { changes.onDelete(r); },
     }));
     view.start(3_600_000); // refreshes are timed below, not by the timer
     await ready;

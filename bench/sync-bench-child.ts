@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   gc?.();
   const heldBytes = process.memoryUsage().heapUsed - before;
   const rowBytes = withRows - before;
-  void [rows, summaries];
+  [rows, summaries];
 
   const result: SyncChildResult = {
     syncSeconds, listSeconds, started, records,

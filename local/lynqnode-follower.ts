@@ -39,9 +39,9 @@ export function followLynqNodes(connection: KubeConnection, namespace: string, c
   const start = () => {
     starting = informer.start().catch((error: unknown) => changes.onError?.(error));
   };
-  informer.on('add', (obj) => changes.onChange(toRecord(obj as KubeObject)));
-  informer.on('update', (obj) => changes.onChange(toRecord(obj as KubeObject)));
-  informer.on('delete', (obj) => changes.onDelete(toRecord(obj as KubeObject)));
+  informer.on('add', (obj) => { changes.onChange(toRecord(obj as KubeObject)); });
+  informer.on('update', (obj) => { changes.onChange(toRecord(obj as KubeObject)); });
+  informer.on('delete', (obj) => { changes.onDelete(toRecord(obj as KubeObject)); });
   informer.on('error', (error) => {
     changes.onError?.(error);
     if (!stopped) restart = setTimeout(() => { if (!stopped) start(); }, restartMs);

@@ -33,10 +33,10 @@ export class ProgressView {
 
   start(intervalMs = 250): void {
     this.follower = this.follow({
-      onChange: (record) => this.remember(record),
-      onDelete: (record) => this.forget(record),
+      onChange: (record) => { this.remember(record); },
+      onDelete: (record) => { this.forget(record); },
     });
-    this.timer = setInterval(() => this.render(), intervalMs);
+    this.timer = setInterval(() => { this.render(); }, intervalMs);
   }
 
   async stop(): Promise<void> {

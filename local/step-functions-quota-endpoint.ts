@@ -8,6 +8,7 @@
 // Executions stay RUNNING until close() is called: nothing runs behind them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonText } from './kube-emulator/json-types';
 
 export interface QuotaEndpointOptions {
   /** Bucket size (default 1300). */
@@ -94,7 +95,7 @@ export class StepFunctionsQuotaEndpoint {
       send(res, errorReply(400, 'SerializationException', 'the request body is not JSON')); return;
     }
     if (target === 'AWSStepFunctions.StartExecution') {
-      const name = String(body.name ?? '');
+      const name = jsonText(body.name);
       const delay = this.options.answerDelayMs?.(name, (this.callsByName.get(name) ?? 0) + 1) ?? 0;
       const reply = this.startExecution(body);
       if (delay > 0) await this.hold(delay);
@@ -105,9 +106,9 @@ export class StepFunctionsQuotaEndpoint {
   }
 
   private startExecution(body: Record<string, unknown>): Reply {
-    const stateMachineArn = String(body.stateMachineArn ?? '');
-    const name = String(body.name ?? '');
-    const input = String(body.input ?? '{}');
+    const stateMachineArn = jsonText(body.stateMachineArn);
+    const name = jsonText(body.name);
+    const input = jsonText(body.input, '{}');
     this.counts.startCalls++;
     const attempt = (this.callsByName.get(name) ?? 0) + 1;
     this.callsByName.set(name, attempt);
@@ -134,7 +135,7 @@ export class StepFunctionsQuotaEndpoint {
 
   private describeExecution(body: Record<string, unknown>): Reply {
     this.counts.describeCalls++;
-    const executionArn = String(body.executionArn ?? '');
+    const executionArn = jsonText(body.executionArn);
     const name = executionArn.split(':').pop() ?? '';
     const execution = this.executions.get(name);
     if (!execution) return errorReply(400, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);

@@ -3,15 +3,16 @@
 // defaults filled in, and an empty status.
 import { type JsonObject, type KubeObject, isJsonObject } from './json-types';
 import type { ResourceType } from './resource-type';
+import { jsonText } from './json-types';
 
 function obj(parent: JsonObject, key: string): JsonObject {
   if (!isJsonObject(parent[key])) parent[key] = {};
-  return parent[key] as JsonObject;
+  return parent[key];
 }
 
 /** The image pull policy the core defaults derive from the tag. */
 function pullPolicy(image: unknown): string {
-  const ref = String(image ?? '');
+  const ref = jsonText(image);
   const tag = ref.includes('@') ? 'digest' : ref.slice(ref.lastIndexOf('/') + 1).split(':')[1];
   return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }

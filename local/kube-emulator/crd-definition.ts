@@ -3,6 +3,7 @@
 import { type StatusCause, invalid } from './api-error';
 import { type JsonObject, type KubeObject, isJsonObject } from './json-types';
 import type { PrinterColumn, ResourceType, ServedVersion } from './resource-type';
+import { jsonText } from './json-types';
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -60,10 +61,10 @@ const CREATION_TIMESTAMP_DESCRIPTION =
 function readColumns(raw: unknown): PrinterColumn[] {
   if (!Array.isArray(raw)) return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: CREATION_TIMESTAMP_DESCRIPTION }];
   return raw.filter(isJsonObject).map((c: JsonObject) => ({
-    name: String(c.name ?? ''),
-    type: String(c.type ?? 'string'),
-    jsonPath: String(c.jsonPath ?? ''),
-    description: typeof c.description === 'string' ? c.description : `Custom resource definition column (in JSONPath format): ${String(c.jsonPath ?? '')}`,
+    name: jsonText(c.name),
+    type: jsonText(c.type, 'string'),
+    jsonPath: jsonText(c.jsonPath),
+    description: typeof c.description === 'string' ? c.description : `Custom resource definition column (in JSONPath format): ${jsonText(c.jsonPath)}`,
     format: typeof c.format === 'string' ? c.format : undefined,
     priority: typeof c.priority === 'number' ? c.priority : 0,
   }));
@@ -84,7 +85,7 @@ export function initialCrdStatus(crd: KubeObject): JsonObject {
 export function acceptedNames(crd: KubeObject): JsonObject {
   const spec = isJsonObject(crd.spec) ? crd.spec : {};
   const names = isJsonObject(spec.names) ? spec.names : {};
-  const kind = String(names.kind ?? '');
+  const kind = jsonText(names.kind);
   return {
     plural: names.plural ?? '',
     singular: names.singular ?? kind.toLowerCase(),

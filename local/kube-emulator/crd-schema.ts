@@ -77,7 +77,7 @@ export function validateAgainst(schema: Schema | undefined, value: JsonValue | u
     for (const [key, v] of Object.entries(value)) {
       if (top && path === '' && (key === 'metadata' || key === 'apiVersion' || key === 'kind')) continue;
       const sub = isJsonObject(props[key]) ? props[key] : isJsonObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
-      causes.push(...validateAgainst(sub as Schema | undefined, v, join(path, key), false));
+      causes.push(...validateAgainst(sub, v, join(path, key), false));
     }
   }
   if (Array.isArray(value) && isJsonObject(schema.items)) {

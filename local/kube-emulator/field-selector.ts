@@ -1,6 +1,6 @@
 // Field selectors: `metadata.name=x`, `metadata.namespace!=y`, any dotted path compared as text.
 import { badRequest } from './api-error';
-import { type JsonValue, type KubeObject, isJsonObject } from './json-types';
+import { type JsonValue, type KubeObject, isJsonObject, jsonText } from './json-types';
 import type { ResourceType } from './resource-type';
 
 export type FieldSelector = (obj: KubeObject) => boolean;
@@ -8,7 +8,7 @@ export type FieldSelector = (obj: KubeObject) => boolean;
 function lookup(obj: KubeObject, dotted: string): string {
   let node: JsonValue | undefined = obj;
   for (const part of dotted.split('.')) node = isJsonObject(node) ? node[part] : undefined;
-  return node === undefined || node === null ? '' : String(node);
+  return jsonText(node);
 }
 
 /** Fields each kind can be selected by beyond metadata.name/namespace (the real field label conversions). */

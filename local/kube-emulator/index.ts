@@ -42,7 +42,7 @@ export async function startKubeEmulator(opts: { port?: number } = {}): Promise<K
   const faults = new FaultInjector();
   const controlPlane = new ControlPlane(ops);
   const log: RecordedRequest[] = [];
-  const { server, url } = await listen({ ops, faults, log, afterWrite: () => controlPlane.kick() }, opts.port ?? 0);
+  const { server, url } = await listen({ ops, faults, log, afterWrite: () => { controlPlane.kick(); } }, opts.port ?? 0);
   const kubeconfigYaml = kubeconfigYamlFor(url);
   const file = writeKubeconfig(kubeconfigYaml);
   let stopped = false;
@@ -50,7 +50,7 @@ export async function startKubeEmulator(opts: { port?: number } = {}): Promise<K
     url,
     kubeconfigPath: file.path,
     kubeconfigYaml,
-    failNext: (match, response, times = 1) => faults.add(match, response, times),
+    failNext: (match, response, times = 1) => { faults.add(match, response, times); },
     requests: () => [...log],
     clearRequests: () => {
       log.length = 0;
@@ -59,7 +59,7 @@ export async function startKubeEmulator(opts: { port?: number } = {}): Promise<K
       seedObjects(ops, objects, manager);
       controlPlane.kick();
     },
-    compact: () => ops.compact(),
+    compact: () => { ops.compact(); },
     reset: () => {
       ops.reset();
       faults.clear();
@@ -96,7 +96,7 @@ function seedObjects(ops: ResourceOperations, objects: SeedObject[], manager: st
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
+    server.close((err) => { err ? reject(err) : resolve(); });
     server.closeAllConnections(); // keep-alive sockets of clients would otherwise hold close() open
   });
 }

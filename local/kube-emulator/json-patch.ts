@@ -13,7 +13,7 @@ interface Operation {
 function patchError(message: string): KubeApiError {
   // The apiserver reports an inapplicable JSON patch as 422 (test failed, path missing).
   // The real server words every one of them alike, with empty details.
-  void message;
+  message;
   return new KubeApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 }
 
@@ -40,7 +40,7 @@ function getAt(doc: JsonValue, pointer: string): JsonValue {
     node = Array.isArray(node) ? node[Number(token)] : isJsonObject(node) ? node[token] : undefined;
     if (node === undefined) throw patchError(`jsonpatch: path "${pointer}" does not exist`);
   }
-  return node as JsonValue;
+  return node;
 }
 
 function arrayIndex(list: JsonValue[], key: string, pointer: string, forInsert: boolean): number {

@@ -44,3 +44,13 @@ export function cloneJson<T>(value: T): T {
   }
   return value;
 }
+
+/** A JSON value as message text: strings as they are, numbers and booleans printed, objects as JSON, absent as `fallback`. */
+export function jsonText(value: unknown, fallback = ''): string {
+  switch (typeof value) {
+    case 'string': return value;
+    case 'number': case 'boolean': case 'bigint': return String(value);
+    case 'object': return value === null ? fallback : JSON.stringify(value);
+    default: return fallback;
+  }
+}

@@ -21,5 +21,5 @@ export function writeKubeconfig(yaml: string): { path: string; remove(): void } 
   const dir = mkdtempSync(join(tmpdir(), 'lynq-kube-emulator-'));
   const path = join(dir, 'kubeconfig');
   writeFileSync(path, yaml, { mode: 0o600 });
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path, remove: () => { rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { collectPaths, currentSchema, listModeOf, parsePathKey, valueAt } from './field-path';
 import { fromFieldsV1, toFieldsV1 } from './fields-v1';
 import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { jsonText } from './json-types';
 
 export type WriteScope = 'main' | 'status';
 
@@ -26,9 +27,9 @@ const SERVER_METADATA = [
 export function readEntries(obj: KubeObject | undefined): ManagedEntry[] {
   const raw = obj?.metadata.managedFields ?? [];
   return raw.filter(isJsonObject).map((e) => ({
-    manager: String(e.manager ?? ''),
+    manager: jsonText(e.manager),
     operation: e.operation === 'Apply' ? 'Apply' : 'Update',
-    apiVersion: String(e.apiVersion ?? ''),
+    apiVersion: jsonText(e.apiVersion),
     time: typeof e.time === 'string' ? e.time : undefined,
     subresource: typeof e.subresource === 'string' ? e.subresource : undefined,
     fields: fromFieldsV1(isJsonObject(e.fieldsV1) ? e.fieldsV1 : {}),
@@ -69,7 +70,7 @@ export function subresourceOf(scope: WriteScope): string | undefined {
 
 /** Drops ownership of fields that no longer exist in `obj`. */
 export function pruneEntries(entries: ManagedEntry[], obj: KubeObject): void {
-  const present = collectPaths(obj as JsonObject, true);
+  const present = collectPaths(obj, true);
   for (const e of entries) for (const p of [...e.fields]) if (!present.has(p)) e.fields.delete(p);
 }
 

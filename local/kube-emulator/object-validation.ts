@@ -50,7 +50,7 @@ function checkLabels(labels: unknown): StatusCause[] {
 
 function checkAnnotations(annotations: unknown): StatusCause[] {
   if (annotations === undefined || annotations === null) return [];
-  const bad = typeof annotations !== 'object' || Array.isArray(annotations) || Object.values(annotations as object).some((v) => typeof v !== 'string');
+  const bad = typeof annotations !== 'object' || Array.isArray(annotations) || Object.values(annotations).some((v) => typeof v !== 'string');
   return bad ? [{ field: 'metadata.annotations', message: 'Invalid value: annotations must be a map of strings' }] : [];
 }
 

@@ -10,7 +10,7 @@ import { crdTerminatingStatus, initialCrdStatus, resourceTypeFromCrd } from './c
 import { type FieldSelector } from './field-selector';
 import { useSchemaOf } from './field-path';
 import { applyJsonPatch } from './json-patch';
-import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject, jsonText } from './json-types';
 import { type LabelSelector } from './label-selector';
 import { type WriteScope, recordUpdate } from './managed-fields';
 import { applyMergePatch } from './merge-patch';
@@ -191,7 +191,7 @@ export class ResourceOperations {
       kind: target.type.listKind,
       apiVersion: apiVersionOf(target.type.group, target.version),
       metadata,
-      items: items as unknown as JsonValue[],
+      items: items,
     };
   }
 
@@ -290,8 +290,8 @@ export class ResourceOperations {
       patchType === 'json'
         ? applyJsonPatch(current, body)
         : patchType === 'strategic'
-          ? strategicMerge(current, (isJsonObject(body) ? body : {}) as JsonValue)
-          : applyMergePatch(current, (isJsonObject(body) ? body : {}) as JsonValue);
+          ? strategicMerge(current, (isJsonObject(body) ? body : {}))
+          : applyMergePatch(current, (isJsonObject(body) ? body : {}));
     if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw badRequest('the patch removed the object metadata');
     const incoming = patched as KubeObject;
     checkPatchedDecodable(target.type, incoming);
@@ -307,7 +307,7 @@ export class ResourceOperations {
         group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
       });
     }
-    if (isJsonObject(body) && (!body.apiVersion || !body.kind)) throw badRequest(`invalid object type: ${String(body.apiVersion ?? '')}, Kind=${String(body.kind ?? '')}`.replace(': , Kind', ': /, Kind'));
+    if (isJsonObject(body) && (!body.apiVersion || !body.kind)) throw badRequest(`invalid object type: ${jsonText(body.apiVersion)}, Kind=${jsonText(body.kind)}`.replace(': , Kind', ': /, Kind'));
     const applied = this.checkBody(target, body, true);
     checkApplyTyped(target.type, apiVersionOf(target.type.group, target.version), target.name!, applied);
     this.pruneCustom(target, applied, opts);
@@ -418,10 +418,10 @@ export class ResourceOperations {
     const conflict = (message: string) =>
       new KubeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${target.type.kind} "${target.name}": ${message}`, { name: target.name, group: target.type.group || undefined, kind: target.type.kind });
     if (preconditions.uid !== undefined && preconditions.uid !== existing.metadata.uid) {
-      throw conflict(`the UID in the precondition (${String(preconditions.uid)}) does not match the UID in record (${existing.metadata.uid}). The object might have been deleted and then recreated`);
+      throw conflict(`the UID in the precondition (${jsonText(preconditions.uid)}) does not match the UID in record (${existing.metadata.uid}). The object might have been deleted and then recreated`);
     }
     if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== existing.metadata.resourceVersion) {
-      throw conflict(`the ResourceVersion in the precondition (${String(preconditions.resourceVersion)}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`);
+      throw conflict(`the ResourceVersion in the precondition (${jsonText(preconditions.resourceVersion)}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`);
     }
     const policy = typeof options.propagationPolicy === 'string' ? options.propagationPolicy : undefined;
     const result = this.deleteObject(target.type, existing, policy, opts.dryRun);
@@ -435,7 +435,7 @@ export class ResourceOperations {
       kind: target.type.listKind,
       apiVersion: apiVersionOf(target.type.group, target.version),
       metadata: { resourceVersion: this.store.currentResourceVersion() },
-      items: items.map((o) => this.present(target, o)) as unknown as JsonValue[],
+      items: items.map((o) => this.present(target, o)),
     };
   }
 
@@ -526,7 +526,7 @@ export class ResourceOperations {
       throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
     }
     if (obj.kind !== undefined && obj.kind !== target.type.kind) {
-      const version = String(obj.apiVersion ?? '').split('/').pop();
+      const version = jsonText(obj.apiVersion).split('/').pop();
       throw badRequest(`${String(obj.kind)} in version "${version}" cannot be handled as a ${target.type.kind}: converting (${version}.${String(obj.kind)}) to (${target.type.group || 'core'}.${target.type.kind}): unknown conversion`);
     }
     if (target.type.namespaced) {

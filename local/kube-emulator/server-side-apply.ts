@@ -87,7 +87,7 @@ export function serverSideApply(req: ApplyRequest): KubeObject {
   const mine = entries.find((e) => e.manager === req.manager && e.operation === 'Apply' && e.subresource === subresource);
   const others = entries.filter((e) => e !== mine);
   const applied = scopedContent(req.applied, req.scope, req.hasStatus);
-  const base: JsonObject = req.live ? (cloneJson(req.live) as JsonObject) : {};
+  const base: JsonObject = req.live ? (cloneJson(req.live)) : {};
   const newFields = collectPaths(applied);
 
   const conflicts: Conflict[] = [];
@@ -120,7 +120,7 @@ export function serverSideApply(req: ApplyRequest): KubeObject {
   // The entry's time moves only when the apply changed a value (an apply that only takes
   // ownership of values already there leaves a new entry without time).
   const contentOf = (o: JsonObject | undefined) => (o ? { ...o, metadata: { ...(o.metadata as JsonObject), managedFields: undefined, resourceVersion: undefined } } : undefined);
-  if (!req.live || !isDeepStrictEqual(contentOf(req.live as JsonObject), contentOf(merged))) entry.time = req.now;
+  if (!req.live || !isDeepStrictEqual(contentOf(req.live), contentOf(merged))) entry.time = req.now;
   else if (!mine) delete entry.time;
   entry.apiVersion = req.apiVersion;
   const all = mine ? entries : [...entries, entry];

@@ -3,7 +3,7 @@
 // built-ins get the columns real kubectl shows for the common kinds, else NAME and AGE.
 import { evaluateColumnPath } from './column-json-path';
 import { ageOf } from './human-duration';
-import { type JsonObject, type JsonValue, type KubeObject, isJsonObject } from './json-types';
+import { type JsonObject, type JsonValue, type KubeObject, isJsonObject, jsonText } from './json-types';
 import { type PrinterColumn, type ResourceType, servedVersion } from './resource-type';
 
 interface Column {
@@ -60,7 +60,7 @@ function formatCell(type: string, values: JsonValue[], now: Date): JsonValue {
   const value = values[0];
   if (type === 'date') return ageOf(value, now);
   if (isJsonObject(value) || Array.isArray(value)) return JSON.stringify(values.length > 1 ? values : value);
-  if (values.length > 1) return values.map((v) => String(v)).join(',');
+  if (values.length > 1) return values.map((v) => jsonText(v)).join(',');
   return value;
 }
 
@@ -71,7 +71,7 @@ function columnsFor(type: ResourceType, version: string): Column[] {
       NAME_COLUMN,
       ...crdColumns.map((definition) => ({
         definition,
-        cell: (obj: KubeObject, now: Date) => formatCell(definition.type, evaluateColumnPath(obj as JsonValue, definition.jsonPath), now),
+        cell: (obj: KubeObject, now: Date) => formatCell(definition.type, evaluateColumnPath(obj, definition.jsonPath), now),
       })),
     ];
   }

@@ -25,9 +25,9 @@ export function serveWatch(ops: ResourceOperations, watch: WatchRequest, res: Se
   const { target } = watch;
   const key = typeKey(target.type.group, target.type.plural);
   const matches = (obj: Readonly<KubeObject>) =>
-    (target.namespace === undefined || obj.metadata.namespace === target.namespace) && watch.labels(obj.metadata.labels) && watch.fields(obj as KubeObject);
+    (target.namespace === undefined || obj.metadata.namespace === target.namespace) && watch.labels(obj.metadata.labels) && watch.fields(obj);
   const send = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
-  const sendObject = (type: string, obj: Readonly<KubeObject>) => send(type, ops.present(target, obj as KubeObject));
+  const sendObject = (type: string, obj: Readonly<KubeObject>) => send(type, ops.present(target, obj));
 
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.flushHeaders(); // a watch answers at once, before any event

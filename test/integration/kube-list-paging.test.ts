@@ -24,7 +24,7 @@ const status: LynqNodeStatus = {
   desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [],
   retryCount: 0, reconciledHash: 'h', conditions: [],
   appliedResources: ['cfg'], appliedRefs: [{ id: 'cfg', apiVersion: 'v1', kind: 'ConfigMap', name: 'cfg', namespace: 'x' }],
-} as LynqNodeStatus;
+};
 
 let cluster: TestCluster;
 let namespace: string;

@@ -130,7 +130,7 @@ onEmulator('the emulated API server watches as a real one does', () => {
     await store.delete('delta-web');
     const seen = await events(`resourceVersion=${first.resourceVersion}&labelSelector=${encodeURIComponent('lynq.sh/uid=delta')}`);
     expect(seen.map((e) => [e.type, e.object.metadata.name])).toEqual([['MODIFIED', 'delta-web'], ['DELETED', 'delta-web']]);
-    void second;
+    second;
   });
 
   it('without a resourceVersion, starts with an ADDED event per current object', async () => {
@@ -143,7 +143,7 @@ onEmulator('the emulated API server watches as a real one does', () => {
     // 20,001 changes push revision 1 out of the kept window.
     const r = await store.create(record('zeta'));
     for (let i = 0; i < 20_001; i++) cluster.emulator!.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `filler-${i}`, namespace } }]);
-    void r;
+    r;
     const seen = await events('resourceVersion=1');
     expect(seen).toHaveLength(1);
     expect(seen[0].type).toBe('ERROR');

@@ -5,10 +5,14 @@
 // passes it and still finds nothing to reach).
 import { templateTags } from './template-code';
 
-/** Names that only make sense to reach the process, the module system or a function constructor. */
+/**
+ * Names that only make sense to reach the process, the module system or a function constructor,
+ * and the ways to a promise (the realm has none: see template-sandbox).
+ */
 const REFUSED_NAMES = [
   'process', 'require', 'module', 'exports', 'global', 'globalThis', 'this', 'constructor', '__proto__',
   'Function', 'eval', 'import', 'Buffer', 'caller', 'callee', 'prepareStackTrace', '__lynqRun',
+  'Promise', 'async', 'await',
 ];
 /** Inside a string literal only these count (`x['constructor']`): 'this' or 'global' there is prose. */
 const REFUSED_IN_STRINGS = ['constructor', '__proto__', 'globalThis', 'prepareStackTrace', 'callee', '__lynqRun'];
@@ -24,7 +28,7 @@ export function confinementProblem(source: string): string | null {
     const strings = code.match(STRING_LITERAL) ?? [];
     const name = REFUSED.exec(code.replace(STRING_LITERAL, "''"))?.[1] ?? strings.map((s) => REFUSED_STRING.exec(s)?.[1]).find((n) => n !== undefined);
     if (name !== undefined) {
-      return `template code may not use '${name}': templates run confined, without Node's globals (process, require, Buffer), 'this' or function constructors`;
+      return `template code may not use '${name}': templates run confined, without Node's globals (process, require, Buffer), 'this', function constructors or promises`;
     }
   }
   return null;

@@ -80,6 +80,10 @@ const BOOTSTRAP = String.raw`
 
   // Nothing that can block the thread beyond the watchdog's reach, print, or compile code.
   for (const name of ['Atomics', 'SharedArrayBuffer', 'WebAssembly', 'console']) delete g[name];
+  // No promises either (with async/await refused by template-refusal): a microtask the watchdog
+  // interrupts aborts the whole process when async hooks are on, as Powertools and X-Ray turn them on.
+  delete g.Promise;
+  delete Array.fromAsync;
   // Every built-in frozen, every global name read-only: templates share this realm.
   for (const name of names(g)) {
     const value = g[name];
