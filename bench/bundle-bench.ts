@@ -70,7 +70,7 @@ function initMs(bundle: string, env: Record<string, string>, cwd: string): { cpu
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-export async function runBundleBench(): Promise<BundleBenchResult> {
+export function runBundleBench(): BundleBenchResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-bundle-bench-'));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-bundle-init-'));
   try {
@@ -123,7 +123,7 @@ export function bundleResultRows(result: BundleBenchResult, verdict: (ok: boolea
 }
 
 if (require.main === module) {
-  runBundleBench().then((result) => {
+  Promise.resolve().then(runBundleBench).then((result) => {
     for (const f of result.functions) process.stdout.write(`${JSON.stringify(f)}\n`);
   }, (error: unknown) => {
     process.stderr.write(`bundle bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -55,8 +55,7 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
   const settings: SyncSettings = { ...DEFAULT_SYNC_SETTINGS, ...options.settings };
   const timeoutSeconds = options.syncTimeoutSeconds ?? 300;
   const config = loadProjectConfig(EXAMPLE_DIR);
-  const form = config.forms[0];
-  if (!form) throw new Error(`${EXAMPLE_DIR} has no form`);
+  const [form] = config.forms;
   const rows = Array.from({ length: options.nodes }, (_, n) => ({
     node_id: `node-${n}`, domain: `node-${n}.example.com`, is_active: 1, db_instance_class: n % 3 === 0 ? 'db.m5.large' : 'db.t3.small',
     db_storage_gb: 20 + (n % 50), db_multi_az: n % 7 === 0 ? 1 : 0, plan_type: ['basic', 'pro', 'enterprise'][n % 3],
@@ -109,8 +108,8 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
       const deadline = Date.now() + timeoutSeconds * 1000;
       const r0 = process.hrtime.bigint();
       const report = await runSync({
-        readRows: async () => rows,
-        listRecords: async () => [...records.values()].map((r) => structuredClone(r)),
+        readRows: () => Promise.resolve(rows),
+        listRecords: () => Promise.resolve([...records.values()].map((r) => structuredClone(r))),
         starter, log: silentLog, clock: { now: () => new Date() },
         remainingTimeMs: () => deadline - Date.now(),
       }, config, settings);

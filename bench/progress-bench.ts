@@ -38,7 +38,7 @@ export async function runProgressBench(nodes = 20_000): Promise<ProgressBenchRes
   const real = process.env.LYNQ_BENCH_KUBECONFIG;
   const emulator = real ? undefined : await startKubeEmulator();
   const kc = new KubeConfig();
-  kc.loadFromFile(real ?? emulator!.kubeconfigPath);
+  kc.loadFromFile(real ?? emulator?.kubeconfigPath ?? '');
   const namespace = `lynq-progress-${randomBytes(3).toString('hex')}`;
   const store = new LynqNodeStore(kc, namespace);
   try {
@@ -85,7 +85,8 @@ export async function runProgressBench(nodes = 20_000): Promise<ProgressBenchRes
     const cpuTimes: number[] = [];
     for (let round = 0; round < 5; round++) {
       const next = new Promise<void>((resolve) => { changed = resolve; });
-      const current = (await store.get(records[round].name))!;
+      const current = await store.get(records[round].name);
+      if (!current) throw new Error(`record ${records[round].name} is gone`);
       await store.replaceStatus({ ...current, status: status(2) });
       await next;
       changed = undefined;

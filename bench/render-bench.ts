@@ -42,7 +42,7 @@ function exampleRows(count: number): Record<string, unknown>[] {
 
 export type RenderBenchExample = 'database-per-node' | 'seed-verbatim';
 
-export async function runRenderBench(example: RenderBenchExample = 'database-per-node'): Promise<RenderBenchResult> {
+export function runRenderBench(example: RenderBenchExample = 'database-per-node'): RenderBenchResult {
   const project = loadProjectConfig(join(__dirname, '../examples', example));
   const [form] = project.forms;
   const rows = exampleRows(NODE_COUNT);

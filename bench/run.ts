@@ -17,15 +17,15 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   process.stdout.write(`machine: ${machine}\n`);
 
-  const render = await runRenderBench('database-per-node');
+  const render = runRenderBench('database-per-node');
   process.stdout.write(`render: ${JSON.stringify(render)}\n`);
-  const renderGo = await runRenderBench('seed-verbatim');
+  const renderGo = runRenderBench('seed-verbatim');
   process.stdout.write(`render (Go templates): ${JSON.stringify(renderGo)}\n`);
   const transitionRuns = await runAllTransitionsBenches();
   for (const run of transitionRuns) process.stdout.write(`transitions: ${JSON.stringify(run)}\n`);
   const syncRows = await syncBenchRows();
   const progressRow = await progressBenchRow();
-  const bundles = await runBundleBench();
+  const bundles = runBundleBench();
   for (const f of bundles.functions) process.stdout.write(`bundle: ${JSON.stringify(f)}\n`);
   const drift = await runDriftBench();
   process.stdout.write(`drift: ${JSON.stringify(drift)}\n`);

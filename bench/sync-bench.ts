@@ -79,7 +79,7 @@ export async function runSyncBenches(sizes = SYNC_BENCH_SIZES): Promise<SyncBenc
 async function openCluster(): Promise<Cluster> {
   const real = process.env.LYNQ_BENCH_KUBECONFIG;
   const emulator = real ? undefined : await startKubeEmulator();
-  const kubeconfigPath = real ?? emulator!.kubeconfigPath;
+  const kubeconfigPath = real ?? emulator?.kubeconfigPath ?? '';
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   return { kind: real ? 'real' : 'emulated', kubeconfigPath, kc, emulator };

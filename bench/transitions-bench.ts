@@ -29,14 +29,17 @@ export async function runTransitionsBench(phases: RdsPhase[] = RDS_SCENARIOS[0].
   let appAppliedAt: Date | undefined;
   const env = await startLocalEnvironment({
     configDir: EXAMPLE_DIR, sqlFiles: [join(EXAMPLE_DIR, 'schema.sql')], clock, rdsPhases: phases,
-    beforeTask: async (_execution, state, input) => {
+    beforeTask: (_execution, state, input) => {
       const id = (input as { id?: string }).id;
       if (state === 'ApplyResource' && id === 'rds-instance' && !rdsAppliedAt) rdsAppliedAt = clock.now();
       if (state === 'ApplyResource' && id === 'app' && !appAppliedAt) appAppliedAt = clock.now();
+      return Promise.resolve();
     },
   });
   try {
-    await env.db!.query("INSERT INTO nodes (node_id, domain, is_active, db_instance_class, db_storage_gb, plan_type) VALUES ('acme-corp', 'acme.example.com', TRUE, 'db.t3.small', 50, 'pro')");
+    const db = env.db;
+    if (!db) throw new Error('the bench needs the local environment\'s own database');
+    await db.query("INSERT INTO nodes (node_id, domain, is_active, db_instance_class, db_storage_gb, plan_type) VALUES ('acme-corp', 'acme.example.com', TRUE, 'db.t3.small', 50, 'pro')");
     const started = clock.now();
     await env.sync();
     const [result] = await env.settle();

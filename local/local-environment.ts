@@ -95,18 +95,21 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     if (options.mysql || options.mysqlUrl || options.hubDatabases) {
       mysql = options.mysql ?? await resolveMysqlConnection(config.hub, { url: options.mysqlUrl });
     } else {
-      db = await startTestDatabase({ database: config.hub.source.mysql.database });
-      cleanups.push(() => db!.stop());
-      for (const file of options.sqlFiles ?? []) await db.loadSqlFile(file);
-      mysql = connectionSettingsFromHub(config.hub, db.password, { url: db.url });
+      const started = await startTestDatabase({ database: config.hub.source.mysql.database });
+      db = started;
+      cleanups.push(() => started.stop());
+      for (const file of options.sqlFiles ?? []) await started.loadSqlFile(file);
+      mysql = connectionSettingsFromHub(config.hub, started.password, { url: started.url });
     }
 
     let emulator: KubeEmulator | undefined;
-    if (!options.kubeconfig) {
-      emulator = await startKubeEmulator();
-      cleanups.push(() => emulator!.stop());
+    let kubeconfigPath = options.kubeconfig;
+    if (!kubeconfigPath) {
+      const started = await startKubeEmulator();
+      emulator = started;
+      cleanups.push(() => started.stop());
+      kubeconfigPath = started.kubeconfigPath;
     }
-    const kubeconfigPath = options.kubeconfig ?? emulator!.kubeconfigPath;
     // A path or a KUBECONFIG-style list, merged as kubectl does.
     const kube = loadKubeconfigFiles(kubeconfigPath);
 
@@ -124,14 +127,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     let simulators: ControllerSimulators | undefined;
     if (emulator || options.simulate) {
       await installCrossplaneRdsCrd(kube);
-      simulators = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5, rdsPhases: options.rdsPhases, scope: options.simulatorScope });
-      cleanups.push(() => simulators!.stop());
+      const started = startControllerSimulators(kube, { clock, rdsReadyAfterSeconds: options.rdsReadyAfterSeconds ?? 5, rdsPhases: options.rdsPhases, scope: options.simulatorScope });
+      simulators = started;
+      cleanups.push(() => started.stop());
     }
 
     // A failed simulator pass is the simulated controllers' problem, never the product step's:
     // like a real controller, the next pass retries.
     const reconcileSimulators = async () =>
-      simulators?.reconcileOnce().catch((e) => { log.warn('controller simulator pass failed; the next pass retries', { error: e instanceof Error ? e.message : String(e) }); });
+      simulators?.reconcileOnce().catch((e: unknown) => { log.warn('controller simulator pass failed; the next pass retries', { error: e instanceof Error ? e.message : String(e) }); });
     const starter = new LocalExecutionStarter({
       deps, clock, waitMs: options.waitMs ?? 10, definitionPath: options.definitionPath,
       beforeTask: async (execution, state, input) => {
@@ -166,7 +170,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       async startExecution(input, name) {
         const executionName = name ?? `manual-${input.uid}-${Date.now()}-${manual++}`;
         await starter.start(executionName, input);
-        return starter.executions.get(executionName)!;
+        const execution = starter.executions.get(executionName);
+        if (!execution) throw new Error(`execution ${executionName} was not tracked after its start`);
+        return execution;
       },
       async stop() {
         await starter.settle().catch(() => undefined);

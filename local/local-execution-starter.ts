@@ -31,10 +31,12 @@ export class LocalStepFunctions {
 
   constructor(private readonly options: LocalExecutionOptions) {}
 
-  async send(command: unknown): Promise<unknown> {
-    if (command instanceof StartExecutionCommand) return this.startExecution(command.input.name ?? '', command.input.input ?? '{}');
-    if (command instanceof DescribeExecutionCommand) return this.describeExecution(command.input.executionArn ?? '');
-    throw new Error(`LocalStepFunctions: ${(command as object)?.constructor?.name ?? typeof command} is not supported`);
+  send(command: unknown): Promise<unknown> {
+    // new Promise: what the handlers throw (ExecutionAlreadyExists, ...) arrives as a rejection, as from the SDK.
+    if (command instanceof StartExecutionCommand) return new Promise((resolve) => { resolve(this.startExecution(command.input.name ?? '', command.input.input ?? '{}')); });
+    if (command instanceof DescribeExecutionCommand) return new Promise((resolve) => { resolve(this.describeExecution(command.input.executionArn ?? '')); });
+    const what = (command as { constructor?: { name?: string } } | null)?.constructor?.name ?? typeof command;
+    return Promise.reject(new Error(`LocalStepFunctions: ${what} is not supported`));
   }
 
   /** What happens when an execution is aborted, or dies before it records anything (tests). */

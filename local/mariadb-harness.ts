@@ -65,9 +65,7 @@ async function useExternalServer(rawUrl: string, wanted?: string): Promise<TestD
   let stopped = false;
   return buildHandle({
     host, port, user, password, database, admin, ownsServer: false,
-    stopServer: async () => {
-      throw new Error('stopServer() needs a private server: call startTestDatabase({ privateServer: true })');
-    },
+    stopServer: () => Promise.reject(new Error('stopServer() needs a private server: call startTestDatabase({ privateServer: true })')),
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -213,7 +211,7 @@ function buildHandle(p: HandleParts): TestDatabase {
     },
     exec,
     loadSqlFile: async (path: string) => exec(readFileSync(path, 'utf8')),
-    stopServer: p.stopServer,
-    stop: p.stop,
+    stopServer: () => p.stopServer(),
+    stop: () => p.stop(),
   };
 }

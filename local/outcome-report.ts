@@ -7,12 +7,11 @@ import { readLiveObject } from '../lambdas/adapters/resource-read';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
 import type { DriftRoundReport } from '../lambdas/workflow/drift-round';
 
-/** The few fields of the seed's objects the health lines read. */
-type SeedObject = KubeObject & {
-  status?: { atProvider?: { dbInstanceStatus?: string }; readyReplicas?: number };
-  spec?: { replicas?: number };
-  data?: Record<string, string>;
-};
+/** A scalar field of a live object (`at(obj, 'status', 'readyReplicas')`) as text, else `fallback`. */
+function at(obj: KubeObject | undefined, ...path: string[]): (fallback: string) => string {
+  const value = path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), obj);
+  return (fallback) => (typeof value === 'string' || typeof value === 'number' ? String(value) : fallback);
+}
 
 export function lynqNodeTable(records: LynqNodeRecord[], now: Date): string {
   const rows = records.map((r) => {
@@ -78,16 +77,16 @@ export function runExitProblems(failedExecutions: number, onceReport: SyncReport
 /** The seed's per-node checks (RDS status, secret keys, app replicas) for one node of the example form. */
 export async function nodeHealth(kube: KubeConfig, uid: string): Promise<string[]> {
   const ns = `node-${uid}`;
-  const rds = (await readLiveObject(kube, { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: `${uid}-postgres` })) as SeedObject | undefined;
-  const secret = (await readLiveObject(kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: ns })) as SeedObject | undefined;
-  const app = (await readLiveObject(kube, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${uid}-app`, namespace: ns })) as SeedObject | undefined;
+  const rds = (await readLiveObject(kube, { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: `${uid}-postgres` }));
+  const secret = (await readLiveObject(kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: ns }));
+  const app = (await readLiveObject(kube, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${uid}-app`, namespace: ns }));
   const namespace = await readLiveObject(kube, { apiVersion: 'v1', kind: 'Namespace', name: ns });
   const orphaned = rds?.metadata.labels?.['lynq.sh/orphaned'] === 'true';
   return [
     `namespace ${ns}: ${namespace ? 'present' : 'gone'}`,
-    `RDSInstance ${uid}-postgres: ${rds ? rds.status?.atProvider?.dbInstanceStatus ?? 'unknown' : 'not found'}${orphaned ? ` (retained, orphaned: ${rds?.metadata.annotations?.['lynq.sh/orphaned-reason']})` : ''}`,
-    `secret ${uid}-db-conn keys: ${secret ? JSON.stringify(Object.keys(secret.data ?? {}).sort()) : 'not found'}`,
-    `deployment ${uid}-app: ${app ? `${app.status?.readyReplicas ?? 0}/${app.spec?.replicas ?? 1} ready` : 'not found'}`,
+    `RDSInstance ${uid}-postgres: ${rds ? at(rds, 'status', 'atProvider', 'dbInstanceStatus')('unknown') : 'not found'}${orphaned ? ` (retained, orphaned: ${at(rds, 'metadata', 'annotations', 'lynq.sh/orphaned-reason')('')})` : ''}`,
+    `secret ${uid}-db-conn keys: ${secret ? JSON.stringify(Object.keys(secret.data && typeof secret.data === 'object' ? secret.data : {}).sort()) : 'not found'}`,
+    `deployment ${uid}-app: ${app ? `${at(app, 'status', 'readyReplicas')('0')}/${at(app, 'spec', 'replicas')('1')} ready` : 'not found'}`,
   ];
 }
 

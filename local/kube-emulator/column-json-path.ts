@@ -43,7 +43,7 @@ export function evaluateColumnPath(root: JsonValue, expression: string): JsonVal
       if (step.kind === 'index' && Array.isArray(node) && step.index < node.length) next.push(node[step.index]);
       if (step.kind === 'all') {
         if (Array.isArray(node)) next.push(...node);
-        else if (isJsonObject(node)) next.push(...(Object.values(node).filter((v) => v !== undefined) as JsonValue[]));
+        else if (isJsonObject(node)) next.push(...Object.values(node).filter((v): v is JsonValue => v !== undefined));
       }
       if (step.kind === 'filter' && Array.isArray(node)) {
         next.push(...node.filter((item) => (dig(item, step.path) === step.value) !== step.negate));

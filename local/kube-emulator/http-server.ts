@@ -113,9 +113,9 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
       pathname: url.pathname,
       query: url.searchParams,
       contentType,
-      accept: String(req.headers.accept ?? ''),
-      userAgent: String(req.headers['user-agent'] ?? ''),
-      host: String(req.headers.host ?? ''),
+      accept: req.headers.accept ?? '',
+      userAgent: req.headers['user-agent'] ?? '',
+      host: req.headers.host ?? '',
       body: parseBody(text, contentType),
     };
     const response = route(deps.ops, apiRequest);

@@ -96,7 +96,7 @@ function seedObjects(ops: ResourceOperations, objects: SeedObject[], manager: st
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => { err ? reject(err) : resolve(); });
+    server.close((err) => { if (err) reject(err); else resolve(); });
     server.closeAllConnections(); // keep-alive sockets of clients would otherwise hold close() open
   });
 }

@@ -10,10 +10,9 @@ interface Operation {
   value?: JsonValue;
 }
 
-function patchError(message: string): KubeApiError {
+function patchError(_what: string): KubeApiError {
   // The apiserver reports an inapplicable JSON patch as 422 (test failed, path missing).
   // The real server words every one of them alike, with empty details.
-  message;
   return new KubeApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 }
 

@@ -233,7 +233,7 @@ export class ResourceOperations {
   }
 
   /** What the real apiserver fills in on create. */
-  private applyCreateDefaults(type: ResourceType, obj: KubeObject, now: string): void {
+  private applyCreateDefaults(type: ResourceType, obj: KubeObject, _now: string): void {
     applyBuiltinDefaults(type, obj);
     if (type.group === '' && type.kind === 'Secret') secretDefaults(obj);
     if (type.group === 'apps' && type.kind === 'Deployment' && !isJsonObject(obj.status)) obj.status = {};
@@ -523,11 +523,11 @@ export class ResourceOperations {
     obj.metadata = isJsonObject(obj.metadata) ? obj.metadata : {};
     const expected = apiVersionOf(target.type.group, target.version);
     if (obj.apiVersion !== undefined && obj.apiVersion !== expected && obj.apiVersion !== apiVersionOf(target.type.group, preferredVersion(target.type))) {
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+      throw badRequest(`the API version in the data (${jsonText(obj.apiVersion)}) does not match the expected API version (${expected})`);
     }
     if (obj.kind !== undefined && obj.kind !== target.type.kind) {
       const version = jsonText(obj.apiVersion).split('/').pop();
-      throw badRequest(`${String(obj.kind)} in version "${version}" cannot be handled as a ${target.type.kind}: converting (${version}.${String(obj.kind)}) to (${target.type.group || 'core'}.${target.type.kind}): unknown conversion`);
+      throw badRequest(`${jsonText(obj.kind)} in version "${version}" cannot be handled as a ${target.type.kind}: converting (${version}.${jsonText(obj.kind)}) to (${target.type.group || 'core'}.${target.type.kind}): unknown conversion`);
     }
     if (target.type.namespaced) {
       if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {

@@ -126,11 +126,10 @@ onEmulator('the emulated API server watches as a real one does', () => {
 
   it('resumes from a resourceVersion with the changes after it, in order', async () => {
     const first = await store.create(record('delta'));
-    const second = await store.replaceStatus({ ...first, status: status(1, 'x') });
+    await store.replaceStatus({ ...first, status: status(1, 'x') });
     await store.delete('delta-web');
     const seen = await events(`resourceVersion=${first.resourceVersion}&labelSelector=${encodeURIComponent('lynq.sh/uid=delta')}`);
     expect(seen.map((e) => [e.type, e.object.metadata.name])).toEqual([['MODIFIED', 'delta-web'], ['DELETED', 'delta-web']]);
-    second;
   });
 
   it('without a resourceVersion, starts with an ADDED event per current object', async () => {
@@ -141,9 +140,8 @@ onEmulator('the emulated API server watches as a real one does', () => {
 
   it('a resourceVersion older than the changes kept answers an ERROR event with 410 Expired', async () => {
     // 20,001 changes push revision 1 out of the kept window.
-    const r = await store.create(record('zeta'));
+    await store.create(record('zeta'));
     for (let i = 0; i < 20_001; i++) cluster.emulator!.seed([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `filler-${i}`, namespace } }]);
-    r;
     const seen = await events('resourceVersion=1');
     expect(seen).toHaveLength(1);
     expect(seen[0].type).toBe('ERROR');
