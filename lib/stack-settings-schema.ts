@@ -1,7 +1,7 @@
 // The stack's cdk.json context keys as a schema: one line per key, with its rule and default.
 // Values are read by the same rule as the functions' environment (lambdas/core/config/setting-values).
 // Checks across keys (the network) are in stack-settings.ts; docs/deploy.md lists every key.
-import { z } from 'zod';
+import * as z from '../lambdas/core/contracts/zod-api';
 import {
   booleanSetting, numberSetting, optionalEnumSetting, optionalNumberSetting, optionalStringSetting, stringListSetting,
 } from '../lambdas/core/config/setting-values';

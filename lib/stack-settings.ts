@@ -3,7 +3,7 @@
 // not work once deployed: the network is the user's (vpcId + subnetIds) unless a demo VPC is
 // asked for explicitly.
 import * as path from 'node:path';
-import type { z } from 'zod';
+import type * as z from '../lambdas/core/contracts/zod-api';
 import { parseSettings, readSettingKeys } from '../lambdas/core/config/setting-values';
 import { DEFAULT_MYSQL_SECRET_NAME, STACK_CONTEXT_SCHEMA } from './stack-settings-schema';
 

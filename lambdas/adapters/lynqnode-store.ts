@@ -1,7 +1,7 @@
 // LynqNode records in the cluster (DESIGN §4): the only state store. Every write carries the
 // resourceVersion it was based on, so two writers never silently overwrite each other.
 import type { KubeConnection } from './kube-connection';
-import type { z } from 'zod';
+import type * as z from '../core/contracts/zod-api';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LABEL_UID, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';

@@ -1,5 +1,5 @@
 // Where the hub's MySQL is: hub.yaml's source, optionally overridden (CLI flags, local runs, tests).
-import { z } from 'zod';
+import * as z from '../core/contracts/zod-api';
 import type { HubConfig } from '../core/config/config-model';
 import { envSettingMessage, optionalEnumSetting, parseSettings } from '../core/config/setting-values';
 

@@ -2,7 +2,7 @@
 // by section and field by field, so that every problem is reported at once, each with its field
 // path, and a field with a problem falls back to its default: the checks that need the whole
 // form (ids, dependIds, cycles) still run on the rest.
-import { z } from 'zod';
+import * as z from '../contracts/zod-api';
 import type { ConfigProblem } from './config-error';
 import { describe, fallbackOf, isYamlMap } from './config-schemas';
 import { fieldPath } from './field-path';

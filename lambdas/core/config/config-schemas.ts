@@ -9,7 +9,7 @@
 // To add a field: one line in its section below, with one of the field builders (requiredText,
 // optionalText, templateText, booleanField, integerField, enumField, stringList, mapping); the
 // decoder then finds it, typed and defaulted, in what readDocument returns.
-import { z } from 'zod';
+import * as z from '../contracts/zod-api';
 import { RESOURCE_LISTS, type ResourceList, type ConflictPolicy, type CreationPolicy, type DeletionPolicy, type PatchStrategy } from './config-model';
 import { ScalarTemplate } from '../template/scalar-template';
 

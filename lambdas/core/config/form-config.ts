@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { RESOURCE_LISTS, type FormConfig, type FormRolloutConfig, type ResourceList, type ResourceTemplate } from './config-model';
 import type { ConfigProblem } from './config-error';
-import { z } from 'zod';
+import * as z from '../contracts/zod-api';
 import { FORM_DOCUMENT_SCHEMA, RESOURCE_SCHEMA, describe, integerField, isYamlMap, type YamlMap } from './config-schemas';
 import { readDocument, type ProblemSink } from './config-schema-reader';
 import { parseSingleDocument } from './config-document';

@@ -1,6 +1,6 @@
 // hub.yaml -> HubConfig (DESIGN §2), with Lynq's defaults (lynq-behaviour.md §1.1).
 // The password never comes from YAML: `passwordRef` names the Kubernetes Secret that holds it.
-import { z } from 'zod';
+import * as z from '../contracts/zod-api';
 import type { HubConfig, SecretKeyRef } from './config-model';
 import type { ConfigProblem } from './config-error';
 import { describe, HUB_DOCUMENT_SCHEMA, optionalText, requiredText, SYNC_INTERVAL, type YamlMap } from './config-schemas';

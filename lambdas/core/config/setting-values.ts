@@ -5,7 +5,7 @@
 //   boolean: true/false, or the text true/yes/1 or false/no/0 in any case (and the numbers 1/0);
 //   number:  a JSON number, or text holding a decimal number;
 //   list:    a JSON list of strings, or comma-separated text.
-import { z } from 'zod';
+import * as z from '../contracts/zod-api';
 
 export function isUnsetSetting(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

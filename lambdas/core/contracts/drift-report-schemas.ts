@@ -1,6 +1,6 @@
 // What a drift detection round found (issue #13): carried by a repair execution's input and kept on
 // the LynqNode's status. Field paths and manager names only, never values; a Secret's no deeper than `.data`.
-import { z } from 'zod';
+import * as z from './zod-api';
 
 const text = z.string({ error: 'must be a string' });
 const texts = z.array(z.string(), { error: 'must be an array of strings' });

@@ -1,7 +1,7 @@
 // The LynqNode record (one per node x form) as this project stores it in the cluster, as schemas:
 // a record read back (possibly edited by hand, or written by another version) is checked field by
 // field before any step trusts it. The types in workflow-contracts.ts are derived from these.
-import { z } from 'zod';
+import * as z from './zod-api';
 import { DRIFT_STATUS_SCHEMA } from './drift-report-schemas';
 
 /** A template variable's value: SQL types are kept (DESIGN §3). */

@@ -1,6 +1,6 @@
 // Validation of state machine payloads at the Lambda edges, by the schemas of payload-schemas.ts:
 // a hand-started execution with a typo gets a message that names the field, not a TypeError deep inside.
-import type { z } from 'zod';
+import type * as z from './zod-api';
 import {
   APPLY_INPUT_SCHEMA, EXECUTION_INPUT_SCHEMA, LOAD_NODE_EVENT_SCHEMA, NODE_RUN_WITH_RESULTS_SCHEMA, RECORD_RESULT_EVENT_SCHEMA,
   RESOURCE_PROGRESS_SCHEMA, RESOURCE_STEP_SCHEMA,

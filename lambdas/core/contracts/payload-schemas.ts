@@ -2,7 +2,7 @@
 // their types (workflow-contracts.ts) are derived from these, so a payload is declared once.
 // They carry ids and small status objects only: never rendered manifests or secret values.
 // Each error message is the field's expectation, never the value it got.
-import { z } from 'zod';
+import * as z from './zod-api';
 import { DRIFT_REPORT_SCHEMA } from './drift-report-schemas';
 
 const nonEmptyString = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });

@@ -1,6 +1,6 @@
 // Payloads that flow through statemachines/reconcile-node.asl.json (DESIGN §6).
 // They carry ids and small status objects only: never rendered manifests or secret values.
-import type { z } from 'zod';
+import type * as z from './zod-api';
 import type {
   APPLIED_REF_SCHEMA, LYNQNODE_CONDITION_SCHEMA, LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA, NODE_CLAIM_SCHEMA,
 } from './lynqnode-record-schemas';

@@ -1,7 +1,7 @@
 // Which provider errors a Crossplane managed resource reports (Synced=False, LastAsyncOperation=False)
 // can never clear by themselves. Crossplane also sets Synced=False for throttling, timeouts and other
 // passing trouble of the cloud API, and retries those itself: they are waited out, within limits.
-import { z } from 'zod';
+import * as z from '../contracts/zod-api';
 import { envSettingMessage, numberSetting, parseSettings } from '../config/setting-values';
 
 /**

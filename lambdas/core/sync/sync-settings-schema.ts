@@ -1,6 +1,6 @@
 // The sync's environment (LYNQ_MAX_DELETE_PERCENT, ...) as a schema: one line per variable, with
 // its rule and default; values are read by the one rule of core/config/setting-values.
-import { z } from 'zod';
+import * as z from '../contracts/zod-api';
 import { booleanSetting, numberSetting } from '../config/setting-values';
 
 export const SYNC_SETTINGS_ENV_SCHEMA = z.object({

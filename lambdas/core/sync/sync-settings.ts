@@ -1,6 +1,6 @@
 // Knobs of one sync run (DESIGN §5): mass-deletion guard, start rate and time budget. The variables, their
 // rules and defaults are in sync-settings-schema.ts.
-import type { z } from 'zod';
+import type * as z from '../contracts/zod-api';
 import { envSettingMessage, parseSettings } from '../config/setting-values';
 import { SYNC_SETTINGS_ENV_SCHEMA } from './sync-settings-schema';
 
