@@ -10,7 +10,7 @@ import { planSync } from '../core/sync/sync-plan';
 import type { SyncSettings } from '../core/sync/sync-settings';
 import type { DriftSettings } from '../core/sync/drift-settings';
 import { detectDrift, type ExpectedObject, type LiveMetadata, type NodeDrift } from '../core/sync/drift-detection';
-import { planRepair, repairsInFlight, throttleRepairs, type PlannedRepair } from '../core/sync/drift-repair';
+import { planRepair, repairsInFlight, repairsWithinMaxSkew, throttleRepairs, type PlannedRepair } from '../core/sync/drift-repair';
 import { renderResources } from '../core/template/template-render';
 import { desiredObject } from '../core/apply/desired-object';
 import { withApplyAnnotations } from '../core/apply/applied-hash';
@@ -42,7 +42,7 @@ export interface DriftRoundReport {
   drifted: NodeDrift[];
   /** Names of the repair executions started (or already running under that name). */
   repairs: string[];
-  /** Drifted nodes left for a later round by the concurrency cap. */
+  /** Drifted nodes left for a later round by their form's maxSkew or the concurrency cap. */
   deferred: number;
   startFailures: number;
   durationMs: number;
@@ -88,7 +88,11 @@ export async function runDriftRound(deps: DriftRoundDeps, config: ProjectConfig,
     const record = recordsByName.get(d.node);
     return record ? [planRepair(d, record, started)] : [];
   });
-  const { start, deferred } = throttleRepairs(repairs, { maxConcurrent: settings.maxConcurrentRepairs, inFlight: repairsInFlight(records) });
+  // Each form's maxSkew first (repairs count as updating nodes), then the overall repair cap.
+  const withinSkew = repairsWithinMaxSkew(repairs, config.forms, records);
+  const capped = throttleRepairs(withinSkew.start, { maxConcurrent: settings.maxConcurrentRepairs, inFlight: repairsInFlight(records) });
+  const start = capped.start;
+  const deferred = [...withinSkew.deferred, ...capped.deferred];
   const report: DriftRoundReport = {
     nodesChecked: settled.length, objectsExpected: expected.length, objectsListed: live.length,
     kinds: [...kinds.keys()], drifted, repairs: [], deferred: deferred.length, startFailures: 0, durationMs: 0,

@@ -1,6 +1,7 @@
 // Repair executions of drifted nodes: their names, the concurrency cap, the round schedule and settings,
 // and the drift an execution input may carry.
-import { planRepair, repairsInFlight, throttleRepairs } from '../../lambdas/core/sync/drift-repair';
+import { planRepair, repairsInFlight, repairsWithinMaxSkew, throttleRepairs } from '../../lambdas/core/sync/drift-repair';
+import type { FormConfig } from '../../lambdas/core/config/config-model';
 import { DEFAULT_DRIFT_SETTINGS, driftRoundDue, driftSettingsFromEnv } from '../../lambdas/core/sync/drift-settings';
 import { SyncSettingsError } from '../../lambdas/core/sync/sync-settings';
 import { parseExecutionInput } from '../../lambdas/core/contracts/payload-parsing';
@@ -47,6 +48,28 @@ describe('throttleRepairs', () => {
       record('x', { currentExecution: 'update-2', drift: drifted }),
       record('fix-1', { drift: drifted }),
     ])).toBe(1);
+  });
+});
+
+describe('repairsWithinMaxSkew', () => {
+  const form = (name: string, maxSkew: number) => ({ name, contentHash: `${name}-v1`, rollout: { maxSkew }, resources: [] }) as unknown as FormConfig;
+  // A node updating: its execution started (desired hash claimed, not reconciled yet).
+  const updating = (uid: string, formName: string): LynqNodeSummary => {
+    const base = record(undefined, { reconciledHash: 'old', currentExecution: `${uid}-run` });
+    return { ...base, name: `${uid}-${formName}`, spec: { ...base.spec, uid, form: formName, formHash: `${formName}-v1`, desiredHash: 'new' } };
+  };
+  const repair = (uid: string, formName: string) => ({ uid, form: formName, name: `${uid}-${formName}-fix` });
+
+  test('a form\'s repairs fill only the room its maxSkew leaves beside the nodes already updating', () => {
+    const repairs = [repair('a', 'web'), repair('b', 'web'), repair('c', 'web'), repair('d', 'db')];
+    const { start, deferred } = repairsWithinMaxSkew(repairs, [form('web', 2), form('db', 1)], [updating('x', 'web')]);
+    expect(start.map((r) => r.name)).toEqual(['a-web-fix', 'd-db-fix']);
+    expect(deferred.map((r) => r.name)).toEqual(['b-web-fix', 'c-web-fix']);
+  });
+
+  test('a form without maxSkew is not bounded here (the overall repair cap still is)', () => {
+    const repairs = [repair('a', 'web'), repair('b', 'web')];
+    expect(repairsWithinMaxSkew(repairs, [form('web', 0)], [updating('x', 'web'), updating('y', 'web')]).start).toHaveLength(2);
   });
 });
 

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { DriftedResource, ExecutionInput, LynqNodeSummary } from '../contracts/workflow-contracts';
 import { driftRepairExecutionName } from './execution-name';
 import type { NodeDrift } from './drift-detection';
+import type { FormConfig } from '../config/config-model';
+import { nodeRolloutState } from './rollout-plan';
 
 export interface PlannedRepair {
   name: string;
@@ -39,4 +41,32 @@ export interface RepairThrottle {
 export function throttleRepairs<T>(repairs: readonly T[], throttle: RepairThrottle): { start: T[]; deferred: T[] } {
   const room = Math.max(0, throttle.maxConcurrent - throttle.inFlight);
   return { start: repairs.slice(0, room), deferred: repairs.slice(room) };
+}
+
+/**
+ * Lynq's maxSkew bounds repairs as it bounds a rollout: a form's nodes updating at once (an execution
+ * started and the node not Ready again, repairs included) never exceed its spec.rollout.maxSkew.
+ * Forms without maxSkew (0) are not bounded here; throttleRepairs' overall cap still applies.
+ */
+export function repairsWithinMaxSkew<T extends { form: string }>(
+  repairs: readonly T[], forms: readonly FormConfig[], records: readonly LynqNodeSummary[],
+): { start: T[]; deferred: T[] } {
+  const room = new Map<string, number>();
+  for (const form of forms) {
+    const maxSkew = form.rollout?.maxSkew ?? 0;
+    if (maxSkew <= 0) continue;
+    const updating = records.filter((r) => r.spec.form === form.name && nodeRolloutState(r, form.contentHash) === 'updating').length;
+    room.set(form.name, Math.max(0, maxSkew - updating));
+  }
+  const start: T[] = [];
+  const deferred: T[] = [];
+  for (const repair of repairs) {
+    const left = room.get(repair.form);
+    if (left === undefined) start.push(repair);
+    else if (left > 0) {
+      start.push(repair);
+      room.set(repair.form, left - 1);
+    } else deferred.push(repair);
+  }
+  return { start, deferred };
 }
