@@ -4,7 +4,7 @@ import type { KubeConnection } from './kube-connection';
 import type * as z from '../core/contracts/zod-api';
 import type { KubeObject } from '../core/template/rendered-resource';
 import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/contracts/workflow-contracts';
-import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LABEL_UID, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
+import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
 import type { LynqNodeRecords } from '../core/contracts/lynqnode-records';
 import { readySummary } from '../core/lynqnode/lynqnode-status';
 import { LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA } from '../core/contracts/lynqnode-record-schemas';
@@ -182,6 +182,7 @@ function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'statu
 }
 
 const NO_IDS = Object.freeze([]) as unknown as string[];
+const NO_LABELS = Object.freeze({}) as Record<string, string>;
 
 /**
  * One copy of each string that many records repeat (namespace, hub, form, condition texts):
@@ -197,7 +198,7 @@ function sharedStrings(): (value: string) => string {
   };
 }
 
-/** The sync's view of a record: everything the plan reads (no row values, applied refs, resourceVersion or creation time; see LynqNodeSummary). */
+/** The sync's view of a record: everything the plan reads (no row values, applied refs, labels, resourceVersion or creation time; see LynqNodeSummary). */
 function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNodeSummary {
   const { spec, status, ...rest } = toRecord(obj);
   const { values: _values, ...lightSpec } = spec;
@@ -205,7 +206,8 @@ function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNode
   delete rest.creationTimestamp;
   delete rest.resourceVersion;
   rest.namespace = shared(rest.namespace);
-  for (const [key, value] of Object.entries(rest.labels)) rest.labels[key] = key === LABEL_UID && value === lightSpec.uid ? lightSpec.uid : shared(value);
+  // The plan selects by hub on the server (label selector) and reads no label itself.
+  rest.labels = NO_LABELS;
   lightSpec.form = shared(lightSpec.form);
   lightSpec.hubId = shared(lightSpec.hubId);
   const summary: LynqNodeSummary = { ...rest, spec: lightSpec };

@@ -137,7 +137,7 @@ describe('lists page by page', () => {
     expect(records.map((r) => r.name)).toEqual(['a', 'b', 'c']);
     // Each page is reduced as it arrives: the row values, applied refs and versions are not kept.
     expect(records[0]).toEqual({
-      name: 'a', namespace: 'lynq-system', labels: { 'lynq.sh/hub': 'tenants' },
+      name: 'a', namespace: 'lynq-system', labels: {},
       spec: { uid: 'a', form: 'web', hubId: 'tenants', desiredHash: 'h' },
       status: { reconciledHash: 'h', desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [], retryCount: 0, conditions: [] },
     });
