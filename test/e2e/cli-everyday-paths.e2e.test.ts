@@ -14,6 +14,7 @@ import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import { TEMPLATE_HELPERS } from '../../lambdas/core/template/template-helpers';
 import { CLI } from '../support/built-cli';
+import { scenario } from './e2e-helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -190,7 +191,8 @@ describe('lynq-sfn run --once, round after round', () => {
   const runOnce = (dir: string, extra: string[] = [], env: Record<string, string> = {}) =>
     lynqSfn(['run', dir, '--mysql-url', db.url, '--kubeconfig', emulator.kubeconfigPath, '--once', '--simulate', ...extra], env);
 
-  test('skipped rows are printed with row, uid and field, counted, and fail --once unless --allow-skipped', async () => {
+  scenario('lynq-sfn run, round after round: skipped rows, a failed node waiting for its retry, the last form removed', [
+    ['skipped rows are printed with row, uid and field, counted, and fail --once unless --allow-skipped', async () => {
     await db.query("INSERT INTO nodes (node_id, domain, is_active) VALUES ('Bad_Node', 'bad.example.com', TRUE)");
     const first = await runOnce(EXAMPLE_DIR);
     expect(first.stdout).toContain('sync: 3 started, 0 deletions, 1 skipped, 0 waiting for retry\n');
@@ -203,9 +205,9 @@ describe('lynq-sfn run --once, round after round', () => {
     expect(accepted.stdout).toContain('sync: 0 started, 0 deletions, 1 skipped, 0 waiting for retry\n');
     expect(accepted.stdout).toMatch(/skipped: row \d+, field 'node_id': uid "Bad_Node"/);
     expect(accepted.code).toBe(0);
-  }, 300_000);
+    }],
 
-  test('a failed node whose cause is fixed waits for its retry: printed with its due time, counted, on the LynqNode too', async () => {
+    ['a failed node whose cause is fixed waits for its retry: printed with its due time, counted, on the LynqNode too', async () => {
     // The cause: an RDSInstance of that name that lynq-sfn did not create, which it never takes over.
     await installCrossplaneRdsCrd(kube);
     const custom = kube.makeApiClient(CustomObjectsApi);
@@ -251,9 +253,9 @@ describe('lynq-sfn run --once, round after round', () => {
       await exited;
     }
     expect(out).toMatch(/initech-database-provisioning\s+3\/3\s+3\s+0/);
-  }, 300_000);
+    }],
 
-  test('removing the hub\'s last form deprovisions its nodes, through the mass-deletion guard', async () => {
+    ['removing the hub\'s last form deprovisions its nodes, through the mass-deletion guard', async () => {
     const dir = exampleCopy('form-removed', false);
     const validate = await lynqSfn(['validate', dir]);
     expect(validate.code).toBe(0);
@@ -268,7 +270,8 @@ describe('lynq-sfn run --once, round after round', () => {
     expect(lifted.stdout).toContain('sync: 0 started, 4 deletions, 1 skipped, 0 waiting for retry\n');
     expect(lifted.code).toBe(0);
     expect(await records.listOfHub('database-per-node')).toEqual([]);
-  }, 300_000);
+    }],
+  ], 300_000);
 });
 
 describe('a namespaced resource with neither targetNamespace nor metadata.namespace', () => {

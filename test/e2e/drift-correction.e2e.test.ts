@@ -16,7 +16,7 @@ import type { ListCost } from '../../lambdas/adapters/managed-object-metadata';
 import { DEFAULT_SYNC_SETTINGS } from '../../lambdas/core/sync/sync-settings';
 import { runDriftRound } from '../../lambdas/workflow/drift-round';
 import { driftRoundDeps } from '../../lambdas/adapters/drift-round-deps';
-import { condition, e2eCluster, Gate, insertNode, runUid, SCHEMA_SQL, stopRunEnvironment } from './e2e-helpers';
+import { condition, e2eCluster, Gate, insertNode, runUid, SCHEMA_SQL, stopRunEnvironment, scenario } from './e2e-helpers';
 
 const exec = promisify(execFile);
 jest.setTimeout(180_000);
@@ -104,7 +104,8 @@ describe('drift correction', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a node as its execution left it has no drift: one metadata-only LIST per kind, nothing started', async () => {
+  scenario('drift correction, step by step: no drift, repairs by the next round, Stuck reported', [
+    ['a node as its execution left it has no drift: one metadata-only LIST per kind, nothing started', async () => {
     const cost: ListCost = { calls: 0, bytes: 0, items: 0 };
     const report = await round(cost);
     expect(report.nodesChecked).toBe(1);
@@ -114,9 +115,9 @@ describe('drift correction', () => {
     // One page per kind (other runs' objects on a real cluster fit in its 500 items too).
     expect(cost.calls).toBe(3);
     expect(cost.items).toBeGreaterThanOrEqual(3);
-  });
+    }],
 
-  test('an object deleted by hand and a field taken by another manager are repaired by the next round; the ignored field is left alone', async () => {
+    ['an object deleted by hand and a field taken by another manager are repaired by the next round; the ignored field is left alone', async () => {
     await kubectl('delete', 'configmap', `${UID}-settings`, '-n', NS, '--wait=true');
     // kubectl edit / set image: an Update by another manager takes the image from lynq-sfn.
     await kubectl('patch', 'deployment', `${UID}-app`, '-n', NS, '--type', 'strategic', '--field-manager', 'kubectl-edit',
@@ -160,9 +161,9 @@ describe('drift correction', () => {
     expect(after.drifted).toEqual([]);
     expect(after.repairs).toEqual([]);
     expect((await deployment()).spec.replicas).toBe(5);
-  });
+    }],
 
-  test('with conflictPolicy Stuck a taken field is reported, not taken back: the repair fails naming the other manager', async () => {
+    ['with conflictPolicy Stuck a taken field is reported, not taken back: the repair fails naming the other manager', async () => {
     await kubectl('patch', 'configmap', `${UID}-settings`, '-n', NS, '--type', 'merge', '--field-manager', 'kubectl-edit', '-p', JSON.stringify({ data: { plan: 'hand-set' } }));
     const report = await round();
     expect(report.drifted.map((d) => d.resources)).toEqual([[
@@ -174,5 +175,6 @@ describe('drift correction', () => {
     const ready = condition(await env.deps.records.get(RECORD), 'Ready');
     expect(ready?.status).toBe('False');
     expect(ready?.message).toContain(`settings: conflict applying ConfigMap ${NS}/${UID}-settings: .data.plan is owned by field manager "kubectl-edit"`);
-  });
+    }],
+  ]);
 });

@@ -154,3 +154,23 @@ export class Gate {
   open(): void { this.isOpened = true; this.release(); }
   isOpen(): boolean { return this.isOpened; }
 }
+
+/** One step of a scenario: a name that says what it shows, and the code that shows it. */
+export type ScenarioStep = readonly [name: string, run: () => Promise<void> | void];
+
+/**
+ * A story told in steps that build on each other (a rollout, a node's life): one test, so it passes
+ * run alone too, with each step's name on its failure. Steps that stand alone are tests of their own.
+ */
+export function scenario(name: string, steps: readonly ScenarioStep[], stepTimeoutMs = 60_000): void {
+  test(name, async () => {
+    for (const [stepName, run] of steps) {
+      try {
+        await run();
+      } catch (error) {
+        if (error instanceof Error) error.message = `step "${stepName}": ${error.message}`;
+        throw error;
+      }
+    }
+  }, stepTimeoutMs * steps.length);
+}

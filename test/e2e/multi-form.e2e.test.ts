@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SimulatedClock } from '../../local/simulated-clock';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { condition, insertNode, lynqNode, SCHEMA_SQL } from './e2e-helpers';
+import { condition, insertNode, lynqNode, SCHEMA_SQL, scenario } from './e2e-helpers';
 import { e2eCluster, removeRunObjects, runUid } from './e2e-helpers';
 
 const EXTRAS_FORM = `apiVersion: sfn.lynq.sh/v1
@@ -52,7 +52,8 @@ describe('a hub with two forms', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('one execution per node x form', async () => {
+  scenario('several forms per hub, step by step: one execution per node x form, a manual run without form, a removed form', [
+    ['one execution per node x form', async () => {
     await insertNode(env, ACME);
     const report = await env.sync();
     expect(report.started.map((n) => n.replace(/-[0-9a-f]{10}-.*$/, '')).sort()).toEqual([`${ACME}-database-provisioning`, `${ACME}-node-extras`]);
@@ -60,9 +61,9 @@ describe('a hub with two forms', () => {
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     const configMap = await readLiveObject(env.kube, { apiVersion: 'v1', kind: 'ConfigMap', name: `${ACME}-plan`, namespace: `extras-${ACME}` });
     expect(configMap?.data).toEqual({ plan: 'pro' });
-  });
+    }],
 
-  test('a hand-started execution without "form" fails with a message saying to add it', async () => {
+    ['a hand-started execution without "form" fails with a message saying to add it', async () => {
     const result = await (await env.startExecution({ uid: ACME })).done;
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('Lynq.Permanent');
@@ -70,9 +71,9 @@ describe('a hub with two forms', () => {
     expect(result.cause).toContain(`start the execution with {"uid": "${ACME}", "form": "<name>"}`);
     const named = await (await env.startExecution({ uid: ACME, form: 'node-extras' })).done;
     expect(named.status).toBe('SUCCEEDED');
-  });
+    }],
 
-  test('a form removed from the configuration deprovisions its objects and only those', async () => {
+    ['a form removed from the configuration deprovisions its objects and only those', async () => {
     // What a redeploy without extras.yaml gives the functions.
     env.config.forms.splice(env.config.forms.findIndex((f) => f.name === 'node-extras'), 1);
     const report = await env.sync();
@@ -82,5 +83,6 @@ describe('a hub with two forms', () => {
     expect(await extrasNamespace()).toBeUndefined();
     expect(await env.deps.records.get(`${ACME}-node-extras`)).toBeUndefined();
     expect(condition(await lynqNode(env, ACME), 'Ready')?.status).toBe('True');
-  });
+    }],
+  ]);
 });

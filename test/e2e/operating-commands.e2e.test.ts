@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { SimulatedClock } from '../../local/simulated-clock';
-import { appDeployment, e2eCluster, Gate, insertNode, lynqNode, stopRunEnvironment, runUid, SCHEMA_SQL, updateNode } from './e2e-helpers';
+import { appDeployment, e2eCluster, Gate, insertNode, lynqNode, stopRunEnvironment, runUid, SCHEMA_SQL, updateNode, scenario } from './e2e-helpers';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { fleetStatus, formatStatus, type NodeStatus } from '../../cli/status-command';
 import { executionArnOf } from '../../lambdas/adapters/sfn-executions';
@@ -64,7 +64,8 @@ describe('operating commands', () => {
     await env.settle();
   });
 
-  test('plan before and after a row change: the Deployment diff comes from a dry run and changes nothing', async () => {
+  scenario('operating a node, step by step: plan and diff, status, status on a stack, reprovision, the guard', [
+    ['plan before and after a row change: the Deployment diff comes from a dry run and changes nothing', async () => {
     const before = await cli('plan', EXAMPLE_DIR);
     expect(before.code).toBe(0);
     expect(before.stdout).toMatch(new RegExp(`${ACME}/database-provisioning\\s+nothing\\s+Ready and up to date`));
@@ -101,9 +102,9 @@ describe('operating commands', () => {
     await env.settle();
     const synced = await cli('plan', EXAMPLE_DIR);
     expect(synced.stdout).toMatch(new RegExp(`${ACME}/database-provisioning\\s+nothing\\s+Ready and up to date`));
-  });
+    }],
 
-  test('status of a node waiting for its database, then of a failed one; plan shows the failed one in backoff', async () => {
+    ['status of a node waiting for its database, then of a failed one; plan shows the failed one in backoff', async () => {
     const waiting = new Gate();
     hold = async (execution, state, input) => {
       // The first check of the database after a wait: ApplyResource's own check right after the
@@ -151,9 +152,9 @@ describe('operating commands', () => {
     const watched = await cli('status', '--watch', '--interval', '0.2', '--count', '2');
     expect(watched.stdout.match(/^NAME\s+READY/gm)).toHaveLength(2);
     expect(watched.stdout).toContain(`${ACME}-database-provisioning`);
-  });
+    }],
 
-  test('on a deployed stack, status reads each node\'s execution with DescribeExecution and prints its console link', async () => {
+    ['on a deployed stack, status reads each node\'s execution with DescribeExecution and prints its console link', async () => {
     const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile-node';
     const sent: DescribeExecutionCommand[] = [];
     // Only the SFN client is faked; the records come from the cluster.
@@ -181,9 +182,9 @@ describe('operating commands', () => {
     expect(text).toContain(`${acme.execution} (SUCCEEDED)`);
     expect(text).toContain('execution error: Lynq.NodeFailed');
     expect(text).toContain(`console: ${acme.stepFunctions!.consoleUrl}`);
-  });
+    }],
 
-  test('reprovision of a Ready node runs its execution in-process and leaves it Ready', async () => {
+    ['reprovision of a Ready node runs its execution in-process and leaves it Ready', async () => {
     const before = await lynqNode(env, ACME);
     expect(before?.status?.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
     const run = await cli('reprovision', ACME, '--dir', EXAMPLE_DIR);
@@ -195,9 +196,9 @@ describe('operating commands', () => {
     const after = await lynqNode(env, ACME);
     expect(after?.status?.lastExecution).toBe(name);
     expect(after?.status?.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
-  });
+    }],
 
-  test('plan exits 2 and names the held-back nodes when the mass-deletion guard would trip; nothing is deleted', async () => {
+    ['plan exits 2 and names the held-back nodes when the mass-deletion guard would trip; nothing is deleted', async () => {
     const recorded = (await env.deps.records.list()).length;
     // This run's three nodes: enough deletions for the guard to judge (fewer are always allowed).
     expect(recorded).toBe(3);
@@ -215,5 +216,6 @@ describe('operating commands', () => {
     } finally {
       await env.db!.query('UPDATE nodes SET is_active = 1');
     }
-  });
+    }],
+  ]);
 });

@@ -7,7 +7,7 @@ import { SimulatedClock } from '../../local/simulated-clock';
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import { lynqNodeName } from '../../lambdas/core/lynqnode/lynqnode-status';
 import type { LynqNodeRecord } from '../../lambdas/core/contracts/workflow-contracts';
-import { appDeployment, e2eCluster, insertNode, quantity, rdsInstance, runUid, stopRunEnvironment, updateNode } from './e2e-helpers';
+import { appDeployment, e2eCluster, insertNode, quantity, rdsInstance, runUid, stopRunEnvironment, updateNode, scenario } from './e2e-helpers';
 
 const PLAN_TIERS = join(__dirname, '..', '..', 'examples', 'plan-tiers');
 
@@ -32,7 +32,8 @@ describe('plan tiers: one hub per view', () => {
   });
   afterAll(() => stopRunEnvironment(env));
 
-  test("each hub's sync reads its own view and starts its own form's executions", async () => {
+  scenario('one hub per view, step by step: sync per hub, provisioning per tier, hand-started {uid}, guard per hub', [
+    ["each hub's sync reads its own view and starts its own form's executions", async () => {
     expect(env.directory.hubs.map((p) => [p.hub.name, p.hub.source.mysql.table])).toEqual([['basic-tier', 'basic_nodes'], ['enterprise-tier', 'enterprise_nodes']]);
     const enterprise = await env.sync(undefined, 'enterprise-tier');
     expect(enterprise.started.map((n) => n.replace(/-[0-9a-f]{10}-.*$/, '')).sort()).toEqual([`${GLOBEX}-enterprise-stack`, `${INITECH}-enterprise-stack`]);
@@ -42,9 +43,9 @@ describe('plan tiers: one hub per view', () => {
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     // With several hubs, a sync must be told which one.
     await expect(env.sync()).rejects.toThrow(/has 2 hubs \('basic-tier', 'enterprise-tier'\); name one/);
-  });
+    }],
 
-  test("each node is provisioned by its tier's form and recorded with its hub", async () => {
+    ["each node is provisioned by its tier's form and recorded with its hub", async () => {
     const globex = await record(GLOBEX, 'enterprise-stack');
     expect(globex?.spec.hubId).toBe('enterprise-tier');
     expect(globex?.labels['lynq.sh/hub']).toBe('enterprise-tier');
@@ -64,9 +65,9 @@ describe('plan tiers: one hub per view', () => {
     expect(quantity(basicApp.spec.template.spec.containers[0].resources.requests.cpu)).toBe(0.25);
     expect(((await rdsInstance(env, BASIC)) as any).spec.forProvider).toMatchObject({ dbInstanceClass: 'db.t3.micro', allocatedStorage: 20, multiAZ: false });
     expect(quantity(((await appDeployment(env, ACME)) as any).spec.template.spec.containers[0].resources.requests.cpu)).toBe(0.5);
-  });
+    }],
 
-  test("a hand-started {uid} finds its form through the hub whose view holds the uid; a uid no hub has fails saying so", async () => {
+    ["a hand-started {uid} finds its form through the hub whose view holds the uid; a uid no hub has fails saying so", async () => {
     const byUid = await (await env.startExecution({ uid: INITECH })).done;
     expect(byUid.status).toBe('SUCCEEDED');
     const byForm = await (await env.startExecution({ uid: ACME, form: 'basic-stack' })).done;
@@ -75,9 +76,9 @@ describe('plan tiers: one hub per view', () => {
     const unknown = await (await env.startExecution({ uid: nobody })).done;
     expect(unknown.status).toBe('FAILED');
     expect(unknown.cause).toContain(`node ${nobody}: no hub table holds a row for it and it has no LynqNode record; start the execution with {"uid": "${nobody}", "form": "<name>"}`);
-  });
+    }],
 
-  test("each hub's mass-deletion guard counts that hub's nodes only", async () => {
+    ["each hub's mass-deletion guard counts that hub's nodes only", async () => {
     // 1 of the basic tier's 2 nodes is 50 %: over a 40 % limit. Counted over all 4 nodes it would be 25 %.
     const strict = { maxDeletePercent: 40, guardMinDeletions: 1 };
     await updateNode(env, BASIC, { is_active: 0 });
@@ -95,5 +96,6 @@ describe('plan tiers: one hub per view', () => {
     expect((await env.settle()).every((r) => r.status === 'SUCCEEDED')).toBe(true);
     expect(await record(BASIC, 'basic-stack')).toBeUndefined();
     expect(await record(GLOBEX, 'enterprise-stack')).toBeDefined();
-  });
+    }],
+  ]);
 });

@@ -13,7 +13,7 @@ import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../..
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { LynqStatusRecords, formRolloutOf } from '../../lambdas/adapters/lynq-status-records';
 import { nodeRolloutState } from '../../lambdas/core/sync/rollout-plan';
-import { e2eCluster, Gate, insertNode, lynqNode, runUid, SCHEMA_SQL, stopRunEnvironment, updateNode } from './e2e-helpers';
+import { e2eCluster, Gate, insertNode, lynqNode, runUid, SCHEMA_SQL, stopRunEnvironment, updateNode, scenario } from './e2e-helpers';
 
 const exec = promisify(execFile);
 const FORM = 'database-provisioning';
@@ -106,7 +106,8 @@ describe('a form change rolled out with maxSkew 2 over 10 nodes', () => {
     rmSync(configDir, { recursive: true, force: true });
   });
 
-  test('before the change: every node on the form, the rollout Complete, kubectl shows both records', async () => {
+  scenario('a form change over 10 nodes with maxSkew 2: held, paused by a failing node, resumed, completed', [
+    ['before the change: every node on the form, the rollout Complete, kubectl shows both records', async () => {
     await env.sync(); // writes the records with every node Ready
     expect(await formStatus()).toMatchObject({ phase: 'Complete', total: 10, updated: 10, updating: 0, readyUpdated: 10, maxSkew: MAX_SKEW });
     const forms = await kubectl('get', 'lynqform');
@@ -115,9 +116,9 @@ describe('a form change rolled out with maxSkew 2 over 10 nodes', () => {
     const hubs = await kubectl('get', 'lynqhub');
     expect(hubs.split('\n')[0]).toMatch(/^NAME\s+DESIRED\s+READY\s+FAILED\s+LAST SYNC\s+RESULT\s+AGE$/);
     expect(hubs).toMatch(/^database-per-node\s+10\s+10\s+0\s+\S+\s+Succeeded\s+\S+$/m);
-  });
+    }],
 
-  test('a start its node has not claimed yet still holds its slot: a second sync starts nothing more', async () => {
+    ['a start its node has not claimed yet still holds its slot: a second sync starts nothing more', async () => {
     writeFileSync(join(configDir, 'form.yaml'), formV2);
     env.config.forms[0] = loadProjectConfig(configDir).forms[0];
     v2Hash = env.config.forms[0].contentHash;
@@ -148,9 +149,9 @@ describe('a form change rolled out with maxSkew 2 over 10 nodes', () => {
       hold = undefined;
       beforeClaim.open();
     }
-  });
+    }],
 
-  test('the rollout goes on under maxSkew and stops at the node the new form breaks', async () => {
+    ['the rollout goes on under maxSkew and stops at the node the new form breaks', async () => {
     await roundsUntil(async () => (await stateOf(BROKEN)) === 'failed' && runningNow() === 0, `${BROKEN} failed and nothing running`);
     // Paused: more syncs start nothing for the nodes still on the old form (retries of the broken node only).
     for (let i = 0; i < 3; i++) await syncRound();
@@ -166,9 +167,9 @@ describe('a form change rolled out with maxSkew 2 over 10 nodes', () => {
     // plan runs the same rollout decision: the nodes still on the old form are held back, not "update".
     const plan = await cli('plan', configDir, '--mysql-url', env.db!.url);
     expect(plan).toMatch(new RegExp(`${outdated[0]}/${FORM}\\s+nothing\\s+form changed; held back by the rollout \\(maxSkew\\)`));
-  });
+    }],
 
-  test('rollout resume acknowledges the failure: the rest of the nodes update, still at most 2 at a time', async () => {
+    ['rollout resume acknowledges the failure: the rest of the nodes update, still at most 2 at a time', async () => {
     const out = await cli('rollout', 'resume', FORM);
     expect(out).toContain(`rollout of ${FORM} resumed: acknowledged the failure of ${BROKEN}-${FORM}`);
     const others = uids.filter((u) => u !== BROKEN);
@@ -178,9 +179,9 @@ describe('a form change rolled out with maxSkew 2 over 10 nodes', () => {
     }, 'every other node Ready on the new form');
     await env.sync();
     expect(await formStatus()).toMatchObject({ phase: 'InProgress', total: 10, updated: 10, readyUpdated: 9, failed: 1, pausedBy: [] });
-  });
+    }],
 
-  test('fixing the broken row is a row change (never held back): the rollout completes', async () => {
+    ['fixing the broken row is a row change (never held back): the rollout completes', async () => {
     await updateNode(env, BROKEN, { plan_type: 'pro' });
     await roundsUntil(async () => (await stateOf(BROKEN)) === 'ready', `${BROKEN} Ready`);
     await env.sync();
@@ -188,10 +189,11 @@ describe('a form change rolled out with maxSkew 2 over 10 nodes', () => {
     const app = (await lynqNode(env, BROKEN))?.spec.values.planType;
     expect(app).toBe('pro');
     expect(await kubectl('get', 'lynqhub')).toMatch(/^database-per-node\s+10\s+10\s+0\s+\S+\s+Succeeded\s+\S+$/m);
-  });
+    }],
 
-  test('never more than maxSkew nodes were updating at any sample, and the rollout did use its 2 slots', () => {
+    ['never more than maxSkew nodes were updating at any sample, and the rollout did use its 2 slots', () => {
     expect(samples.length).toBeGreaterThan(50);
     expect(Math.max(...samples)).toBe(MAX_SKEW);
-  });
+    }],
+  ]);
 });

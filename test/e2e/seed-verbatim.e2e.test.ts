@@ -6,6 +6,7 @@ import { SimulatedClock } from '../../local/simulated-clock';
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
   appDeployment, condition, connectionSecret, e2eCluster, insertNode, labels, lynqNode, nodeNamespace, quantity, rdsInstance, stopRunEnvironment, runHealthCheck, runUid, updateNode,
+  scenario,
 } from './e2e-helpers';
 
 const VERBATIM_DIR = join(__dirname, '..', '..', 'examples', 'seed-verbatim');
@@ -21,7 +22,8 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
   });
   afterAll(() => stopRunEnvironment(env));
 
-  test('a new row is provisioned: namespace, database (waited for), app; the health check passes', async () => {
+  scenario("the seed's YAML as written, step by step: provision with the health check, no-op, plan change, deactivation", [
+    ['a new row is provisioned: namespace, database (waited for), app; the health check passes', async () => {
     await insertNode(env, ACME);
     const report = await env.sync();
     expect(report.started).toHaveLength(1);
@@ -61,13 +63,13 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
     expect(output).toContain('1. LynqNode Status:\nTrue');
     expect(output).toContain('2. RDS Instance Status:\navailable');
     expect(output).toContain('4. Application Status:\n2/2');
-  });
+    }],
 
-  test('a second sync with nothing changed starts nothing', async () => {
+    ['a second sync with nothing changed starts nothing', async () => {
     expect((await env.sync()).started).toEqual([]);
-  });
+    }],
 
-  test('plan pro -> enterprise: the Go {{ if eq .planType "enterprise" }} gives the bigger app; the database is created once', async () => {
+    ['plan pro -> enterprise: the Go {{ if eq .planType "enterprise" }} gives the bigger app; the database is created once', async () => {
     const rdsBefore = await rdsInstance(env, ACME);
     await updateNode(env, ACME, { plan_type: 'enterprise' });
     expect((await env.sync()).started).toHaveLength(1);
@@ -78,13 +80,14 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
     expect([quantity(requests.cpu), quantity(requests.memory)]).toEqual([quantity('1000m'), quantity('2Gi')]); // "1" on a real server
     const rdsAfter = await rdsInstance(env, ACME);
     expect(rdsAfter?.metadata.annotations?.['lynq.sh/applied-hash']).toBe(rdsBefore?.metadata.annotations?.['lynq.sh/applied-hash']);
-  });
+    }],
 
-  test('deactivation deletes the app and namespace and retains the database', async () => {
+    ['deactivation deletes the app and namespace and retains the database', async () => {
     await updateNode(env, ACME, { is_active: 0 });
     expect((await env.sync()).deletions).toHaveLength(1);
     await env.settle();
     expect(await appDeployment(env, ACME)).toBeUndefined();
     expect(labels(await rdsInstance(env, ACME))['lynq.sh/orphaned']).toBe('true');
-  });
+    }],
+  ]);
 });

@@ -4,6 +4,7 @@ import { SimulatedClock } from '../../local/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
   appDeployment, condition, connectionSecret, e2eCluster, Gate, quantity, stopRunEnvironment, runUid, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
+  scenario,
 } from './e2e-helpers';
 
 describe('database-per-node: the seed verification flow', () => {
@@ -21,7 +22,8 @@ describe('database-per-node: the seed verification flow', () => {
   });
   afterAll(() => stopRunEnvironment(env));
 
-  test('a new row is provisioned: namespace, then the database (waited for), then the app', async () => {
+  scenario("the seed's verification flow, step by step: provision, no-op, plan change, hand-started run, deactivation, reactivation", [
+    ['a new row is provisioned: namespace, then the database (waited for), then the app', async () => {
     // Step 1: the row.
     await insertNode(env, ACME);
 
@@ -87,14 +89,14 @@ describe('database-per-node: the seed verification flow', () => {
     // The region is the example form's REPLACE_ME_AWS_REGION setting until a user fills it in.
     expect(output).toMatch(new RegExp(`3\\. Connection Secret:\\n${ACME}-postgres\\.[a-z0-9]+\\.[A-Za-z0-9_-]+\\.rds\\.amazonaws\\.com`));
     expect(output).toContain('4. Application Status:\n2/2');
-  });
+    }],
 
-  test('a second sync with nothing changed starts nothing', async () => {
+    ['a second sync with nothing changed starts nothing', async () => {
     const report = await env.sync();
     expect(report.started).toEqual([]);
-  });
+    }],
 
-  test('plan pro -> enterprise updates the app and leaves the database alone (creationPolicy Once)', async () => {
+    ['plan pro -> enterprise updates the app and leaves the database alone (creationPolicy Once)', async () => {
     const rdsBefore = await rdsInstance(env, ACME);
     await updateNode(env, ACME, { plan_type: 'enterprise', db_instance_class: 'db.m5.large' });
     const report = await env.sync();
@@ -111,9 +113,9 @@ describe('database-per-node: the seed verification flow', () => {
     expect(rdsAfter?.metadata.annotations?.['lynq.sh/applied-hash']).toBe(rdsBefore?.metadata.annotations?.['lynq.sh/applied-hash']);
     expect((rdsAfter as any).spec.forProvider.dbInstanceClass).toBe('db.t3.small');
     expect(condition(await lynqNode(env, ACME), 'Ready')?.status).toBe('True');
-  });
+    }],
 
-  test('a hand-started execution with {"uid": "acme-corp"} re-applies the node', async () => {
+    ['a hand-started execution with {"uid": "acme-corp"} re-applies the node', async () => {
     await env.kube.makeApiClient((await import('@kubernetes/client-node')).AppsV1Api)
       .deleteNamespacedDeployment({ name: `${ACME}-app`, namespace: `node-${ACME}` });
     expect(await appDeployment(env, ACME)).toBeUndefined();
@@ -121,9 +123,9 @@ describe('database-per-node: the seed verification flow', () => {
     const result = await execution.done;
     expect(result.status).toBe('SUCCEEDED');
     expect(await appDeployment(env, ACME)).toBeDefined();
-  });
+    }],
 
-  test('deactivation deletes the namespace and app and retains the database with orphan markers', async () => {
+    ['deactivation deletes the namespace and app and retains the database with orphan markers', async () => {
     await updateNode(env, ACME, { is_active: 0 });
     const report = await env.sync();
     expect(report.deletions).toHaveLength(1);
@@ -137,9 +139,9 @@ describe('database-per-node: the seed verification flow', () => {
     expect(labels(rds)['lynq.sh/node']).toBeUndefined();
     expect(rds?.metadata.annotations?.['lynq.sh/orphaned-reason']).toBe('LynqNodeDeleted');
     expect(rds?.metadata.annotations?.['lynq.sh/orphaned-at']).toMatch(/^\d{4}-\d\d-\d\dT/);
-  });
+    }],
 
-  test('reactivation adopts the retained database back', async () => {
+    ['reactivation adopts the retained database back', async () => {
     await updateNode(env, ACME, { is_active: 1 });
     const report = await env.sync();
     expect(report).toMatchObject({ started: [expect.stringMatching(new RegExp(`^${ACME}-database-provisioning-`))] });
@@ -150,5 +152,6 @@ describe('database-per-node: the seed verification flow', () => {
     expect(labels(rds)['lynq.sh/node']).toBe(`${ACME}-database-provisioning`);
     expect(rds?.metadata.annotations?.['lynq.sh/orphaned-reason']).toBeUndefined();
     expect(condition(await lynqNode(env, ACME), 'Ready')?.status).toBe('True');
-  });
+    }],
+  ]);
 });
