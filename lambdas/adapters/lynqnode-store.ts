@@ -10,11 +10,11 @@ import { readySummary } from '../core/lynqnode/lynqnode-status';
 import { LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA } from '../core/contracts/lynqnode-record-schemas';
 import { fieldPath } from '../core/config/field-path';
 import { KubeRest } from './kube-rest';
-import { KubeNotFoundError, KubePermanentError, KubeStaleWriteError } from './kube-errors';
+import { KubePermanentError, KubeStaleWriteError } from './kube-errors';
 import { lynqNodeCrd } from './kube-lynqnode-crd';
+import { updateStatusWithRetry } from './lynqnode-status-update';
 import { statusRecordCrds } from './kube-status-crds';
 
-const STATUS_RETRIES = 8;
 const CRD_ESTABLISH_CHECKS = 30;
 const CRD_ESTABLISH_INTERVAL_MS = 500;
 
@@ -88,18 +88,8 @@ export class LynqNodeStore implements LynqNodeRecords {
    * Read-modify-write of the status, retried when another writer got there first.
    * `mutate` returns the new status, or undefined to leave the record as it is.
    */
-  async updateStatusWithRetry(name: string, mutate: (record: LynqNodeRecord) => LynqNodeStatus | undefined): Promise<LynqNodeRecord> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.get(name);
-      if (!current) throw new KubeNotFoundError(`LynqNode ${this.namespace}/${name} not found`, { statusCode: 404, target: this.target('update', name) });
-      const status = mutate(structuredClone(current));
-      if (status === undefined) return current;
-      try {
-        return await this.replaceStatus({ ...current, status });
-      } catch (err) {
-        if (!(err instanceof KubeStaleWriteError) || attempt >= STATUS_RETRIES) throw err;
-      }
-    }
+  updateStatusWithRetry(name: string, mutate: (record: LynqNodeRecord) => LynqNodeStatus | undefined): Promise<LynqNodeRecord> {
+    return updateStatusWithRetry(this, name, mutate);
   }
 
   /**

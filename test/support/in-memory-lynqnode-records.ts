@@ -4,9 +4,8 @@
 import type { LynqNodeRecords } from '../../lambdas/core/contracts/lynqnode-records';
 import type { LynqNodeRecord, LynqNodeStatus } from '../../lambdas/core/contracts/workflow-contracts';
 import { DEFAULT_RECORD_NAMESPACE, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../../lambdas/core/apply/tracking-labels';
+import { updateStatusWithRetry } from '../../lambdas/adapters/lynqnode-status-update';
 import { KubeNotFoundError, KubeStaleWriteError } from '../../lambdas/adapters/kube-errors';
-
-const STATUS_RETRIES = 8;
 
 export class InMemoryLynqNodeRecords implements LynqNodeRecords {
   private readonly records = new Map<string, LynqNodeRecord>();
@@ -49,19 +48,10 @@ export class InMemoryLynqNodeRecords implements LynqNodeRecords {
     return Promise.resolve();
   }
 
-  async updateStatusWithRetry(name: string, mutate: (record: LynqNodeRecord) => LynqNodeStatus | undefined): Promise<LynqNodeRecord> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.get(name);
-      if (!current) throw new KubeNotFoundError(`LynqNode ${this.namespace}/${name} not found`, { statusCode: 404, target: this.target('update', name) });
-      const status = mutate(structuredClone(current));
-      if (status === undefined) return current;
-      try {
-        return await this.replaceStatus({ ...current, status });
-      } catch (err) {
-        if (!(err instanceof KubeStaleWriteError) || attempt >= STATUS_RETRIES) throw err;
-      }
-    }
+  updateStatusWithRetry(name: string, mutate: (record: LynqNodeRecord) => LynqNodeStatus | undefined): Promise<LynqNodeRecord> {
+    return updateStatusWithRetry(this, name, mutate);
   }
+
 
   /** Every record, for assertions. */
   all(): LynqNodeRecord[] {
