@@ -2,20 +2,19 @@
 // goal 5). The records are followed by a watch on the emulated API server (or the cluster named
 // by LYNQ_BENCH_KUBECONFIG); a refresh reads no list, it looks each execution's record up.
 import { randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeRest } from '../lambdas/adapters/kube-rest';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
 import { LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../lambdas/core/apply/tracking-labels';
 import type { LynqNodeRecord, LynqNodeStatus } from '../lambdas/core/contracts/workflow-contracts';
 import { lynqNodeLabels, readySummary } from '../lambdas/core/lynqnode/lynqnode-status';
-import { startKubeEmulator } from '../local/kube-emulator';
 import type { TrackedExecution } from '../local/local-execution-starter';
 import { followLynqNodes } from '../local/lynqnode-follower';
 import { ProgressView } from '../local/progress-view';
+import { closeBenchCluster, openBenchCluster } from './bench-cluster';
 
 export interface ProgressBenchResult {
   nodes: number;
-  cluster: 'emulated' | 'real';
+  /** The API server: `emulated`, or the kubeconfig's with its version. */
+  cluster: string;
   /** The first refresh: a line for every node. */
   firstRefreshMs: number;
   /** A later refresh, after one record changed (median of several). */
@@ -35,10 +34,8 @@ function status(ready: number): LynqNodeStatus {
 }
 
 export async function runProgressBench(nodes = 20_000): Promise<ProgressBenchResult> {
-  const real = process.env.LYNQ_BENCH_KUBECONFIG;
-  const emulator = real ? undefined : await startKubeEmulator();
-  const kc = new KubeConfig();
-  kc.loadFromFile(real ?? emulator?.kubeconfigPath ?? '');
+  const cluster = await openBenchCluster();
+  const { kc, emulator } = cluster;
   const namespace = `lynq-progress-${randomBytes(3).toString('hex')}`;
   const store = new LynqNodeStore(kc, namespace);
   try {
@@ -99,9 +96,8 @@ export async function runProgressBench(nodes = 20_000): Promise<ProgressBenchRes
     }
     await view.stop();
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    return { nodes, cluster: real ? 'real' : 'emulated', firstRefreshMs, refreshMs: median(times), refreshCpuMs: median(cpuTimes) };
+    return { nodes, cluster: cluster.label, firstRefreshMs, refreshMs: median(times), refreshCpuMs: median(cpuTimes) };
   } finally {
-    if (emulator) await emulator.stop();
-    else await KubeRest.for(kc).delete({ apiVersion: 'v1', kind: 'Namespace', name: namespace }).catch(() => undefined);
+    await closeBenchCluster(cluster, namespace);
   }
 }

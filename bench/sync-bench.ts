@@ -6,10 +6,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { LynqNodeStore } from '../lambdas/adapters/lynqnode-store';
-import { KubeRest } from '../lambdas/adapters/kube-rest';
 import { readHubRows } from '../lambdas/adapters/mysql-rows';
 import { connectionSettingsFromHub } from '../lambdas/adapters/mysql-connection-settings';
 import { desiredHash } from '../lambdas/core/apply/desired-hash';
@@ -19,7 +17,7 @@ import type { LynqNodeRecord, LynqNodeStatus } from '../lambdas/core/contracts/w
 import { lynqNodeLabels, lynqNodeName, readySummary } from '../lambdas/core/lynqnode/lynqnode-status';
 import { mapHubRows, templateVariables } from '../lambdas/core/sync/row-mapping';
 import { EXAMPLE_DIR } from '../local/local-environment';
-import { startKubeEmulator, type KubeEmulator } from '../local/kube-emulator';
+import { closeBenchCluster, openBenchCluster, type BenchCluster } from './bench-cluster';
 import { startTestDatabase, type TestDatabase } from '../local/mariadb-harness';
 import type { SyncChildResult } from './sync-bench-child';
 
@@ -31,7 +29,8 @@ const REAL_CLUSTER_CREATE_CONCURRENCY = 32;
 
 export interface SyncBenchRow extends SyncChildResult {
   nodes: number;
-  cluster: 'emulated' | 'real';
+  /** The API server: `emulated`, or the kubeconfig's with its version. */
+  cluster: string;
   /** Sync time over the bare LIST's. */
   ratioToList: number;
   /** Heap the sync added per node (peak minus baseline). */
@@ -40,19 +39,12 @@ export interface SyncBenchRow extends SyncChildResult {
   error?: string;
 }
 
-interface Cluster {
-  kind: 'emulated' | 'real';
-  kubeconfigPath: string;
-  kc: KubeConfig;
-  emulator?: KubeEmulator;
-}
-
 export async function runSyncBenches(sizes = SYNC_BENCH_SIZES): Promise<SyncBenchRow[]> {
   const config = loadProjectConfig(EXAMPLE_DIR);
   const form = config.forms[0];
   const namespace = `lynq-bench-${randomBytes(3).toString('hex')}`;
   const db = await startTestDatabase({ database: config.hub.source.mysql.database });
-  const cluster = await openCluster();
+  const cluster = await openBenchCluster();
   const store = new LynqNodeStore(cluster.kc, namespace);
   const rows: SyncBenchRow[] = [];
   try {
@@ -70,19 +62,9 @@ export async function runSyncBenches(sizes = SYNC_BENCH_SIZES): Promise<SyncBenc
     }
     return rows;
   } finally {
-    if (cluster.emulator) await cluster.emulator.stop();
-    else await KubeRest.for(cluster.kc).delete({ apiVersion: 'v1', kind: 'Namespace', name: namespace }).catch(() => undefined);
+    await closeBenchCluster(cluster, namespace);
     await db.stop();
   }
-}
-
-async function openCluster(): Promise<Cluster> {
-  const real = process.env.LYNQ_BENCH_KUBECONFIG;
-  const emulator = real ? undefined : await startKubeEmulator();
-  const kubeconfigPath = real ?? emulator?.kubeconfigPath ?? '';
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  return { kind: real ? 'real' : 'emulated', kubeconfigPath, kc, emulator };
 }
 
 async function insertRows(db: TestDatabase, from: number, to: number): Promise<void> {
@@ -115,7 +97,7 @@ function reconciledRecord(hub: HubConfig, form: FormConfig, node: NodeValues, na
   };
 }
 
-async function seedRecords(cluster: Cluster, store: LynqNodeStore, hub: HubConfig, form: FormConfig, nodes: NodeValues[]): Promise<void> {
+async function seedRecords(cluster: BenchCluster, store: LynqNodeStore, hub: HubConfig, form: FormConfig, nodes: NodeValues[]): Promise<void> {
   const now = new Date().toISOString();
   const records = nodes.map((node) => reconciledRecord(hub, form, node, store.namespace, now));
   if (cluster.emulator) {
@@ -137,8 +119,8 @@ async function seedRecords(cluster: Cluster, store: LynqNodeStore, hub: HubConfi
   }));
 }
 
-async function measure(cluster: Cluster, db: TestDatabase, namespace: string, nodes: number): Promise<SyncBenchRow> {
-  const base = { nodes, cluster: cluster.kind };
+async function measure(cluster: BenchCluster, db: TestDatabase, namespace: string, nodes: number): Promise<SyncBenchRow> {
+  const base = { nodes, cluster: cluster.label };
   try {
     const result = await runChild({
       BENCH_CONFIG_DIR: EXAMPLE_DIR, BENCH_KUBECONFIG: cluster.kubeconfigPath, BENCH_NAMESPACE: namespace,
