@@ -172,7 +172,6 @@ function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'statu
 }
 
 const NO_IDS = Object.freeze([]) as unknown as string[];
-const NO_LABELS = Object.freeze({}) as Record<string, string>;
 
 /**
  * One copy of each string that many records repeat (namespace, hub, form, condition texts):
@@ -190,14 +189,12 @@ function sharedStrings(): (value: string) => string {
 
 /** The sync's view of a record: everything the plan reads (no row values, applied refs, labels, resourceVersion or creation time; see LynqNodeSummary). */
 function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNodeSummary {
-  const { spec, status, ...rest } = toRecord(obj);
+  const { spec, status, labels: _labels, ...rest } = toRecord(obj);
   const { values: _values, ...lightSpec } = spec;
   // The plan never reads these; the execution it starts reads the record afresh.
   delete rest.creationTimestamp;
   delete rest.resourceVersion;
   rest.namespace = shared(rest.namespace);
-  // The plan selects by hub on the server (label selector) and reads no label itself.
-  rest.labels = NO_LABELS;
   lightSpec.form = shared(lightSpec.form);
   lightSpec.hubId = shared(lightSpec.hubId);
   const summary: LynqNodeSummary = { ...rest, spec: lightSpec };

@@ -21,7 +21,7 @@ const cond = (type: LynqNodeCondition['type'], status: LynqNodeCondition['status
 
 function rec(name: string, formHash: string | undefined, status: Partial<LynqNodeStatus> | null, desired = `${name}@${formHash}`): LynqNodeSummary {
   return {
-    name, namespace: 'lynq-system', labels: {},
+    name, namespace: 'lynq-system',
     spec: { uid: name, form: 'f', hubId: 'hub', desiredHash: desired, ...(formHash !== undefined ? { formHash } : {}) },
     ...(status === null ? {} : {
       status: {
@@ -252,7 +252,7 @@ describe('throttleRollouts over a sync plan', () => {
   const node = (uid: string, plan = 'basic'): NodeValues => ({ uid, activate: true, plan });
   const hashOf = (n: NodeValues, f: FormConfig) => desiredHash(templateVariables(n, f), f);
   const recordFor = (n: NodeValues, f: FormConfig, formHash: string | undefined = f.contentHash): LynqNodeSummary => ({
-    name: `${n.uid}-f`, namespace: 'lynq-system', labels: {},
+    name: `${n.uid}-f`, namespace: 'lynq-system',
     spec: { uid: n.uid, form: 'f', hubId: 'hub', desiredHash: hashOf(n, f), ...(formHash !== undefined ? { formHash } : {}) },
     status: {
       reconciledHash: hashOf(n, f), desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [],

@@ -48,10 +48,11 @@ export interface LynqNodeRecord {
 }
 
 /**
- * A record as the sync reads it: without the row values and the applied refs, which the sync plan
- * never uses and which make up most of a record. A full LynqNodeRecord is one too.
+ * A record as the sync reads it: without the row values, the applied refs and the labels, which the
+ * sync plan never uses (it selects by hub on the server) and which make up most of a record. A full
+ * LynqNodeRecord is one too.
  */
-export interface LynqNodeSummary extends Omit<LynqNodeRecord, 'spec' | 'status'> {
+export interface LynqNodeSummary extends Omit<LynqNodeRecord, 'spec' | 'status' | 'labels'> {
   spec: Omit<LynqNodeSpec, 'values'>;
   status?: Omit<LynqNodeStatus, 'appliedRefs' | 'appliedResources'>;
 }
