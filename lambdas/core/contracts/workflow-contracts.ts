@@ -2,7 +2,8 @@
 // They carry ids and small status objects only: never rendered manifests or secret values.
 import type * as z from './zod-api';
 import type {
-  APPLIED_REF_SCHEMA, LYNQNODE_CONDITION_SCHEMA, LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA, NODE_CLAIM_SCHEMA,
+  APPLIED_REF_SCHEMA, LYNQNODE_CONDITION_SCHEMA, LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA, LYNQNODE_SUMMARY_SPEC_SCHEMA, LYNQNODE_SUMMARY_STATUS_SCHEMA,
+  NODE_CLAIM_SCHEMA,
 } from './lynqnode-record-schemas';
 import {
   EXECUTION_INPUT_SCHEMA, LEVEL_RESULTS_SCHEMA, NODE_ACTIONS, NODE_RUN_SCHEMA, RESOURCE_OUTCOMES, RESOURCE_PROGRESS_SCHEMA, RESOURCE_STEP_SCHEMA,
@@ -53,6 +54,6 @@ export interface LynqNodeRecord {
  * LynqNodeRecord is one too.
  */
 export interface LynqNodeSummary extends Omit<LynqNodeRecord, 'spec' | 'status' | 'labels'> {
-  spec: Omit<LynqNodeSpec, 'values'>;
-  status?: Omit<LynqNodeStatus, 'appliedRefs' | 'appliedResources'>;
+  spec: z.output<typeof LYNQNODE_SUMMARY_SPEC_SCHEMA>;
+  status?: z.output<typeof LYNQNODE_SUMMARY_STATUS_SCHEMA>;
 }
