@@ -3,7 +3,7 @@
 // built-ins get the columns real kubectl shows for the common kinds, else NAME and AGE.
 import { evaluateColumnPath } from './column-json-path';
 import { ageOf } from './human-duration';
-import { goJsonText } from './go-json-text';
+import { goJsonText, goNumberText } from './go-value-text';
 import { type JsonObject, type JsonValue, type KubeObject, isJsonObject } from './json-types';
 import { type PrinterColumn, type ResourceType, servedVersion } from './resource-type';
 
@@ -59,8 +59,8 @@ const BUILTIN_COLUMNS: Record<string, Column[]> = {
 /**
  * A CRD printer column's cell as kube-apiserver v1.28 fills it (apiextensions' tableconvertor): the
  * first value the path selects. A `string` column prints it as client-go's jsonpath does: objects
- * and arrays as JSON (since v1.19; before, Go's `map[k:v]`), null as `<no value>`, scalars as
- * text. Any other column keeps a value of its own type only.
+ * and arrays as JSON (since v1.19; before, Go's `map[k:v]`), null as `<no value>`, scalars as Go's
+ * fmt does. Any other column keeps a value of its own type only.
  */
 function formatCell(type: string, values: JsonValue[], now: Date): JsonValue {
   if (values.length === 0) return null;
@@ -68,6 +68,7 @@ function formatCell(type: string, values: JsonValue[], now: Date): JsonValue {
   switch (type) {
     case 'string':
       if (value === null) return '<no value>';
+      if (typeof value === 'number') return goNumberText(value);
       return typeof value === 'object' ? goJsonText(value) : String(value);
     case 'integer': return typeof value === 'number' ? Math.trunc(value) : null;
     case 'number': return typeof value === 'number' ? value : null;

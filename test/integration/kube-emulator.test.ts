@@ -492,6 +492,8 @@ describe('server-side printing', () => {
       { name: 'Ports', type: 'string', jsonPath: '.spec.ports' },
       { name: 'First', type: 'string', jsonPath: '.spec.items[*].name' },
       { name: 'Size', type: 'string', jsonPath: '.spec.size' },
+      { name: 'Ratio', type: 'string', jsonPath: '.spec.ratio' },
+      { name: 'Big', type: 'string', jsonPath: '.spec.big' },
       { name: 'Count', type: 'integer', jsonPath: '.spec.tags' },
       { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
       { name: 'Absent', type: 'string', jsonPath: '.spec.absent' },
@@ -504,14 +506,14 @@ describe('server-side printing', () => {
       },
     }) });
     expect(crd.status).toBe(201);
-    const spec = { tags: { zone: 'b', app: '<web> & co' }, ports: [80, 443], items: [{ name: 'x' }, { name: 'y' }], size: 3, replicas: 2.7 };
+    const spec = { tags: { zone: 'b', app: '<web> & co' }, ports: [80, 443], items: [{ name: 'x' }, { name: 'y' }], size: 3, ratio: 0.25, big: 1234567.5, replicas: 2.7 };
     await eventually(async () => {
       const created = await raw('/apis/print.example.com/v1/printed', { method: 'POST', headers: json, body: JSON.stringify({ apiVersion: 'print.example.com/v1', kind: 'Printed', metadata: { name: 'one' }, spec }) });
       return created.status === 201 ? true : undefined;
     });
     const table = await raw('/apis/print.example.com/v1/printed/one', { headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } });
     expect(table.body.rows[0].cells).toEqual([
-      'one', '{"app":"\\u003cweb\\u003e \\u0026 co","zone":"b"}', '[80,443]', 'x', '3', null, 2, null,
+      'one', '{"app":"\\u003cweb\\u003e \\u0026 co","zone":"b"}', '[80,443]', 'x', '3', '0.25', '1.2345675e+06', null, 2, null,
     ]);
   });
 });
