@@ -70,7 +70,7 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
     const hash = desiredHash(values, previous);
     newHash.set(node.uid, desiredHash(values, form));
     records.set(node.uid, {
-      name: `${node.uid}-${form.name}`, namespace: 'lynq-system', labels: {},
+      name: `${node.uid}-${form.name}`, namespace: 'lynq-system',
       spec: { uid: node.uid, form: form.name, hubId: config.hub.name, desiredHash: hash },
       status: {
         reconciledHash: hash, desiredResources: 3, readyResources: 3, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [],

@@ -7,7 +7,9 @@ import type { LynqNodeRecord, LynqNodeStatus, LynqNodeSummary } from '../core/co
 import { DEFAULT_RECORD_NAMESPACE, LABEL_HUB, LYNQNODE_API_VERSION, LYNQNODE_KIND } from '../core/apply/tracking-labels';
 import type { LynqNodeRecords } from '../core/contracts/lynqnode-records';
 import { readySummary } from '../core/lynqnode/lynqnode-status';
-import { LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA } from '../core/contracts/lynqnode-record-schemas';
+import {
+  LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA, LYNQNODE_SUMMARY_SPEC_SCHEMA, LYNQNODE_SUMMARY_STATUS_SCHEMA,
+} from '../core/contracts/lynqnode-record-schemas';
 import { fieldPath } from '../core/config/field-path';
 import { KubeRest } from './kube-rest';
 import { KubePermanentError, KubeStaleWriteError } from './kube-errors';
@@ -153,8 +155,14 @@ export function toRecord(obj: KubeObject): LynqNodeRecord {
   };
   if (typeof obj.metadata.resourceVersion === 'string') record.resourceVersion = obj.metadata.resourceVersion;
   if (typeof obj.metadata.creationTimestamp === 'string') record.creationTimestamp = obj.metadata.creationTimestamp;
-  if (obj.status && typeof obj.status === 'object' && Object.keys(obj.status).length > 0) record.status = checkedPart(obj, 'status', LYNQNODE_STATUS_SCHEMA, obj.status);
+  if (hasStatus(obj)) record.status = checkedPart(obj, 'status', LYNQNODE_STATUS_SCHEMA, obj.status);
   return record;
+}
+
+/** A record without a status yet (or with an empty one) has none to read. */
+function hasStatus(obj: KubeObject): boolean {
+  const { status } = obj;
+  return typeof status === 'object' && status !== null && Object.keys(status).length > 0;
 }
 
 /**
@@ -172,7 +180,6 @@ function checkedPart<S extends z.ZodType>(obj: KubeObject, part: 'spec' | 'statu
 }
 
 const NO_IDS = Object.freeze([]) as unknown as string[];
-const NO_LABELS = Object.freeze({}) as Record<string, string>;
 
 /**
  * One copy of each string that many records repeat (namespace, hub, form, condition texts):
@@ -188,31 +195,26 @@ function sharedStrings(): (value: string) => string {
   };
 }
 
-/** The sync's view of a record: everything the plan reads (no row values, applied refs, labels, resourceVersion or creation time; see LynqNodeSummary). */
+/**
+ * The sync's view of a record: everything the plan reads, parsed with the summary schemas so the
+ * row values and applied refs are neither validated nor kept (see LynqNodeSummary).
+ */
 function toSummary(obj: KubeObject, shared: (value: string) => string): LynqNodeSummary {
-  const { spec, status, ...rest } = toRecord(obj);
-  const { values: _values, ...lightSpec } = spec;
-  // The plan never reads these; the execution it starts reads the record afresh.
-  delete rest.creationTimestamp;
-  delete rest.resourceVersion;
-  rest.namespace = shared(rest.namespace);
-  // The plan selects by hub on the server (label selector) and reads no label itself.
-  rest.labels = NO_LABELS;
-  lightSpec.form = shared(lightSpec.form);
-  lightSpec.hubId = shared(lightSpec.hubId);
-  const summary: LynqNodeSummary = { ...rest, spec: lightSpec };
-  if (status) {
-    const { appliedRefs: _refs, appliedResources: _keys, ...lightStatus } = status;
-    if (lightStatus.readySummary) lightStatus.readySummary = shared(lightStatus.readySummary);
-    // A reconciled record's two hashes are one string; the many empty id lists are one (frozen) list.
-    if (lightStatus.reconciledHash === lightSpec.desiredHash) lightStatus.reconciledHash = lightSpec.desiredHash;
-    if (lightStatus.failedResourceIds.length === 0) lightStatus.failedResourceIds = NO_IDS;
-    if (lightStatus.skippedResourceIds.length === 0) lightStatus.skippedResourceIds = NO_IDS;
-    lightStatus.conditions = lightStatus.conditions.map((c) => ({
-      ...c, type: shared(c.type) as typeof c.type, status: shared(c.status) as typeof c.status,
-      reason: shared(c.reason), message: shared(c.message), lastTransitionTime: shared(c.lastTransitionTime),
-    }));
-    summary.status = lightStatus;
-  }
+  const spec = checkedPart(obj, 'spec', LYNQNODE_SUMMARY_SPEC_SCHEMA, obj.spec);
+  spec.form = shared(spec.form);
+  spec.hubId = shared(spec.hubId);
+  const summary: LynqNodeSummary = { name: obj.metadata.name, namespace: shared(obj.metadata.namespace ?? ''), spec };
+  if (!hasStatus(obj)) return summary;
+  const status = checkedPart(obj, 'status', LYNQNODE_SUMMARY_STATUS_SCHEMA, obj.status);
+  if (status.readySummary) status.readySummary = shared(status.readySummary);
+  // A reconciled record's two hashes are one string; the many empty id lists are one (frozen) list.
+  if (status.reconciledHash === spec.desiredHash) status.reconciledHash = spec.desiredHash;
+  if (status.failedResourceIds.length === 0) status.failedResourceIds = NO_IDS;
+  if (status.skippedResourceIds.length === 0) status.skippedResourceIds = NO_IDS;
+  status.conditions = status.conditions.map((c) => ({
+    ...c, type: shared(c.type) as typeof c.type, status: shared(c.status) as typeof c.status,
+    reason: shared(c.reason), message: shared(c.message), lastTransitionTime: shared(c.lastTransitionTime),
+  }));
+  summary.status = status;
   return summary;
 }

@@ -10,7 +10,7 @@ import type { LynqNodeSummary } from '../core/contracts/workflow-contracts';
 import type { ExecutionStarter } from '../adapters/execution-starter';
 import { DatasourceError, isDatasourceError } from '../adapters/mysql-datasource-error';
 import type { StructuredLog } from './workflow-deps';
-import { rolloutWorkOf, throttleRollouts } from '../core/sync/rollout-throttle';
+import { throttleRollouts } from '../core/sync/rollout-throttle';
 import type { FormRolloutStatus } from '../core/sync/rollout-plan';
 import { readRolloutMemories, recordFailedSync, recordSyncStatus, type SyncStatusRecords } from './sync-status-records';
 import { startWork, type WorkResult } from './start-work';
@@ -125,7 +125,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
 
   const rejectedUids = mapped.rejected.map((r) => r.uid).filter((uid): uid is string => uid !== null);
   const memories = await readRolloutMemories(deps, config);
-  const { plan, rollouts } = throttleRollouts({
+  const { plan, rollouts, rolloutStarts } = throttleRollouts({
     plan: planSync({ forms: config.forms, nodes: mapped.nodes, records, now: started, settings, rejectedUids }),
     forms: config.forms, nodes: mapped.nodes, records, memories, now: started,
   });
@@ -152,7 +152,7 @@ export async function runSync(deps: SyncDeps, config: ProjectConfig, settings: S
   };
 
   // Deletions and single-row starts first: a rollout never holds them back when the budget ends a round.
-  const work = orderStarts(plan, rolloutWorkOf({ forms: config.forms, nodes: mapped.nodes, records }));
+  const work = orderStarts(plan, rolloutStarts);
   const results = await startWork(work, {
     starter: deps.starter,
     inFlight: settings.maxStartsInFlight,

@@ -45,7 +45,12 @@ export function cloneJson<T>(value: T): T {
   return value;
 }
 
-/** A JSON value as message text: strings as they are, numbers and booleans printed, objects as JSON, absent as `fallback`. */
+/**
+ * A JSON value as message text: strings as they are, numbers and booleans printed, objects as JSON,
+ * absent or null as `fallback`. Null reads as absent, as Go's unstructured accessors read it (a real
+ * server answers a body without apiVersion and kind with `invalid object type: /, Kind=`).
+ * The conformance harness uses it too, for sort keys and template values.
+ */
 export function jsonText(value: unknown, fallback = ''): string {
   switch (typeof value) {
     case 'string': return value;

@@ -3,7 +3,8 @@
 // built-ins get the columns real kubectl shows for the common kinds, else NAME and AGE.
 import { evaluateColumnPath } from './column-json-path';
 import { ageOf } from './human-duration';
-import { type JsonObject, type JsonValue, type KubeObject, isJsonObject, jsonText } from './json-types';
+import { goJsonText, goNumberText } from './go-value-text';
+import { type JsonObject, type JsonValue, type KubeObject, isJsonObject } from './json-types';
 import { type PrinterColumn, type ResourceType, servedVersion } from './resource-type';
 
 interface Column {
@@ -55,13 +56,26 @@ const BUILTIN_COLUMNS: Record<string, Column[]> = {
   Job: [simple('Completions', (o) => `${num(field(o, 'status', 'succeeded'))}/${num(field(o, 'spec', 'completions') ?? 1)}`)],
 };
 
+/**
+ * A CRD printer column's cell as kube-apiserver v1.28 fills it (apiextensions' tableconvertor): the
+ * first value the path selects. A `string` column prints it as client-go's jsonpath does: objects
+ * and arrays as JSON (since v1.19; before, Go's `map[k:v]`), null as `<no value>`, scalars as Go's
+ * fmt does. Any other column keeps a value of its own type only.
+ */
 function formatCell(type: string, values: JsonValue[], now: Date): JsonValue {
   if (values.length === 0) return null;
   const value = values[0];
-  if (type === 'date') return ageOf(value, now);
-  if (isJsonObject(value) || Array.isArray(value)) return JSON.stringify(values.length > 1 ? values : value);
-  if (values.length > 1) return values.map((v) => jsonText(v)).join(',');
-  return value;
+  switch (type) {
+    case 'string':
+      if (value === null) return '<no value>';
+      if (typeof value === 'number') return goNumberText(value);
+      return typeof value === 'object' ? goJsonText(value) : String(value);
+    case 'integer': return typeof value === 'number' ? Math.trunc(value) : null;
+    case 'number': return typeof value === 'number' ? value : null;
+    case 'boolean': return typeof value === 'boolean' ? value : null;
+    case 'date': return typeof value === 'string' ? ageOf(value, now) : null;
+    default: return null;
+  }
 }
 
 function columnsFor(type: ResourceType, version: string): Column[] {

@@ -2,14 +2,14 @@
 // by path, with the README's allowances: causes as a set where the server orders them randomly,
 // and discovery documents compared only on the entries the emulator serves.
 import { isDeepStrictEqual } from 'node:util';
-import { scalarText } from './scalar-text';
+import { jsonText } from '../../local/kube-emulator/json-types';
 import type { RecordedResponse, Step } from './corpus';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function byFieldThenMessage(a: unknown, b: unknown): number {
-  const key = (c: unknown) => (isObj(c) ? `${scalarText(c.field)}\u0000${scalarText(c.message)}` : '');
+  const key = (c: unknown) => (isObj(c) ? `${jsonText(c.field)}\u0000${jsonText(c.message)}` : '');
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 // The corpus README's normalisation (rules 1-11): volatile values become placeholders, numbered
 // per scenario, so that an emulator's answer can be deep-compared with a recorded one.
 import type { RecordedResponse } from './corpus';
-import { scalarText } from './scalar-text';
+import { jsonText } from '../../local/kube-emulator/json-types';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObj = { [key: string]: Json };
@@ -20,7 +20,7 @@ function isObj(v: unknown): v is JsonObj {
 
 function managedFieldsKey(e: Json): string {
   const o = isObj(e) ? e : {};
-  return [o.operation, o.manager, o.apiVersion, o.subresource ?? ''].map(scalarText).join('\u0000');
+  return [o.operation, o.manager, o.apiVersion, o.subresource ?? ''].map((value) => jsonText(value)).join('\u0000');
 }
 
 /** One scenario's placeholder numbering; feed it the responses in step order. */
@@ -61,12 +61,12 @@ export class Normaliser {
   private discoveryScope(body: JsonObj, opts: { crdGroups?: ReadonlySet<string> }): JsonObj {
     const groups = opts.crdGroups ?? new Set<string>();
     if (body.kind === 'APIGroupList' && Array.isArray(body.groups)) {
-      return { ...body, groups: body.groups.filter((g) => !(isObj(g) && groups.has(scalarText(g.name)))) };
+      return { ...body, groups: body.groups.filter((g) => !(isObj(g) && groups.has(jsonText(g.name)))) };
     }
     if (body.kind === 'APIResourceList' && Array.isArray(body.resources) && typeof body.groupVersion === 'string') {
       const group = body.groupVersion.includes('/') ? body.groupVersion.split('/')[0] : '';
       if (groups.has(group)) {
-        const sorted = [...body.resources].sort((a, b) => (scalarText((a as JsonObj).name) < scalarText((b as JsonObj).name) ? -1 : 1));
+        const sorted = [...body.resources].sort((a, b) => (jsonText((a as JsonObj).name) < jsonText((b as JsonObj).name) ? -1 : 1));
         return { ...body, resources: sorted };
       }
     }

@@ -2,7 +2,7 @@
 // templates against that server's own raw answers and honouring `poll` (with a short cap: the
 // emulator and its simulators act within milliseconds, a real server within seconds).
 import type { PollSpec, RecordedResponse, Scenario, Step } from './corpus';
-import { scalarText } from './scalar-text';
+import { jsonText } from '../../local/kube-emulator/json-types';
 
 export interface RawResponse extends RecordedResponse {
   /** The body as received, before normalisation (templates read from it). */
@@ -36,7 +36,7 @@ function resolveTemplates(value: unknown, previous: RawResponse[]): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE_TEMPLATE.exec(value);
     if (whole) return readPath(previous[Number(whole[1])]?.body, whole[2]).value;
-    return value.replace(TEMPLATE, (_, n: string, p: string) => scalarText(readPath(previous[Number(n)]?.body, p).value));
+    return value.replace(TEMPLATE, (_, n: string, p: string) => jsonText(readPath(previous[Number(n)]?.body, p).value));
   }
   if (Array.isArray(value)) return value.map((v) => resolveTemplates(v, previous));
   if (typeof value === 'object' && value !== null) {

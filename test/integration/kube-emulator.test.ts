@@ -482,6 +482,40 @@ describe('server-side printing', () => {
     expect(res.body.columnDefinitions.map((c: Json) => c.name)).toEqual(['Name', 'Status', 'Age']);
     expect(res.body.rows.map((r: Json) => r.cells[0])).toEqual(expect.arrayContaining(['default', 'kube-system']));
   });
+
+  // No recorded Table has an object-valued column; these cells follow v1.28's tableconvertor.go and
+  // client-go's jsonpath PrintResults (objects as JSON since v1.19), not the older `map[k:v]` form.
+  test('printer columns holding objects, arrays and several values print as kube-apiserver v1.28 does', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const columns = [
+      { name: 'Tags', type: 'string', jsonPath: '.spec.tags' },
+      { name: 'Ports', type: 'string', jsonPath: '.spec.ports' },
+      { name: 'First', type: 'string', jsonPath: '.spec.items[*].name' },
+      { name: 'Size', type: 'string', jsonPath: '.spec.size' },
+      { name: 'Ratio', type: 'string', jsonPath: '.spec.ratio' },
+      { name: 'Big', type: 'string', jsonPath: '.spec.big' },
+      { name: 'Count', type: 'integer', jsonPath: '.spec.tags' },
+      { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
+      { name: 'Absent', type: 'string', jsonPath: '.spec.absent' },
+    ];
+    const crd = await raw('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { method: 'POST', headers: json, body: JSON.stringify({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'printed.print.example.com' },
+      spec: {
+        group: 'print.example.com', scope: 'Cluster', names: { kind: 'Printed', plural: 'printed', singular: 'printedone' },
+        versions: [{ name: 'v1', served: true, storage: true, additionalPrinterColumns: columns, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    }) });
+    expect(crd.status).toBe(201);
+    const spec = { tags: { zone: 'b', app: '<web> & co' }, ports: [80, 443], items: [{ name: 'x' }, { name: 'y' }], size: 3, ratio: 0.25, big: 1234567.5, replicas: 2.7 };
+    await eventually(async () => {
+      const created = await raw('/apis/print.example.com/v1/printed', { method: 'POST', headers: json, body: JSON.stringify({ apiVersion: 'print.example.com/v1', kind: 'Printed', metadata: { name: 'one' }, spec }) });
+      return created.status === 201 ? true : undefined;
+    });
+    const table = await raw('/apis/print.example.com/v1/printed/one', { headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } });
+    expect(table.body.rows[0].cells).toEqual([
+      'one', '{"app":"\\u003cweb\\u003e \\u0026 co","zone":"b"}', '[80,443]', 'x', '3', '0.25', '1.2345675e+06', null, 2, null,
+    ]);
+  });
 });
 
 describe('reset', () => {

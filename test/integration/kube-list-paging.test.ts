@@ -58,6 +58,7 @@ describe('listing LynqNodes at scale', () => {
     for (const s of summaries) {
       expect(s).not.toHaveProperty('resourceVersion');
       expect(s).not.toHaveProperty('creationTimestamp');
+      expect(s).not.toHaveProperty('labels');
       expect(s.spec).not.toHaveProperty('values');
       expect(s.status).not.toHaveProperty('appliedRefs');
       expect(s.status).not.toHaveProperty('appliedResources');

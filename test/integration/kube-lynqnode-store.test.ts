@@ -133,3 +133,25 @@ it('a status edited by hand is named field by field too', async () => {
   );
   await store.delete(name);
 });
+
+it("the sync's list validates only what a summary keeps, and names the record and field it cannot read", async () => {
+  const hub = cluster.uniqueName('summary-hub');
+  const rest = KubeRest.for(cluster.kubeConfig);
+  const create = (uid: string, spec: Record<string, unknown>) => rest.create({
+    apiVersion: 'sfn.lynq.sh/v1', kind: 'LynqNode', metadata: { name: lynqNodeName(uid, 'database-provisioning'), namespace: ns, labels: { 'lynq.sh/hub': hub } },
+    spec: { uid, form: 'database-provisioning', hubId: hub, desiredHash: 'h1', ...spec },
+  });
+  // Row values the summary drops are not its concern (the execution reads the record in full).
+  await create('odd-values', { values: { uid: 'odd-values', activate: 'yes' } });
+  expect(await store.listSummariesOfHub(hub)).toStrictEqual([
+    { name: 'odd-values-database-provisioning', namespace: ns, spec: { uid: 'odd-values', form: 'database-provisioning', hubId: hub, desiredHash: 'h1' } },
+  ]);
+  // The CRD checks the spec's strings but lets a status hold anything: a summary field gone wrong.
+  const bad = await create('bad-status', { values: { uid: 'bad-status', activate: true } });
+  await rest.replace({ ...bad, status: { ...emptyLynqNodeStatus(), retryCount: 'many' } }, 'status');
+  await expect(store.listSummariesOfHub(hub)).rejects.toThrow(
+    `LynqNode ${ns}/bad-status-database-provisioning is not a record lynq-sfn can read: status.retryCount must be a number`,
+  );
+  await store.delete('odd-values-database-provisioning');
+  await store.delete('bad-status-database-provisioning');
+});

@@ -135,9 +135,9 @@ describe('lists page by page', () => {
     const store = new LynqNodeStore(server!.kubeConfig);
     const records: LynqNodeSummary[] = await store.listSummariesOfHub('tenants');
     expect(records.map((r) => r.name)).toEqual(['a', 'b', 'c']);
-    // Each page is reduced as it arrives: the row values, applied refs and versions are not kept.
-    expect(records[0]).toEqual({
-      name: 'a', namespace: 'lynq-system', labels: {},
+    // Each page is reduced as it arrives: the row values, applied refs, labels and versions are not kept.
+    expect(records[0]).toStrictEqual({
+      name: 'a', namespace: 'lynq-system',
       spec: { uid: 'a', form: 'web', hubId: 'tenants', desiredHash: 'h' },
       status: { reconciledHash: 'h', desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [], retryCount: 0, conditions: [] },
     });

@@ -16,7 +16,7 @@ const drift = (fields = ['.spec.replicas']): NodeDrift => ({
   resources: [{ id: 'app', kind: 'Deployment', name: 'web', namespace: 'n', reason: 'fields-taken-over', fields, managers: ['kubectl-edit'] }],
 });
 const record = (lastExecution?: string, status: Partial<NonNullable<LynqNodeSummary['status']>> = {}): LynqNodeSummary => ({
-  name: 'acme-f', namespace: 'lynq-system', labels: {}, spec: { uid: 'acme', form: 'f', hubId: 'hub', desiredHash: 'abcdef0123456789' },
+  name: 'acme-f', namespace: 'lynq-system', spec: { uid: 'acme', form: 'f', hubId: 'hub', desiredHash: 'abcdef0123456789' },
   status: { desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [], retryCount: 0, conditions: [], lastExecution, ...status },
 });
 

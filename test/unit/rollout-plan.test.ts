@@ -9,6 +9,7 @@ import {
   decideRollout, EMPTY_ROLLOUT_MEMORY, nodeRolloutState, type RolloutCandidate, type RolloutInput, type RolloutMemory,
 } from '../../lambdas/core/sync/rollout-plan';
 import { throttleRollouts } from '../../lambdas/core/sync/rollout-throttle';
+import { orderStarts } from '../../lambdas/core/sync/start-order';
 import type { LynqNodeCondition, LynqNodeStatus, LynqNodeSummary } from '../../lambdas/core/contracts/workflow-contracts';
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
@@ -20,7 +21,7 @@ const cond = (type: LynqNodeCondition['type'], status: LynqNodeCondition['status
 
 function rec(name: string, formHash: string | undefined, status: Partial<LynqNodeStatus> | null, desired = `${name}@${formHash}`): LynqNodeSummary {
   return {
-    name, namespace: 'lynq-system', labels: {},
+    name, namespace: 'lynq-system',
     spec: { uid: name, form: 'f', hubId: 'hub', desiredHash: desired, ...(formHash !== undefined ? { formHash } : {}) },
     ...(status === null ? {} : {
       status: {
@@ -251,7 +252,7 @@ describe('throttleRollouts over a sync plan', () => {
   const node = (uid: string, plan = 'basic'): NodeValues => ({ uid, activate: true, plan });
   const hashOf = (n: NodeValues, f: FormConfig) => desiredHash(templateVariables(n, f), f);
   const recordFor = (n: NodeValues, f: FormConfig, formHash: string | undefined = f.contentHash): LynqNodeSummary => ({
-    name: `${n.uid}-f`, namespace: 'lynq-system', labels: {},
+    name: `${n.uid}-f`, namespace: 'lynq-system',
     spec: { uid: n.uid, form: 'f', hubId: 'hub', desiredHash: hashOf(n, f), ...(formHash !== undefined ? { formHash } : {}) },
     status: {
       reconciledHash: hashOf(n, f), desiredResources: 1, readyResources: 1, failedResources: 0, skippedResources: 0, failedResourceIds: [], skippedResourceIds: [],
@@ -289,8 +290,26 @@ describe('throttleRollouts over a sync plan', () => {
 
   it('a record from before form hashes were kept: an update is taken for a form change', () => {
     const nodes = [node('a'), node('b')];
-    const { plan } = throttle([v2], nodes, nodes.map((n) => recordFor(n, v1, undefined)));
+    const { plan, rolloutStarts } = throttle([v2], nodes, nodes.map((n) => recordFor(n, v1, undefined)));
     expect(plan.starts.map((s) => s.uid)).toEqual(['a']);
+    expect([...rolloutStarts].map((s) => s.uid)).toEqual(['a']);
+  });
+
+  it('rolloutStarts holds the admitted rollout work only, so start-order puts it after row changes and creates', () => {
+    // a, c: form-only changes (c held by maxSkew 1); b: row change on the current form; new: create.
+    const nodes = [node('a'), node('b', 'pro'), node('c'), node('new')];
+    const records = [recordFor(node('a'), v1), recordFor(node('b'), v2), recordFor(node('c'), v1)];
+    const { plan, rolloutStarts } = throttle([v2], nodes, records);
+    expect([...rolloutStarts].map((s) => s.uid)).toEqual(['a']);
+    expect(plan.starts).toEqual(expect.arrayContaining([...rolloutStarts]));
+    expect(orderStarts(plan, rolloutStarts).map((w) => `${w.uid}:${w.reason}`)).toEqual(['b:update', 'new:create', 'a:update']);
+  });
+
+  it('a form without maxSkew holds nothing back, and its form changes are still rollout work', () => {
+    const nodes = [node('a'), node('b', 'pro')];
+    const { plan, rolloutStarts } = throttle([baseForm(NEW, 0)], nodes, [recordFor(node('a'), v1), recordFor(node('b'), baseForm(NEW, 0))]);
+    expect(plan.starts.map((s) => s.uid).sort()).toEqual(['a', 'b']);
+    expect([...rolloutStarts].map((s) => s.uid)).toEqual(['a']);
   });
 
   it('kindOf turns other starts into rollout work (drift repairs)', () => {
@@ -299,10 +318,11 @@ describe('throttleRollouts over a sync plan', () => {
     const forms = [baseForm(OLD, 1)];
     const base = planSync({ forms, nodes, records, now: NOW, settings: DEFAULT_SYNC_SETTINGS });
     const repairs = records.map((r) => ({ name: `${r.name}-repair`, input: { uid: r.spec.uid, form: 'f' }, uid: r.spec.uid, form: 'f', reason: 'update' as const, desiredHash: r.spec.desiredHash }));
-    const { plan } = throttleRollouts({
+    const { plan, rolloutStarts } = throttleRollouts({
       plan: { ...base, starts: repairs }, forms, nodes, records, memories: new Map(), now: NOW, kindOf: () => 'drift-repair',
     });
     expect(plan.starts.map((s) => s.uid)).toEqual(['a']);
+    expect([...rolloutStarts].map((s) => s.uid)).toEqual(['a']);
     expect(plan.idle.filter((i) => i.reason === 'rollout').map((i) => i.uid)).toEqual(['b']);
   });
 

@@ -11,7 +11,7 @@ import { syncRoundLines } from '../../local/outcome-report';
 const NOW = '2030-01-01T12:00:00.000Z';
 const cond = (type: LynqNodeCondition['type'], status: LynqNodeCondition['status']): LynqNodeCondition => ({ type, status, reason: 'r', message: 'm', lastTransitionTime: NOW });
 const node = (name: string, formHash: string, ready: boolean, running = false): LynqNodeSummary => ({
-  name, namespace: 'lynq-system', labels: {},
+  name, namespace: 'lynq-system',
   spec: { uid: name, form: 'f', hubId: 'hub', desiredHash: `${name}-hash`, formHash },
   status: {
     reconciledHash: running ? 'older' : `${name}-hash`, desiredResources: 1, readyResources: ready ? 1 : 0, failedResources: ready ? 0 : 1, skippedResources: 0,

@@ -90,3 +90,11 @@ export const LYNQNODE_STATUS_SCHEMA = z.object({
   /** The last drift a detection round found, kept after its repair for the record. */
   drift: DRIFT_STATUS_SCHEMA.optional(),
 }, { error: 'must be an object' });
+
+/**
+ * What the sync keeps of a record (LynqNodeSummary): the spec without the row values, the status
+ * without the applied resources. A list item is parsed with these, so the parts the sync drops
+ * (most of a record) are never validated there; an execution reads its record in full.
+ */
+export const LYNQNODE_SUMMARY_SPEC_SCHEMA = LYNQNODE_SPEC_SCHEMA.omit({ values: true });
+export const LYNQNODE_SUMMARY_STATUS_SCHEMA = LYNQNODE_STATUS_SCHEMA.omit({ appliedResources: true, appliedRefs: true });

@@ -2,7 +2,8 @@
 // They carry ids and small status objects only: never rendered manifests or secret values.
 import type * as z from './zod-api';
 import type {
-  APPLIED_REF_SCHEMA, LYNQNODE_CONDITION_SCHEMA, LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA, NODE_CLAIM_SCHEMA,
+  APPLIED_REF_SCHEMA, LYNQNODE_CONDITION_SCHEMA, LYNQNODE_SPEC_SCHEMA, LYNQNODE_STATUS_SCHEMA, LYNQNODE_SUMMARY_SPEC_SCHEMA, LYNQNODE_SUMMARY_STATUS_SCHEMA,
+  NODE_CLAIM_SCHEMA,
 } from './lynqnode-record-schemas';
 import {
   EXECUTION_INPUT_SCHEMA, LEVEL_RESULTS_SCHEMA, NODE_ACTIONS, NODE_RUN_SCHEMA, RESOURCE_OUTCOMES, RESOURCE_PROGRESS_SCHEMA, RESOURCE_STEP_SCHEMA,
@@ -48,10 +49,11 @@ export interface LynqNodeRecord {
 }
 
 /**
- * A record as the sync reads it: without the row values and the applied refs, which the sync plan
- * never uses and which make up most of a record. A full LynqNodeRecord is one too.
+ * A record as the sync reads it: without the row values, the applied refs and the labels, which the
+ * sync plan never uses (it selects by hub on the server) and which make up most of a record. A full
+ * LynqNodeRecord is one too.
  */
-export interface LynqNodeSummary extends Omit<LynqNodeRecord, 'spec' | 'status'> {
-  spec: Omit<LynqNodeSpec, 'values'>;
-  status?: Omit<LynqNodeStatus, 'appliedRefs' | 'appliedResources'>;
+export interface LynqNodeSummary extends Omit<LynqNodeRecord, 'spec' | 'status' | 'labels'> {
+  spec: z.output<typeof LYNQNODE_SUMMARY_SPEC_SCHEMA>;
+  status?: z.output<typeof LYNQNODE_SUMMARY_STATUS_SCHEMA>;
 }

@@ -32,6 +32,8 @@ export interface ThrottledPlan {
   plan: SyncPlan;
   /** One per form, maxSkew or not (the LynqForm status shows the counts either way). */
   rollouts: FormRolloutStatus[];
+  /** The admitted starts that are rollout work (of plan.starts): start-order puts them last. */
+  rolloutStarts: ReadonlySet<PlannedStart>;
 }
 
 type StartCandidate = RolloutCandidate & { start: PlannedStart };
@@ -59,7 +61,7 @@ export function throttleRollouts(input: RolloutThrottleInput): ThrottledPlan {
     candidatesByForm.set(start.form, list);
   }
 
-  const admitted: PlannedStart[] = [];
+  const admitted = new Set<PlannedStart>();
   const idle = [...plan.idle];
   const rollouts: FormRolloutStatus[] = [];
   for (const form of forms) {
@@ -73,20 +75,20 @@ export function throttleRollouts(input: RolloutThrottleInput): ThrottledPlan {
       now,
       staleAfterMs,
     });
-    admitted.push(...decision.admitted.map((c) => c.start));
+    for (const candidate of decision.admitted) admitted.add(candidate.start);
     idle.push(...decision.held.map((c) => ({ uid: c.start.uid, form: c.start.form, reason: 'rollout' as const })));
     rollouts.push(decision.status);
   }
   // Starts for forms no longer configured cannot happen (the planner starts only configured forms); keep order stable.
   const keep = new Set([...passing, ...admitted]);
-  return { plan: { ...plan, starts: plan.starts.filter((s) => keep.has(s)), idle }, rollouts };
+  return { plan: { ...plan, starts: plan.starts.filter((s) => keep.has(s)), idle }, rollouts, rolloutStarts: admitted };
 }
 
 /**
  * A form-only change (the row is the same as the record's) is rollout work; so is a retry of a node
  * already on the current form. A row change, also when the form changed too, is not held back.
  */
-export function defaultKind(start: PlannedStart, record: LynqNodeSummary, node: NodeValues | undefined, form: FormConfig): RolloutCandidateKind | null {
+function defaultKind(start: PlannedStart, record: LynqNodeSummary, node: NodeValues | undefined, form: FormConfig): RolloutCandidateKind | null {
   if (start.reason === 'retry') return record.spec.formHash === form.contentHash ? 'retry' : null;
   if (start.reason !== 'update') return null;
   const recordedForm = record.spec.formHash;
@@ -95,22 +97,6 @@ export function defaultKind(start: PlannedStart, record: LynqNodeSummary, node: 
   if (recordedForm === undefined || !node) return 'form-change';
   const rowUnchanged = desiredHash(templateVariables(node, form), { ...form, contentHash: recordedForm }) === record.spec.desiredHash;
   return rowUnchanged ? 'form-change' : null;
-}
-
-/**
- * Whether a planned start is rollout work (a form change's update, or a retry on the new form), as
- * defaultKind reads it: what the sync starts after deletions and single-row work (start-order).
- */
-export function rolloutWorkOf(context: Pick<RolloutThrottleInput, 'forms' | 'nodes' | 'records'>): (start: PlannedStart) => boolean {
-  const records = new Map(context.records.map((record) => [record.name, record]));
-  const nodes = new Map(context.nodes.map((node) => [node.uid, node]));
-  const forms = new Map(context.forms.map((form) => [form.name, form]));
-  return (start) => {
-    const name = safeName(start.uid, start.form);
-    const record = name === undefined ? undefined : records.get(name);
-    const form = forms.get(start.form);
-    return record !== undefined && form !== undefined && defaultKind(start, record, nodes.get(start.uid), form) !== null;
-  };
 }
 
 function safeName(uid: string, form: string): string | undefined {

@@ -9,11 +9,11 @@ export type SyncWork = PlannedStart | PlannedDeletion;
 
 export function orderStarts(
   plan: { starts: readonly PlannedStart[]; deletions: readonly PlannedDeletion[] },
-  /** rollout-throttle's rolloutWorkOf: form-change updates and retries on the new form. */
-  isRolloutWork: (start: PlannedStart) => boolean,
+  /** What throttleRollouts admitted as rollout work (form-change updates, retries on the new form, drift repairs). */
+  rolloutStarts: ReadonlySet<PlannedStart>,
 ): SyncWork[] {
   const nodeStarts: PlannedStart[] = [];
-  const rolloutStarts: PlannedStart[] = [];
-  for (const start of plan.starts) (isRolloutWork(start) ? rolloutStarts : nodeStarts).push(start);
-  return [...plan.deletions, ...nodeStarts, ...rolloutStarts];
+  const rolloutWork: PlannedStart[] = [];
+  for (const start of plan.starts) (rolloutStarts.has(start) ? rolloutWork : nodeStarts).push(start);
+  return [...plan.deletions, ...nodeStarts, ...rolloutWork];
 }
