@@ -1,7 +1,7 @@
 // Loads a configuration directory from disk: every *.yaml / *.yml file in it (not recursive).
 // The CLI, local runs and the synth read it; the synth also compiles it for the functions.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { ConfigDirectory, ProjectConfig } from '../core/config/config-model';
 import { ConfigError } from '../core/config/config-error';
 import { parseConfigFile } from '../core/config/config-text';
@@ -42,7 +42,7 @@ export function loadConfigDirectory(dir: string): ConfigDirectory {
 export function compileConfigDirectory(dir: string): { directory: ConfigDirectory; text: string } {
   const files = parseDirectory(dir);
   const directory = validated(dir, files);
-  return { directory, text: JSON.stringify(encodeCompiledConfig(dir, files)) };
+  return { directory, text: JSON.stringify(encodeCompiledConfig(dir, files, basename(resolve(dir)))) };
 }
 
 /** compileConfigDirectory, written to `file`. */

@@ -53,6 +53,17 @@ describe('the compiled file, as the functions read it', () => {
     expect(loaded.hubs[0].forms[0].resources).toStrictEqual(written.hubs[0].forms[0].resources);
   });
 
+  test("a directory given as '.' is still named by its own name", () => {
+    const dir = exampleDirs.find((d) => d.endsWith('plan-tiers'))!;
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect((JSON.parse(compileConfigDirectory('.').text) as CompiledConfig).directory).toBe('plan-tiers');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   test('a missing or unparsable file is a ConfigError naming it', () => {
     const missing = join(work, 'none.json');
     expect(() => loadCompiledConfig(missing)).toThrow(ConfigError);

@@ -68,11 +68,14 @@ function encodeTree(value: unknown, at: TreePath, doc: CompiledDocument): unknow
   throw new Error(`cannot compile the value at ${fieldPath(at) || 'the document root'}: ${Object.prototype.toString.call(value)} is not a parsed YAML value`);
 }
 
-/** Compiles parsed files (without problems: the synth compiles only a valid directory). `file` names are paths in `dir`. */
-export function encodeCompiledConfig(dir: string, files: ReadonlyArray<{ file: string; documents: readonly ParsedDocument[] }>): CompiledConfig {
+/**
+ * Compiles parsed files (without problems: the synth compiles only a valid directory). `file` names
+ * are paths in `dir`; `directoryName` is what the functions call the directory (its base name).
+ */
+export function encodeCompiledConfig(dir: string, files: ReadonlyArray<{ file: string; documents: readonly ParsedDocument[] }>, directoryName = path.basename(dir)): CompiledConfig {
   return {
     version: COMPILED_CONFIG_VERSION,
-    directory: path.basename(dir),
+    directory: directoryName,
     files: files.map(({ file, documents }) => ({
       name: path.relative(dir, file),
       documents: documents.map(({ tree, line }) => {
@@ -160,7 +163,7 @@ export function decodeCompiledConfig(value: unknown, source: string, dir?: strin
   if (version !== COMPILED_CONFIG_VERSION) {
     throw new ConfigError([{
       file: source, field: 'version',
-      message: `is ${JSON.stringify(version) ?? 'missing'}, but this function reads compiled configuration version ${COMPILED_CONFIG_VERSION} only; synthesize and deploy the stack again (the synth compiles the config for the functions it bundles)`,
+      message: `is ${version === undefined ? 'missing' : JSON.stringify(version)}, but this function reads compiled configuration version ${COMPILED_CONFIG_VERSION} only; synthesize and deploy the stack again (the synth compiles the config for the functions it bundles)`,
     }]);
   }
   const parsed = COMPILED_CONFIG_SCHEMA.safeParse(value);
