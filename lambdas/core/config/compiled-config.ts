@@ -19,7 +19,11 @@ import { fieldPath } from './field-path';
 export const COMPILED_CONFIG_VERSION = 1;
 
 type TreePath = Array<string | number>;
-type SpecialNumber = 'NaN' | 'Infinity' | '-Infinity' | '-0';
+
+/** The numbers JSON cannot write, by the name the compiled file gives them. */
+const SPECIAL_NUMBERS = { 'NaN': NaN, 'Infinity': Infinity, '-Infinity': -Infinity, '-0': -0 } as const;
+type SpecialNumber = keyof typeof SPECIAL_NUMBERS;
+const SPECIAL_NUMBER_NAMES = Object.keys(SPECIAL_NUMBERS) as [SpecialNumber, ...SpecialNumber[]];
 
 export interface CompiledDocument {
   /** 1-based line where the document starts in its file, for messages. */
@@ -40,10 +44,8 @@ export interface CompiledConfig {
   files: Array<{ name: string; documents: CompiledDocument[] }>;
 }
 
-const SPECIAL_NUMBERS: ReadonlyArray<[SpecialNumber, number]> = [['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-0', -0]];
-
 function specialNumberOf(value: number): SpecialNumber | undefined {
-  return SPECIAL_NUMBERS.find(([, special]) => Object.is(value, special))?.[0];
+  return SPECIAL_NUMBER_NAMES.find((name) => Object.is(value, SPECIAL_NUMBERS[name]));
 }
 
 function encodeTree(value: unknown, at: TreePath, doc: CompiledDocument): unknown {
@@ -97,7 +99,7 @@ const COMPILED_CONFIG_SCHEMA = z.strictObject({
       line: z.number().int().positive(),
       tree: z.unknown(),
       templates: z.array(z.strictObject({ path: TREE_PATH, quoted: z.boolean() })),
-      numbers: z.array(z.strictObject({ path: TREE_PATH, value: z.enum(['NaN', 'Infinity', '-Infinity', '-0']) })),
+      numbers: z.array(z.strictObject({ path: TREE_PATH, value: z.enum(SPECIAL_NUMBER_NAMES) })),
     })),
   })),
 });
@@ -148,7 +150,7 @@ function decodeDocument(doc: CompiledDocument, where: string, source: string, pr
     if (typeof placed === 'string') problems.push({ file: source, field: `${where}.${field}`, message: `path ${JSON.stringify(at)}: ${placed}` });
     else tree = placed.root;
   };
-  doc.numbers.forEach(({ path: at, value }, i) => { put(`numbers[${i}]`, at, 'null', () => SPECIAL_NUMBERS.find(([name]) => name === value)?.[1]); });
+  doc.numbers.forEach(({ path: at, value }, i) => { put(`numbers[${i}]`, at, 'null', () => SPECIAL_NUMBERS[value]); });
   doc.templates.forEach(({ path: at, quoted }, i) => { put(`templates[${i}]`, at, 'string', (text) => new ScalarTemplate(text as string, quoted)); });
   return { tree, line: doc.line };
 }
