@@ -58,10 +58,10 @@ export function buildTestStack(context: Record<string, unknown> = {}, options: {
 
 /**
  * Copies a config directory so a test can break it without touching the example; into a
- * subdirectory `name` of the temporary one when given (the compiled config records that name).
+ * subdirectory `dirName` of the temporary one when given (the compiled config records that name).
  */
-export function copyConfigDir(from: string = EXAMPLE_CONFIG_DIR, name?: string): string {
-  const dir = name === undefined ? tempDir('lynq-cdk-config-') : path.join(tempDir('lynq-cdk-config-'), name);
+export function copyConfigDir(from: string = EXAMPLE_CONFIG_DIR, dirName?: string): string {
+  const dir = dirName === undefined ? tempDir('lynq-cdk-config-') : path.join(tempDir('lynq-cdk-config-'), dirName);
   fs.mkdirSync(dir, { recursive: true });
   for (const name of fs.readdirSync(from)) {
     if (/\.ya?ml$/i.test(name)) fs.copyFileSync(path.join(from, name), path.join(dir, name));
