@@ -21,7 +21,7 @@ export interface FunctionBundle {
   name: string;
   /** index.js, the code the function loads. */
   bundleBytes: number;
-  /** Everything in the asset (bundle, source map, config). */
+  /** Everything in the asset (bundle, source map, compiled config). */
   assetBytes: number;
   /** Median CPU time (user + system) of `require(index.js)` over the runs, in ms. */
   initCpuMs: number;
@@ -89,7 +89,7 @@ export function runBundleBench(): BundleBenchResult {
       const bundle = path.join(assetDir, 'index.js');
       // Strings only: tokens (ARNs of other resources) stay unresolved placeholders, as unused at init.
       const env = Object.fromEntries(Object.entries(Environment?.Variables ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : 'unresolved']));
-      env.LYNQ_CONFIG_DIR = path.join(assetDir, 'lynq-config');
+      env.LYNQ_CONFIG_FILE = path.join(assetDir, 'lynq-config.json');
       const runs = Array.from({ length: INIT_RUNS }, () => initMs(bundle, env, workDir));
       return {
         name,

@@ -1,36 +1,41 @@
-// Copies the hub and forms into every function bundle, so the functions read the
-// exact config that was validated at synth, and a form change changes the asset
-// hash (NodejsFunction hashes the bundle output) and therefore rolls out.
+// Compiles the hubs and forms at synth into one JSON file (compiled-config) and copies it into
+// every function bundle, so the functions read the exact config that was validated at synth
+// without a YAML parser, and a form change changes the asset hash (NodejsFunction hashes the
+// bundle output) and therefore rolls out.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { compileConfigDirectory } from '../lambdas/adapters/config-directory';
+import type { ConfigDirectory } from '../lambdas/core/config/config-model';
 
-/** Where the config lands inside the bundle; Lambda unpacks the bundle to /var/task. */
-export const BUNDLED_CONFIG_DIR_NAME = 'lynq-config';
-export const LAMBDA_CONFIG_DIR = `/var/task/${BUNDLED_CONFIG_DIR_NAME}`;
+/** Where the compiled config lands inside the bundle; Lambda unpacks the bundle to /var/task. */
+export const BUNDLED_CONFIG_FILE_NAME = 'lynq-config.json';
+export const LAMBDA_CONFIG_FILE = `/var/task/${BUNDLED_CONFIG_FILE_NAME}`;
+
+/**
+ * Validates and compiles `configDir` into `stagingDir` (the cloud assembly's asset directory: the
+ * file is synth output, removed with it), named by its content so that constructs with different
+ * configs never share one. Throws ConfigError naming file, resource and field.
+ */
+export function stageCompiledConfig(configDir: string, stagingDir: string): { directory: ConfigDirectory; file: string } {
+  const { directory, text } = compileConfigDirectory(configDir);
+  const file = path.join(stagingDir, `lynq-config-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
+  fs.writeFileSync(file, text);
+  return { directory, file };
+}
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `configFiles` are absolute paths inside `configDir` (the files the loader read). */
-export function configCopyHooks(configDir: string, configFiles: readonly string[]): ICommandHooks {
-  const relativeFiles = configFiles.map((file) => {
-    const relative = path.relative(configDir, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new Error(`config file ${file} is outside the config directory ${configDir}`);
-    }
-    return relative;
-  });
+/** `compiledConfigFile` is the staged file (stageCompiledConfig). */
+export function configCopyHooks(compiledConfigFile: string): ICommandHooks {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => {
-      const target = path.join(outputDir, BUNDLED_CONFIG_DIR_NAME);
-      const directories = [...new Set(relativeFiles.map((file) => path.dirname(path.join(target, file))))];
-      return [
-        ...directories.map((dir) => `mkdir -p ${shellQuote(dir)}`),
-        ...relativeFiles.map((file) => `cp ${shellQuote(path.join(configDir, file))} ${shellQuote(path.join(target, file))}`),
-      ];
-    },
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      `cp ${shellQuote(compiledConfigFile)} ${shellQuote(path.join(outputDir, BUNDLED_CONFIG_FILE_NAME))}`,
+    ],
   };
 }

@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
-import { configCopyHooks, LAMBDA_CONFIG_DIR } from './config-asset-hooks';
+import { configCopyHooks, LAMBDA_CONFIG_FILE } from './config-asset-hooks';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambdas', 'handlers');
@@ -54,9 +54,8 @@ export interface FunctionSizing {
 }
 
 export interface LynqFunctionsProps {
-  configDir: string;
-  /** Absolute paths of the files the config loader read (copied into each bundle). */
-  configFiles: readonly string[];
+  /** The config compiled at synth (stageCompiledConfig), copied into each bundle. */
+  compiledConfigFile: string;
   /** Environment shared by every function (cluster, secret, namespaces, Powertools). */
   environment: Record<string, string>;
   /** Added to the sync function only. */
@@ -163,7 +162,7 @@ export class LynqFunctions extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       // INFO keeps the platform's REPORT lines (duration, billed and max memory used).
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
-      environment: { ...environment, LYNQ_CONFIG_DIR: LAMBDA_CONFIG_DIR, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...environment, LYNQ_CONFIG_FILE: LAMBDA_CONFIG_FILE, NODE_OPTIONS: '--enable-source-maps' },
       ...extra,
       bundling: {
         forceDockerBundling: false,
@@ -176,7 +175,7 @@ export class LynqFunctions extends Construct {
         sourcesContent: false,
         // Bundle the AWS SDK too, so the functions run the locked versions the tests ran.
         externalModules: [],
-        commandHooks: configCopyHooks(props.configDir, props.configFiles),
+        commandHooks: configCopyHooks(props.compiledConfigFile),
       },
     });
   }

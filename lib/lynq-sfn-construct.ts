@@ -2,18 +2,18 @@
 // task functions, least-privilege permissions, EKS access entries, alarms, dashboard.
 import type { MysqlTls } from '../lambdas/adapters/mysql-connection-settings';
 import * as path from 'node:path';
-import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { loadConfigDirectory } from '../lambdas/adapters/config-directory';
 import type { ConfigDirectory, ProjectConfig } from '../lambdas/core/config/config-model';
 import { allForms } from '../lambdas/core/config/hub-lookup';
 import { describePlaceholder, placeholderFindings } from '../lambdas/core/config/placeholder-values';
 import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels';
+import { stageCompiledConfig } from './config-asset-hooks';
 import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
 import { LynqObservability, METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from './lynq-observability';
 import { assertReachableMysqlHost, defaultMysqlTls } from './mysql-endpoint';
@@ -52,7 +52,7 @@ export interface FanOutProps {
 }
 
 export interface LynqSfnProps {
-  /** Directory with the hubs and the forms; validated at synth and copied into every bundle. */
+  /** Directory with the hubs and the forms; validated and compiled at synth into every bundle (lynq-config.json). */
   configDir: string;
   eksClusterName: string;
   vpc: ec2.IVpc;
@@ -116,10 +116,10 @@ export class LynqSfn extends Construct {
   constructor(scope: Construct, id: string, props: LynqSfnProps) {
     super(scope, id);
     // Throws ConfigError naming file, resource and field: a broken form fails `cdk synth`.
-    this.directory = loadConfigDirectory(props.configDir);
+    const compiled = stageCompiledConfig(props.configDir, stagingDirOf(this));
+    this.directory = compiled.directory;
     this.config = this.directory.hubs[0];
     const forms = allForms(this.directory);
-    const configDir = path.resolve(props.configDir);
     for (const finding of placeholderFindings(forms)) {
       Annotations.of(this).addWarningV2(`lynq-sfn:placeholder:${finding.resourceId}:${finding.field}`, describePlaceholder(finding));
     }
@@ -178,9 +178,7 @@ export class LynqSfn extends Construct {
     };
 
     this.functions = new LynqFunctions(this, 'Functions', {
-      configDir,
-      // The loader reads the directory's own *.yaml files (not recursive): copy exactly those it used.
-      configFiles: [...new Set([...hubs.map((hub) => hub.file), ...forms.map((form) => form.file)])].map((file) => path.join(configDir, path.basename(file))),
+      compiledConfigFile: compiled.file,
       environment,
       syncEnvironment,
       vpc: props.vpc,
@@ -253,4 +251,11 @@ export class LynqSfn extends Construct {
 /** A schedule group name unique in the app (Scheduler: at most 64 of [0-9a-zA-Z-_.]). */
 function scheduleGroupNameFor(scope: Construct, id: string): string {
   return Names.uniqueResourceName(new Construct(scope, `${id}Name`), { separator: '-', maxLength: 64 });
+}
+
+/** Where the compiled config is staged before bundling: the assembly's asset directory (cdk.out). */
+function stagingDirOf(scope: Construct): string {
+  const stage = Stage.of(scope);
+  if (!stage) throw new Error('the LynqSfn construct must be in a CDK App (or Stage): its cloud assembly holds the compiled config');
+  return stage.assetOutdir;
 }

@@ -1,15 +1,18 @@
 // Loads a configuration directory from disk: every *.yaml / *.yml file in it (not recursive).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// The CLI, local runs and the synth read it; the synth also compiles it for the functions.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { ConfigDirectory, ProjectConfig } from '../core/config/config-model';
 import { ConfigError } from '../core/config/config-error';
-import { validateConfigFiles, type ConfigFile } from '../core/config/config-validation';
+import { parseConfigFile } from '../core/config/config-text';
+import { validateParsedConfig, type ParsedConfigFile } from '../core/config/config-validation';
+import { encodeCompiledConfig } from '../core/config/compiled-config';
 import { HubSelectionError, selectHub } from '../core/config/hub-lookup';
 
 const CONFIG_FILE = /\.ya?ml$/i;
 
-/** Reads and validates the directory (every hub and form); throws ConfigError listing every problem. */
-export function loadConfigDirectory(dir: string): ConfigDirectory {
+/** Every config file of the directory, parsed. */
+function parseDirectory(dir: string): ParsedConfigFile[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new ConfigError([{ file: dir, message: 'is not a directory' }]);
@@ -18,9 +21,34 @@ export function loadConfigDirectory(dir: string): ConfigDirectory {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError([{ file: dir, message: `cannot read the configuration directory: ${(error as Error).message}` }]);
   }
-  const files: ConfigFile[] = names.map((name) => ({ file: join(dir, name), text: readFileSync(join(dir, name), 'utf8') }));
-  const { directory, problems } = validateConfigFiles(dir, files);
+  return names.map((name) => parseConfigFile({ file: join(dir, name), text: readFileSync(join(dir, name), 'utf8') }));
+}
+
+function validated(dir: string, files: ParsedConfigFile[]): ConfigDirectory {
+  const { directory, problems } = validateParsedConfig(dir, files);
   if (!directory) throw new ConfigError(problems);
+  return directory;
+}
+
+/** Reads and validates the directory (every hub and form); throws ConfigError listing every problem. */
+export function loadConfigDirectory(dir: string): ConfigDirectory {
+  return validated(dir, parseDirectory(dir));
+}
+
+/**
+ * Reads and validates the directory and compiles it (compiled-config): `text` is the one file the
+ * deployed functions read (compiled-config-file). Throws ConfigError as loadConfigDirectory.
+ */
+export function compileConfigDirectory(dir: string): { directory: ConfigDirectory; text: string } {
+  const files = parseDirectory(dir);
+  const directory = validated(dir, files);
+  return { directory, text: JSON.stringify(encodeCompiledConfig(dir, files, basename(resolve(dir)))) };
+}
+
+/** compileConfigDirectory, written to `file`. */
+export function writeCompiledConfig(dir: string, file: string): ConfigDirectory {
+  const { directory, text } = compileConfigDirectory(dir);
+  writeFileSync(file, text);
   return directory;
 }
 

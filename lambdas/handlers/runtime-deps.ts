@@ -1,13 +1,14 @@
 // Dependencies of the deployed functions, built once per cold start from the environment
-// the CDK stack sets (LYNQ_CONFIG_DIR, LYNQ_EKS_CLUSTER, LYNQ_MYSQL_SECRET_ARN, ...).
+// the CDK stack sets (LYNQ_CONFIG_FILE, LYNQ_EKS_CLUSTER, LYNQ_MYSQL_SECRET_ARN, ...).
 // The hub table reader is passed in by the functions that read it (sync, LoadNode): see hub-table-reader.
 import { EKSClient } from '@aws-sdk/client-eks';
-import { loadConfigDirectory } from '../adapters/config-directory';
+import { loadCompiledConfig } from '../adapters/compiled-config-file';
 import { type KubeConnection, type KubeconfigFileLoader, kubeConfigFromEnv } from '../adapters/kube-connection';
 import { LynqNodeStore } from '../adapters/lynqnode-store';
 import { KubeRest } from '../adapters/kube-rest';
 import type { AdapterDeps } from '../adapters/adapter-deps';
 import { DEFAULT_RECORD_NAMESPACE } from '../core/apply/tracking-labels';
+import { isUnsetSetting } from '../core/config/setting-values';
 import { transientErrorLimitsFromEnv } from '../core/readiness/provider-errors';
 import type { WorkflowDeps } from '../workflow/workflow-deps';
 import { logger, tracer } from './handler-observability';
@@ -62,7 +63,12 @@ export async function runtimeDeps(env: NodeJS.ProcessEnv = process.env, parts: R
 }
 
 function staticDeps(env: NodeJS.ProcessEnv, readsHubTable: HubTableReaderFactory | undefined): StaticDeps {
-  const config = loadConfigDirectory(env.LYNQ_CONFIG_DIR ?? 'config');
+  // The config compiled at synth: the functions never parse YAML (nor bundle a parser).
+  const configFile = env.LYNQ_CONFIG_FILE;
+  if (configFile === undefined || isUnsetSetting(configFile)) {
+    throw new Error('LYNQ_CONFIG_FILE is not set: it names the configuration compiled at synth (writeCompiledConfig), which the stack bundles with every function');
+  }
+  const config = loadCompiledConfig(configFile);
   return {
     config,
     // readRows runs after runtimeDeps has connected to the cluster for this invocation.

@@ -13,6 +13,7 @@ import { clearMysqlPasswordCache } from '../../lambdas/adapters/mysql-password';
 import { runtimeDeps } from '../../lambdas/handlers/runtime-deps';
 import { hubTableReader } from '../../lambdas/handlers/hub-table-reader';
 import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
+import { writeCompiledConfig } from '../../lambdas/adapters/config-directory';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 
 describe('passwordRef', () => {
@@ -79,7 +80,9 @@ spec:
   beforeEach(() => { clearMysqlPasswordCache(); });
 
   test('the deployed functions read the password from the Secret; a missing Secret or key is named, the password never', async () => {
-    const deps = await runtimeDeps({ LYNQ_CONFIG_DIR: dir, KUBECONFIG: cluster.kubeconfigPath, LYNQ_RECORD_NAMESPACE: recordNamespace }, { readsHubTable: hubTableReader, kubeconfigFile: kubeConfigFromFile });
+    // Compiled as the synth compiles it into the functions' bundles.
+    writeCompiledConfig(dir, join(dir, 'lynq-config.json'));
+    const deps = await runtimeDeps({ LYNQ_CONFIG_FILE: join(dir, 'lynq-config.json'), KUBECONFIG: cluster.kubeconfigPath, LYNQ_RECORD_NAMESPACE: recordNamespace }, { readsHubTable: hubTableReader, kubeconfigFile: kubeConfigFromFile });
     const hub = deps.config.hubs[0].hub;
 
     await expect(deps.readRows(hub)).rejects.toThrow(`cannot read the MySQL password: Secret ${secretNamespace}/mysql-credentials (the hub's passwordRef) does not exist`);

@@ -2,6 +2,8 @@
 // alone (its view, its records), and the metrics carry the hub as a second dimension set next to
 // the `service` one the alarms watch. Real MariaDB and the (emulated or real) cluster; Step
 // Functions cannot run here, so StartExecution is answered at the SDK client's edge.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harness';
@@ -9,6 +11,7 @@ import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 import { LynqNodeStore } from '../../lambdas/adapters/lynqnode-store';
 import { allowKubeconfigFiles } from '../../lambdas/handlers/runtime-deps';
 import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
+import { writeCompiledConfig } from '../../lambdas/adapters/config-directory';
 
 const PLAN_TIERS = join(__dirname, '..', '..', 'examples', 'plan-tiers');
 
@@ -18,6 +21,7 @@ describe('the sync function, one hub per invocation', () => {
   let handler: (event?: unknown) => Promise<{ started: string[] }>;
   const started: { name: string; input: unknown }[] = [];
   const savedEnv = { ...process.env };
+  const work = mkdtempSync(join(tmpdir(), 'lynq-sync-hubs-'));
   let uid: (base: string) => string;
 
   beforeAll(async () => {
@@ -28,8 +32,10 @@ describe('the sync function, one hub per invocation', () => {
     for (const [id, plan] of [[uid('ent'), 'enterprise'], [uid('bas'), 'basic']]) {
       await db.query('INSERT INTO nodes (node_id, domain, is_active, plan_type) VALUES (?, ?, TRUE, ?)', [id, `${id}.example.com`, plan]);
     }
+    // Compiled as the synth compiles it into the functions' bundles.
+    writeCompiledConfig(PLAN_TIERS, join(work, 'lynq-config.json'));
     Object.assign(process.env, {
-      LYNQ_CONFIG_DIR: PLAN_TIERS, KUBECONFIG: cluster.kubeconfigPath, LYNQ_MYSQL_URL: db.url,
+      LYNQ_CONFIG_FILE: join(work, 'lynq-config.json'), KUBECONFIG: cluster.kubeconfigPath, LYNQ_MYSQL_URL: db.url,
       LYNQ_RECORD_NAMESPACE: cluster.uniqueName('records'), LYNQ_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile-node',
       LYNQ_METRICS_SERVICE: 'tiers-sync', AWS_REGION: 'eu-west-1',
     });
@@ -49,6 +55,7 @@ describe('the sync function, one hub per invocation', () => {
   afterAll(async () => {
     jest.restoreAllMocks();
     process.env = savedEnv;
+    rmSync(work, { recursive: true, force: true });
     await db?.stop();
     await cluster?.cleanupNamespaces();
     await cluster?.stop();

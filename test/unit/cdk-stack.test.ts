@@ -12,12 +12,12 @@ import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
+import { compileConfigDirectory, loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { executionTimeoutForForms } from '../../lambdas/core/config/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
 import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';
-import { buildTestStack, DEPLOY_CONTEXT, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
+import { buildTestStack, copyConfigDir, DEPLOY_CONTEXT, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
 
 type Json = Record<string, any>;
 
@@ -42,6 +42,15 @@ function logicalId(construct: IConstruct): string {
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
 const refOf = (construct: IConstruct) => ({ Ref: logicalId(construct) });
 const partitionArn = (...parts: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ...parts]] });
+
+function codeOf(stack: TestStack, fn: IConstruct): { S3Key: string } {
+  const id = stack.stack.resolve(stack.stack.getLogicalId(fn.node.defaultChild as CfnElement)) as string;
+  return (stack.template.toJSON().Resources as Record<string, Json>)[id].Properties.Code;
+}
+
+function assetDirOf(stack: TestStack, fn: IConstruct): string {
+  return path.join(stack.outdir, `asset.${codeOf(stack, fn).S3Key.replace(/\.zip$/, '')}`);
+}
 
 function resourcesOfType(type: string): [string, Json][] {
   return Object.entries(resources).filter(([, resource]) => resource.Type === type);
@@ -96,7 +105,7 @@ describe('functions', () => {
     const { lynq } = built.stack;
     for (const fn of lynq.functions.all) {
       expect(resources[logicalId(fn)].Properties.Environment.Variables).toMatchObject({
-        LYNQ_CONFIG_DIR: '/var/task/lynq-config',
+        LYNQ_CONFIG_FILE: '/var/task/lynq-config.json',
         LYNQ_EKS_CLUSTER: 'lynq-sfn',
         LYNQ_RECORD_NAMESPACE: 'lynq-system',
         LYNQ_MYSQL_SECRET_ARN: partitionArn(':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:lynq-sfn/mysql'),
@@ -133,18 +142,32 @@ describe('functions', () => {
     built.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
   });
 
-  it('bundles the hub and forms into every function asset, byte for byte', () => {
+  it('bundles the hub and forms, compiled, into every function asset, and no YAML file', () => {
+    const compiled = compileConfigDirectory(EXAMPLE_CONFIG_DIR).text;
     for (const fn of built.stack.lynq.functions.all) {
-      const assetDir = path.join(built.outdir, `asset.${String(resources[logicalId(fn)].Properties.Code.S3Key).replace(/\.zip$/, '')}`);
-      for (const name of ['hub.yaml', 'form.yaml']) {
-        expect(fs.readFileSync(path.join(assetDir, 'lynq-config', name), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLE_CONFIG_DIR, name), 'utf8'));
-      }
+      const assetDir = assetDirOf(built, fn);
+      expect(fs.readFileSync(path.join(assetDir, 'lynq-config.json'), 'utf8')).toBe(compiled);
+      expect(fs.readdirSync(assetDir).sort()).toEqual(['index.js', 'index.js.map', 'lynq-config.json']);
     }
   });
 
+  it('keeps the assets for the same config in another place, and changes every one when a form changes', () => {
+    const assetKeys = (stack: TestStack) => stack.stack.lynq.functions.all.map((fn) => codeOf(stack, fn).S3Key);
+    const before = assetKeys(built);
+    // The same files in another place, under the same directory name: the same assets.
+    const moved = copyConfigDir(EXAMPLE_CONFIG_DIR, path.basename(EXAMPLE_CONFIG_DIR));
+    expect(assetKeys(buildTestStack({ configDir: moved }, { bundle: true }))).toEqual(before);
+    // One value of the form changed.
+    const form = path.join(moved, 'form.yaml');
+    const text = fs.readFileSync(form, 'utf8');
+    expect(text).toContain('timeoutSeconds: 1800');
+    fs.writeFileSync(form, text.replace('timeoutSeconds: 1800', 'timeoutSeconds: 1700'));
+    const changed = assetKeys(buildTestStack({ configDir: moved }, { bundle: true }));
+    changed.forEach((key, i) => { expect(key).not.toBe(before[i]); });
+  }, 120_000);
+
   it('produces a self-contained CommonJS sync bundle that loads its config and reaches for MySQL', async () => {
-    const fn = built.stack.lynq.functions.sync;
-    const assetDir = path.join(built.outdir, `asset.${String(resources[logicalId(fn)].Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    const assetDir = assetDirOf(built, built.stack.lynq.functions.sync);
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynq-bundle-'));
     afterAllRemove.push(workDir);
     // The deployed functions reach the cluster through EKS only: DescribeCluster is answered on
@@ -164,7 +187,7 @@ describe('functions', () => {
         env: {
           PATH: process.env.PATH,
           HOME: workDir,
-          LYNQ_CONFIG_DIR: path.join(assetDir, 'lynq-config'),
+          LYNQ_CONFIG_FILE: path.join(assetDir, 'lynq-config.json'),
           LYNQ_EKS_CLUSTER: 'lynq-sfn',
           AWS_REGION: 'us-east-1',
           AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',

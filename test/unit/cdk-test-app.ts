@@ -56,9 +56,13 @@ export function buildTestStack(context: Record<string, unknown> = {}, options: {
   return { app, stack, template, outdir };
 }
 
-/** Copies a config directory so a test can break it without touching the example. */
-export function copyConfigDir(from: string = EXAMPLE_CONFIG_DIR): string {
-  const dir = tempDir('lynq-cdk-config-');
+/**
+ * Copies a config directory so a test can break it without touching the example; into a
+ * subdirectory `dirName` of the temporary one when given (the compiled config records that name).
+ */
+export function copyConfigDir(from: string = EXAMPLE_CONFIG_DIR, dirName?: string): string {
+  const dir = dirName === undefined ? tempDir('lynq-cdk-config-') : path.join(tempDir('lynq-cdk-config-'), dirName);
+  fs.mkdirSync(dir, { recursive: true });
   for (const name of fs.readdirSync(from)) {
     if (/\.ya?ml$/i.test(name)) fs.copyFileSync(path.join(from, name), path.join(dir, name));
   }

@@ -1,9 +1,7 @@
 // Hub and form shapes by schema (config-schemas.ts): strict at every level, every problem with
 // file, resource id and field, and defaults kept for the rest so the form-wide checks still run.
 import { formatConfigProblem } from '../../lambdas/core/config/config-error';
-import { parseFormConfig } from '../../lambdas/core/config/form-config';
-import { parseHubConfig } from '../../lambdas/core/config/hub-config';
-import { validateConfigFiles } from '../../lambdas/core/config/config-validation';
+import { parseFormConfig, parseHubConfig, validateConfigFiles } from '../../lambdas/core/config/config-text';
 
 const HUB = `apiVersion: operator.lynq.sh/v1
 kind: LynqHub

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfigFiles, type ConfigFile } from '../../lambdas/core/config/config-validation';
-import { parseHubConfig, parseSyncInterval } from '../../lambdas/core/config/hub-config';
-import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import { parseFormConfig, parseHubConfig, validateConfigFiles, type ConfigFile } from '../../lambdas/core/config/config-text';
+import { parseSyncInterval } from '../../lambdas/core/config/hub-config';
 import { ConfigError, formatConfigProblem, type ConfigProblem } from '../../lambdas/core/config/config-error';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { jsonPathProblem } from '../../lambdas/core/apply/jsonpath-syntax';

@@ -1,4 +1,4 @@
-import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import { parseFormConfig } from '../../lambdas/core/config/config-text';
 import { desiredHash } from '../../lambdas/core/apply/desired-hash';
 import { canonicalJson } from '../../lambdas/core/apply/canonical-json';
 import type { FormConfig } from '../../lambdas/core/config/config-model';

@@ -1,4 +1,4 @@
-import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import { parseFormConfig } from '../../lambdas/core/config/config-text';
 
 const form = (rollout: string) => `apiVersion: operator.lynq.sh/v1
 kind: LynqForm

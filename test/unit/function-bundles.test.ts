@@ -57,6 +57,11 @@ describe.each(['sync', ...TASK_FUNCTION_NAMES])('the %s function bundle', (name)
     expect(packages.has('@aws-sdk/client-secrets-manager')).toBe(READS_HUB_TABLE.has(name));
   });
 
+  // The synth compiles the hubs and forms to JSON (compiled-config): no function parses YAML.
+  it('has no YAML parser', () => {
+    expect(packages.has('yaml')).toBe(false);
+  });
+
   it('has what every function uses: the EKS connection and Powertools', () => {
     expect(packages.has('@aws-sdk/client-eks')).toBe(true);
     expect(packages.has('@aws-lambda-powertools/logger')).toBe(true);

@@ -1,9 +1,8 @@
 // Go templates inside forms: chosen per string next to ejs, the same parse-then-render and typing
 // rules, and validation that names file, resource, field and position.
 import { join } from 'node:path';
-import { validateConfigFiles } from '../../lambdas/core/config/config-validation';
+import { parseFormConfig, validateConfigFiles } from '../../lambdas/core/config/config-text';
 import { formatConfigProblem } from '../../lambdas/core/config/config-error';
-import { parseFormConfig } from '../../lambdas/core/config/form-config';
 import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
 import { renderResources, RenderError } from '../../lambdas/core/template/template-render';
 import { templateEngineOf } from '../../lambdas/core/template/template-compile';

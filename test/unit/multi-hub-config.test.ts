@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfigFiles, type ConfigFile } from '../../lambdas/core/config/config-validation';
+import { validateConfigFiles, type ConfigFile } from '../../lambdas/core/config/config-text';
 import { formatConfigProblem } from '../../lambdas/core/config/config-error';
 import { allForms, projectOfForm, selectHub } from '../../lambdas/core/config/hub-lookup';
 import { loadConfigDirectory, loadProjectConfig } from '../../lambdas/adapters/config-directory';

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeCompiledConfig } from '../../lambdas/adapters/config-directory';
 import { kubeConfigFromFile } from '../../lambdas/adapters/kube-config-file';
 import { runtimeDeps } from '../../lambdas/handlers/runtime-deps';
 import { EXAMPLE_DIR } from '../../local/local-environment';
@@ -19,8 +20,13 @@ test('config is loaded once; the Kubernetes connection and its record store foll
   const dir = mkdtempSync(join(tmpdir(), 'lynq-runtime-'));
   try {
     writeFileSync(join(dir, 'kubeconfig'), KUBECONFIG);
-    const env = { LYNQ_CONFIG_DIR: EXAMPLE_DIR, LYNQ_KUBECONFIG: join(dir, 'kubeconfig'), LYNQ_RECORD_NAMESPACE: 'records' };
+    // The functions read the config as the synth compiles it into their bundle.
+    writeCompiledConfig(EXAMPLE_DIR, join(dir, 'lynq-config.json'));
+    const env = { LYNQ_CONFIG_FILE: join(dir, 'lynq-config.json'), LYNQ_KUBECONFIG: join(dir, 'kubeconfig'), LYNQ_RECORD_NAMESPACE: 'records' };
+    // Without the compiled config a cold start fails, saying what is missing; the next one is retried.
+    await expect(runtimeDeps({ ...env, LYNQ_CONFIG_FILE: ' ' })).rejects.toThrow('LYNQ_CONFIG_FILE is not set: it names the configuration compiled at synth');
     const first = await runtimeDeps(env, { kubeconfigFile: kubeConfigFromFile });
+    expect(first.config.hubs[0].hub.file).toBe(join('database-per-node', 'hub.yaml'));
     const second = await runtimeDeps(env, { kubeconfigFile: kubeConfigFromFile });
     expect(second.config).toBe(first.config);
     // A kubeconfig file is read again each time (an EKS config is re-issued before its token expires).

@@ -3,8 +3,7 @@
 // names (the template realm has nothing to reach); run time is bounded.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { parseFormConfig } from '../../lambdas/core/config/form-config';
-import { validateConfigFiles } from '../../lambdas/core/config/config-validation';
+import { parseFormConfig, validateConfigFiles } from '../../lambdas/core/config/config-text';
 import { formatConfigProblem } from '../../lambdas/core/config/config-error';
 import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
 import { renderResources, RenderError } from '../../lambdas/core/template/template-render';

@@ -1,4 +1,4 @@
-import { parseFormConfig } from '../../lambdas/core/config/form-config';
+import { parseFormConfig } from '../../lambdas/core/config/config-text';
 import type { FormConfig, NodeValues } from '../../lambdas/core/config/config-model';
 import { renderResource, renderResources, RenderError } from '../../lambdas/core/template/template-render';
 

@@ -1,11 +1,12 @@
-// Validates a whole configuration directory (DESIGN §2): one or more hubs, their forms, every
+// Validates a whole configuration directory (DESIGN §2), from its parsed files (YAML files:
+// config-text; the functions' compiled file: compiled-config): one or more hubs, their forms, every
 // form's dependency graph sound and pointing at a hub of the directory. Field-level rules (enums, timeouts,
 // apiVersion/kind, templates, ignoreFields, required hub fields) are checked while decoding in
 // hub-config / form-config; this file adds the rules that need a whole form or project, and
 // collects everything into one list so the user sees every problem at once.
 import type { ConfigDirectory, FormConfig, HubConfig } from './config-model';
 import type { ConfigProblem } from './config-error';
-import { parseTemplateDocuments } from '../template/template-document';
+import type { ParsedFile } from '../template/template-document';
 import { decodeHubDocument } from './hub-config';
 import { decodeFormDocument } from './form-config';
 import { findDependencyCycles } from '../apply/dependency-graph';
@@ -21,10 +22,10 @@ import { GoTemplateExecError } from '../template/go-template/go-template';
 import { describePosition } from '../template/go-template/go-template-error';
 import { formNameCollision } from './node-name-collision';
 
-export interface ConfigFile {
+/** One file of a configuration directory, parsed: its documents, or the problems that kept it from parsing. */
+export interface ParsedConfigFile extends ParsedFile {
   /** Name used in messages (e.g. `form.yaml`). */
   file: string;
-  text: string;
 }
 
 export interface ProjectValidation {
@@ -182,14 +183,14 @@ export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dir
   return problems;
 }
 
-/** Parses and validates every file of a configuration directory. */
-export function validateConfigFiles(dir: string, files: ConfigFile[]): ProjectValidation {
+/** Decodes and validates every parsed file of a configuration directory. */
+export function validateParsedConfig(dir: string, files: readonly ParsedConfigFile[]): ProjectValidation {
   const problems: ConfigProblem[] = [];
   const hubs: HubConfig[] = [];
   const forms: FormConfig[] = [];
   let unreadable = 0;
-  for (const { file, text } of files) {
-    const parsed = parseTemplateDocuments(text, file);
+  for (const parsed of files) {
+    const { file } = parsed;
     problems.push(...parsed.problems);
     if (parsed.problems.length > 0) unreadable++;
     for (const { tree, line } of parsed.documents) {

@@ -7,18 +7,12 @@ import type { ConfigProblem } from './config-error';
 import * as z from '../contracts/zod-api';
 import { FORM_DOCUMENT_SCHEMA, RESOURCE_SCHEMA, describe, integerField, isYamlMap, type YamlMap } from './config-schemas';
 import { readDocument, type ProblemSink } from './config-schema-reader';
-import { parseSingleDocument } from './config-document';
 import { ScalarTemplate } from '../template/scalar-template';
 import { compileTemplate, TemplateSyntaxError } from '../template/template-compile';
 import { isTemplateText } from '../template/template-tags';
 import { jsonPathProblem } from '../apply/jsonpath-syntax';
 import { canonicalJson } from '../apply/canonical-json';
 import { fieldPath } from './field-path';
-
-export interface FormParseResult {
-  form: FormConfig | null;
-  problems: ConfigProblem[];
-}
 
 export { CONFLICT_POLICIES, CREATION_POLICIES, DELETION_POLICIES, MAX_TIMEOUT_SECONDS, PATCH_STRATEGIES } from './config-schemas';
 
@@ -150,10 +144,4 @@ export function decodeFormDocument(doc: YamlMap, file: string, problems: ConfigP
   if (resources.length === 0 && !problems.some((p) => p.file === file)) problems.push({ file, field: 'spec', message: 'the form has no resources' });
   const rollout = decodeRollout(sink, spec.rollout);
   return { name: metadata.name, file, hubId: spec.hubId, resources, contentHash: formContentHash(doc), rollout };
-}
-
-/** Parses a form file (one LynqForm document). Checks fields and templates, not the dependency graph. */
-export function parseFormConfig(text: string, file: string): FormParseResult {
-  const { value, problems } = parseSingleDocument(text, file, 'LynqForm', decodeFormDocument);
-  return { form: value, problems };
 }

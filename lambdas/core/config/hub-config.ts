@@ -5,13 +5,7 @@ import type { HubConfig, SecretKeyRef } from './config-model';
 import type { ConfigProblem } from './config-error';
 import { describe, HUB_DOCUMENT_SCHEMA, optionalText, requiredText, SYNC_INTERVAL, type YamlMap } from './config-schemas';
 import { readDocument } from './config-schema-reader';
-import { parseSingleDocument } from './config-document';
 import { RESERVED_VARIABLE_NAMES } from '../template/template-helpers';
-
-export interface HubParseResult {
-  hub: HubConfig | null;
-  problems: ConfigProblem[];
-}
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -84,10 +78,4 @@ function readPasswordRef(ref: YamlMap, file: string, problems: ConfigProblem[]):
   const before = problems.length;
   const { name, key } = readDocument(PASSWORD_REF_SCHEMA, ref, { file, problems }, ['spec', 'source', 'mysql', 'passwordRef']);
   return problems.length === before ? { name, key } : undefined;
-}
-
-/** Parses a hub file (one LynqHub document). */
-export function parseHubConfig(text: string, file: string): HubParseResult {
-  const { value, problems } = parseSingleDocument(text, file, 'LynqHub', decodeHubDocument);
-  return { hub: value, problems };
 }

@@ -1,9 +1,10 @@
 // Public surface of lambdas/core/config.
-export * from './config-document';
+export * from './compiled-config';
 export * from './config-error';
 export * from './config-schema-reader';
 export * from './config-schemas';
 export * from './config-model';
+export * from './config-text';
 export * from './config-validation';
 export * from './default-placement';
 export * from './execution-budget';
