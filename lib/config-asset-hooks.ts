@@ -8,7 +8,7 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 export const BUNDLED_CONFIG_DIR_NAME = 'lynq-config';
 export const LAMBDA_CONFIG_DIR = `/var/task/${BUNDLED_CONFIG_DIR_NAME}`;
 
-function shellQuote(value: string): string {
+export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

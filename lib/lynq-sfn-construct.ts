@@ -154,6 +154,7 @@ export class LynqSfn extends Construct {
       }),
     ];
 
+    const mysqlTls = props.mysqlTls ?? defaultMysqlTls(mysqlHost);
     const environment: Record<string, string> = {
       LYNQ_EKS_CLUSTER: props.eksClusterName,
       ...(props.mysqlSecret ? { LYNQ_MYSQL_SECRET_ARN: props.mysqlSecret.secretArn } : {}),
@@ -161,7 +162,7 @@ export class LynqSfn extends Construct {
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(props.mysqlHost ? { LYNQ_MYSQL_HOST: props.mysqlHost } : {}),
-      LYNQ_MYSQL_TLS: props.mysqlTls ?? defaultMysqlTls(mysqlHost),
+      LYNQ_MYSQL_TLS: mysqlTls,
       ...(props.providerErrorLimits?.maxChecks !== undefined ? { LYNQ_PROVIDER_ERROR_MAX_CHECKS: String(props.providerErrorLimits.maxChecks) } : {}),
       ...(props.providerErrorLimits?.maxSeconds !== undefined ? { LYNQ_PROVIDER_ERROR_MAX_SECONDS: String(props.providerErrorLimits.maxSeconds) } : {}),
     };
@@ -183,6 +184,7 @@ export class LynqSfn extends Construct {
       configFiles: [...new Set([...hubs.map((hub) => hub.file), ...forms.map((form) => form.file)])].map((file) => path.join(configDir, path.basename(file))),
       environment,
       syncEnvironment,
+      rdsCaBundle: mysqlTls === 'rds',
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups,
