@@ -296,12 +296,15 @@ describe('a stack that could not work once deployed fails synth', () => {
     const { template } = buildTestStack({ configDir: dir, mysqlHost: '' });
     // Not an RDS endpoint: TLS verified against the system CAs.
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LYNQ_MYSQL_TLS: 'required' } } });
+    // Only rds ships a CA file.
+    for (const fn of resourcesOfType(template.toJSON(), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.LYNQ_MYSQL_CA_FILE).toBeUndefined();
   });
 
   it('turns TLS off only when asked to', () => {
     const { template } = buildTestStack({ mysqlTls: 'off' });
     const functions = resourcesOfType(template.toJSON(), 'AWS::Lambda::Function');
     for (const fn of functions) expect(fn.Properties.Environment.Variables.LYNQ_MYSQL_TLS).toBe('off');
+    for (const fn of functions) expect(fn.Properties.Environment.Variables.LYNQ_MYSQL_CA_FILE).toBeUndefined();
   });
 
   it('requires the user\'s VPC unless demoVpc=true, which creates one with a NAT gateway', () => {

