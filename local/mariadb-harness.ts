@@ -36,6 +36,8 @@ export interface StartTestDatabaseOptions {
   database?: string;
   /** Start a private server even when LYNQ_TEST_MYSQL_URL is set (tests that stop the server). */
   privateServer?: boolean;
+  /** A private server that offers TLS with this certificate and key (PEM files); implies privateServer. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 const MARIADBD = process.env.LYNQ_MARIADBD ?? '/usr/sbin/mariadbd';
@@ -45,8 +47,8 @@ const STARTUP_TIMEOUT_MS = 20_000;
 
 export async function startTestDatabase(opts: StartTestDatabaseOptions = {}): Promise<TestDatabase> {
   const external = process.env.LYNQ_TEST_MYSQL_URL;
-  if (external && !opts.privateServer) return useExternalServer(external, opts.database);
-  return startPrivateServer(opts.database ?? 'nodes_db');
+  if (external && !opts.privateServer && !opts.tls) return useExternalServer(external, opts.database);
+  return startPrivateServer(opts.database ?? 'nodes_db', opts.tls);
 }
 
 // ---------- external server (LYNQ_TEST_MYSQL_URL) ----------
@@ -77,7 +79,7 @@ async function useExternalServer(rawUrl: string, wanted?: string): Promise<TestD
 
 // ---------- private throwaway server ----------
 
-async function startPrivateServer(database: string): Promise<TestDatabase> {
+async function startPrivateServer(database: string, tls: StartTestDatabaseOptions['tls']): Promise<TestDatabase> {
   if (!existsSync(MARIADBD)) {
     throw new Error(`MariaDB server not found at ${MARIADBD}: install it with \`apt-get install -y mariadb-server\` (or set LYNQ_TEST_MYSQL_URL)`);
   }
@@ -95,7 +97,7 @@ async function startPrivateServer(database: string): Promise<TestDatabase> {
   }
 
   const port = await freeLoopbackPort();
-  let child: ChildProcess | undefined = spawnServer(dir, dataDir, socket, port);
+  let child: ChildProcess | undefined = spawnServer(dir, dataDir, socket, port, tls);
   const killOnExit = () => child?.kill('SIGKILL');
   process.once('exit', killOnExit);
 
@@ -138,12 +140,13 @@ async function startPrivateServer(database: string): Promise<TestDatabase> {
   });
 }
 
-function spawnServer(dir: string, dataDir: string, socket: string, port: number): ChildProcess {
+function spawnServer(dir: string, dataDir: string, socket: string, port: number, tls: StartTestDatabaseOptions['tls']): ChildProcess {
   return spawn(MARIADBD, [
     '--no-defaults', `--datadir=${dataDir}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1',
     `--socket=${socket}`, `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${join(dir, 'error.log')}`,
     '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=16M', '--innodb-log-file-size=8M',
     '--max-connections=200', '--performance-schema=OFF',
+    ...(tls ? [`--ssl-cert=${tls.certFile}`, `--ssl-key=${tls.keyFile}`] : []),
   ], { stdio: 'ignore' });
 }
 
