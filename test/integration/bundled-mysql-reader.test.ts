@@ -23,7 +23,8 @@ const hub: HubConfig = {
 };
 
 // Reads the rows with readHubRows, then has mysql2 decode result sets in character sets Buffer
-// lacks (character_set_results), which only the bundled codec can.
+// lacks (character_set_results), which only the bundled codec can; last, TLS mode rds without a CA
+// file, which would need mysql2's 'Amazon RDS' profile.
 const CHILD = `
 const { readHubRows, mysql } = require(process.env.BUNDLE);
 const conn = JSON.parse(process.env.CONN);
@@ -39,7 +40,8 @@ const conn = JSON.parse(process.env.CONN);
   const sjis = await titlesIn('sjis');
   const dec8 = await titlesIn('dec8').then(() => 'decoded', (error) => error.message);
   raw.destroy();
-  process.stdout.write(JSON.stringify({ rows, cp1251, sjis, dec8 }));
+  const rdsWithoutCaFile = await readHubRows(JSON.parse(process.env.HUB), { ...conn, tls: 'rds' }).then(() => 'read', (error) => error.message);
+  process.stdout.write(JSON.stringify({ rows, cp1251, sjis, dec8, rdsWithoutCaFile }));
 })().catch((error) => { process.stderr.write(String(error && error.stack)); process.exit(1); });
 `;
 
@@ -83,13 +85,13 @@ describe('the hub reader, bundled as the functions bundle it (real MariaDB)', ()
     expect(inputs).toEqual(expect.arrayContaining(['lambdas/adapters/mysql-charset-codec.ts', 'lambdas/adapters/rds-ca-profile-unbundled.ts']));
   });
 
-  it('reads utf8mb4 (4-byte characters included) and latin1 columns, and decodes charsets Buffer lacks', async () => {
+  it('reads utf8mb4 (4-byte characters included) and latin1 columns, decodes charsets Buffer lacks, and has no RDS profile', async () => {
     const conn: MysqlConnectionSettings = { host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, tls: 'off' };
     const { stdout } = await run(process.execPath, ['-e', CHILD], {
       cwd: outdir,
       env: { PATH: process.env.PATH ?? '', BUNDLE: path.join(outdir, 'index.js'), CONN: JSON.stringify(conn), HUB: JSON.stringify(hub) },
     });
-    const { rows, cp1251, sjis, dec8 } = JSON.parse(stdout);
+    const { rows, cp1251, sjis, dec8, rdsWithoutCaFile } = JSON.parse(stdout);
     expect(rows).toEqual([
       { node_id: 'acme-東京', is_active: true, owner: 'Zoë 😀 山田', city: 'Zürich café', title: 'Привет' },
       { node_id: 'beta', is_active: false, owner: null, city: 'Ærøskøbing', title: '日本' },
@@ -98,5 +100,7 @@ describe('the hub reader, bundled as the functions bundle it (real MariaDB)', ()
     expect(cp1251).toEqual(['Привет', '??']);
     expect(sjis).toEqual(['Привет', '日本']);
     expect(dec8).toContain('MySQL character set dec8 cannot be decoded by the lynq-sfn functions');
+    expect(rdsWithoutCaFile).toContain("mysql2's 'Amazon RDS' SSL profile is not bundled with the lynq-sfn functions");
+    expect(rdsWithoutCaFile).toContain('LYNQ_MYSQL_CA_FILE');
   }, 60_000);
 });
