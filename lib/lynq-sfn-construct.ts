@@ -17,6 +17,7 @@ import { DEFAULT_RECORD_NAMESPACE } from '../lambdas/core/apply/tracking-labels'
 import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
 import { LynqObservability, METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from './lynq-observability';
 import { assertReachableMysqlHost, defaultMysqlTls } from './mysql-endpoint';
+import { shippedMysqlCa } from './mysql-ca-asset';
 import { LynqPermissions } from './lynq-permissions';
 import { ReconcileStateMachine } from './reconcile-state-machine';
 import { DEFAULT_DRIFT_SETTINGS } from '../lambdas/core/sync/drift-settings';
@@ -69,6 +70,11 @@ export interface LynqSfnProps {
   mysqlHost?: string;
   /** TLS to MySQL: required (system CAs) or rds (the RDS CA bundle); off only when set explicitly. Default: rds for *.rds.amazonaws.com hosts, required otherwise. */
   mysqlTls?: MysqlTls;
+  /**
+   * PEM file (absolute path) of the CAs that verify MySQL instead of the system CAs or the RDS CA
+   * bundle, e.g. a private CA: shipped with the sync and LoadNode, checked at synth; needs TLS on.
+   */
+  mysqlCaFile?: string;
   /** Receives ALARM and OK notifications. Without it, synth warns: the alarms would notify nobody. */
   alarmTopic?: sns.ITopic;
   /** Minutes a node may stay failed before NodesFailedAlarm fires. Default 30. */
@@ -184,7 +190,7 @@ export class LynqSfn extends Construct {
       configFiles: [...new Set([...hubs.map((hub) => hub.file), ...forms.map((form) => form.file)])].map((file) => path.join(configDir, path.basename(file))),
       environment,
       syncEnvironment,
-      rdsCaBundle: mysqlTls === 'rds',
+      mysqlCa: shippedMysqlCa(mysqlTls, props.mysqlCaFile),
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups,

@@ -5,13 +5,14 @@ import { readFileSync } from 'node:fs';
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
-export function readMysqlCaFile(file: string): string {
+/** `setting` names where the path came from in errors (synth checks the stack's mysqlCaFile with it too). */
+export function readMysqlCaFile(file: string, setting = 'LYNQ_MYSQL_CA_FILE'): string {
   let pem: string;
   try {
     pem = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`LYNQ_MYSQL_CA_FILE ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`${setting} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  if (!pem.includes(PEM_CERTIFICATE)) throw new Error(`LYNQ_MYSQL_CA_FILE ${file} holds no PEM certificate (no "${PEM_CERTIFICATE}" line)`);
+  if (!pem.includes(PEM_CERTIFICATE)) throw new Error(`${setting} ${file} holds no PEM certificate (no "${PEM_CERTIFICATE}" line)`);
   return pem;
 }

@@ -28,7 +28,7 @@ type SslOptions = Exclude<mysql.ConnectionOptions['ssl'], undefined>;
 /**
  * `ca`, the text of the CA file (readMysqlCaFile), replaces the CAs the server is verified against.
  * rds without one is mysql2's 'Amazon RDS' profile, which only the CLI and local runs carry: the
- * functions are given the RDS CA bundle as a file (lib/rds-ca-bundle-file.ts).
+ * functions are given the RDS CA bundle as a file (lib/mysql-ca-asset.ts).
  */
 function sslOptions(tls: MysqlConnectionSettings['tls'], ca: string | undefined): SslOptions | undefined {
   if (tls === undefined || tls === 'off') return undefined;

@@ -10,7 +10,7 @@ import { resolveMysqlConnection } from '../../lambdas/adapters/mysql-connection-
 import { DatasourceError } from '../../lambdas/adapters/mysql-datasource-error';
 import { readHubRows } from '../../lambdas/adapters/mysql-rows';
 import { startTestDatabase, type TestDatabase } from '../../local/mariadb-harness';
-import { awsSslProfilesModule } from '../../lib/rds-ca-bundle-file';
+import { awsSslProfilesModule } from '../../lib/mysql-ca-asset';
 
 const hub: HubConfig = {
   name: 'tls',
@@ -73,7 +73,8 @@ describe('TLS to MySQL, verified against a CA file (real MariaDB with a test CA)
   it('refuses a server that neither the system CAs nor the RDS CA bundle vouch for', async () => {
     const rdsBundle = join(dir, 'rds-ca-bundle.pem');
     writeFileSync(rdsBundle, (require(awsSslProfilesModule()) as { ca: string[] }).ca.join(''));
-    for (const env of [{ LYNQ_MYSQL_TLS: 'required' }, { LYNQ_MYSQL_TLS: 'rds', LYNQ_MYSQL_CA_FILE: rdsBundle }, { LYNQ_MYSQL_TLS: 'rds' }]) {
+    const envs: Array<Record<string, string>> = [{ LYNQ_MYSQL_TLS: 'required' }, { LYNQ_MYSQL_TLS: 'rds', LYNQ_MYSQL_CA_FILE: rdsBundle }, { LYNQ_MYSQL_TLS: 'rds' }];
+    for (const env of envs) {
       const error = await failure(env);
       expect(error).toBeInstanceOf(DatasourceError);
       expect((error as DatasourceError).message).toMatch(/certificate/i);

@@ -15,7 +15,7 @@ import type { IConstruct } from 'constructs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { executionTimeoutForForms } from '../../lambdas/core/config/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
-import { awsSslProfilesModule, RDS_CA_BUNDLE_FILE_NAME } from '../../lib/rds-ca-bundle-file';
+import { awsSslProfilesModule, SHIPPED_CA_FILE_NAMES } from '../../lib/mysql-ca-asset';
 import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';
 import { buildTestStack, DEPLOY_CONTEXT, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
@@ -149,9 +149,9 @@ describe('functions', () => {
     expect(expected.length).toBeGreaterThan(10);
     for (const [fn, readsHub] of [[sync, true], ...TASK_FUNCTION_NAMES.map((name) => [tasks[name], name === 'load-node'] as const)] as const) {
       const { Code, Environment } = resources[logicalId(fn)].Properties;
-      const pemFile = path.join(built.outdir, `asset.${String(Code.S3Key).replace(/\.zip$/, '')}`, RDS_CA_BUNDLE_FILE_NAME);
+      const pemFile = path.join(built.outdir, `asset.${String(Code.S3Key).replace(/\.zip$/, '')}`, SHIPPED_CA_FILE_NAMES['rds-bundle']);
       if (readsHub) {
-        expect(Environment.Variables.LYNQ_MYSQL_CA_FILE).toBe(`/var/task/${RDS_CA_BUNDLE_FILE_NAME}`);
+        expect(Environment.Variables.LYNQ_MYSQL_CA_FILE).toBe(`/var/task/${SHIPPED_CA_FILE_NAMES['rds-bundle']}`);
         expect(fs.readFileSync(pemFile, 'utf8').match(/-----BEGIN CERTIFICATE-----\n[^-]+-----END CERTIFICATE-----\n/g)).toEqual(expected);
       } else {
         expect(Environment.Variables.LYNQ_MYSQL_CA_FILE).toBeUndefined();
