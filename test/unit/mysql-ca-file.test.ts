@@ -9,7 +9,9 @@ describe('readMysqlCaFile', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'lynq-ca-file-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('returns the PEM text', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
