@@ -1,6 +1,6 @@
 // The PEM file of the CAs that verify the MySQL server (LYNQ_MYSQL_CA_FILE): in the deployed
-// functions with TLS mode rds, the RDS CA bundle the stack ships beside the code. Read when a
-// connection opens, so a function that never connects never reads it.
+// functions, the file the stack ships beside the code (the RDS CA bundle, or the user's mysqlCaFile).
+// Read when a connection opens, so a function that never connects never reads it.
 import { readFileSync } from 'node:fs';
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
