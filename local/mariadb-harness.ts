@@ -4,7 +4,7 @@
 import { quoteIdentifier } from '../lambdas/adapters/sql-identifier';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,9 +86,13 @@ async function startPrivateServer(database: string, tls: StartTestDatabaseOption
   const dir = mkdtempSync(join(tmpdir(), 'lynq-mariadb-'));
   const dataDir = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
+  // Its own tmpdir: MariaDB names temporary tables after its pid, so servers installed at the same
+  // time in other PID namespaces that share /tmp removed each other's ("Unknown table mysql.tmp_user_socket").
+  const tmpDir = join(dir, 'tmp');
+  mkdirSync(tmpDir);
   const install = spawnSync(INSTALL_DB, [
     '--no-defaults', `--datadir=${dataDir}`, '--user=root', '--auth-root-authentication-method=normal',
-    '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=8M',
+    '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=8M', `--tmpdir=${tmpDir}`,
   ], { encoding: 'utf8' });
   if (install.error || install.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -145,7 +149,7 @@ function spawnServer(dir: string, dataDir: string, socket: string, port: number,
     '--no-defaults', `--datadir=${dataDir}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1',
     `--socket=${socket}`, `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${join(dir, 'error.log')}`,
     '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=16M', '--innodb-log-file-size=8M',
-    '--max-connections=200', '--performance-schema=OFF',
+    '--max-connections=200', '--performance-schema=OFF', `--tmpdir=${join(dir, 'tmp')}`,
     ...(tls ? [`--ssl-cert=${tls.certFile}`, `--ssl-key=${tls.keyFile}`] : []),
   ], { stdio: 'ignore' });
 }
