@@ -63,7 +63,7 @@ describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
   it(READS_HUB_TABLE.has(name) ? 'has the MySQL client and Secrets Manager (it reads the hub table)' : 'has neither MySQL nor Secrets Manager', () => {
     expect(packages.has('mysql2')).toBe(READS_HUB_TABLE.has(name));
     expect(packages.has('@aws-sdk/client-secrets-manager')).toBe(READS_HUB_TABLE.has(name));
-    // The stack ships the RDS CA bundle to the functions it declares as hub readers.
+    // The stack ships the MySQL CA file (RDS bundle or mysqlCaFile) to the functions it declares as hub readers.
     expect(HUB_READING_FUNCTIONS.has(name)).toBe(READS_HUB_TABLE.has(name));
   });
 
