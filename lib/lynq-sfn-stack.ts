@@ -62,6 +62,7 @@ export class LynqSfnStack extends Stack {
       mysqlSecret,
       mysqlHost: s.mysqlHost,
       mysqlTls: s.mysqlTls,
+      mysqlCaFile: s.mysqlCaFile,
       nodesFailedAlarmMinutes: s.nodesFailedAlarmMinutes,
       alarmTopic: s.alarmTopicArn !== undefined ? sns.Topic.fromTopicArn(this, 'AlarmTopic', s.alarmTopicArn) : undefined,
       recordNamespace: s.recordNamespace,

@@ -28,6 +28,8 @@ export const STACK_CONTEXT_SCHEMA = z.object({
   mysqlHost: optionalStringSetting(),
   /** TLS to MySQL (LYNQ_MYSQL_TLS); unset: rds for *.rds.amazonaws.com hosts, required otherwise. */
   mysqlTls: optionalEnumSetting(MYSQL_TLS_MODES),
+  /** PEM file of the CAs that verify MySQL instead, e.g. a private CA (made absolute by readStackSettings). */
+  mysqlCaFile: optionalStringSetting(),
   /** Existing VPC and the subnets the functions run in: required unless demoVpc. */
   vpcId: optionalStringSetting(),
   subnetIds: stringListSetting(),

@@ -39,6 +39,7 @@ export function readStackSettings(read: ContextReader, baseDir: string = process
   return {
     ...settings,
     configDir: path.resolve(baseDir, settings.configDir),
+    mysqlCaFile: settings.mysqlCaFile === undefined ? undefined : path.resolve(baseDir, settings.mysqlCaFile),
     mysqlSecretName: mysqlSecretArn === undefined ? settings.mysqlSecretName ?? DEFAULT_MYSQL_SECRET_NAME : undefined,
   };
 }

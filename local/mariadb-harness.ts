@@ -4,7 +4,7 @@
 import { quoteIdentifier } from '../lambdas/adapters/sql-identifier';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ export interface StartTestDatabaseOptions {
   database?: string;
   /** Start a private server even when LYNQ_TEST_MYSQL_URL is set (tests that stop the server). */
   privateServer?: boolean;
+  /** A private server that offers TLS with this certificate and key (PEM files); implies privateServer. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 const MARIADBD = process.env.LYNQ_MARIADBD ?? '/usr/sbin/mariadbd';
@@ -45,8 +47,8 @@ const STARTUP_TIMEOUT_MS = 20_000;
 
 export async function startTestDatabase(opts: StartTestDatabaseOptions = {}): Promise<TestDatabase> {
   const external = process.env.LYNQ_TEST_MYSQL_URL;
-  if (external && !opts.privateServer) return useExternalServer(external, opts.database);
-  return startPrivateServer(opts.database ?? 'nodes_db');
+  if (external && !opts.privateServer && !opts.tls) return useExternalServer(external, opts.database);
+  return startPrivateServer(opts.database ?? 'nodes_db', opts.tls);
 }
 
 // ---------- external server (LYNQ_TEST_MYSQL_URL) ----------
@@ -77,16 +79,20 @@ async function useExternalServer(rawUrl: string, wanted?: string): Promise<TestD
 
 // ---------- private throwaway server ----------
 
-async function startPrivateServer(database: string): Promise<TestDatabase> {
+async function startPrivateServer(database: string, tls: StartTestDatabaseOptions['tls']): Promise<TestDatabase> {
   if (!existsSync(MARIADBD)) {
     throw new Error(`MariaDB server not found at ${MARIADBD}: install it with \`apt-get install -y mariadb-server\` (or set LYNQ_TEST_MYSQL_URL)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'lynq-mariadb-'));
   const dataDir = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
+  // Its own tmpdir: MariaDB names temporary tables after its pid, so servers installed at the same
+  // time in other PID namespaces that share /tmp removed each other's ("Unknown table mysql.tmp_user_socket").
+  const tmpDir = join(dir, 'tmp');
+  mkdirSync(tmpDir);
   const install = spawnSync(INSTALL_DB, [
     '--no-defaults', `--datadir=${dataDir}`, '--user=root', '--auth-root-authentication-method=normal',
-    '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=8M',
+    '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=8M', `--tmpdir=${tmpDir}`,
   ], { encoding: 'utf8' });
   if (install.error || install.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -95,7 +101,7 @@ async function startPrivateServer(database: string): Promise<TestDatabase> {
   }
 
   const port = await freeLoopbackPort();
-  let child: ChildProcess | undefined = spawnServer(dir, dataDir, socket, port);
+  let child: ChildProcess | undefined = spawnServer(dir, dataDir, socket, port, tls);
   const killOnExit = () => child?.kill('SIGKILL');
   process.once('exit', killOnExit);
 
@@ -138,12 +144,13 @@ async function startPrivateServer(database: string): Promise<TestDatabase> {
   });
 }
 
-function spawnServer(dir: string, dataDir: string, socket: string, port: number): ChildProcess {
+function spawnServer(dir: string, dataDir: string, socket: string, port: number, tls: StartTestDatabaseOptions['tls']): ChildProcess {
   return spawn(MARIADBD, [
     '--no-defaults', `--datadir=${dataDir}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1',
     `--socket=${socket}`, `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${join(dir, 'error.log')}`,
     '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=16M', '--innodb-log-file-size=8M',
-    '--max-connections=200', '--performance-schema=OFF',
+    '--max-connections=200', '--performance-schema=OFF', `--tmpdir=${join(dir, 'tmp')}`,
+    ...(tls ? [`--ssl-cert=${tls.certFile}`, `--ssl-key=${tls.keyFile}`] : []),
   ], { stdio: 'ignore' });
 }
 

@@ -23,14 +23,14 @@ export interface MysqlConnectionSources {
  *   without a URL, LYNQ_MYSQL_HOST for the host; the rest the hub's.
  * - password: the URL's, else LYNQ_MYSQL_SECRET_ARN, else LYNQ_MYSQL_PASSWORD, else
  *   LYNQ_MYSQL_PASSWORD_FILE, else the hub's passwordRef Secret, else none. A secret is only read when the URL has no password.
- * - TLS: LYNQ_MYSQL_TLS.
+ * - TLS: LYNQ_MYSQL_TLS, verified against LYNQ_MYSQL_CA_FILE when it is set.
  */
 export async function resolveMysqlConnection(hub: HubConfig, sources: MysqlConnectionSources = {}): Promise<MysqlConnectionSettings> {
   const env = sources.env ?? process.env;
   const url = sources.url || env.LYNQ_MYSQL_URL || undefined;
-  const tls = mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS);
+  const tls = mysqlTlsFromEnv(env);
   const urlPassword = url === undefined ? '' : parseMysqlUrl(url).password;
   const password = urlPassword || await resolveMysqlPassword(env, sources.secrets, sources.passwordRef);
   const settings = connectionSettingsFromHub(hub, password, url !== undefined ? { url } : { host: env.LYNQ_MYSQL_HOST || undefined });
-  return { ...settings, tls };
+  return { ...settings, ...tls };
 }

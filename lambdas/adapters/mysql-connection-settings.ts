@@ -1,7 +1,7 @@
 // Where the hub's MySQL is: hub.yaml's source, optionally overridden (CLI flags, local runs, tests).
 import * as z from '../core/contracts/zod-api';
 import type { HubConfig } from '../core/config/config-model';
-import { envSettingMessage, optionalEnumSetting, parseSettings } from '../core/config/setting-values';
+import { envSettingMessage, optionalEnumSetting, optionalStringSetting, parseSettings } from '../core/config/setting-values';
 
 export interface MysqlConnectionSettings {
   host: string;
@@ -11,16 +11,35 @@ export interface MysqlConnectionSettings {
   database: string;
   /** TLS to the server: off (default), required (verified against the system CAs), or rds (the RDS CA bundle). */
   tls?: MysqlTls;
+  /** PEM file of the CAs that verify the server instead (LYNQ_MYSQL_CA_FILE); the functions' RDS CA bundle is one. */
+  caFile?: string;
 }
 
 export const MYSQL_TLS_MODES = ['off', 'required', 'rds'] as const;
 export type MysqlTls = (typeof MYSQL_TLS_MODES)[number];
 
-const MYSQL_TLS_ENV_SCHEMA = z.object({ LYNQ_MYSQL_TLS: optionalEnumSetting(MYSQL_TLS_MODES) });
+const MYSQL_TLS_ENV_SCHEMA = z.object({
+  LYNQ_MYSQL_TLS: optionalEnumSetting(MYSQL_TLS_MODES),
+  LYNQ_MYSQL_CA_FILE: optionalStringSetting(),
+});
 
-/** LYNQ_MYSQL_TLS (unset: off), read by the one settings rule, with a clear error for anything else. */
-export function mysqlTlsFromEnv(value: string | undefined): MysqlTls {
-  return parseSettings(MYSQL_TLS_ENV_SCHEMA, { LYNQ_MYSQL_TLS: value }, (problem) => new Error(envSettingMessage(problem))).LYNQ_MYSQL_TLS ?? 'off';
+export type MysqlTlsSettings = Pick<MysqlConnectionSettings, 'tls' | 'caFile'> & { tls: MysqlTls };
+
+/**
+ * LYNQ_MYSQL_TLS (unset: off) and LYNQ_MYSQL_CA_FILE, read by the one settings rule, with a clear
+ * error for anything else. A CA file with TLS off is refused: it would silently verify nothing.
+ */
+export function mysqlTlsFromEnv(env: Record<string, string | undefined>): MysqlTlsSettings {
+  const settings = parseSettings(
+    MYSQL_TLS_ENV_SCHEMA,
+    { LYNQ_MYSQL_TLS: env.LYNQ_MYSQL_TLS, LYNQ_MYSQL_CA_FILE: env.LYNQ_MYSQL_CA_FILE },
+    (problem) => new Error(envSettingMessage(problem)),
+  );
+  const tls = settings.LYNQ_MYSQL_TLS ?? 'off';
+  const caFile = settings.LYNQ_MYSQL_CA_FILE;
+  if (caFile === undefined) return { tls };
+  if (tls === 'off') throw new Error(`LYNQ_MYSQL_CA_FILE=${JSON.stringify(caFile)} is set but LYNQ_MYSQL_TLS is off: set LYNQ_MYSQL_TLS=required to verify the server against it`);
+  return { tls, caFile };
 }
 
 export interface ConnectionOverrides {

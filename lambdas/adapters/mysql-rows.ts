@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 import type { HubConfig } from '../core/config/config-model';
 import { mappedColumns } from '../core/sync/row-mapping';
 import type { MysqlConnectionSettings } from './mysql-connection-settings';
+import { readMysqlCaFile } from './mysql-ca-file';
 import { DatasourceError, type DatasourceErrorKind } from './mysql-datasource-error';
 
 export interface ReadHubRowsOptions {
@@ -15,11 +16,31 @@ export interface ReadHubRowsOptions {
 
 export const DEFAULT_MYSQL_TIMEOUT_MS = 10_000;
 
+/**
+ * The connection's character set, pinned rather than left to mysql2's default: mysql2 encodes
+ * utf8mb4 with Buffer, so the functions need no encoder for queries (mysql-charset-codec.ts), and
+ * the server sends every text column converted to it.
+ */
+export const MYSQL_CONNECTION_CHARSET = 'UTF8MB4_UNICODE_CI';
+
+type SslOptions = Exclude<mysql.ConnectionOptions['ssl'], undefined>;
+
+/**
+ * `ca`, the text of the CA file (readMysqlCaFile), replaces the CAs the server is verified against.
+ * rds without one is mysql2's 'Amazon RDS' profile, which only the CLI and local runs carry: the
+ * functions are given the RDS CA bundle as a file (lib/mysql-ca-asset.ts).
+ */
+function sslOptions(tls: MysqlConnectionSettings['tls'], ca: string | undefined): SslOptions | undefined {
+  if (tls === undefined || tls === 'off') return undefined;
+  if (ca !== undefined) return { ca, rejectUnauthorized: true };
+  return tls === 'rds' ? 'Amazon RDS' : { rejectUnauthorized: true };
+}
+
 /** mysql2 options for one read. DATETIME values are read as UTC, so a row hashes the same in Lambda and on a laptop. */
-export function mysqlClientOptions(conn: MysqlConnectionSettings, timeoutMs: number): mysql.ConnectionOptions {
-  const ssl = conn.tls === 'rds' ? 'Amazon RDS' : conn.tls === 'required' ? { rejectUnauthorized: true } : undefined;
+export function mysqlClientOptions(conn: MysqlConnectionSettings, timeoutMs: number, ca?: string): mysql.ConnectionOptions {
+  const ssl = sslOptions(conn.tls, ca);
   return {
-    host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database,
+    host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database, charset: MYSQL_CONNECTION_CHARSET,
     connectTimeout: timeoutMs, supportBigNumbers: true, timezone: 'Z', typeCast: keepColumnText, ...(ssl ? { ssl } : {}),
   };
 }
@@ -82,10 +103,11 @@ export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings,
   const select = `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteTableName(table)}`;
   const sql = opts.uid === undefined ? select : `${select} WHERE ${quoteIdentifier(hub.valueMappings.uid)} = ?`;
   const where = `MySQL ${conn.host}:${conn.port}/${conn.database}`;
+  const ca = conn.caFile === undefined ? undefined : readMysqlCaFile(conn.caFile);
 
   let connection: mysql.Connection | undefined;
   try {
-    connection = await mysql.createConnection(mysqlClientOptions(conn, timeoutMs));
+    connection = await mysql.createConnection(mysqlClientOptions(conn, timeoutMs, ca));
     const [rows] = await connection.query({ sql, timeout: timeoutMs, values: opts.uid === undefined ? [] : [opts.uid] });
     return rows as Record<string, unknown>[];
   } catch (err) {

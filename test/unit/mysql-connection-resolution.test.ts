@@ -67,6 +67,7 @@ describe('server: --mysql-url, else LYNQ_MYSQL_URL, else the hub with LYNQ_MYSQL
 
   it('TLS from LYNQ_MYSQL_TLS, for the CLI as for the functions', async () => {
     expect((await resolveMysqlConnection(hub, { env: { LYNQ_MYSQL_TLS: 'RDS' } })).tls).toBe('rds');
+    expect(await resolveMysqlConnection(hub, { env: { LYNQ_MYSQL_TLS: 'required', LYNQ_MYSQL_CA_FILE: '/etc/private-ca.pem' } })).toMatchObject({ tls: 'required', caFile: '/etc/private-ca.pem' });
     await expect(resolveMysqlConnection(hub, { env: { LYNQ_MYSQL_TLS: 'yes' } })).rejects.toThrow('LYNQ_MYSQL_TLS="yes" is invalid');
   });
 });
