@@ -36,7 +36,8 @@ export interface BundleBenchResult {
 }
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
-const INIT_RUNS = 7;
+/** Runs per function, taken round-robin across the functions so that a change in the machine's load weighs on all alike. */
+const INIT_RUNS = 15;
 /** What docs/deploy.md's command adds to cdk.json (a VPC and a reachable MySQL host). */
 const DEPLOY_CONTEXT = {
   vpcId: 'vpc-0123456789abcdef0',
@@ -82,24 +83,26 @@ export function runBundleBench(): BundleBenchResult {
       Resources: Record<string, { Properties: { Code: { S3Key: string }; Environment?: { Variables?: Record<string, unknown> } } }>;
     };
     const named: Array<[string, NodejsFunction]> = [['sync', stack.lynq.functions.sync], ...TASK_FUNCTION_NAMES.map((name): [string, NodejsFunction] => [name, stack.lynq.functions.tasks[name]])];
-    const functions = named.map(([name, fn]) => {
+    const bundles = named.map(([name, fn]) => {
       const logicalId = Stack.of(fn).resolve(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)) as string;
       const { Code, Environment } = template.Resources[logicalId].Properties;
       const assetDir = path.join(assembly.directory, `asset.${Code.S3Key.replace(/\.zip$/, '')}`);
-      const bundle = path.join(assetDir, 'index.js');
       // Strings only: tokens (ARNs of other resources) stay unresolved placeholders, as unused at init.
       const env = Object.fromEntries(Object.entries(Environment?.Variables ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : 'unresolved']));
       env.LYNQ_CONFIG_FILE = path.join(assetDir, 'lynq-config.json');
-      const runs = Array.from({ length: INIT_RUNS }, () => initMs(bundle, env, workDir));
-      return {
-        name,
-        bundleBytes: fs.statSync(bundle).size,
-        assetBytes: directoryBytes(assetDir),
-        initCpuMs: median(runs.map((r) => r.cpu)),
-        initWallMsBest: Math.min(...runs.map((r) => r.wall)),
-        initWallMsMedian: median(runs.map((r) => r.wall)),
-      };
+      return { name, assetDir, bundle: path.join(assetDir, 'index.js'), env, runs: [] as Array<{ cpu: number; wall: number }> };
     });
+    for (let run = 0; run < INIT_RUNS; run++) {
+      for (const b of bundles) b.runs.push(initMs(b.bundle, b.env, workDir));
+    }
+    const functions = bundles.map(({ name, assetDir, bundle, runs }) => ({
+      name,
+      bundleBytes: fs.statSync(bundle).size,
+      assetBytes: directoryBytes(assetDir),
+      initCpuMs: median(runs.map((r) => r.cpu)),
+      initWallMsBest: Math.min(...runs.map((r) => r.wall)),
+      initWallMsMedian: median(runs.map((r) => r.wall)),
+    }));
     return { functions, runs: INIT_RUNS };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
