@@ -1,14 +1,16 @@
 // Renders an example form for 10,000 distinct rows, row mapping included (DESIGN §3: well under
 // a second per thousand nodes). Rows are built in memory so only mapping and rendering are timed.
 // Run on the ejs example (database-per-node) and on the seed's own Go-template form (seed-verbatim).
+// Two passes over the same rows: the first runs while V8 still compiles the hot code (what a fresh
+// process sees), the second is the steady throughput a long render (a drift round) gets.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadProjectConfig } from '../lambdas/adapters/config-directory';
 import { mapHubRows } from '../lambdas/core/sync/row-mapping';
 import { renderResources } from '../lambdas/core/template/template-render';
+import type { ProjectConfig } from '../lambdas/core/config/config-model';
 
-export interface RenderBenchResult {
-  nodes: number;
+export interface RenderPass {
   /** Wall-clock time of the rendering. */
   seconds: number;
   nodesPerSecond: number;
@@ -20,6 +22,14 @@ export interface RenderBenchResult {
   cpuSeconds: number;
   nodesPerCpuSecond: number;
   peakRssMb: number;
+}
+
+export interface RenderBenchResult {
+  nodes: number;
+  /** The first pass, while the JIT warms up. */
+  cold: RenderPass;
+  /** The second pass over the same rows: the throughput the goal is about. */
+  warm: RenderPass;
 }
 
 const NODE_COUNT = 10_000;
@@ -44,8 +54,13 @@ export type RenderBenchExample = 'database-per-node' | 'seed-verbatim';
 
 export function runRenderBench(example: RenderBenchExample = 'database-per-node'): RenderBenchResult {
   const project = loadProjectConfig(join(__dirname, '../examples', example));
-  const [form] = project.forms;
   const rows = exampleRows(NODE_COUNT);
+  const cold = renderPass(project, rows);
+  return { nodes: NODE_COUNT, cold, warm: renderPass(project, rows) };
+}
+
+function renderPass(project: ProjectConfig, rows: Record<string, unknown>[]): RenderPass {
+  const [form] = project.forms;
   const now = new Date('2024-01-01T00:00:00Z');
   let peakRss = process.memoryUsage.rss();
   let objects = 0;
@@ -53,7 +68,7 @@ export function runRenderBench(example: RenderBenchExample = 'database-per-node'
   const startCpu = process.cpuUsage();
   const start = performance.now();
   const { nodes, rejected } = mapHubRows(project.hub, rows);
-  if (rejected.length > 0 || nodes.length !== NODE_COUNT) throw new Error(`bench rows rejected: ${rejected.length}`);
+  if (rejected.length > 0 || nodes.length !== rows.length) throw new Error(`bench rows rejected: ${rejected.length}`);
   for (const [i, node] of nodes.entries()) {
     objects += renderResources(form, node, { now }).length;
     if (i % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -62,17 +77,18 @@ export function runRenderBench(example: RenderBenchExample = 'database-per-node'
   const cpu = process.cpuUsage(startCpu);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  if (objects !== NODE_COUNT * form.resources.length) throw new Error(`rendered ${objects} objects, expected ${NODE_COUNT * form.resources.length}`);
+  if (objects !== rows.length * form.resources.length) throw new Error(`rendered ${objects} objects, expected ${rows.length * form.resources.length}`);
 
-  return { nodes: NODE_COUNT, seconds, nodesPerSecond: NODE_COUNT / seconds, cpuSeconds, nodesPerCpuSecond: NODE_COUNT / cpuSeconds, peakRssMb: peakRss / (1024 * 1024) };
+  return { seconds, nodesPerSecond: rows.length / seconds, cpuSeconds, nodesPerCpuSecond: rows.length / cpuSeconds, peakRssMb: peakRss / (1024 * 1024) };
 }
 
 /** The rows bench/RESULTS.md shows for rendering: the ejs example and the seed's Go-template form. */
 export function renderResultRows(ejs: RenderBenchResult, go: RenderBenchResult, verdict: (ok: boolean) => string): string[] {
+  const rate = (p: RenderPass) => `${Math.round(p.nodesPerCpuSecond)} nodes per CPU second (${p.cpuSeconds.toFixed(2)} s CPU; wall clock ${Math.round(p.nodesPerSecond)} nodes/s)`;
   const measured = (r: RenderBenchResult) =>
-    `${Math.round(r.nodesPerCpuSecond)} nodes per CPU second (${r.cpuSeconds.toFixed(2)} s CPU); wall clock ${Math.round(r.nodesPerSecond)} nodes/s (${r.seconds.toFixed(2)} s) under the load above; peak RSS ${Math.round(r.peakRssMb)} MB`;
+    `${rate(r.warm)}; the first pass, while the JIT warms up: ${rate(r.cold)}; peak RSS ${Math.round(Math.max(r.cold.peakRssMb, r.warm.peakRssMb))} MB`;
   return [
-    `| Render the example form (the seed in ejs) for ${ejs.nodes} distinct rows (row mapping included) | ${measured(ejs)} | >= 30,000 nodes/s | ${verdict(ejs.nodesPerCpuSecond >= 30000)} |`,
-    `| The same, with the seed's form in Go-template syntax (examples/seed-verbatim) | ${measured(go)} | >= 30,000 nodes/s | ${verdict(go.nodesPerCpuSecond >= 30000)} |`,
+    `| Render the example form (the seed in ejs) for ${ejs.nodes} distinct rows (row mapping included), second pass | ${measured(ejs)} | >= 30,000 nodes/s | ${verdict(ejs.warm.nodesPerCpuSecond >= 30000)} |`,
+    `| The same, with the seed's form in Go-template syntax (examples/seed-verbatim) | ${measured(go)} | >= 30,000 nodes/s | ${verdict(go.warm.nodesPerCpuSecond >= 30000)} |`,
   ];
 }

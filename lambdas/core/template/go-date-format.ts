@@ -154,13 +154,38 @@ function nextChunk(layout: string, from: number): Chunk | null {
   return null;
 }
 
+/** A layout split into its literal text and the formats of its reference values. */
+type CompiledLayout = ReadonlyArray<string | Format>;
+
+function compileLayout(layout: string): CompiledLayout {
+  const parts: Array<string | Format> = [];
+  let i = 0;
+  for (let chunk = nextChunk(layout, 0); chunk; chunk = nextChunk(layout, i)) {
+    parts.push(layout.slice(i, chunk.at), chunk.format);
+    i = chunk.at + chunk.length;
+  }
+  parts.push(layout.slice(i));
+  return parts;
+}
+
+// A form renders the same few layouts for every node: tokenize each once. Bounded, because a Go
+// template may build its layout from row values.
+const COMPILED_LAYOUTS = new Map<string, CompiledLayout>();
+const MAX_COMPILED_LAYOUTS = 256;
+
+function compiledLayoutOf(layout: string): CompiledLayout {
+  let compiled = COMPILED_LAYOUTS.get(layout);
+  if (compiled === undefined) {
+    compiled = compileLayout(layout);
+    if (COMPILED_LAYOUTS.size >= MAX_COMPILED_LAYOUTS) COMPILED_LAYOUTS.clear();
+    COMPILED_LAYOUTS.set(layout, compiled);
+  }
+  return compiled;
+}
+
 export function formatGoDate(layout: string, time: Date): string {
   if (Number.isNaN(time.getTime())) throw new Error('date: invalid time');
   let out = '';
-  let i = 0;
-  for (let chunk = nextChunk(layout, 0); chunk; chunk = nextChunk(layout, i)) {
-    out += layout.slice(i, chunk.at) + chunk.format(time);
-    i = chunk.at + chunk.length;
-  }
-  return out + layout.slice(i);
+  for (const part of compiledLayoutOf(layout)) out += typeof part === 'string' ? part : part(time);
+  return out;
 }
