@@ -61,3 +61,17 @@ describe('the cases that were wrong before the port', () => {
     expect(formatGoDate('x_2006', t)).toBe('x_2009');
   });
 });
+
+describe('layouts are tokenized once and kept in a bounded cache', () => {
+  const t = new Date(Date.UTC(2009, 1, 4, 21, 0, 57, 12));
+  test('a layout gives the same text for other times after it was cached, and after the cache was refilled', () => {
+    expect(formatGoDate('2006-01-02', t)).toBe('2009-02-04');
+    expect(formatGoDate('2006-01-02', new Date(Date.UTC(2024, 11, 31)))).toBe('2024-12-31');
+    // More distinct layouts than the cache holds (as a Go template building its layout from row values could).
+    // Text without reference values: digits are reference values (1 is the month), so write n in letters.
+    const text = (n: number) => n.toString(5).replace(/[0-4]/g, (d) => 'qrstu'.charAt(Number(d)));
+    for (let n = 0; n < 300; n++) expect(formatGoDate(`${text(n)} 15:04`, t)).toBe(`${text(n)} 21:00`);
+    expect(formatGoDate('2006-01-02', t)).toBe('2009-02-04');
+    expect(formatGoDate(`${text(0)} 15:04`, new Date(Date.UTC(2024, 0, 1, 7, 30)))).toBe(`${text(0)} 07:30`);
+  });
+});
