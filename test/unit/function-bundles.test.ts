@@ -93,8 +93,10 @@ describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
     expect(contents.ownFiles.has('lambdas/adapters/rds-ca-profile-unbundled.ts')).toBe(READS_HUB_TABLE.has(name));
   });
 
-  // Issue #14 holds task functions to 1.2 MB; the sync, which has no such goal, is held to it too.
-  it('stays within the 1.2 MB of issue #14', () => {
-    expect(contents.bytes).toBeLessThanOrEqual(1_200_000);
-  });
+  // Issue #14's goal is for the task functions, LoadNode (a hub reader) included; the sync has none.
+  if (name !== 'sync') {
+    it('stays within the 1.2 MB of issue #14', () => {
+      expect(contents.bytes).toBeLessThanOrEqual(1_200_000);
+    });
+  }
 });
