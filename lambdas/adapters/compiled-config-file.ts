@@ -15,7 +15,9 @@ export function loadCompiledConfig(file: string): ConfigDirectory {
     throw new ConfigError([{ file, message: `cannot read the compiled configuration: ${(error as Error).message}` }]);
   }
   const { dir, files } = decodeCompiledConfig(value, file);
-  const { directory, problems } = validateParsedConfig(dir, files);
+  // The synth compiles only a directory that passed every check, the run of every template with
+  // sample values included: a cold start need not run the templates again.
+  const { directory, problems } = validateParsedConfig(dir, files, { checkTemplateVariables: false });
   if (!directory) throw new ConfigError(problems);
   return directory;
 }
