@@ -4,7 +4,7 @@ import mysql from 'mysql2/promise';
 import type { HubConfig } from '../core/config/config-model';
 import { mappedColumns } from '../core/sync/row-mapping';
 import type { MysqlConnectionSettings } from './mysql-connection-settings';
-import { readMysqlCaFile } from './mysql-ca-file';
+import { mysqlCaText } from './mysql-ca-file';
 import { DatasourceError, type DatasourceErrorKind } from './mysql-datasource-error';
 
 export interface ReadHubRowsOptions {
@@ -26,7 +26,7 @@ export const MYSQL_CONNECTION_CHARSET = 'UTF8MB4_UNICODE_CI';
 type SslOptions = Exclude<mysql.ConnectionOptions['ssl'], undefined>;
 
 /**
- * `ca`, the text of the CA file (readMysqlCaFile), replaces the CAs the server is verified against.
+ * `ca`, the text of the CA file (mysqlCaText), replaces the CAs the server is verified against.
  * rds without one is mysql2's 'Amazon RDS' profile, which only the CLI and local runs carry: the
  * functions are given the RDS CA bundle as a file (lib/mysql-ca-asset.ts).
  */
@@ -103,7 +103,7 @@ export async function readHubRows(hub: HubConfig, conn: MysqlConnectionSettings,
   const select = `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteTableName(table)}`;
   const sql = opts.uid === undefined ? select : `${select} WHERE ${quoteIdentifier(hub.valueMappings.uid)} = ?`;
   const where = `MySQL ${conn.host}:${conn.port}/${conn.database}`;
-  const ca = conn.caFile === undefined ? undefined : readMysqlCaFile(conn.caFile);
+  const ca = conn.caFile === undefined ? undefined : mysqlCaText(conn.caFile);
 
   let connection: mysql.Connection | undefined;
   try {
