@@ -193,6 +193,11 @@ function classifyStatus(code: number, body: StatusBody, target: KubeTarget, sent
   }
   if (code === 410) return new KubeExpiredError(`the list of ${what} expired while it was read page by page (410 ${reason ?? 'Expired'}); it must start again`, details);
   if (code === 429) return new KubeRetryableError(`Kubernetes API throttled the request to ${target.verb} ${what} (429 Too Many Requests)`, details);
+  if (code === 500 && isUndecodableApply(body.message)) {
+    // The server could not turn the applied manifest into its type (a value of the wrong type, a
+    // quantity it cannot parse): the same manifest fails the same way, so retrying cannot help.
+    return new KubePermanentError(`Kubernetes API rejected ${target.verb} of ${what} (500): ${serverMessage}`, details);
+  }
   if (code >= 500) {
     return new KubeRetryableError(`Kubernetes API failed to ${target.verb} ${what} (${code}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`, details);
   }
@@ -287,6 +292,11 @@ function resourceName(body: StatusBody, target: KubeTarget): string {
  * The API server's own explanation, shortened. For Secrets it is replaced by the names of the
  * offending fields: validation messages quote invalid values, and a Secret's values are secret.
  */
+/** The 500s of a server-side apply whose manifest cannot be decoded into the kind's type. */
+function isUndecodableApply(message: string | undefined): boolean {
+  return /^failed to (create typed patch object|convert new object to proper version)\b/.test(message ?? '');
+}
+
 function safeServerMessage(body: StatusBody, target: KubeTarget): string {
   if (target.kind === 'Secret') {
     const fields = (body.details?.causes ?? []).map((c) => c.field).filter((f): f is string => !!f);

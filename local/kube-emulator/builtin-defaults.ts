@@ -4,6 +4,7 @@
 import { type JsonObject, type KubeObject, isJsonObject } from './json-types';
 import type { ResourceType } from './resource-type';
 import { jsonText } from './json-types';
+import { storeQuantities } from './resource-quantity';
 
 function obj(parent: JsonObject, key: string): JsonObject {
   if (!isJsonObject(parent[key])) parent[key] = {};
@@ -35,6 +36,7 @@ function podSpecDefaults(spec: JsonObject): void {
 }
 
 export function applyBuiltinDefaults(type: ResourceType, o: KubeObject): void {
+  storeQuantities(type, o); // decoding rewrites quantities as the server stores them, on every write
   if (type.definedByCrd || type.group !== 'apps' || type.kind !== 'Deployment') return;
   const spec = obj(o, 'spec');
   spec.replicas ??= 1;

@@ -1,9 +1,11 @@
 // What the real server's typed decoding rejects before any validation runs: a value of the wrong
 // JSON type in a built-in kind's Go struct (ConfigMap data, Deployment replicas...), bad base64 in
-// a Secret. The same mistake answers 400 on POST/PUT and 500 on apply (typed patch), as recorded.
+// a Secret, a resource quantity it cannot parse. The same mistake answers 400 on POST/PUT and 500 on
+// apply (typed patch, or for a quantity the conversion after the merge), as recorded.
 import { KubeApiError } from './api-error';
 import { type JsonValue, type KubeObject, isJsonObject } from './json-types';
 import type { ResourceType } from './resource-type';
+import { invalidQuantityMessage } from './resource-quantity';
 
 interface TypeError {
   /** `.data.size` */
@@ -48,6 +50,8 @@ export function checkDecodable(type: ResourceType, version: string, obj: KubeObj
   const [first] = typeErrors(type, obj);
   const cannot = (detail: string) => new KubeApiError(400, 'BadRequest', `${type.kind} in version "${version}" cannot be handled as a ${type.kind}: ${detail}`);
   if (first) throw cannot(`json: cannot unmarshal ${jsonKind(first.value)} into Go struct field ${first.goField} of type ${first.goType}`);
+  const quantity = invalidQuantityMessage(type, obj);
+  if (quantity) throw cannot(quantity);
   if (type.kind === 'Secret' && type.group === '' && isJsonObject(obj.data)) {
     for (const v of Object.values(obj.data)) {
       const bad = typeof v === 'string' ? firstBadBase64Byte(v) : -1;
@@ -59,7 +63,11 @@ export function checkDecodable(type: ResourceType, version: string, obj: KubeObj
 /** Apply: the typed patch cannot be built (500, no reason). */
 export function checkApplyTyped(type: ResourceType, apiVersion: string, name: string, obj: KubeObject): void {
   const [first] = typeErrors(type, obj);
-  if (!first) return;
+  if (!first) {
+    const quantity = invalidQuantityMessage(type, obj);
+    if (quantity) throw new KubeApiError(500, undefined, `failed to convert new object to proper version: unable to convert unstructured object to ${apiVersion}, Kind=${type.kind}: ${quantity}`);
+    return;
+  }
   const got = first.goType === 'string' ? `&value.valueUnstructured{Value:${JSON.stringify(first.value)}}` : jsonKind(first.value);
   const expected = first.goType === 'string' ? 'string' : 'numeric (int or float)';
   const gv = apiVersion.includes('/') ? apiVersion : `/${apiVersion}`;
@@ -93,7 +101,8 @@ function quotedObject(obj: KubeObject): string {
 /** A merge patch whose result cannot be decoded into the kind's Go type (422 quoting the object). */
 export function checkPatchedDecodable(type: ResourceType, obj: KubeObject): void {
   const [first] = typeErrors(type, obj);
-  if (!first) return;
-  const message = `Invalid value: ${JSON.stringify(quotedObject(obj))}: json: cannot unmarshal ${jsonKind(first.value)} into Go struct field ${first.goField} of type ${first.goType}`;
+  const problem = first ? `json: cannot unmarshal ${jsonKind(first.value)} into Go struct field ${first.goField} of type ${first.goType}` : invalidQuantityMessage(type, obj);
+  if (!problem) return;
+  const message = `Invalid value: ${JSON.stringify(quotedObject(obj))}: ${problem}`;
   throw new KubeApiError(422, 'Invalid', ` "" is invalid: patch: ${message}`, { causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] });
 }

@@ -94,6 +94,18 @@ export const nodeNamespace = (env: LocalEnvironment, uid: string) =>
 export const connectionSecret = (env: LocalEnvironment, uid: string) =>
   readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: NODE_NS(uid) });
 
+/**
+ * Waits until `read` finds nothing: deletion is asynchronous on a real cluster (a namespace stays
+ * Terminating for seconds after the execution that deleted it has finished).
+ */
+export async function gone(what: string, read: () => Promise<unknown>, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let found = await read(); found !== undefined; found = await read()) {
+    if (Date.now() > deadline) throw new Error(`${what} still exists ${timeoutMs / 1000} s after its deletion`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 const QUANTITY_SUFFIX: Record<string, number> = {
   m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
 };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SimulatedClock } from '../../local/simulated-clock';
 import { readLiveObject } from '../../lambdas/adapters/resource-read';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
-import { condition, insertNode, lynqNode, SCHEMA_SQL, scenario } from './e2e-helpers';
+import { condition, gone, insertNode, lynqNode, SCHEMA_SQL, scenario } from './e2e-helpers';
 import { e2eCluster, removeRunObjects, runUid } from './e2e-helpers';
 
 const EXTRAS_FORM = `apiVersion: sfn.lynq.sh/v1
@@ -80,7 +80,7 @@ describe('a hub with two forms', () => {
     expect(report.deletions.map((d) => [d.record, d.reason])).toEqual([[`${ACME}-node-extras`, 'form-removed']]);
     const results = await env.settle();
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED']);
-    expect(await extrasNamespace()).toBeUndefined();
+    await gone(`namespace extras-${ACME}`, extrasNamespace);
     expect(await env.deps.records.get(`${ACME}-node-extras`)).toBeUndefined();
     expect(condition(await lynqNode(env, ACME), 'Ready')?.status).toBe('True');
     }],

@@ -86,7 +86,8 @@ describe('operating commands', () => {
     // lynq-sfn's bookkeeping annotations are not changes.
     const changeLines = after.stdout.split('\n').filter((l) => /^\s+[~+-] /.test(l)).map((l) => l.trim());
     expect(changeLines).toEqual([
-      '~ spec.template.spec.containers[0].resources.requests.cpu: "500m" -> "1000m"',
+      // The dry run answers what the server would store: 1000m in canonical form.
+      '~ spec.template.spec.containers[0].resources.requests.cpu: "500m" -> "1"',
       '~ spec.template.spec.containers[0].resources.requests.memory: "1Gi" -> "2Gi"',
     ]);
     // A dry run: the cluster and the record are untouched.

@@ -77,7 +77,7 @@ describe('examples/seed-verbatim: the seed verification flow with the seed\'s ow
     const app = (await appDeployment(env, ACME)) as any;
     const requests = app.spec.template.spec.containers[0].resources.requests;
     expect(Object.keys(requests).sort()).toEqual(['cpu', 'memory']);
-    expect([quantity(requests.cpu), quantity(requests.memory)]).toEqual([quantity('1000m'), quantity('2Gi')]); // "1" on a real server
+    expect([quantity(requests.cpu), quantity(requests.memory)]).toEqual([quantity('1000m'), quantity('2Gi')]); // stored as "1"
     const rdsAfter = await rdsInstance(env, ACME);
     expect(rdsAfter?.metadata.annotations?.['lynq.sh/applied-hash']).toBe(rdsBefore?.metadata.annotations?.['lynq.sh/applied-hash']);
     }],

@@ -3,7 +3,7 @@
 import { SimulatedClock } from '../../local/simulated-clock';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../../local/local-environment';
 import {
-  appDeployment, condition, connectionSecret, e2eCluster, Gate, quantity, stopRunEnvironment, runUid, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
+  appDeployment, condition, connectionSecret, e2eCluster, Gate, gone, quantity, stopRunEnvironment, runUid, insertNode, labels, lynqNode, nodeNamespace, rdsInstance, runHealthCheck, SCHEMA_SQL, updateNode,
   scenario,
 } from './e2e-helpers';
 
@@ -107,7 +107,7 @@ describe('database-per-node: the seed verification flow', () => {
     const app = await appDeployment(env, ACME);
     const requests = (app as any).spec.template.spec.containers[0].resources.requests;
     expect(Object.keys(requests).sort()).toEqual(['cpu', 'memory']);
-    expect([quantity(requests.cpu), quantity(requests.memory)]).toEqual([quantity('1000m'), quantity('2Gi')]); // "1" on a real server
+    expect([quantity(requests.cpu), quantity(requests.memory)]).toEqual([quantity('1000m'), quantity('2Gi')]); // stored as "1"
     const rdsAfter = await rdsInstance(env, ACME);
     expect(rdsAfter?.metadata.generation).toBe(rdsBefore?.metadata.generation);
     expect(rdsAfter?.metadata.annotations?.['lynq.sh/applied-hash']).toBe(rdsBefore?.metadata.annotations?.['lynq.sh/applied-hash']);
@@ -132,7 +132,7 @@ describe('database-per-node: the seed verification flow', () => {
     await env.settle();
 
     expect(await appDeployment(env, ACME)).toBeUndefined();
-    expect(await nodeNamespace(env, ACME)).toBeUndefined();
+    await gone(`namespace node-${ACME}`, () => nodeNamespace(env, ACME));
     expect(await lynqNode(env, ACME)).toBeUndefined();
     const rds = await rdsInstance(env, ACME);
     expect(labels(rds)['lynq.sh/orphaned']).toBe('true');

@@ -2,7 +2,7 @@
 // the policies of a form resource, checked the way a user would, with kubectl.
 import { applyResource } from '../../lambdas/adapters/resource-apply';
 import { removeResource } from '../../lambdas/adapters/resource-delete';
-import { KubeConflictError } from '../../lambdas/adapters/kube-errors';
+import { KubeConflictError, KubePermanentError } from '../../lambdas/adapters/kube-errors';
 import type { KubeObject } from '../../lambdas/core/template/rendered-resource';
 import { connectTestCluster, type TestCluster } from '../support/test-cluster';
 import { configMap, createNamespace, deploymentManifest, kubectl, kubectlJson, nodeContext, rendered } from './kube-fixtures';
@@ -215,5 +215,25 @@ describe('objects lynq-sfn does not own', () => {
     await expect(attempt).rejects.toThrow(`ConfigMap ${ns}/collides already exists and it belongs to node globex of form web (hub tenants)`);
     expect(await removeResource(cluster.kubeConfig, first.ref, nodeContext('acme'), 'LynqNodeDeleted', t1)).toBe('absent');
     expect(await kubectl(cluster, ['get', 'configmap', 'collides', '-n', ns, '-o', 'jsonpath={.metadata.labels.lynq\\.sh/uid}'])).toBe('globex');
+  });
+});
+
+describe('a manifest the server cannot decode', () => {
+  it('a resource quantity it cannot parse fails at once (not retried), naming the object and the reason', async () => {
+    const manifest = deploymentManifest('bad-quantity', ns) as KubeObject & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    manifest.spec.template.spec.containers[0]!.resources = { requests: { cpu: '1.2.3' } };
+    const err = await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t0)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubePermanentError);
+    expect((err as Error).message).toBe(`Kubernetes API rejected patch of Deployment ${ns}/bad-quantity (500): failed to convert new object to proper version: unable to convert unstructured object to apps/v1, Kind=Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  });
+
+  it('a quantity is stored in canonical form; the same manifest again is recognised as unchanged', async () => {
+    const manifest = deploymentManifest('canonical-quantity', ns) as KubeObject & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    manifest.spec.template.spec.containers[0]!.resources = { requests: { cpu: '1000m', memory: '1024Mi' } };
+    await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t0));
+    const live = await kubectlJson<{ spec: { template: { spec: { containers: Array<{ resources: unknown }> } } } }>(cluster, ['get', 'deployment', 'canonical-quantity', '-n', ns]);
+    expect(live.spec.template.spec.containers[0]!.resources).toEqual({ requests: { cpu: '1', memory: '1Gi' } });
+    const again = await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t1));
+    expect(again.action).toBe('unchanged');
   });
 });

@@ -25,6 +25,15 @@ describe('classifyKubeError', () => {
     expect(err.message).toContain('Deployment node-acme-corp/acme-corp-app');
   });
 
+  it.each([
+    'failed to create typed patch object (/acme-corp-app; apps/v1, Kind=Deployment): .spec.replicas: expected numeric (int or float), got string',
+    "failed to convert new object to proper version: unable to convert unstructured object to apps/v1, Kind=Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+  ])('a 500 for an applied manifest the server cannot decode is permanent: %s', (message) => {
+    const err = classifyKubeError(apiError(500, { kind: 'Status', code: 500, message }), patchDeployment);
+    expect(err).toBeInstanceOf(KubePermanentError);
+    expect(err.message).toBe(`Kubernetes API rejected patch of Deployment node-acme-corp/acme-corp-app (500): ${message}`);
+  });
+
   it('403 is permanent and tells which RBAC rule is missing', () => {
     const body = { kind: 'Status', code: 403, reason: 'Forbidden', message: 'deployments.apps "acme-corp-app" is forbidden: User "x" cannot patch resource', details: { name: 'acme-corp-app', group: 'apps', kind: 'deployments' } };
     const err = classifyKubeError(apiError(403, body), patchDeployment);
