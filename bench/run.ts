@@ -9,6 +9,7 @@ import { bundleResultRows, runBundleBench } from './bundle-bench';
 import { runFanoutBenches, fanoutRows } from './fanout-bench';
 import { renderResultRows, runRenderBench } from './render-bench';
 import { runSyncBenches, SYNC_HEAP_MB, type SyncBenchRow } from './sync-bench';
+import { SYNC_BENCH_RUNS } from './sync-bench-child';
 import { runProgressBench } from './progress-bench';
 import { runDriftBench } from './drift-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
@@ -18,8 +19,8 @@ const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
 const log = (name: string, value: unknown) => process.stdout.write(`${name}: ${JSON.stringify(value)}\n`);
 
 /** Each benchmark by name, in the order of RESULTS.md; each returns its table rows. */
-const BENCHMARKS: Record<string, () => Promise<string[]>> = {
-  async render() {
+const BENCHMARKS: Record<string, () => string[] | Promise<string[]>> = {
+  render() {
     const render = runRenderBench('database-per-node');
     log('render', render);
     const renderGo = runRenderBench('seed-verbatim');
@@ -41,7 +42,7 @@ const BENCHMARKS: Record<string, () => Promise<string[]>> = {
       `| App applied after the RDS instance became available (${t.scenario}) | ${t.appAppliedSecondsAfterAvailable} s (simulated) | <= 60 s | ${verdict(t.appAppliedSecondsAfterAvailable <= 60)} |`,
     ]);
   },
-  async bundles() {
+  bundles() {
     const bundles = runBundleBench();
     for (const f of bundles.functions) log('bundle', f);
     return bundleResultRows(bundles, verdict);
@@ -63,7 +64,7 @@ async function main(selected: string[]): Promise<void> {
 
   const names = selected.length > 0 ? selected : Object.keys(BENCHMARKS);
   const rows: string[] = [];
-  for (const name of names) rows.push(...(await BENCHMARKS[name]!()));
+  for (const name of names) rows.push(...(await BENCHMARKS[name]()));
   const table = `| Benchmark | Result | Goal | |
 |---|---|---|---|
 ${rows.join('\n')}
@@ -93,7 +94,8 @@ async function syncBenchRows(): Promise<string[]> {
   return rows.map((r: SyncBenchRow) => {
     const what = `One sync over ${r.nodes} rows and ${r.nodes} LynqNodes, nothing to start (real MariaDB; ${r.cluster} API server; sync in its own process with ${SYNC_HEAP_MB} MB of heap)`;
     if (r.error) return `| ${what} | failed: ${r.error} | <= ${goalSeconds(r.nodes)} s within ${SYNC_HEAP_MB} MB | **missed** |`;
-    const result = `${r.syncSeconds.toFixed(2)} s; a bare paginated LIST of the same records: ${r.listSeconds.toFixed(2)} s (sync/LIST ${r.ratioToList.toFixed(2)}); peak heap ${Math.round(r.peakHeapMb)} MB (${Math.round(r.baselineHeapMb)} MB before); held per node ${Math.round(r.heldBytesPerNode)} B (rows ${Math.round(r.rowBytesPerNode)} B); ${r.started} started`;
+    const range = ([low, high]: [number, number]) => `${low.toFixed(2)}-${high.toFixed(2)}`;
+    const result = `${r.syncSeconds.toFixed(2)} s (median of ${SYNC_BENCH_RUNS}, ${range(r.syncRangeSeconds)}); a bare paginated LIST of the same records: ${r.listSeconds.toFixed(2)} s (${range(r.listRangeSeconds)}; sync/LIST ${r.ratioToList.toFixed(2)}); peak heap ${Math.round(r.peakHeapMb)} MB (${Math.round(r.baselineHeapMb)} MB before); held per node ${Math.round(r.heldBytesPerNode)} B (rows ${Math.round(r.rowBytesPerNode)} B); ${r.started} started`;
     const met = r.syncSeconds <= goalSeconds(r.nodes) && r.heldBytesPerNode <= 1024 && r.started === 0;
     return `| ${what} | ${result} | <= ${goalSeconds(r.nodes)} s, <= 1 KB per node | ${verdict(met)} |`;
   });

@@ -16,10 +16,17 @@ import { runSync } from '../lambdas/workflow/run-sync';
 const retained: unknown[] = [];
 import { silentLog } from '../local/local-deps';
 
+/** Timed runs of the sync and of the bare LIST, after a warm-up run of each. */
+export const SYNC_BENCH_RUNS = 5;
+
 export interface SyncChildResult {
+  /** Median of SYNC_BENCH_RUNS syncs. */
   syncSeconds: number;
-  /** The same records read page by page (limit 500, consistent reads), nothing kept: the floor. */
+  syncRangeSeconds: [number, number];
+  /** The same records read page by page (limit 500, consistent reads), nothing kept: the floor (median). */
   listSeconds: number;
+  listRangeSeconds: [number, number];
+  /** Executions the timed syncs started, in all (0 when nothing is to start). */
   started: number;
   records: number;
   /** Heap in use after a full GC before the sync, and the most seen during it (garbage included). */
@@ -69,15 +76,10 @@ async function main(): Promise<void> {
   const baseline = process.memoryUsage().heapUsed;
   let peak = baseline;
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 2);
-  let t0 = process.hrtime.bigint();
-  await sync();
-  const syncSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const syncTimes = await timedRuns(sync);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
-
-  t0 = process.hrtime.bigint();
-  await bareList();
-  const listSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const listTimes = await timedRuns(bareList);
 
   gc?.();
   const before = process.memoryUsage().heapUsed;
@@ -91,13 +93,28 @@ async function main(): Promise<void> {
   retained.push(rows, summaries); // held until measured
 
   const result: SyncChildResult = {
-    syncSeconds, listSeconds, started, records,
+    syncSeconds: median(syncTimes), syncRangeSeconds: [syncTimes[0], syncTimes[syncTimes.length - 1]],
+    listSeconds: median(listTimes), listRangeSeconds: [listTimes[0], listTimes[listTimes.length - 1]],
+    started, records,
     baselineHeapMb: baseline / 1048576, peakHeapMb: peak / 1048576,
     heldBytesPerNode: records > 0 ? heldBytes / records : 0,
     rowBytesPerNode: records > 0 ? rowBytes / records : 0,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
+
+/** Seconds of each of SYNC_BENCH_RUNS runs, ascending. */
+async function timedRuns(run: () => Promise<unknown>): Promise<number[]> {
+  const seconds: number[] = [];
+  for (let i = 0; i < SYNC_BENCH_RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    await run();
+    seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return seconds.sort((a, b) => a - b);
+}
+
+const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)];
 
 main().then(() => process.exit(0), (error: unknown) => {
   process.stderr.write(`sync bench child failed: ${error instanceof Error ? error.stack : String(error)}\n`);

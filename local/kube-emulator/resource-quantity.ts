@@ -64,7 +64,7 @@ function splitQuantity(str: string): QuantityParts {
   }
   const numberText = str.slice(0, pos);
   const suffixStart = pos;
-  while (pos < str.length && 'eEinumkKMGTP'.includes(str[pos]!)) pos++;
+  while (pos < str.length && 'eEinumkKMGTP'.includes(str[pos])) pos++;
   if (str[pos] === '-' || str[pos] === '+') pos++;
   while (isDigit(str[pos])) pos++;
   if (pos < str.length) throw new QuantityError(QUANTITY_FORMAT_WRONG);
@@ -72,8 +72,8 @@ function splitQuantity(str: string): QuantityParts {
 }
 
 function interpretSuffix(suffix: string): { base: 10 | 2; exponent: number; format: Format } {
-  if (suffix in DECIMAL_SUFFIXES) return { base: 10, exponent: DECIMAL_SUFFIXES[suffix]!, format: 'DecimalSI' };
-  if (suffix in BINARY_SUFFIXES) return { base: 2, exponent: BINARY_SUFFIXES[suffix]!, format: 'BinarySI' };
+  if (suffix in DECIMAL_SUFFIXES) return { base: 10, exponent: DECIMAL_SUFFIXES[suffix], format: 'DecimalSI' };
+  if (suffix in BINARY_SUFFIXES) return { base: 2, exponent: BINARY_SUFFIXES[suffix], format: 'BinarySI' };
   if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?\d+$/.test(suffix.slice(1))) {
     return { base: 10, exponent: Number(suffix.slice(1)), format: 'DecimalExponent' };
   }
@@ -167,7 +167,8 @@ function canonicalText(q: Quantity): string {
       return `${amount}${suffix}`;
     }
   }
-  let [amount, times] = removeFactors(value.mantissa, 10n);
+  const [withoutTens, times] = removeFactors(value.mantissa, 10n);
+  let amount = withoutTens;
   let exponent = value.exponent + times;
   while (exponent % 3 !== 0) { amount *= 10n; exponent--; }
   if (format === 'DecimalExponent') return exponent === 0 ? `${amount}` : `${amount}e${exponent}`;

@@ -218,21 +218,24 @@ describe('objects lynq-sfn does not own', () => {
   });
 });
 
-describe('a manifest the server cannot decode', () => {
+describe('resource quantities', () => {
+  function deploymentRequesting(name: string, requests: Record<string, string>): KubeObject {
+    const manifest = deploymentManifest(name, ns) as KubeObject & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    manifest.spec.template.spec.containers[0].resources = { requests };
+    return manifest;
+  }
+
   it('a resource quantity it cannot parse fails at once (not retried), naming the object and the reason', async () => {
-    const manifest = deploymentManifest('bad-quantity', ns) as KubeObject & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
-    manifest.spec.template.spec.containers[0]!.resources = { requests: { cpu: '1.2.3' } };
-    const err = await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t0)).catch((e: unknown) => e);
+    const err = await applyResource(cluster.kubeConfig, rendered('app', deploymentRequesting('bad-quantity', { cpu: '1.2.3' })), nodeContext('acme', t0)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubePermanentError);
     expect((err as Error).message).toBe(`Kubernetes API rejected patch of Deployment ${ns}/bad-quantity (500): failed to convert new object to proper version: unable to convert unstructured object to apps/v1, Kind=Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
   });
 
   it('a quantity is stored in canonical form; the same manifest again is recognised as unchanged', async () => {
-    const manifest = deploymentManifest('canonical-quantity', ns) as KubeObject & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
-    manifest.spec.template.spec.containers[0]!.resources = { requests: { cpu: '1000m', memory: '1024Mi' } };
+    const manifest = deploymentRequesting('canonical-quantity', { cpu: '1000m', memory: '1024Mi' });
     await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t0));
     const live = await kubectlJson<{ spec: { template: { spec: { containers: Array<{ resources: unknown }> } } } }>(cluster, ['get', 'deployment', 'canonical-quantity', '-n', ns]);
-    expect(live.spec.template.spec.containers[0]!.resources).toEqual({ requests: { cpu: '1', memory: '1Gi' } });
+    expect(live.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '1Gi' } });
     const again = await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t1));
     expect(again.action).toBe('unchanged');
   });
