@@ -9,7 +9,6 @@ import { bundleResultRows, runBundleBench } from './bundle-bench';
 import { runFanoutBenches, fanoutRows } from './fanout-bench';
 import { renderResultRows, runRenderBench } from './render-bench';
 import { runSyncBenches, SYNC_HEAP_MB, type SyncBenchRow } from './sync-bench';
-import { SYNC_BENCH_RUNS } from './sync-bench-child';
 import { runProgressBench } from './progress-bench';
 import { runDriftBench } from './drift-bench';
 import { runAllTransitionsBenches } from './transitions-bench';
@@ -95,7 +94,7 @@ async function syncBenchRows(): Promise<string[]> {
     const what = `One sync over ${r.nodes} rows and ${r.nodes} LynqNodes, nothing to start (real MariaDB; ${r.cluster} API server; sync in its own process with ${SYNC_HEAP_MB} MB of heap)`;
     if (r.error) return `| ${what} | failed: ${r.error} | <= ${goalSeconds(r.nodes)} s within ${SYNC_HEAP_MB} MB | **missed** |`;
     const range = ([low, high]: [number, number]) => `${low.toFixed(2)}-${high.toFixed(2)}`;
-    const result = `${r.syncSeconds.toFixed(2)} s (median of ${SYNC_BENCH_RUNS}, ${range(r.syncRangeSeconds)}); a bare paginated LIST of the same records: ${r.listSeconds.toFixed(2)} s (${range(r.listRangeSeconds)}; sync/LIST ${r.ratioToList.toFixed(2)}); peak heap ${Math.round(r.peakHeapMb)} MB (${Math.round(r.baselineHeapMb)} MB before); held per node ${Math.round(r.heldBytesPerNode)} B (rows ${Math.round(r.rowBytesPerNode)} B); ${r.started} started`;
+    const result = `${r.syncSeconds.toFixed(2)} s (median of ${r.runs}, ${range(r.syncRangeSeconds)}); a bare paginated LIST of the same records: ${r.listSeconds.toFixed(2)} s (${range(r.listRangeSeconds)}; sync/LIST ${r.ratioToList.toFixed(2)}); peak heap ${Math.round(r.peakHeapMb)} MB (${Math.round(r.baselineHeapMb)} MB before); held per node ${Math.round(r.heldBytesPerNode)} B (rows ${Math.round(r.rowBytesPerNode)} B); ${r.started} started`;
     const met = r.syncSeconds <= goalSeconds(r.nodes) && r.heldBytesPerNode <= 1024 && r.started === 0;
     return `| ${what} | ${result} | <= ${goalSeconds(r.nodes)} s, <= 1 KB per node | ${verdict(met)} |`;
   });

@@ -17,9 +17,11 @@ const retained: unknown[] = [];
 import { silentLog } from '../local/local-deps';
 
 /** Timed runs of the sync and of the bare LIST, after a warm-up run of each. */
-export const SYNC_BENCH_RUNS = 5;
+const SYNC_BENCH_RUNS = 5;
 
 export interface SyncChildResult {
+  /** How many timed runs the medians are of. */
+  runs: number;
   /** Median of SYNC_BENCH_RUNS syncs. */
   syncSeconds: number;
   syncRangeSeconds: [number, number];
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
   retained.push(rows, summaries); // held until measured
 
   const result: SyncChildResult = {
+    runs: SYNC_BENCH_RUNS,
     syncSeconds: median(syncTimes), syncRangeSeconds: [syncTimes[0], syncTimes[syncTimes.length - 1]],
     listSeconds: median(listTimes), listRangeSeconds: [listTimes[0], listTimes[listTimes.length - 1]],
     started, records,

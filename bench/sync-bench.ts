@@ -133,7 +133,7 @@ async function measure(cluster: BenchCluster, db: TestDatabase, namespace: strin
     };
   } catch (error) {
     return {
-      ...base, syncSeconds: NaN, syncRangeSeconds: [NaN, NaN], listSeconds: NaN, listRangeSeconds: [NaN, NaN], started: 0, records: 0, baselineHeapMb: NaN, peakHeapMb: NaN, heldBytesPerNode: NaN, rowBytesPerNode: NaN, ratioToList: NaN, heapKbPerNode: NaN,
+      ...base, runs: 0, syncSeconds: NaN, syncRangeSeconds: [NaN, NaN], listSeconds: NaN, listRangeSeconds: [NaN, NaN], started: 0, records: 0, baselineHeapMb: NaN, peakHeapMb: NaN, heldBytesPerNode: NaN, rowBytesPerNode: NaN, ratioToList: NaN, heapKbPerNode: NaN,
       error: error instanceof Error ? error.message : String(error),
     };
   }

@@ -288,15 +288,15 @@ function resourceName(body: StatusBody, target: KubeTarget): string {
   return `${group ? `${plural}.${group}` : plural}${sub}`;
 }
 
-/**
- * The API server's own explanation, shortened. For Secrets it is replaced by the names of the
- * offending fields: validation messages quote invalid values, and a Secret's values are secret.
- */
 /** The 500s of a server-side apply whose manifest cannot be decoded into the kind's type. */
 function isUndecodableApply(message: string | undefined): boolean {
   return /^failed to (create typed patch object|convert new object to proper version)\b/.test(message ?? '');
 }
 
+/**
+ * The API server's own explanation, shortened. For Secrets it is replaced by the names of the
+ * offending fields: validation messages quote invalid values, and a Secret's values are secret.
+ */
 function safeServerMessage(body: StatusBody, target: KubeTarget): string {
   if (target.kind === 'Secret') {
     const fields = (body.details?.causes ?? []).map((c) => c.field).filter((f): f is string => !!f);
