@@ -106,8 +106,10 @@ describe('other kinds', () => {
   });
 
   it('a LoadBalancer Service waits for its address; a ClusterIP Service is ready at once', async () => {
-    const lb = await apply('lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public', namespace: ns }, spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] } });
-    const internal = await apply('svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'internal', namespace: ns }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } });
+    // `protocol` spelled out: it is a key of the ports list, which server-side apply before v1.21 required.
+    const ports = [{ port: 80, protocol: 'TCP' }];
+    const lb = await apply('lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public', namespace: ns }, spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports } });
+    const internal = await apply('svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'internal', namespace: ns }, spec: { selector: { app: 'x' }, ports } });
     expect((await readiness(internal)).state).toBe('ready');
     expect((await readiness(lb)).message).toBe(`Waiting for Service ${ns}/public: no load balancer address yet`);
     for (let i = 0; i < 3; i++) await controllers.reconcileOnce();
@@ -123,8 +125,11 @@ describe('other kinds', () => {
   });
 
   it('an HPA is ready when AbleToScale', async () => {
+    // autoscaling/v2 is served from v1.23; an older cluster serves the same fields as v2beta2.
+    const group = JSON.parse(await kubectl(cluster, ['get', '--raw', '/apis/autoscaling'])) as { versions: Array<{ version: string }> };
+    const version = group.versions.some((v) => v.version === 'v2') ? 'v2' : 'v2beta2';
     const hpa: KubeObject = {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'app', namespace: ns },
+      apiVersion: `autoscaling/${version}`, kind: 'HorizontalPodAutoscaler', metadata: { name: 'app', namespace: ns },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'acme-corp-app' }, minReplicas: 1, maxReplicas: 5 },
     };
     const ref = await apply('hpa', hpa);
