@@ -106,7 +106,7 @@ describe('other kinds', () => {
   });
 
   it('a LoadBalancer Service waits for its address; a ClusterIP Service is ready at once', async () => {
-    // `protocol` spelled out: it is a key of the ports list, which server-side apply before v1.21 required.
+    // `protocol` spelled out: it is a key of the ports list, which server-side apply on v1.20 requires.
     const ports = [{ port: 80, protocol: 'TCP' }];
     const lb = await apply('lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public', namespace: ns }, spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports } });
     const internal = await apply('svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'internal', namespace: ns }, spec: { selector: { app: 'x' }, ports } });
