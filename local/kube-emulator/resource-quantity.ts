@@ -86,7 +86,10 @@ const abs = (n: bigint) => (n < 0n ? -n : n);
 /** The value at `exponent` (<= its own), rounded away from zero when digits are dropped. */
 function roundUpTo(d: Decimal, exponent: number): Decimal {
   if (d.exponent >= exponent) return d;
-  const divisor = pow10(exponent - d.exponent);
+  const shift = exponent - d.exponent;
+  // Every digit dropped (`1e-999999999`): the smallest unit, without computing a huge power of ten.
+  if (shift > abs(d.mantissa).toString().length) return { mantissa: d.mantissa === 0n ? 0n : d.mantissa < 0n ? -1n : 1n, exponent };
+  const divisor = pow10(shift);
   let q = abs(d.mantissa) / divisor;
   if (abs(d.mantissa) % divisor !== 0n) q += 1n;
   return { mantissa: d.mantissa < 0n ? -q : q, exponent };
