@@ -193,12 +193,9 @@ function classifyStatus(code: number, body: StatusBody, target: KubeTarget, sent
   }
   if (code === 410) return new KubeExpiredError(`the list of ${what} expired while it was read page by page (410 ${reason ?? 'Expired'}); it must start again`, details);
   if (code === 429) return new KubeRetryableError(`Kubernetes API throttled the request to ${target.verb} ${what} (429 Too Many Requests)`, details);
-  if (code === 500 && isUndecodableApply(body.message)) {
-    // The server could not turn the applied manifest into its type (a value of the wrong type, a
-    // quantity it cannot parse): the same manifest fails the same way, so retrying cannot help.
-    return new KubePermanentError(`Kubernetes API rejected ${target.verb} of ${what} (500): ${serverMessage}`, details);
-  }
-  if (code >= 500) {
+  // A 500 for an applied manifest the server cannot turn into its type (a value of the wrong type,
+  // a quantity it cannot parse) comes back for the same manifest every time: rejected, not retried.
+  if (code >= 500 && !isUndecodableApply(body.message)) {
     return new KubeRetryableError(`Kubernetes API failed to ${target.verb} ${what} (${code}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`, details);
   }
   return new KubePermanentError(`Kubernetes API rejected ${target.verb} of ${what} (${code}${reason ? ` ${reason}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`, details);
