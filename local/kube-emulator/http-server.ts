@@ -48,8 +48,14 @@ async function sendList(res: ServerResponse, body: { items: unknown[] }, headers
   res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
   // A client that hung up gets no more writes (and no 'drain' would ever come).
   const write = (text: string) => (res.destroyed || res.write(text) ? Promise.resolve() : new Promise<void>((resolve) => {
-    res.once('drain', resolve);
-    res.once('close', resolve);
+    // Whichever comes first; the other listener goes too, or a long list piles them up on `res`.
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
   }));
   await write(head.slice(0, -2)); // the envelope up to and including "items":[
 
