@@ -2,7 +2,7 @@
 // (issue #14, lean functions): the stack is synthesized with cdk.json's context and the
 // deploy command's settings, each function's asset is read from the cloud assembly (`cdk.out`
 // layout), and its bundle is `require`d in a fresh Node.js process with the function's own
-// environment (NODE_OPTIONS=--enable-source-maps included) and outside the project, so
+// environment (NODE_OPTIONS too, when the stack sets it) and outside the project, so
 // nothing falls back on node_modules. Init is the CPU time (user + system) the require takes,
 // the median of several runs: loading a bundle is synchronous work with its files in the page
 // cache, so on an idle machine its wall time is its CPU time, while on a shared machine the wall

@@ -182,7 +182,8 @@ export class LynqFunctions extends Construct {
         ...environment,
         ...(mysqlCa ? { LYNQ_MYSQL_CA_FILE: lambdaMysqlCaFile(mysqlCa) } : {}),
         LYNQ_CONFIG_FILE: LAMBDA_CONFIG_FILE,
-        NODE_OPTIONS: '--enable-source-maps',
+        // No NODE_OPTIONS=--enable-source-maps: the handlers map their stacks only when one is
+        // formatted (lambdas/handlers/bundle-stack-traces.ts), which keeps the map out of module init.
       },
       ...extra,
       bundling: {

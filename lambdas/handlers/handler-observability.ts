@@ -4,6 +4,9 @@
 // Kubernetes API and the traced AWS SDK clients (EKS, Secrets Manager, Step Functions).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { mapBundleStackTraces } from './bundle-stack-traces';
+
+mapBundleStackTraces();
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'lynq-sfn';
 export const logger = new Logger({ serviceName });
