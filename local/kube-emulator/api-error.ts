@@ -109,7 +109,7 @@ export function badRequest(message: string): KubeApiError {
 export function invalid(kind: string, name: string, group: string, causes: StatusCause[]): KubeApiError {
   const summary = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
   const list = causes.length > 1 ? `[${summary}]` : summary;
-  return new KubeApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${list}`, {
+  return new KubeApiError(422, 'Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${list}`, {
     name: name || undefined,
     group: group || undefined,
     kind,

@@ -1,5 +1,7 @@
-// The metadata checks the real apiserver makes on every write: name format, label syntax.
+// The checks the real apiserver makes on every write: name format, label syntax, then the spec of
+// the built-in kinds (builtin-validation.ts).
 import { type StatusCause, invalid } from './api-error';
+import { builtinSpecCauses } from './builtin-validation';
 import type { KubeObject } from './json-types';
 import type { ResourceType } from './resource-type';
 
@@ -61,5 +63,6 @@ export function validateObject(type: ResourceType, obj: KubeObject): void {
       ? [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]
       : checkName(type, name);
   causes.push(...checkLabels(obj.metadata.labels), ...checkAnnotations(obj.metadata.annotations));
+  if (!type.definedByCrd) causes.push(...builtinSpecCauses(type.kind, obj));
   if (causes.length > 0) throw invalid(type.kind, name, type.group, causes);
 }

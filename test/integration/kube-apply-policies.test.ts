@@ -218,6 +218,24 @@ describe('objects lynq-sfn does not own', () => {
   });
 });
 
+describe('built-in validation', () => {
+  it('a Deployment rendered without an image fails at once (not retried), with the server\'s cause', async () => {
+    const manifest = deploymentManifest('no-image', ns, { image: '' });
+    const err = await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t0)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubePermanentError);
+    expect((err as Error).message).toBe(`Kubernetes API rejected patch of Deployment ${ns}/no-image (422 Invalid): Deployment.apps "no-image" is invalid: spec.template.spec.containers[0].image: Required value`);
+  });
+
+  it('a Deployment whose selector does not select its own pods fails at once, quoting the template labels', async () => {
+    const manifest = deploymentManifest('stray-selector', ns) as KubeObject & { spec: { selector: unknown; template: { metadata: { labels: Record<string, string> } } } };
+    manifest.spec.selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['elsewhere'] }] };
+    const err = await applyResource(cluster.kubeConfig, rendered('app', manifest), nodeContext('acme', t0)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubePermanentError);
+    const labels = Object.keys(manifest.spec.template.metadata.labels).sort().map((k) => `"${k}":"${manifest.spec.template.metadata.labels[k]}"`).join(', ');
+    expect((err as Error).message).toBe(`Kubernetes API rejected patch of Deployment ${ns}/stray-selector (422 Invalid): Deployment.apps "stray-selector" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{${labels}}: \`selector\` does not match template \`labels\``);
+  });
+});
+
 describe('resource quantities', () => {
   function deploymentRequesting(name: string, requests: Record<string, string>): KubeObject {
     const manifest = deploymentManifest(name, ns) as KubeObject & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
@@ -229,6 +247,12 @@ describe('resource quantities', () => {
     const err = await applyResource(cluster.kubeConfig, rendered('app', deploymentRequesting('bad-quantity', { cpu: '1.2.3' })), nodeContext('acme', t0)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubePermanentError);
     expect((err as Error).message).toBe(`Kubernetes API rejected patch of Deployment ${ns}/bad-quantity (500): failed to convert new object to proper version: unable to convert unstructured object to apps/v1, Kind=Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  });
+
+  it('a negative quantity is refused by validation: fails at once, naming the object and the field', async () => {
+    const err = await applyResource(cluster.kubeConfig, rendered('app', deploymentRequesting('negative-quantity', { cpu: '-500m' })), nodeContext('acme', t0)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubePermanentError);
+    expect((err as Error).message).toBe(`Kubernetes API rejected patch of Deployment ${ns}/negative-quantity (422 Invalid): Deployment.apps "negative-quantity" is invalid: spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: "-500m": must be greater than or equal to 0`);
   });
 
   it('a quantity is stored in canonical form; the same manifest again is recognised as unchanged', async () => {
