@@ -1,7 +1,7 @@
 // Server-side defaults of built-in kinds (the apps/v1 and core/v1 defaulting functions) that
 // the recorded answers show: a Deployment comes back with its strategy, limits and pod-template
 // defaults filled in, and an empty status.
-import { type JsonObject, type KubeObject, isJsonObject } from './json-types';
+import { type JsonObject, type KubeObject, isJsonObject, objectItems } from './json-types';
 import type { ResourceType } from './resource-type';
 import { jsonText } from './json-types';
 import { storeQuantities } from './resource-quantity';
@@ -20,8 +20,7 @@ function pullPolicy(image: unknown): string {
 
 function podSpecDefaults(spec: JsonObject): void {
   for (const list of ['initContainers', 'containers']) {
-    const containers = Array.isArray(spec[list]) ? (spec[list] as unknown[]).filter(isJsonObject) : [];
-    for (const c of containers) {
+    for (const c of objectItems(spec[list])) {
       c.resources ??= {};
       c.terminationMessagePath ??= '/dev/termination-log';
       c.terminationMessagePolicy ??= 'File';

@@ -4,14 +4,13 @@
 // in the server's order with its messages (k8s.io/kubernetes pkg/apis/{core,apps}/validation); the
 // oracle is ../shared/kube-conformance/11-builtin-validation and test/conformance/quantities-kube-v1.20.2.json.
 import type { StatusCause } from './api-error';
-import { type JsonObject, isJsonObject } from './json-types';
+import { type JsonObject, isJsonObject, objectItems } from './json-types';
 import { storedQuantity } from './resource-quantity';
 
 const required = (field: string): StatusCause => ({ field, reason: 'FieldValueRequired', message: 'Required value' });
 const invalidValue = (field: string, valueText: string, detail: string): StatusCause => ({ field, reason: 'FieldValueInvalid', message: `Invalid value: ${valueText}: ${detail}` });
 const forbidden = (field: string, detail: string): StatusCause => ({ field, reason: 'FieldValueForbidden', message: `Forbidden: ${detail}` });
 
-const objects = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isJsonObject) : []);
 const stringMap = (value: unknown): Record<string, string> | undefined =>
   isJsonObject(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
 
@@ -26,7 +25,7 @@ function selectorMatches(selector: JsonObject | undefined, labels: Record<string
   if (selector === undefined) return false;
   const matchLabels = stringMap(selector.matchLabels) ?? {};
   if (Object.entries(matchLabels).some(([k, v]) => labels[k] !== v)) return false;
-  return objects(selector.matchExpressions).every((e) => {
+  return objectItems(selector.matchExpressions).every((e) => {
     const key = typeof e.key === 'string' ? e.key : '';
     const values = Array.isArray(e.values) ? e.values.filter((v): v is string => typeof v === 'string') : [];
     switch (e.operator) {
@@ -40,7 +39,7 @@ function selectorMatches(selector: JsonObject | undefined, labels: Record<string
 }
 
 const isEmptySelector = (selector: JsonObject): boolean =>
-  Object.keys(stringMap(selector.matchLabels) ?? {}).length === 0 && objects(selector.matchExpressions).length === 0;
+  Object.keys(stringMap(selector.matchLabels) ?? {}).length === 0 && objectItems(selector.matchExpressions).length === 0;
 
 /** A quantity the decoder accepted, as stored; undefined when it is not one (the decoder answers those). */
 function storedOrUndefined(value: unknown, resourceList: boolean): string | undefined {
@@ -60,8 +59,8 @@ function resourceListCauses(list: unknown, path: string): StatusCause[] {
 }
 
 function containerCauses(containers: unknown, path: string): StatusCause[] {
-  if (objects(containers).length === 0) return [required(path)];
-  return objects(containers).flatMap((c, i) => {
+  if (objectItems(containers).length === 0) return [required(path)];
+  return objectItems(containers).flatMap((c, i) => {
     const at = `${path}[${i}]`;
     const causes: StatusCause[] = [];
     if (typeof c.name !== 'string' || c.name === '') causes.push(required(`${at}.name`));
@@ -75,7 +74,7 @@ function containerCauses(containers: unknown, path: string): StatusCause[] {
 
 function podSpecCauses(spec: unknown, path: string): StatusCause[] {
   const s = isJsonObject(spec) ? spec : {};
-  const volumes = objects(s.volumes).flatMap((v, i) => {
+  const volumes = objectItems(s.volumes).flatMap((v, i) => {
     const sizeLimit = isJsonObject(v.emptyDir) ? storedOrUndefined(v.emptyDir.sizeLimit, false) : undefined;
     return sizeLimit?.startsWith('-') ? [forbidden(`${path}.volumes[${i}].emptyDir.sizeLimit`, 'SizeLimit field must be a valid resource quantity')] : [];
   });
@@ -101,7 +100,7 @@ function deploymentCauses(obj: JsonObject): StatusCause[] {
 function serviceCauses(obj: JsonObject): StatusCause[] {
   const spec = isJsonObject(obj.spec) ? obj.spec : {};
   const headless = spec.clusterIP === 'None';
-  return objects(spec.ports).length === 0 && !headless && spec.type !== 'ExternalName' ? [required('spec.ports')] : [];
+  return objectItems(spec.ports).length === 0 && !headless && spec.type !== 'ExternalName' ? [required('spec.ports')] : [];
 }
 
 /** The spec causes of a built-in object, after its metadata's; kinds not covered here have none. */

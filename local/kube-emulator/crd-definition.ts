@@ -1,7 +1,7 @@
 // Turns a stored CustomResourceDefinition into a served ResourceType, validating what the
 // real apiextensions server validates before it serves a kind.
 import { type StatusCause, invalid } from './api-error';
-import { type JsonObject, type KubeObject, isJsonObject } from './json-types';
+import { type JsonObject, type KubeObject, isJsonObject, objectItems } from './json-types';
 import type { PrinterColumn, ResourceType, ServedVersion } from './resource-type';
 import { jsonText } from './json-types';
 
@@ -26,7 +26,7 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
   if (group && plural && name !== `${plural}.${group}`) {
     causes.push({ field: 'metadata.name', message: `Invalid value: "${name}": must be spec.names.plural+"."+spec.group` });
   }
-  const rawVersions = Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : [];
+  const rawVersions = objectItems(spec.versions);
   if (rawVersions.length === 0) causes.push({ field: 'spec.versions', message: 'Invalid value: must have exactly one version marked as storage version' });
   const versions: ServedVersion[] = rawVersions
     .filter((v) => v.served !== false && str(v.name))
@@ -72,7 +72,7 @@ function readColumns(raw: unknown): PrinterColumn[] {
 
 function versionsOf(crd: KubeObject): JsonObject[] {
   const spec = isJsonObject(crd.spec) ? crd.spec : {};
-  return Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : [];
+  return objectItems(spec.versions);
 }
 
 /** The status a CRD is created with, before the controllers accept its names. */

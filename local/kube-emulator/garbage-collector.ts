@@ -2,7 +2,7 @@
 // dependents of a deleted owner go (Background), a Foreground owner waits for its blocking
 // dependents before losing its `foregroundDeletion` finalizer, an Orphan owner first strips its
 // ownerReferences from the dependents.
-import { type JsonObject, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { type JsonObject, type KubeObject, cloneJson, objectItems } from './json-types';
 import { CONTROLLER_MANAGER } from './namespace-controller';
 import type { ResourceOperations } from './resource-operations';
 import type { StoredEntry } from './object-store';
@@ -10,7 +10,7 @@ import type { StoredEntry } from './object-store';
 
 function ownerRefs(obj: Readonly<KubeObject>): JsonObject[] {
   const refs = obj.metadata.ownerReferences;
-  return Array.isArray(refs) ? refs.filter(isJsonObject) : [];
+  return objectItems(refs);
 }
 
 /** Writes `next` over `current` as the controller manager would (an Update through the main resource). */

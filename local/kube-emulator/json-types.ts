@@ -31,6 +31,11 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The objects among the items of `value`; none when it is not an array. */
+export function objectItems(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}
+
 /**
  * A deep copy made of plain literals. Not structuredClone: under jest that returns objects of
  * another realm, and util.isDeepStrictEqual (no-op detection) then sees every copy as changed.

@@ -3,7 +3,7 @@
 // namespace's status conditions, and removes the namespace once it is empty.
 import { isDeepStrictEqual } from 'node:util';
 import { rfc3339 } from './clock-format';
-import { type JsonObject, type KubeObject, cloneJson, isJsonObject } from './json-types';
+import { type JsonObject, type KubeObject, cloneJson, isJsonObject, objectItems } from './json-types';
 import type { ResourceOperations } from './resource-operations';
 
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
@@ -60,7 +60,7 @@ export function namespaceControllerPass(ops: ResourceOperations): boolean {
 
 function writeConditions(ops: ResourceOperations, ns: KubeObject, wanted: JsonObject[]): boolean {
   const status = isJsonObject(ns.status) ? ns.status : {};
-  const current = Array.isArray(status.conditions) ? status.conditions.filter(isJsonObject) : [];
+  const current = objectItems(status.conditions);
   const now = rfc3339();
   const conditions = wanted.map((c) => {
     const before = current.find((o) => o.type === c.type);

@@ -5,7 +5,7 @@
 // SetDefaults_ResourceList), so `cpu: 1.5e-3` becomes "2e-3". A value already written canonically
 // is kept as written. The oracle is test/conformance/quantities-kube-v1.20.2.json, answers recorded
 // from a real kube-apiserver.
-import { type JsonObject, isJsonObject } from './json-types';
+import { type JsonObject, isJsonObject, objectItems } from './json-types';
 import type { ResourceType } from './resource-type';
 
 const QUANTITY_FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -201,8 +201,6 @@ function resourceListSites(holder: unknown, out: QuantitySite[]): void {
   for (const key of Object.keys(holder)) out.push({ holder, key, resourceList: true });
 }
 
-const objects = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isJsonObject) : []);
-
 function claimSpecSites(spec: unknown, out: QuantitySite[]): void {
   if (!isJsonObject(spec) || !isJsonObject(spec.resources)) return;
   resourceListSites(spec.resources.requests, out);
@@ -211,13 +209,13 @@ function claimSpecSites(spec: unknown, out: QuantitySite[]): void {
 
 function podSpecSites(spec: unknown, out: QuantitySite[]): void {
   if (!isJsonObject(spec)) return;
-  for (const c of [...objects(spec.containers), ...objects(spec.initContainers), ...objects(spec.ephemeralContainers)]) {
+  for (const c of [...objectItems(spec.containers), ...objectItems(spec.initContainers), ...objectItems(spec.ephemeralContainers)]) {
     if (!isJsonObject(c.resources)) continue;
     resourceListSites(c.resources.requests, out);
     resourceListSites(c.resources.limits, out);
   }
   resourceListSites(spec.overhead, out);
-  for (const v of objects(spec.volumes)) {
+  for (const v of objectItems(spec.volumes)) {
     if (isJsonObject(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) out.push({ holder: v.emptyDir, key: 'sizeLimit', resourceList: false });
     if (isJsonObject(v.ephemeral) && isJsonObject(v.ephemeral.volumeClaimTemplate)) claimSpecSites(v.ephemeral.volumeClaimTemplate.spec, out);
   }
@@ -234,7 +232,7 @@ function quantitySites(type: ResourceType, obj: JsonObject): QuantitySite[] {
     case 'Deployment': case 'DaemonSet': case 'ReplicaSet': case 'Job': podSpecSites(child(obj, 'spec', 'template', 'spec'), out); break;
     case 'StatefulSet':
       podSpecSites(child(obj, 'spec', 'template', 'spec'), out);
-      for (const claim of objects(child(obj, 'spec', 'volumeClaimTemplates'))) claimSpecSites(claim.spec, out);
+      for (const claim of objectItems(child(obj, 'spec', 'volumeClaimTemplates'))) claimSpecSites(claim.spec, out);
       break;
     case 'CronJob': podSpecSites(child(obj, 'spec', 'jobTemplate', 'spec', 'template', 'spec'), out); break;
     case 'PersistentVolumeClaim':
