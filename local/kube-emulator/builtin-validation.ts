@@ -1,10 +1,12 @@
 // The part of the real apiserver's validation of built-in kinds that a rendered form can trip:
-// a Deployment's selector (required, matching the template's labels), containers and their images,
-// non-negative replicas and resource quantities, a Service's ports, a Pod's containers. Causes come
+// a Deployment's selector (required, matching the template's labels) and replicas; in the pod
+// spec of Pods and of every workload template but a StatefulSet's, containers, their names and
+// images, non-negative resource quantities and emptyDir size limits; a Service's ports. Causes come
 // in the server's order with its messages (k8s.io/kubernetes pkg/apis/{core,apps}/validation); the
 // oracle is ../shared/kube-conformance/11-builtin-validation and test/conformance/quantities-kube-v1.20.2.json.
 import type { StatusCause } from './api-error';
 import { type JsonObject, isJsonObject, objectItems } from './json-types';
+import { podSpecPath, valueBelow } from './pod-spec-location';
 import { storedQuantity } from './resource-quantity';
 
 const required = (field: string): StatusCause => ({ field, reason: 'FieldValueRequired', message: 'Required value' });
@@ -58,8 +60,9 @@ function resourceListCauses(list: unknown, path: string): StatusCause[] {
   });
 }
 
-function containerCauses(containers: unknown, path: string): StatusCause[] {
-  if (objectItems(containers).length === 0) return [required(path)];
+/** `atLeastOne`: a pod needs containers; init containers are optional. */
+function containerCauses(containers: unknown, path: string, atLeastOne: boolean): StatusCause[] {
+  if (atLeastOne && objectItems(containers).length === 0) return [required(path)];
   return objectItems(containers).flatMap((c, i) => {
     const at = `${path}[${i}]`;
     const causes: StatusCause[] = [];
@@ -78,9 +81,10 @@ function podSpecCauses(spec: unknown, path: string): StatusCause[] {
     const sizeLimit = isJsonObject(v.emptyDir) ? storedOrUndefined(v.emptyDir.sizeLimit, false) : undefined;
     return sizeLimit?.startsWith('-') ? [forbidden(`${path}.volumes[${i}].emptyDir.sizeLimit`, 'SizeLimit field must be a valid resource quantity')] : [];
   });
-  return [...volumes, ...containerCauses(s.containers, `${path}.containers`)];
+  return [...volumes, ...containerCauses(s.containers, `${path}.containers`, true), ...containerCauses(s.initContainers, `${path}.initContainers`, false)];
 }
 
+/** A Deployment's own causes, before its pod template's: replicas, then the selector. */
 function deploymentCauses(obj: JsonObject): StatusCause[] {
   const spec = isJsonObject(obj.spec) ? obj.spec : {};
   const causes: StatusCause[] = [];
@@ -93,7 +97,6 @@ function deploymentCauses(obj: JsonObject): StatusCause[] {
   if (!(selector && isEmptySelector(selector)) && !selectorMatches(selector, templateLabels ?? {})) {
     causes.push(invalidValue('spec.template.metadata.labels', goStringMapText(templateLabels), '`selector` does not match template `labels`'));
   }
-  causes.push(...podSpecCauses(template.spec, 'spec.template.spec'));
   return causes;
 }
 
@@ -105,10 +108,12 @@ function serviceCauses(obj: JsonObject): StatusCause[] {
 
 /** The spec causes of a built-in object, after its metadata's; kinds not covered here have none. */
 export function builtinSpecCauses(kind: string, obj: JsonObject): StatusCause[] {
-  switch (kind) {
-    case 'Deployment': return deploymentCauses(obj);
-    case 'Pod': return podSpecCauses(obj.spec, 'spec');
-    case 'Service': return serviceCauses(obj);
-    default: return [];
-  }
+  // A StatefulSet's pod template is not validated by the real server (v1.20.2 stores one whose
+  // container has no image; apps/validation leaves it out on purpose).
+  const podPath = kind === 'StatefulSet' ? undefined : podSpecPath(kind);
+  return [
+    ...(kind === 'Deployment' ? deploymentCauses(obj) : []),
+    ...(podPath ? podSpecCauses(valueBelow(obj, podPath), podPath.join('.')) : []),
+    ...(kind === 'Service' ? serviceCauses(obj) : []),
+  ];
 }

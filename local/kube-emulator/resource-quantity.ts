@@ -6,6 +6,7 @@
 // is kept as written. The oracle is test/conformance/quantities-kube-v1.20.2.json, answers recorded
 // from a real kube-apiserver.
 import { type JsonObject, isJsonObject, objectItems } from './json-types';
+import { podSpecPath, valueBelow } from './pod-spec-location';
 import type { ResourceType } from './resource-type';
 
 const QUANTITY_FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -221,24 +222,18 @@ function podSpecSites(spec: unknown, out: QuantitySite[]): void {
   }
 }
 
-const child = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((at, k) => (isJsonObject(at) ? at[k] : undefined), o);
-
 /** Every Quantity field of a built-in object the emulator serves. */
 function quantitySites(type: ResourceType, obj: JsonObject): QuantitySite[] {
   const out: QuantitySite[] = [];
   if (type.definedByCrd) return out;
-  switch (type.kind) {
-    case 'Pod': podSpecSites(obj.spec, out); break;
-    case 'Deployment': case 'DaemonSet': case 'ReplicaSet': case 'Job': podSpecSites(child(obj, 'spec', 'template', 'spec'), out); break;
-    case 'StatefulSet':
-      podSpecSites(child(obj, 'spec', 'template', 'spec'), out);
-      for (const claim of objectItems(child(obj, 'spec', 'volumeClaimTemplates'))) claimSpecSites(claim.spec, out);
-      break;
-    case 'CronJob': podSpecSites(child(obj, 'spec', 'jobTemplate', 'spec', 'template', 'spec'), out); break;
-    case 'PersistentVolumeClaim':
-      claimSpecSites(obj.spec, out);
-      resourceListSites(child(obj, 'status', 'capacity'), out);
-      break;
+  const podPath = podSpecPath(type.kind);
+  if (podPath) podSpecSites(valueBelow(obj, podPath), out);
+  if (type.kind === 'StatefulSet') {
+    for (const claim of objectItems(valueBelow(obj, ['spec', 'volumeClaimTemplates']))) claimSpecSites(claim.spec, out);
+  }
+  if (type.kind === 'PersistentVolumeClaim') {
+    claimSpecSites(obj.spec, out);
+    resourceListSites(valueBelow(obj, ['status', 'capacity']), out);
   }
   return out;
 }

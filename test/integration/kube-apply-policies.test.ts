@@ -234,6 +234,21 @@ describe('built-in validation', () => {
     const labels = Object.keys(manifest.spec.template.metadata.labels).sort().map((k) => `"${k}":"${manifest.spec.template.metadata.labels[k]}"`).join(', ');
     expect((err as Error).message).toBe(`Kubernetes API rejected patch of Deployment ${ns}/stray-selector (422 Invalid): Deployment.apps "stray-selector" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{${labels}}: \`selector\` does not match template \`labels\``);
   });
+
+  it('the pod template of other workload kinds is checked too: a DaemonSet whose init container has no image fails at once', async () => {
+    const template = { metadata: { labels: { app: 'agent' } }, spec: { initContainers: [{ name: 'setup' }], containers: [{ name: 'agent', image: 'registry.example.com/agent:v1' }] } };
+    const manifest: KubeObject = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'no-init-image', namespace: ns }, spec: { selector: { matchLabels: { app: 'agent' } }, template } };
+    const err = await applyResource(cluster.kubeConfig, rendered('agent', manifest), nodeContext('acme', t0)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubePermanentError);
+    expect((err as Error).message).toBe(`Kubernetes API rejected patch of DaemonSet ${ns}/no-init-image (422 Invalid): DaemonSet.apps "no-init-image" is invalid: spec.template.spec.initContainers[0].image: Required value`);
+  });
+
+  it('a StatefulSet\'s pod template is not validated by the server: one whose container has no image is stored', async () => {
+    const template = { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db' }] } };
+    const manifest: KubeObject = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'no-image-db', namespace: ns }, spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template } };
+    const result = await applyResource(cluster.kubeConfig, rendered('db', manifest), nodeContext('acme', t0));
+    expect(result.action).toBe('created');
+  });
 });
 
 describe('resource quantities', () => {
