@@ -57,7 +57,8 @@ describe('tracking', () => {
     const managers = (live.metadata.managedFields as ManagedField[]).map((m) => `${m.manager}/${m.operation}`);
     expect(managers).toContain('lynq-sfn/Apply');
 
-    const selected = await kubectl(cluster, ['get', 'deployments', '-A', '-l', 'lynq.sh/node=acme-web', '-o', 'name']);
+    // In the run's namespace: on a shared cluster an earlier run's namespace may still be terminating.
+    const selected = await kubectl(cluster, ['get', 'deployments', '-n', ns, '-l', 'lynq.sh/node=acme-web', '-o', 'name']);
     expect(selected.trim()).toBe('deployment.apps/tracked');
   });
 
