@@ -1,7 +1,7 @@
 // Loads a configuration directory from disk: every *.yaml / *.yml file in it (not recursive).
 // The CLI, local runs and the synth read it; the synth also compiles it for the functions.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { ConfigDirectory, ProjectConfig } from '../core/config/config-model';
 import { ConfigError } from '../core/config/config-error';
 import { parseConfigFile } from '../core/config/config-text';
@@ -42,7 +42,11 @@ export function loadConfigDirectory(dir: string): ConfigDirectory {
 export function compileConfigDirectory(dir: string): { directory: ConfigDirectory; text: string } {
   const files = parseDirectory(dir);
   const directory = validated(dir, files);
-  return { directory, text: JSON.stringify(encodeCompiledConfig(dir, files, basename(resolve(dir)))) };
+  // The functions' copy names the files by the directory's name, not by its path on this machine,
+  // so the same config gives the same assets everywhere: the same files, validated under that name.
+  const name = basename(resolve(dir));
+  const named = validated(name, files.map((parsed) => ({ ...parsed, file: join(name, relative(dir, parsed.file)) })));
+  return { directory, text: JSON.stringify(encodeCompiledConfig(named)) };
 }
 
 /** compileConfigDirectory, written to `file`. */

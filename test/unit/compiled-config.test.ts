@@ -1,14 +1,14 @@
-// The configuration compiled at synth for the deployed functions (compiled-config): the same parsed
-// trees as the YAML, hence the same ConfigDirectory and form content hashes (desired hashes do not
+// The configuration compiled at synth for the deployed functions (compiled-config): the validated
+// ConfigDirectory, given back the same (form content hashes included, so desired hashes do not
 // change), whatever keys the manifests hold; an unknown version or a malformed file is refused by name.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { compileConfigDirectory, loadConfigDirectory, writeCompiledConfig } from '../../lambdas/adapters/config-directory';
 import { loadCompiledConfig } from '../../lambdas/adapters/compiled-config-file';
 import { COMPILED_CONFIG_VERSION, decodeCompiledConfig, encodeCompiledConfig, type CompiledConfig } from '../../lambdas/core/config/compiled-config';
 import { parseConfigFile } from '../../lambdas/core/config/config-text';
-import { validateParsedConfig, type ParsedConfigFile } from '../../lambdas/core/config/config-validation';
+import { validateParsedConfig } from '../../lambdas/core/config/config-validation';
 import { ConfigError, formatConfigProblem } from '../../lambdas/core/config/config-error';
 import type { ConfigDirectory } from '../../lambdas/core/config/config-model';
 import { ScalarTemplate } from '../../lambdas/core/template/scalar-template';
@@ -17,21 +17,41 @@ import { PROJECT_ROOT } from '../../lib/lynq-functions';
 const EXAMPLES = join(PROJECT_ROOT, 'examples');
 const exampleDirs = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(EXAMPLES, e.name));
 
-/** What the functions do with the file's text, labelled as the YAML directory was. */
-function fromCompiledText(text: string, dir: string): ConfigDirectory {
-  const { dir: label, files } = decodeCompiledConfig(JSON.parse(text), 'lynq-config.json', dir);
-  const { directory, problems } = validateParsedConfig(label, files);
-  expect(problems).toEqual([]);
-  return directory!;
+/**
+ * A directory as data, to compare two: each template as its text and quoting, and no key whose
+ * value is undefined (an optional field left unset, which JSON leaves out).
+ */
+function asData(value: unknown): unknown {
+  if (value instanceof ScalarTemplate) return { template: value.source, quoted: value.quoted };
+  if (Array.isArray(value)) return value.map(asData);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) Object.defineProperty(out, key, { value: asData(item), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The directory read from YAML as the functions name it: by its own name, files in it. */
+function loadByName(dir: string): ConfigDirectory {
+  const cwd = process.cwd();
+  process.chdir(join(dir, '..'));
+  try {
+    return loadConfigDirectory(basename(dir));
+  } finally {
+    process.chdir(cwd);
+  }
 }
 
 const formHashes = (directory: ConfigDirectory) => directory.hubs.flatMap((p) => p.forms.map((f) => [f.name, f.contentHash]));
 
 describe.each(exampleDirs)('the example %s', (dir) => {
-  test('compiled and decoded is deep-equal to the YAML directory, content hashes included', () => {
-    const fromYaml = loadConfigDirectory(dir);
-    const fromCompiled = fromCompiledText(compileConfigDirectory(dir).text, dir);
-    expect(fromCompiled).toStrictEqual(fromYaml);
+  test('compiled and decoded is the directory read from YAML, content hashes included', () => {
+    const fromYaml = loadByName(dir);
+    const fromCompiled = decodeCompiledConfig(JSON.parse(compileConfigDirectory(dir).text), 'lynq-config.json');
+    expect(asData(fromCompiled)).toStrictEqual(asData(fromYaml));
     expect(formHashes(fromCompiled)).toEqual(formHashes(fromYaml));
     expect(formHashes(fromYaml).length).toBeGreaterThan(0);
   });
@@ -46,11 +66,14 @@ describe('the compiled file, as the functions read it', () => {
     const dir = exampleDirs.find((d) => d.endsWith('database-per-node'))!;
     const file = join(work, 'lynq-config.json');
     const written = writeCompiledConfig(dir, file);
+    expect(written.hubs[0].hub.file).toBe(join(dir, 'hub.yaml'));
     const loaded = loadCompiledConfig(file);
     expect(loaded.dir).toBe('database-per-node');
+    expect(loaded.hubs[0].dir).toBe('database-per-node');
     expect(loaded.hubs[0].hub.file).toBe(join('database-per-node', 'hub.yaml'));
+    expect(loaded.hubs[0].forms[0].file).toBe(join('database-per-node', 'form.yaml'));
     expect(formHashes(loaded)).toEqual(formHashes(written));
-    expect(loaded.hubs[0].forms[0].resources).toStrictEqual(written.hubs[0].forms[0].resources);
+    expect(asData(loaded.hubs[0].forms[0].resources)).toStrictEqual(asData(written.hubs[0].forms[0].resources));
   });
 
   test("a directory given as '.' is still named by its own name", () => {
@@ -58,7 +81,9 @@ describe('the compiled file, as the functions read it', () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      expect((JSON.parse(compileConfigDirectory('.').text) as CompiledConfig).directory).toBe('plan-tiers');
+      const decoded = decodeCompiledConfig(JSON.parse(compileConfigDirectory('.').text), 'lynq-config.json');
+      expect(decoded.dir).toBe('plan-tiers');
+      expect(decoded.hubs.map((p) => p.hub.file)).toEqual([join('plan-tiers', 'basic-hub.yaml'), join('plan-tiers', 'enterprise-hub.yaml')]);
     } finally {
       process.chdir(cwd);
     }
@@ -68,7 +93,7 @@ describe('the compiled file, as the functions read it', () => {
     const missing = join(work, 'none.json');
     expect(() => loadCompiledConfig(missing)).toThrow(ConfigError);
     expect(() => loadCompiledConfig(missing)).toThrow(`${missing}: cannot read the compiled configuration: ENOENT`);
-    writeFileSync(join(work, 'bad.json'), '{"version": 1,');
+    writeFileSync(join(work, 'bad.json'), '{"version": 2,');
     expect(() => loadCompiledConfig(join(work, 'bad.json'))).toThrow(`${join(work, 'bad.json')}: cannot read the compiled configuration: `);
   });
 });
@@ -112,28 +137,33 @@ spec:
   valueMappings: { uid: id, activate: on }
 `;
 
-function roundTrip(compiled: CompiledConfig, dir = 'cfg') {
-  return decodeCompiledConfig(JSON.parse(JSON.stringify(compiled)), 'lynq-config.json', dir);
+function validatedTricky(): ConfigDirectory {
+  const files = [parseConfigFile({ file: join('cfg', 'hub.yaml'), text: HUB }), parseConfigFile({ file: join('cfg', 'form.yaml'), text: TRICKY_FORM })];
+  expect(files.flatMap((f) => f.problems)).toEqual([]);
+  const { directory, problems } = validateParsedConfig('cfg', files);
+  expect(problems.map(formatConfigProblem)).toEqual([]);
+  return directory!;
 }
 
+function roundTrip(compiled: CompiledConfig): ConfigDirectory {
+  return decodeCompiledConfig(JSON.parse(JSON.stringify(compiled)), 'lynq-config.json');
+}
+
+/** Where the tricky form's only resource keeps its body in the directory. */
+const SPEC_AT = ['hubs', 0, 'forms', 0, 'resources', 0, 'spec'];
+
 describe('encoding', () => {
-  // Parsed afresh for each test: validating compiles (and caches) each template in its ScalarTemplate.
-  let files: ParsedConfigFile[];
-  beforeEach(() => { files = [parseConfigFile({ file: join('cfg', 'hub.yaml'), text: HUB }), parseConfigFile({ file: join('cfg', 'form.yaml'), text: TRICKY_FORM })]; });
+  let directory: ConfigDirectory;
+  beforeEach(() => { directory = validatedTricky(); });
 
-  test('the parse is sound to begin with', () => {
-    expect(files.flatMap((f) => f.problems)).toEqual([]);
-    expect(validateParsedConfig('cfg', files).problems.map(formatConfigProblem)).toEqual([]);
-  });
-
-  test('gives back the same trees: templates with their quoting, special numbers, any key', () => {
-    const decoded = roundTrip(encodeCompiledConfig('cfg', files));
-    expect(decoded.dir).toBe('cfg');
-    expect(decoded.files).toStrictEqual(files);
-    const spec = ((decoded.files[1].documents[0].tree as any).spec.manifests[0].spec) as Record<string, any>;
+  test('gives back the same directory: templates with their quoting, special numbers, any key', () => {
+    const decoded = roundTrip(encodeCompiledConfig(directory));
+    expect(asData(decoded)).toStrictEqual(asData(directory));
+    const spec = decoded.hubs[0].forms[0].resources[0].spec as Record<string, any>;
     // The keys that look like the format's own words are the user's data, as written.
     expect(spec.templates).toEqual([{ path: ['spec'], quoted: true }]);
     expect(spec.numbers).toEqual({ path: ['-0'], value: 'NaN' });
+    expect(spec.$template).toBeInstanceOf(ScalarTemplate);
     expect(spec.$template).toEqual(new ScalarTemplate('<%= uid %>', true));
     expect(spec.quoted).toEqual(new ScalarTemplate('<%= uid %>', false));
     expect(Object.getPrototypeOf(spec)).toBe(Object.prototype);
@@ -148,13 +178,11 @@ describe('encoding', () => {
   });
 
   test('lists template and number positions beside a plain JSON tree (no marker in the tree)', () => {
-    const compiled = encodeCompiledConfig('cfg', files);
+    const compiled = encodeCompiledConfig(directory);
     expect(compiled.version).toBe(COMPILED_CONFIG_VERSION);
-    expect(compiled.directory).toBe('cfg');
-    expect(compiled.files.map((f) => f.name)).toEqual(['hub.yaml', 'form.yaml']);
-    const [doc] = compiled.files[1].documents;
-    const at = ['spec', 'manifests', 0, 'spec'];
-    expect(doc.templates).toEqual(expect.arrayContaining([
+    expect((compiled.tree as ConfigDirectory).dir).toBe('cfg');
+    const at = SPEC_AT;
+    expect(compiled.templates).toEqual(expect.arrayContaining([
       { path: [...at, '$template'], quoted: true },
       { path: [...at, 'quoted'], quoted: false },
       { path: [...at, '__proto__', 'polluted'], quoted: false },
@@ -162,7 +190,7 @@ describe('encoding', () => {
       { path: [...at, 'nested', 1, 'a', 0, 'b'], quoted: false },
       { path: [...at, 'alias', 't'], quoted: false },
     ]));
-    expect(doc.numbers).toEqual([
+    expect(compiled.numbers).toEqual([
       { path: [...at, 'special', 0], value: 'NaN' },
       { path: [...at, 'special', 1], value: 'Infinity' },
       { path: [...at, 'special', 2], value: '-Infinity' },
@@ -171,19 +199,21 @@ describe('encoding', () => {
       { path: [...at, 'anchor', 'n'], value: 'NaN' },
       { path: [...at, 'alias', 'n'], value: 'NaN' },
     ]);
-    const tree = (doc.tree as any).spec.manifests[0].spec;
+    const tree = (compiled.tree as any).hubs[0].forms[0].resources[0].spec;
     expect(tree.quoted).toBe('<%= uid %>');
     expect(tree.special).toEqual([null, null, null, null, null, 0, 1000, 16]);
+    // Only the templates of manifest bodies are ScalarTemplates: the rest of a form holds its text.
+    expect(compiled.templates.every(({ path }) => path.slice(0, SPEC_AT.length).join() === SPEC_AT.join())).toBe(true);
   });
 
-  test('a document that is one template (not a valid config, but parsed) round-trips too', () => {
-    const bare = [parseConfigFile({ file: join('cfg', 'x.yaml'), text: '<%= uid %>\n---\n"<%= uid %>"\n' })];
-    expect(roundTrip(encodeCompiledConfig('cfg', bare)).files).toStrictEqual(bare);
+  test('refuses what JSON would not give back, naming where it is', () => {
+    (directory.hubs[0].forms[0].resources[0].spec as Record<string, unknown>).when = new Date(0);
+    expect(() => encodeCompiledConfig(directory)).toThrow('cannot compile the value at hubs[0].forms[0].resources[0].spec.when: [object Date] is not plain data');
   });
 });
 
 describe('refused compiled files', () => {
-  const base = (): CompiledConfig => encodeCompiledConfig('cfg', [parseConfigFile({ file: join('cfg', 'form.yaml'), text: TRICKY_FORM })]);
+  const base = (): CompiledConfig => encodeCompiledConfig(validatedTricky());
   const problemsOf = (value: unknown): string[] => {
     try {
       decodeCompiledConfig(value, '/var/task/lynq-config.json');
@@ -195,37 +225,37 @@ describe('refused compiled files', () => {
   };
 
   test('an unknown or missing version, naming the file and the version this code reads', () => {
-    expect(problemsOf({ ...base(), version: 2 })).toEqual([
-      `/var/task/lynq-config.json: version: is 2, but this function reads compiled configuration version ${COMPILED_CONFIG_VERSION} only; synthesize and deploy the stack again (the synth compiles the config for the functions it bundles)`,
+    expect(problemsOf({ ...base(), version: 1 })).toEqual([
+      `/var/task/lynq-config.json: version: is 1, but this function reads compiled configuration version ${COMPILED_CONFIG_VERSION} only; synthesize and deploy the stack again (the synth compiles the config for the functions it bundles)`,
     ]);
     expect(problemsOf({ files: [] })[0]).toMatch(/^\/var\/task\/lynq-config\.json: version: is missing, but this function reads/);
     expect(problemsOf([])[0]).toMatch(/version: is missing/);
   });
 
-  test('a malformed shape names the field', () => {
+  test('a malformed envelope names the field', () => {
     const compiled = base() as any;
-    compiled.files[0].documents[0].templates[0].quoted = 'yes';
-    compiled.files[0].extra = true;
+    compiled.templates[0].quoted = 'yes';
+    compiled.tree.hubs[0].forms = {};
     expect(problemsOf(compiled)).toEqual([
-      '/var/task/lynq-config.json: files[0].documents[0].templates[0].quoted: Invalid input: expected boolean, received string',
-      '/var/task/lynq-config.json: files[0]: Unrecognized key: "extra"',
+      '/var/task/lynq-config.json: tree.hubs[0].forms: Invalid input: expected array, received object',
+      '/var/task/lynq-config.json: templates[0].quoted: Invalid input: expected boolean, received string',
     ]);
   });
 
   test('a template or number position that is not a string or null in the tree', () => {
     const compiled = base();
-    const [doc] = compiled.files[0].documents;
-    const at = ['spec', 'manifests', 0, 'spec'];
-    doc.templates.push({ path: [...at, 'missing'], quoted: false });
-    doc.templates.push({ path: [...at, 'special', 6], quoted: false });
-    doc.templates.push({ path: [...at, 'quoted'], quoted: true }); // already a template: listed twice
-    doc.numbers.push({ path: [...at, 'kind'], value: 'NaN' });
-    const n = doc.templates.length;
+    const at = SPEC_AT;
+    compiled.templates.push({ path: [...at, 'missing'], quoted: false });
+    compiled.templates.push({ path: [...at, 'special', 6], quoted: false });
+    compiled.templates.push({ path: [...at, 'quoted'], quoted: true }); // already a template: listed twice
+    compiled.numbers.push({ path: [...at, 'kind'], value: 'NaN' });
+    const n = compiled.templates.length;
+    const spec = 'hubs[0].forms[0].resources[0].spec';
     expect(problemsOf(compiled)).toEqual([
-      `/var/task/lynq-config.json: files[0].documents[0].numbers[${doc.numbers.length - 1}]: path ${JSON.stringify([...at, 'kind'])}: spec.manifests[0].spec.kind is not null (a special number's place)`,
-      `/var/task/lynq-config.json: files[0].documents[0].templates[${n - 3}]: path ${JSON.stringify([...at, 'missing'])}: spec.manifests[0].spec.missing is not in the tree`,
-      `/var/task/lynq-config.json: files[0].documents[0].templates[${n - 2}]: path ${JSON.stringify([...at, 'special', 6])}: spec.manifests[0].spec.special[6] is not a string (a template's source)`,
-      `/var/task/lynq-config.json: files[0].documents[0].templates[${n - 1}]: path ${JSON.stringify([...at, 'quoted'])}: spec.manifests[0].spec.quoted is not a string (a template's source)`,
+      `/var/task/lynq-config.json: numbers[${compiled.numbers.length - 1}]: path ${JSON.stringify([...at, 'kind'])}: ${spec}.kind is not null (a special number's place)`,
+      `/var/task/lynq-config.json: templates[${n - 3}]: path ${JSON.stringify([...at, 'missing'])}: ${spec}.missing is not in the tree`,
+      `/var/task/lynq-config.json: templates[${n - 2}]: path ${JSON.stringify([...at, 'special', 6])}: ${spec}.special[6] is not a string (a template's source)`,
+      `/var/task/lynq-config.json: templates[${n - 1}]: path ${JSON.stringify([...at, 'quoted'])}: ${spec}.quoted is not a string (a template's source)`,
     ]);
   });
 });

@@ -46,6 +46,8 @@ async function bundleContents(name: FunctionName): Promise<BundleContents> {
 }
 
 const READS_HUB_TABLE = new Set(['sync', 'load-node']);
+/** The functions that render a form's templates: the sync (drift detection), LoadNode, and the steps that apply or check a resource. */
+const RENDERS = new Set(['sync', 'load-node', 'apply-resource', 'check-ready']);
 const FUNCTION_NAMES: FunctionName[] = ['sync', ...TASK_FUNCTION_NAMES];
 
 describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
@@ -70,6 +72,19 @@ describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
   // The synth compiles the hubs and forms to JSON (compiled-config): no function parses YAML.
   it('has no YAML parser', () => {
     expect(packages.has('yaml')).toBe(false);
+  });
+
+  // The synth compiles a directory that passed every check: the functions read it without checking
+  // it again, so none carries the hub and form decoders or their schemas.
+  it('reads the compiled config without the config decoders', () => {
+    const decoders = ['config-validation.ts', 'config-schemas.ts', 'config-schema-reader.ts', 'hub-config.ts', 'form-config.ts'];
+    expect(decoders.filter((file) => contents.ownFiles.has(`lambdas/core/config/${file}`))).toEqual([]);
+    expect(contents.ownFiles.has('lambdas/core/config/compiled-config.ts')).toBe(true);
+  });
+
+  it(RENDERS.has(name) ? 'has the template engines (it renders)' : 'has no template engine (it renders nothing)', () => {
+    expect(packages.has('ejs')).toBe(RENDERS.has(name));
+    expect(contents.ownFiles.has('lambdas/core/template/template-compile.ts')).toBe(RENDERS.has(name));
   });
 
   it('has what every function uses: the EKS connection and Powertools', () => {

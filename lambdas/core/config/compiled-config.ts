@@ -1,22 +1,21 @@
-// The configuration compiled at synth: every hub and form file as parsed (template-document), in
-// JSON, so that the deployed functions neither bundle a YAML parser nor parse YAML at cold start.
-// A parsed tree is plain JSON except for ScalarTemplate objects (a string holding tags that
-// remembers whether it was quoted) and the few numbers JSON cannot write (NaN, +-Infinity, -0).
-// User manifests may hold any key, so no key or value marks them: each document lists their
-// positions (paths) beside the plain tree. Decoding gives back the same trees, and the same
-// decode and validation as the YAML files (validateParsedConfig) give the same ConfigDirectory,
-// form content hashes included.
-import * as path from 'node:path';
+// The configuration compiled at synth: the ConfigDirectory the synth validated, in JSON, so that
+// the deployed functions neither parse YAML nor decode and check the hubs and forms again at cold
+// start (no config schema, no template compiled before it is rendered). The file is written by the
+// synth that bundles the code reading it, into the same asset, from a directory that passed every
+// check; a function checks the format version and the envelope only.
+// The directory is plain JSON except for ScalarTemplate objects in manifest bodies (a string holding
+// tags that remembers whether it was quoted) and the few numbers JSON cannot write (NaN, +-Infinity,
+// -0). User manifests may hold any key, so no key or value marks them: their positions (paths) are
+// listed beside the plain tree. Decoding gives back the same ConfigDirectory, form content hashes included.
 import * as z from '../contracts/zod-api';
 import { ConfigError, type ConfigProblem } from './config-error';
-import type { ParsedConfigFile } from './config-validation';
-import type { ParsedDocument } from '../template/template-document';
+import type { ConfigDirectory } from './config-model';
 import { ScalarTemplate } from '../template/scalar-template';
 import { setOwn } from '../template/own-property';
 import { fieldPath } from './field-path';
 
 /** Bumped on any change of the format; a function refuses a version it does not know. */
-export const COMPILED_CONFIG_VERSION = 1;
+export const COMPILED_CONFIG_VERSION = 2;
 
 type TreePath = Array<string | number>;
 
@@ -25,10 +24,9 @@ const SPECIAL_NUMBERS = { 'NaN': NaN, 'Infinity': Infinity, '-Infinity': -Infini
 type SpecialNumber = keyof typeof SPECIAL_NUMBERS;
 const SPECIAL_NUMBER_NAMES = Object.keys(SPECIAL_NUMBERS) as [SpecialNumber, ...SpecialNumber[]];
 
-export interface CompiledDocument {
-  /** 1-based line where the document starts in its file, for messages. */
-  line: number;
-  /** The parsed tree with each template as its source text and each special number as null. */
+/** A tree of plain JSON with the positions of what JSON cannot hold. */
+export interface CompiledTree {
+  /** The tree with each template as its source text and each special number as null. */
   tree: unknown;
   /** Where the tree holds a template (the string at that path is its source). */
   templates: Array<{ path: TreePath; quoted: boolean }>;
@@ -36,72 +34,55 @@ export interface CompiledDocument {
   numbers: Array<{ path: TreePath; value: SpecialNumber }>;
 }
 
-export interface CompiledConfig {
+export interface CompiledConfig extends CompiledTree {
   version: typeof COMPILED_CONFIG_VERSION;
-  /** Name of the configuration directory (not its path: the asset stays the same on every machine). */
-  directory: string;
-  /** Files by name inside the directory, in the order they were read. */
-  files: Array<{ name: string; documents: CompiledDocument[] }>;
 }
 
 function specialNumberOf(value: number): SpecialNumber | undefined {
   return SPECIAL_NUMBER_NAMES.find((name) => Object.is(value, SPECIAL_NUMBERS[name]));
 }
 
-function encodeTree(value: unknown, at: TreePath, doc: CompiledDocument): unknown {
+function encodeTree(value: unknown, at: TreePath, into: CompiledTree): unknown {
   if (value instanceof ScalarTemplate) {
-    doc.templates.push({ path: at, quoted: value.quoted });
+    into.templates.push({ path: at, quoted: value.quoted });
     return value.source;
   }
   if (typeof value === 'number') {
     const special = specialNumberOf(value);
     if (special === undefined) return value;
-    doc.numbers.push({ path: at, value: special });
+    into.numbers.push({ path: at, value: special });
     return null;
   }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((item, index) => encodeTree(item, [...at, index], doc));
+  if (Array.isArray(value)) return value.map((item, index) => encodeTree(item, [...at, index], into));
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setOwn(out, key, encodeTree(item, [...at, key], doc));
+    for (const [key, item] of Object.entries(value)) {
+      // An optional field left undefined is absent, as JSON would have it.
+      if (item !== undefined) setOwn(out, key, encodeTree(item, [...at, key], into));
+    }
     return out;
   }
-  // parseTemplateDocuments gives nothing else; anything else would not survive JSON unchanged.
-  throw new Error(`cannot compile the value at ${fieldPath(at) || 'the document root'}: ${Object.prototype.toString.call(value)} is not a parsed YAML value`);
+  // A ConfigDirectory holds nothing else; anything else would not survive JSON unchanged.
+  throw new Error(`cannot compile the value at ${fieldPath(at) || 'the root'}: ${Object.prototype.toString.call(value)} is not plain data`);
 }
 
 /**
- * Compiles parsed files (without problems: the synth compiles only a valid directory). `file` names
- * are paths in `dir`; `directoryName` is what the functions call the directory (its base name).
+ * Compiles a validated directory whose `dir` is the name the functions call it (its base name) and
+ * whose files are named in it (`database-per-node/hub.yaml`).
  */
-export function encodeCompiledConfig(dir: string, files: ReadonlyArray<{ file: string; documents: readonly ParsedDocument[] }>, directoryName = path.basename(dir)): CompiledConfig {
-  return {
-    version: COMPILED_CONFIG_VERSION,
-    directory: directoryName,
-    files: files.map(({ file, documents }) => ({
-      name: path.relative(dir, file),
-      documents: documents.map(({ tree, line }) => {
-        const doc: CompiledDocument = { line, tree: null, templates: [], numbers: [] };
-        doc.tree = encodeTree(tree, [], doc);
-        return doc;
-      }),
-    })),
-  };
+export function encodeCompiledConfig(directory: ConfigDirectory): CompiledConfig {
+  const compiled: CompiledConfig = { version: COMPILED_CONFIG_VERSION, tree: null, templates: [], numbers: [] };
+  compiled.tree = encodeTree(directory, [], compiled);
+  return compiled;
 }
 
 const TREE_PATH = z.array(z.union([z.string(), z.number().int().nonnegative()]));
 const COMPILED_CONFIG_SCHEMA = z.strictObject({
   version: z.number(),
-  directory: z.string(),
-  files: z.array(z.strictObject({
-    name: z.string().min(1),
-    documents: z.array(z.strictObject({
-      line: z.number().int().positive(),
-      tree: z.unknown(),
-      templates: z.array(z.strictObject({ path: TREE_PATH, quoted: z.boolean() })),
-      numbers: z.array(z.strictObject({ path: TREE_PATH, value: z.enum(SPECIAL_NUMBER_NAMES) })),
-    })),
-  })),
+  tree: z.looseObject({ dir: z.string().min(1), hubs: z.array(z.looseObject({ hub: z.looseObject({}), forms: z.array(z.looseObject({})) })) }),
+  templates: z.array(z.strictObject({ path: TREE_PATH, quoted: z.boolean() })),
+  numbers: z.array(z.strictObject({ path: TREE_PATH, value: z.enum(SPECIAL_NUMBER_NAMES) })),
 });
 
 type Expected = 'string' | 'null';
@@ -143,24 +124,26 @@ function describeExpected(expected: Expected): string {
   return expected === 'string' ? "a string (a template's source)" : "null (a special number's place)";
 }
 
-function decodeDocument(doc: CompiledDocument, where: string, source: string, problems: ConfigProblem[]): ParsedDocument {
-  let tree = doc.tree;
+/** Puts the templates and special numbers back at their places in the tree (which is changed in place). */
+function restoreTree(compiled: CompiledTree, source: string): unknown {
+  const problems: ConfigProblem[] = [];
+  let tree = compiled.tree;
   const put = (field: string, at: TreePath, expected: Expected, make: (current: unknown) => unknown): void => {
     const placed = replaceAt(tree, at, expected, make);
-    if (typeof placed === 'string') problems.push({ file: source, field: `${where}.${field}`, message: `path ${JSON.stringify(at)}: ${placed}` });
+    if (typeof placed === 'string') problems.push({ file: source, field, message: `path ${JSON.stringify(at)}: ${placed}` });
     else tree = placed.root;
   };
-  doc.numbers.forEach(({ path: at, value }, i) => { put(`numbers[${i}]`, at, 'null', () => SPECIAL_NUMBERS[value]); });
-  doc.templates.forEach(({ path: at, quoted }, i) => { put(`templates[${i}]`, at, 'string', (text) => new ScalarTemplate(text as string, quoted)); });
-  return { tree, line: doc.line };
+  compiled.numbers.forEach(({ path: at, value }, i) => { put(`numbers[${i}]`, at, 'null', () => SPECIAL_NUMBERS[value]); });
+  compiled.templates.forEach(({ path: at, quoted }, i) => { put(`templates[${i}]`, at, 'string', (text) => new ScalarTemplate(text as string, quoted)); });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return tree;
 }
 
 /**
- * The parsed files of a compiled configuration (`value` as read from its JSON), named as paths
- * in `dir` (by default the directory's own name). Throws ConfigError, naming `source` (the
- * compiled file) and the field, for an unknown version or malformed content.
+ * The configuration of a compiled file (`value` as read from its JSON). Throws ConfigError, naming
+ * `source` (the compiled file) and the field, for an unknown version or a malformed envelope.
  */
-export function decodeCompiledConfig(value: unknown, source: string, dir?: string): { dir: string; files: ParsedConfigFile[] } {
+export function decodeCompiledConfig(value: unknown, source: string): ConfigDirectory {
   const version = (value !== null && typeof value === 'object' && 'version' in value) ? value.version : undefined;
   if (version !== COMPILED_CONFIG_VERSION) {
     throw new ConfigError([{
@@ -168,18 +151,9 @@ export function decodeCompiledConfig(value: unknown, source: string, dir?: strin
       message: `is ${version === undefined ? 'missing' : JSON.stringify(version)}, but this function reads compiled configuration version ${COMPILED_CONFIG_VERSION} only; synthesize and deploy the stack again (the synth compiles the config for the functions it bundles)`,
     }]);
   }
-  const parsed = COMPILED_CONFIG_SCHEMA.safeParse(value);
+  const parsed = COMPILED_CONFIG_SCHEMA.safeParse(value, { jitless: true });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => ({ file: source, field: fieldPath(issue.path.filter((k): k is string | number => typeof k !== 'symbol')), message: issue.message })));
   }
-  const compiled = parsed.data as CompiledConfig;
-  const label = dir ?? compiled.directory;
-  const problems: ConfigProblem[] = [];
-  const files = compiled.files.map(({ name, documents }, f) => ({
-    file: path.join(label, name),
-    documents: documents.map((doc, d) => decodeDocument(doc, `files[${f}].documents[${d}]`, source, problems)),
-    problems: [],
-  }));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { dir: label, files };
+  return restoreTree(value as CompiledConfig, source) as ConfigDirectory;
 }

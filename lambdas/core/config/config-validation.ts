@@ -152,7 +152,7 @@ function duplicateHubNames(hubs: HubConfig[]): ConfigProblem[] {
  * without forms is valid: removing its last form deprovisions its nodes (through the sync's
  * mass-deletion guard), as removing one form of several deprovisions that form's nodes.
  */
-export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables = true): ConfigProblem[] {
+export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dirLabel: string, checkVariables: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (hubs.length === 0) problems.push({ file: dirLabel, message: 'no LynqHub document found (expected at least one hub file)' });
   problems.push(...duplicateHubNames(hubs));
@@ -184,7 +184,7 @@ export function validateProjectShape(hubs: HubConfig[], forms: FormConfig[], dir
 }
 
 /** Decodes and validates every parsed file of a configuration directory. */
-export function validateParsedConfig(dir: string, files: readonly ParsedConfigFile[], options: { checkTemplateVariables: boolean } = { checkTemplateVariables: true }): ProjectValidation {
+export function validateParsedConfig(dir: string, files: readonly ParsedConfigFile[]): ProjectValidation {
   const problems: ConfigProblem[] = [];
   const hubs: HubConfig[] = [];
   const forms: FormConfig[] = [];
@@ -206,7 +206,7 @@ export function validateParsedConfig(dir: string, files: readonly ParsedConfigFi
   }
   // Variable references are checked only when everything else is sound: rendering needs it.
   // A file that could not be parsed may be the missing hub or form: say so only when every file was read.
-  const shape = validateProjectShape(hubs, forms, dir, options.checkTemplateVariables && problems.length === 0);
+  const shape = validateProjectShape(hubs, forms, dir, problems.length === 0);
   problems.push(...(unreadable > 0 ? shape.filter((p) => !/^no Lynq(Hub|Form) document found/.test(p.message)) : shape));
   if (problems.length > 0) return { directory: null, problems };
   const projects = hubs.map((hub) => ({ dir, hub, forms: forms.filter((form) => form.hubId === hub.name) }));

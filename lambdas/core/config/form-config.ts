@@ -23,8 +23,7 @@ function problem(sink: Sink, field: string, message: string): void {
   sink.problems.push({ file: sink.file, ...(sink.resourceId !== undefined ? { resourceId: sink.resourceId } : {}), field, message });
 }
 
-function checkCompiles(read: Sink, source: string, field: string): void {
-  if (!isTemplateText(source)) return;
+function reportSyntaxError(read: Sink, source: string, field: string): void {
   try {
     compileTemplate(source);
   } catch (error) {
@@ -33,15 +32,15 @@ function checkCompiles(read: Sink, source: string, field: string): void {
   }
 }
 
+/** A plain string field may hold tags (a template) or none (its value as written). */
+function checkCompiles(read: Sink, source: string, field: string): void {
+  if (isTemplateText(source)) reportSyntaxError(read, source, field);
+}
+
 /** Compiles every template in a resource body (values and keys), reporting each one that does not compile. */
 function checkBodyTemplates(read: Sink, value: unknown, keys: Array<string | number>): void {
   if (value instanceof ScalarTemplate) {
-    try {
-      value.compile();
-    } catch (error) {
-      if (!(error instanceof TemplateSyntaxError)) throw error;
-      problem(read, fieldPath(keys, 'spec'), error.message);
-    }
+    reportSyntaxError(read, value.source, fieldPath(keys, 'spec'));
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => { checkBodyTemplates(read, item, [...keys, index]); });
   } else if (value !== null && typeof value === 'object') {
