@@ -25,6 +25,7 @@ function podSpecDefaults(spec: JsonObject): void {
       c.terminationMessagePath ??= '/dev/termination-log';
       c.terminationMessagePolicy ??= 'File';
       c.imagePullPolicy ??= pullPolicy(c.image);
+      for (const port of objectItems(c.ports)) port.protocol ??= 'TCP';
     }
   }
   spec.restartPolicy ??= 'Always';
@@ -34,9 +35,25 @@ function podSpecDefaults(spec: JsonObject): void {
   spec.schedulerName ??= 'default-scheduler';
 }
 
+/** core/v1 SetDefaults_Service and SetDefaults_ServicePort (the cluster IP and node ports are allocated on create, unowned). */
+function serviceDefaults(o: KubeObject): void {
+  const spec = obj(o, 'spec');
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  for (const port of objectItems(spec.ports)) {
+    port.protocol ??= 'TCP';
+    port.targetPort ??= port.port ?? null;
+  }
+  if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
+}
+
 export function applyBuiltinDefaults(type: ResourceType, o: KubeObject): void {
   storeQuantities(type, o); // decoding rewrites quantities as the server stores them, on every write
-  if (type.definedByCrd || type.group !== 'apps' || type.kind !== 'Deployment') return;
+  if (type.definedByCrd) return;
+  if (type.group === '' && type.kind === 'Service') serviceDefaults(o);
+  if (type.group !== 'apps' || type.kind !== 'Deployment') return;
   const spec = obj(o, 'spec');
   spec.replicas ??= 1;
   const template = obj(spec, 'template');

@@ -6,27 +6,36 @@ import { type JsonObject, type JsonValue, isJsonObject } from './json-types';
 
 export type FieldPath = string[];
 
-/** Lists whose items are merged by a key field (the real schemas' `x-kubernetes-list-map-keys`). */
-export const ASSOCIATIVE_LIST_KEYS: Record<string, string[]> = {
-  containers: ['name'],
-  initContainers: ['name'],
-  ephemeralContainers: ['name'],
-  volumes: ['name'],
-  env: ['name'],
-  imagePullSecrets: ['name'],
-  volumeMounts: ['mountPath'],
-  volumeDevices: ['devicePath'],
-  conditions: ['type'],
-  ownerReferences: ['uid'],
-  hostAliases: ['ip'],
-  ports: ['containerPort', 'port'], // container ports or service ports, whichever the items carry
+/**
+ * Lists whose items are merged by key fields (the real schemas' `x-kubernetes-list-map-keys`), by
+ * field name; where one name holds lists of two schemas, the first key whose fields the items carry.
+ * Ports are keyed by number and protocol, so `53/TCP` and `53/UDP` are two items.
+ */
+export const ASSOCIATIVE_LIST_KEYS: Record<string, string[][]> = {
+  containers: [['name']],
+  initContainers: [['name']],
+  ephemeralContainers: [['name']],
+  volumes: [['name']],
+  env: [['name']],
+  imagePullSecrets: [['name']],
+  volumeMounts: [['mountPath']],
+  volumeDevices: [['devicePath']],
+  conditions: [['type']],
+  ownerReferences: [['uid']],
+  hostAliases: [['ip']],
+  ports: [['containerPort', 'protocol'], ['port', 'protocol']], // container ports or service ports
 };
+/**
+ * Key fields the schema gives a default: an item without one is keyed by the default (since
+ * v1.20; before, server-side apply refused a port without its protocol).
+ */
+const KEY_FIELD_DEFAULTS: Record<string, JsonValue> = { protocol: 'TCP' };
 /** Keyed lists whose items are atomic structs (`x-kubernetes-map-type: atomic`), owned as a whole. */
 const ATOMIC_ITEMS = new Set(['ownerReferences']);
 /** Lists of scalars merged as sets (`x-kubernetes-list-type: set`). */
 const SET_LISTS = new Set(['finalizers']);
 
-export type ListMode = { kind: 'atomic' } | { kind: 'set' } | { kind: 'map'; key: string };
+export type ListMode = { kind: 'atomic' } | { kind: 'set' } | { kind: 'map'; keys: string[] };
 
 /**
  * Whose schema the current write follows. Custom resources follow their CRD's structural schema,
@@ -44,14 +53,19 @@ export function currentSchema(): 'builtin' | 'custom' {
 export function listModeOf(fieldName: string, items: JsonValue[]): ListMode {
   if (schemaOf === 'custom') return { kind: 'atomic' };
   if (SET_LISTS.has(fieldName) && items.every((i) => typeof i === 'string')) return { kind: 'set' };
-  for (const key of ASSOCIATIVE_LIST_KEYS[fieldName] ?? []) {
-    if (items.every((i) => isJsonObject(i) && i[key] !== undefined && i[key] !== null)) return { kind: 'map', key };
+  for (const keys of ASSOCIATIVE_LIST_KEYS[fieldName] ?? []) {
+    if (items.every((i) => isJsonObject(i) && keys.every((k) => keyValue(i, k) !== undefined))) return { kind: 'map', keys };
   }
   return { kind: 'atomic' };
 }
 
+function keyValue(item: JsonObject, field: string): JsonValue | undefined {
+  const value = item[field];
+  return value === undefined || value === null ? KEY_FIELD_DEFAULTS[field] : value;
+}
+
 export function itemSegment(mode: ListMode, item: JsonValue): string {
-  if (mode.kind === 'map') return `k:${JSON.stringify({ [mode.key]: (item as JsonObject)[mode.key] })}`;
+  if (mode.kind === 'map') return `k:${JSON.stringify(Object.fromEntries(mode.keys.map((k) => [k, keyValue(item as JsonObject, k)])))}`;
   return `v:${JSON.stringify(item)}`;
 }
 
@@ -77,10 +91,16 @@ export function collectPaths(value: JsonValue | undefined, withIntermediate = fa
 /** Built-in structs marked `x-kubernetes-map-type: atomic` (owned and replaced as a whole). */
 const ATOMIC_STRUCTS = new Set(['roleRef']);
 
-/** A LabelSelector (`matchLabels`/`matchExpressions`) is an atomic struct in the built-in schemas, as are ATOMIC_STRUCTS. */
+/** Maps of labels marked `+mapType=atomic`: a Service's (and a ReplicationController's) selector, a pod's nodeSelector. */
+const ATOMIC_LABEL_MAPS = new Set(['selector', 'nodeSelector']);
+
+/**
+ * A LabelSelector (`matchLabels`/`matchExpressions`, under any name) is an atomic struct in the
+ * built-in schemas, as are ATOMIC_STRUCTS and ATOMIC_LABEL_MAPS.
+ */
 export function isAtomicMap(fieldName: string, value: JsonValue): boolean {
   if (schemaOf !== 'builtin' || !isJsonObject(value)) return false;
-  return (fieldName === 'selector' && ('matchLabels' in value || 'matchExpressions' in value)) || ATOMIC_STRUCTS.has(fieldName);
+  return 'matchLabels' in value || 'matchExpressions' in value || ATOMIC_STRUCTS.has(fieldName) || ATOMIC_LABEL_MAPS.has(fieldName);
 }
 
 function walk(value: JsonValue | undefined, path: FieldPath, fieldName: string, out: Set<string>, all: boolean): void {
@@ -118,7 +138,7 @@ function findItem(list: JsonValue[], segment: string): number {
   const body = JSON.parse(segment.slice(2)) as JsonValue;
   if (segment.startsWith('v:')) return list.findIndex((i) => isDeepStrictEqual(i, body));
   const keys = Object.entries(body as JsonObject);
-  return list.findIndex((i) => isJsonObject(i) && keys.every(([k, v]) => isDeepStrictEqual(i[k], v)));
+  return list.findIndex((i) => isJsonObject(i) && keys.every(([k, v]) => isDeepStrictEqual(keyValue(i, k), v)));
 }
 
 export function valueAt(root: JsonValue | undefined, path: FieldPath): { found: boolean; value?: JsonValue } {
@@ -162,6 +182,17 @@ export function formatPath(path: FieldPath): string {
       return `[${Object.entries(body as JsonObject).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
     })
     .join('');
+}
+
+/**
+ * A list item's key field (`f:containerPort` under `k:{"containerPort":53,"protocol":"UDP"}`): it
+ * stays as long as the item does (structured-merge-diff preserves keys when it removes fields).
+ */
+export function isItemKeyField(path: FieldPath): boolean {
+  const last = path[path.length - 1];
+  const item = path[path.length - 2];
+  if (last === undefined || item === undefined || !last.startsWith('f:') || !item.startsWith('k:')) return false;
+  return Object.hasOwn(JSON.parse(item.slice(2)) as JsonObject, last.slice(2));
 }
 
 export function isAncestorOrSelf(ancestor: FieldPath, path: FieldPath): boolean {

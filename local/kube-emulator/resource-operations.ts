@@ -10,7 +10,7 @@ import { crdTerminatingStatus, initialCrdStatus, resourceTypeFromCrd } from './c
 import { type FieldSelector } from './field-selector';
 import { useSchemaOf } from './field-path';
 import { applyJsonPatch } from './json-patch';
-import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject, jsonText } from './json-types';
+import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject, jsonText, objectItems } from './json-types';
 import { type LabelSelector } from './label-selector';
 import { type WriteScope, recordUpdate } from './managed-fields';
 import { applyMergePatch } from './merge-patch';
@@ -108,6 +108,7 @@ export class ResourceOperations {
   /** Warning headers of the request being served (the router clears and sends them). */
   warnings: string[] = [];
   private nextClusterIp = 1;
+  private nextNodePort = 0;
   /** Continue tokens from revisions up to this one are expired (the seeded cluster state). */
   private compactedRevision = 0;
 
@@ -227,9 +228,27 @@ export class ResourceOperations {
     return this.commit(target, undefined, obj, opts);
   }
 
-  /** Defaults the namespace strategy sets after field ownership is computed (nobody owns them). */
+  /**
+   * What the namespace strategy and the Service allocators set after field ownership is computed
+   * (nobody owns them): a namespace's finalizer, a Service's cluster IP, IP families and node ports.
+   */
   private applyUnownedDefaults(type: ResourceType, obj: KubeObject): void {
     if (type.group === '' && type.kind === 'Namespace') obj.spec = { finalizers: ['kubernetes'], ...(isJsonObject(obj.spec) ? obj.spec : {}) };
+    if (type.group === '' && type.kind === 'Service' && isJsonObject(obj.spec)) this.allocateServiceAddresses(obj.spec);
+  }
+
+  private allocateServiceAddresses(spec: JsonObject): void {
+    if (spec.type === 'ExternalName') return;
+    if (spec.clusterIP === undefined || spec.clusterIP === '') {
+      const n = this.nextClusterIp++;
+      spec.clusterIP = `10.96.${Math.floor(n / 250)}.${(n % 250) + 1}`;
+    }
+    if (typeof spec.clusterIP === 'string') spec.clusterIPs ??= [spec.clusterIP];
+    spec.ipFamilies ??= ['IPv4'];
+    spec.ipFamilyPolicy ??= 'SingleStack';
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+      for (const port of objectItems(spec.ports)) port.nodePort ??= 30000 + (this.nextNodePort++ % 2768);
+    }
   }
 
   /** What the real apiserver fills in on create. */
@@ -237,18 +256,10 @@ export class ResourceOperations {
     applyBuiltinDefaults(type, obj);
     if (type.group === '' && type.kind === 'Secret') secretDefaults(obj);
     if (type.group === 'apps' && type.kind === 'Deployment' && !isJsonObject(obj.status)) obj.status = {};
+    if (type.group === '' && type.kind === 'Service' && !isJsonObject(obj.status)) obj.status = { loadBalancer: {} };
     if (type.group === '' && type.kind === 'Namespace') {
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
       obj.status = { phase: 'Active' };
-    }
-    if (type.group === '' && type.kind === 'Service') {
-      const spec = (obj.spec = isJsonObject(obj.spec) ? obj.spec : {});
-      spec.type ??= 'ClusterIP';
-      if (spec.type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '')) {
-        const n = this.nextClusterIp++;
-        spec.clusterIP = `10.96.${Math.floor(n / 250)}.${(n % 250) + 1}`;
-        spec.clusterIPs = [spec.clusterIP];
-      }
     }
     if (type.group === CRD_GROUP && type.plural === CRD_PLURAL) {
       resourceTypeFromCrd(obj); // validates before anything is stored

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { KubeApiError } from './api-error';
 import {
-  type FieldPath, collectPaths, isAtomicMap, formatPath, isAncestorOrSelf, itemSegment, listModeOf, parsePathKey, removeAt, valueAt,
+  type FieldPath, collectPaths, isAtomicMap, formatPath, isAncestorOrSelf, isItemKeyField, itemSegment, listModeOf, parsePathKey, removeAt, valueAt,
 } from './field-path';
 import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject } from './json-types';
 import { type ManagedEntry, type WriteScope, pruneEntries, readEntries, scopedContent, subresourceOf, writeEntries } from './managed-fields';
@@ -107,7 +107,8 @@ export function serverSideApply(req: ApplyRequest): KubeObject {
       others.some((e) => [...e.fields].some((k) => isAncestorOrSelf(path, parsePathKey(k))));
     const dropped = [...mine.fields].filter((k) => !newFields.has(k)).map(parsePathKey).sort((a, b) => b.length - a.length);
     for (const path of dropped) {
-      if (ownedByOthers(path)) continue;
+      // A dropped item goes whole (after its other fields, deepest first), found by its keys.
+      if (ownedByOthers(path) || isItemKeyField(path)) continue;
       removeAt(merged, path);
       pruneEmptyAncestors(merged, path, (p) => ownedByOthers(p) || newFields.has(JSON.stringify(p)));
     }

@@ -4,8 +4,9 @@
 import { ASSOCIATIVE_LIST_KEYS } from './field-path';
 import { type JsonObject, type JsonValue, cloneJson, isJsonObject } from './json-types';
 
+/** The patch merge key (`patchMergeKey`): the first field of the list's key. */
 function mergeKeyOf(field: string, items: JsonValue[]): string | undefined {
-  return (ASSOCIATIVE_LIST_KEYS[field] ?? []).find((key) => items.every((i) => isJsonObject(i) && i[key] !== undefined));
+  return (ASSOCIATIVE_LIST_KEYS[field] ?? []).map(([first]) => first).find((key) => items.every((i) => isJsonObject(i) && i[key] !== undefined));
 }
 
 function mergeList(field: string, target: JsonValue[], patch: JsonValue[]): JsonValue[] {

@@ -196,6 +196,40 @@ describe('ignoreFields', () => {
   });
 });
 
+describe('ports', () => {
+  // Ports are keyed by number and protocol (x-kubernetes-list-map-keys), a container port's missing
+  // protocol by its default TCP. A Service port's protocol is given: before v1.21, server-side apply
+  // refused a Service port without one (500, "omits key field protocol"; checked on v1.20.2).
+  const dnsDeployment = (name: string, udp: boolean): KubeObject => {
+    const manifest = deploymentManifest(name, ns);
+    const ports = [...(udp ? [{ name: 'dns-udp', containerPort: 53, protocol: 'UDP' }] : []), { name: 'dns-tcp', containerPort: 53 }];
+    (manifest.spec as any).template.spec.containers[0].ports = ports;
+    return manifest;
+  };
+  const dnsService = (name: string, udp: boolean): KubeObject => ({
+    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns },
+    spec: { selector: { app: name }, ports: [...(udp ? [{ name: 'dns-udp', port: 53, protocol: 'UDP' }] : []), { name: 'dns-tcp', port: 53, protocol: 'TCP' }] },
+  });
+  /** `name:number/protocol` of each port. */
+  const livePorts = async (kind: string, name: string, jsonPath: string, numberField: string) =>
+    (JSON.parse(await kubectl(cluster, ['get', kind, name, '-n', ns, '-o', `jsonpath={${jsonPath}}`])) as Array<Record<string, string | number>>)
+      .map((p) => `${p.name}:${p[numberField]}/${p.protocol}`);
+
+  it('the same number for TCP and UDP is two ports, in a container and in a Service; dropping one removes it', async () => {
+    for (const [kind, manifest, jsonPath, numberField] of [
+      ['deployment', dnsDeployment, '.spec.template.spec.containers[0].ports', 'containerPort'],
+      ['service', dnsService, '.spec.ports', 'port'],
+    ] as const) {
+      await applyResource(cluster.kubeConfig, rendered('dns', manifest('dns', true)), nodeContext('acme', t0));
+      expect((await livePorts(kind, 'dns', jsonPath, numberField)).sort()).toEqual(['dns-tcp:53/TCP', 'dns-udp:53/UDP']);
+
+      const second = await applyResource(cluster.kubeConfig, rendered('dns', manifest('dns', false)), nodeContext('acme', t1));
+      expect(second.action).toBe('updated');
+      expect(await livePorts(kind, 'dns', jsonPath, numberField)).toEqual(['dns-tcp:53/TCP']);
+    }
+  });
+});
+
 describe('objects lynq-sfn does not own', () => {
   it('an existing namespace it did not create is not taken over, even without a field conflict, unless Force', async () => {
     const name = cluster.uniqueName('theirs');
