@@ -42,7 +42,7 @@ function serviceDefaults(o: KubeObject): void {
   spec.sessionAffinity ??= 'None';
   for (const port of objectItems(spec.ports)) {
     port.protocol ??= 'TCP';
-    port.targetPort ??= port.port ?? null;
+    if (port.targetPort === undefined && port.port !== undefined) port.targetPort = port.port;
   }
   if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';

@@ -26,8 +26,8 @@ export const ASSOCIATIVE_LIST_KEYS: Record<string, string[][]> = {
   ports: [['containerPort', 'protocol'], ['port', 'protocol']], // container ports or service ports
 };
 /**
- * Key fields the schema gives a default: an item without one is keyed by the default (since
- * v1.20; before, server-side apply refused a port without its protocol).
+ * Key fields the schema gives a default: an item without one is keyed by the default (a container
+ * port's protocol since v1.20, a Service port's since v1.21; before, server-side apply refused them).
  */
 const KEY_FIELD_DEFAULTS: Record<string, JsonValue> = { protocol: 'TCP' };
 /** Keyed lists whose items are atomic structs (`x-kubernetes-map-type: atomic`), owned as a whole. */
