@@ -236,6 +236,21 @@ describe('server-side apply', () => {
     expect(entriesOf(after).map((e) => `${e.manager}/${e.operation}`).sort()).toEqual(['lynq-sfn/Apply', 'ops-tool/Update']);
   });
 
+  // As a real v1.20.2 server answered the same apply: a port is keyed by number and protocol, a
+  // missing protocol by its default, which the applier then does not own.
+  test('keys a container port by number and protocol, a missing protocol as TCP', async () => {
+    const ns = await namespace('ssa-ports');
+    const manifest = deployment('web', ns, 1);
+    manifest.spec.template.spec.containers[0].ports = [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }];
+    const created = await apply(manifest, 'lynq-sfn');
+    expect(created.spec?.template.spec?.containers[0].ports).toEqual([{ containerPort: 80, protocol: 'TCP' }, { containerPort: 53, protocol: 'UDP' }]);
+    const [entry] = entriesOf(created);
+    expect(entry.fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"app"}']['f:ports']).toEqual({
+      'k:{"containerPort":53,"protocol":"UDP"}': { '.': {}, 'f:containerPort': {}, 'f:protocol': {} },
+      'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} },
+    });
+  });
+
   test('dryRun=All answers the result without storing it', async () => {
     const ns = await namespace('ssa-dryrun');
     await apply(deployment('web', ns, 1), 'lynq-sfn');
