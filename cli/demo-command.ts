@@ -9,6 +9,7 @@ import type { SyncReport } from '../lambdas/workflow/run-sync';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
 import { lynqNodeTable, nodeHealth } from '../local/outcome-report';
+import { readLiveObject } from '../lambdas/adapters/resource-read';
 
 interface DemoOptions {
   mysqlUrl?: string;
@@ -85,6 +86,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
     say(`  deletion executions: ${third.deletions.map((d) => d.name).join(', ') || 'none'}`);
     await env.settle();
     await view.stop();
+    await untilNamespaceGone(env, `node-${options.deactivate}`);
     for (const line of await nodeHealth(env.kube, options.deactivate)) say(`  ${line}`);
     say('\n== kubectl get lynqnode -n lynq-system');
     say(indent(lynqNodeTable(await env.deps.records.list(), new Date())));
@@ -118,6 +120,17 @@ async function deactivate(env: LocalEnvironment, options: DemoOptions): Promise<
   if (!db) throw new Error('--deactivate needs the demo\'s own database');
   for (const { hub } of env.directory.hubs) {
     await db.query(`UPDATE \`${hub.source.mysql.table}\` SET \`${hub.valueMappings.activate}\` = FALSE WHERE \`${hub.valueMappings.uid}\` = ?`, [options.deactivate]);
+  }
+}
+
+/**
+ * A deleted namespace goes once the namespace controller has emptied it: at once on the emulator,
+ * seconds later on a real cluster. Waits up to a minute; a namespace still there shows as terminating.
+ */
+async function untilNamespaceGone(env: LocalEnvironment, name: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && (await readLiveObject(env.kube, { apiVersion: 'v1', kind: 'Namespace', name }))) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

@@ -83,7 +83,7 @@ export async function nodeHealth(kube: KubeConfig, uid: string): Promise<string[
   const namespace = await readLiveObject(kube, { apiVersion: 'v1', kind: 'Namespace', name: ns });
   const orphaned = rds?.metadata.labels?.['lynq.sh/orphaned'] === 'true';
   return [
-    `namespace ${ns}: ${namespace ? 'present' : 'gone'}`,
+    `namespace ${ns}: ${!namespace ? 'gone' : namespace.metadata.deletionTimestamp ? 'terminating' : 'present'}`,
     `RDSInstance ${uid}-postgres: ${rds ? at(rds, 'status', 'atProvider', 'dbInstanceStatus')('unknown') : 'not found'}${orphaned ? ` (retained, orphaned: ${at(rds, 'metadata', 'annotations', 'lynq.sh/orphaned-reason')('')})` : ''}`,
     `secret ${uid}-db-conn keys: ${secret ? JSON.stringify(Object.keys(secret.data && typeof secret.data === 'object' ? secret.data : {}).sort()) : 'not found'}`,
     `deployment ${uid}-app: ${app ? `${at(app, 'status', 'readyReplicas')('0')}/${at(app, 'spec', 'replicas')('1')} ready` : 'not found'}`,
