@@ -37,10 +37,16 @@ export interface KubeEmulator {
   stop(): Promise<void>;
 }
 
-export async function startKubeEmulator(opts: { port?: number } = {}): Promise<KubeEmulator> {
+export interface KubeEmulatorOptions {
+  port?: number;
+  /** How long a deleted namespace waits for the namespace controller (default NAMESPACE_CONTROLLER_DELAY_MS). */
+  namespaceDelayMs?: number;
+}
+
+export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise<KubeEmulator> {
   const ops = new ResourceOperations();
   const faults = new FaultInjector();
-  const controlPlane = new ControlPlane(ops);
+  const controlPlane = new ControlPlane(ops, opts.namespaceDelayMs);
   const log: RecordedRequest[] = [];
   const { server, url } = await listen({ ops, faults, log, afterWrite: () => { controlPlane.kick(); } }, opts.port ?? 0);
   const kubeconfigYaml = kubeconfigYamlFor(url);
@@ -67,6 +73,7 @@ export async function startKubeEmulator(opts: { port?: number } = {}): Promise<K
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      controlPlane.stop();
       file.remove();
       await closeServer(server);
     },

@@ -32,12 +32,47 @@ function deletionConditions(remaining: KubeObject[], kinds: string[]): JsonObjec
   ];
 }
 
-/** One pass over Terminating namespaces; true when it changed anything. */
-export function namespaceControllerPass(ops: ResourceOperations): boolean {
+/**
+ * A real namespace controller gets to a deleted namespace after its work queue and a discovery of
+ * every resource: seconds, not at once. Clients must see Terminating first, so by default every
+ * namespace is left alone for this long after its DELETE.
+ */
+export const NAMESPACE_CONTROLLER_DELAY_MS = 300;
+
+/** When each Terminating namespace (by uid) was first seen, and so when the controller may act on it. */
+export class NamespaceQueue {
+  private readonly firstSeen = new Map<string, number>();
+
+  constructor(private readonly delayMs = NAMESPACE_CONTROLLER_DELAY_MS) {}
+
+  /** Whether `uid` is due at `now`; else the milliseconds until it is. */
+  due(uid: string, now: number): true | number {
+    const seen = this.firstSeen.get(uid) ?? now;
+    this.firstSeen.set(uid, seen);
+    const wait = seen + this.delayMs - now;
+    return wait <= 0 ? true : wait;
+  }
+
+  forget(uid: string): void {
+    this.firstSeen.delete(uid);
+  }
+}
+
+/**
+ * One pass over the Terminating namespaces that are due: `changed` when it changed anything,
+ * `nextInMs` when a namespace is waiting for its turn.
+ */
+export function namespaceControllerPass(ops: ResourceOperations, queue: NamespaceQueue, now = Date.now()): { changed: boolean; nextInMs?: number } {
   const nsType = ops.registry.byPlural('', 'v1', 'namespaces')!;
   let changed = false;
+  let nextInMs: number | undefined;
   const terminating = ops.store.markedForDeletion().filter((e) => e.type === nsType || (e.type.group === '' && e.type.plural === 'namespaces'));
   for (const { obj } of terminating) {
+    const due = queue.due(obj.metadata.uid!, now);
+    if (due !== true) {
+      nextInMs = Math.min(nextInMs ?? due, due);
+      continue;
+    }
     const ns = cloneJson(obj);
     const name = ns.metadata.name!;
     for (const { type, obj } of ops.store.contentsOf(name)) {
@@ -48,14 +83,17 @@ export function namespaceControllerPass(ops: ResourceOperations): boolean {
     const remaining = ops.store.contentsOf(name);
     if (remaining.length === 0) {
       // Finalize (spec.finalizers loses "kubernetes"), then the namespace is gone.
-      if ((ns.metadata.finalizers ?? []).length === 0) ops.removeNow(nsType, ns);
+      if ((ns.metadata.finalizers ?? []).length === 0) {
+        ops.removeNow(nsType, ns);
+        queue.forget(ns.metadata.uid!);
+      }
       changed = true;
       continue;
     }
     const kinds = remaining.map(({ type }) => `${type.plural}.${type.group}`);
     changed = writeConditions(ops, ns, deletionConditions(remaining.map((r) => r.obj), kinds)) || changed;
   }
-  return changed;
+  return { changed, ...(nextInMs !== undefined ? { nextInMs } : {}) };
 }
 
 function writeConditions(ops: ResourceOperations, ns: KubeObject, wanted: JsonObject[]): boolean {

@@ -356,6 +356,28 @@ describe('deletion', () => {
     await eventually(async () => ((await raw(`/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined));
   });
 
+  test('a deleted namespace stays Terminating, with its objects, until the namespace controller gets to it', async () => {
+    // An emulator whose namespace controller is a minute away: what a client sees in between, without a race.
+    const slow = await startKubeEmulator({ namespaceDelayMs: 60_000 });
+    try {
+      const slowKc = new KubeConfig();
+      slowKc.loadFromFile(slow.kubeconfigPath);
+      const slowCore = slowKc.makeApiClient(CoreV1Api);
+      await slowCore.createNamespace({ body: { metadata: { name: 'not-at-once' } } });
+      await slowCore.createNamespacedConfigMap({ namespace: 'not-at-once', body: { metadata: { name: 'plain' } } });
+      await slowCore.deleteNamespace({ name: 'not-at-once' });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // several turns of the event loop
+      expect((await slowCore.readNamespace({ name: 'not-at-once' })).status?.phase).toBe('Terminating');
+      expect((await slowCore.readNamespacedConfigMap({ name: 'plain', namespace: 'not-at-once' })).metadata?.name).toBe('plain');
+    } finally {
+      await slow.stop();
+    }
+    // The default: gone soon after, its objects first.
+    const ns = await namespace('gone-soon');
+    await core.deleteNamespace({ name: ns });
+    await eventually(async () => ((await raw(`/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined));
+  });
+
   test('an object gone at once answers a Status; a pending one answers itself, 200 either way', async () => {
     const ns = await namespace('delete-shapes');
     const gone = await raw(`/api/v1/namespaces/${ns}/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'gone' } }) });
