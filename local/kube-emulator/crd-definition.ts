@@ -47,6 +47,7 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
     plural: plural!,
     singular: str(names.singular) ?? kind!.toLowerCase(),
     shortNames: Array.isArray(names.shortNames) ? names.shortNames.filter((s): s is string => typeof s === 'string') : [],
+    categories: Array.isArray(names.categories) ? names.categories.filter((s): s is string => typeof s === 'string') : [],
     namespaced: spec.scope === 'Namespaced',
     versions,
     hasGeneration: true,

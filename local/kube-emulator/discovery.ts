@@ -1,8 +1,8 @@
 // Discovery documents (/api, /apis, /api/v1, /apis/<group>/<version>, /version), which both
 // kubectl and client-node's KubernetesObjectApi read to map kinds to URLs.
-import type { JsonObject } from './json-types';
+import { type JsonObject, jsonText } from './json-types';
 import type { ResourceRegistry } from './resource-registry';
-import { apiVersionOf } from './resource-type';
+import { allowsDeleteCollection, apiVersionOf } from './resource-type';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 /** The apiextensions server lists a custom resource's verbs in this order. */
@@ -27,8 +27,23 @@ function groupDocument(name: string, versions: string[]): JsonObject {
   };
 }
 
+/**
+ * The built-in groups in the order a real server lists them (by group priority); groups defined by
+ * CustomResourceDefinitions (a lower priority) come after them, by name.
+ */
+const BUILTIN_GROUP_ORDER = [
+  'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch',
+  'certificates.k8s.io', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io',
+  'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io', 'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io',
+];
+
+function groupRank(name: string): number {
+  const rank = BUILTIN_GROUP_ORDER.indexOf(name);
+  return rank < 0 ? BUILTIN_GROUP_ORDER.length : rank;
+}
+
 export function groupList(registry: ResourceRegistry): JsonObject {
-  const groups = [...registry.groups()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const groups = [...registry.groups()].sort(([a], [b]) => groupRank(a) - groupRank(b) || (a < b ? -1 : 1));
   return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(([name, versions]) => groupDocument(name, versions)) };
 }
 
@@ -43,14 +58,18 @@ export function resourceList(registry: ResourceRegistry, groupName: string, vers
   const resources: JsonObject[] = [];
   for (const t of types) {
     resources.push({
-      name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: t.definedByCrd ? CRD_VERBS : VERBS,
+      name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind,
+      verbs: (t.definedByCrd ? CRD_VERBS : VERBS).filter((verb) => verb !== 'deletecollection' || allowsDeleteCollection(t)),
       ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
+      ...(t.categories.length > 0 ? { categories: t.categories } : {}),
       storageVersionHash: '',
     });
     if (t.versions.find((v) => v.name === version)?.hasStatus) {
       resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
     }
   }
+  // By name, subresources after their resource, as a real server lists them.
+  resources.sort((a, b) => (jsonText(a.name) < jsonText(b.name) ? -1 : 1));
   // The core group's list is served without apiVersion, the named groups' with it.
   return { kind: 'APIResourceList', ...(groupName ? { apiVersion: 'v1' } : {}), groupVersion: apiVersionOf(groupName, version), resources };
 }

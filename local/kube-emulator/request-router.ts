@@ -6,6 +6,7 @@ import { parseFieldSelector } from './field-selector';
 import type { JsonObject, KubeObject } from './json-types';
 import { parseLabelSelector } from './label-selector';
 import type { PatchType, ResourceOperations, Target, WriteOptions } from './resource-operations';
+import { allowsDeleteCollection } from './resource-type';
 import { toTable } from './table-printer';
 import { metadataOnlyRequest, partialObjectMetadata, partialObjectMetadataList } from './partial-object-metadata';
 import type { WatchRequest } from './watch-stream';
@@ -191,6 +192,7 @@ function routeRequest(ops: ResourceOperations, req: ApiRequest): ApiResponse {
         if (target.type.namespaced && target.namespace === undefined) throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         return ok(ops.create(target, req.body, opts), 201);
       case 'DELETE':
+        if (!allowsDeleteCollection(target.type)) throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         return ok(ops.deleteCollection(target, labels, fields, opts));
       default:
         throw new KubeApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');

@@ -24,6 +24,8 @@ export interface ResourceType {
   plural: string;
   singular: string;
   shortNames: string[];
+  /** Discovery categories (`kubectl get all` lists the kinds in `all`). */
+  categories: string[];
   namespaced: boolean;
   versions: ServedVersion[]; // first one is the preferred version
   /** metadata.generation is kept (and bumped on spec changes); ConfigMaps, Namespaces, Services... have none. */
@@ -46,4 +48,9 @@ export function apiVersionOf(group: string, version: string): string {
 
 export function servedVersion(type: ResourceType, version: string): ServedVersion | undefined {
   return type.versions.find((v) => v.name === version);
+}
+
+/** Namespaces cannot be deleted as a collection (a real server answers 405 and lists no `deletecollection` verb). */
+export function allowsDeleteCollection(type: ResourceType): boolean {
+  return !(type.group === '' && type.plural === 'namespaces');
 }

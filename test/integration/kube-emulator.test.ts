@@ -378,6 +378,16 @@ describe('deletion', () => {
     await eventually(async () => ((await raw(`/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined));
   });
 
+  // As a real server (v1.20.2 and v1.28) answers and lists it: no deletecollection verb on namespaces.
+  test('namespaces cannot be deleted as a collection', async () => {
+    const res = await raw('/api/v1/namespaces', { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'MethodNotAllowed', code: 405, message: 'the server does not allow this method on the requested resource' });
+    const core = (await raw('/api/v1')).body.resources as Json[];
+    expect(core.find((r) => r.name === 'namespaces')?.verbs).toEqual(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']);
+    expect(core.find((r) => r.name === 'configmaps')?.verbs).toContain('deletecollection');
+  });
+
   test('an object gone at once answers a Status; a pending one answers itself, 200 either way', async () => {
     const ns = await namespace('delete-shapes');
     const gone = await raw(`/api/v1/namespaces/${ns}/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'gone' } }) });
