@@ -43,10 +43,11 @@ export function writeEntries(obj: KubeObject, entries: ManagedEntry[]): void {
     return;
   }
   obj.metadata.managedFields = kept.map((e) => {
-    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(e.fields) };
-    if (e.time !== undefined) out.time = e.time;
-    if (e.subresource) out.subresource = e.subresource;
-    return out;
+    // In ManagedFieldsEntry's field order, as a real server writes it.
+    return {
+      manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, ...(e.time !== undefined ? { time: e.time } : {}),
+      fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(e.fields), ...(e.subresource ? { subresource: e.subresource } : {}),
+    };
   });
 }
 

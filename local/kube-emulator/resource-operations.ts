@@ -10,6 +10,7 @@ import { crdTerminatingStatus, initialCrdStatus, resourceTypeFromCrd } from './c
 import { type FieldSelector } from './field-selector';
 import { useSchemaOf } from './field-path';
 import { applyJsonPatch } from './json-patch';
+import { sortStringMaps } from './go-map-order';
 import { type JsonObject, type JsonValue, type KubeObject, cloneJson, isJsonObject, jsonText, objectItems } from './json-types';
 import { type LabelSelector } from './label-selector';
 import { type WriteScope, recordUpdate } from './managed-fields';
@@ -398,6 +399,7 @@ export class ResourceOperations {
 
   /** Stores (unless dry run) and runs the follow-ups: CRD serving, finishing deletions. */
   private commit(target: Target, existing: KubeObject | undefined, next: KubeObject, opts: WriteOptions): KubeObject {
+    sortStringMaps(target.type, next);
     const comparable = (o: KubeObject) => ({ ...o, apiVersion: undefined, kind: undefined, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
     if (existing && isDeepStrictEqual(comparable(existing), comparable(next)) && isDeepStrictEqual(existing.metadata.managedFields?.map((m) => m.fieldsV1), next.metadata.managedFields?.map((m) => m.fieldsV1))) {
       return this.present(target, existing); // a no-op write does not bump resourceVersion
