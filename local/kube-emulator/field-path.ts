@@ -95,12 +95,14 @@ const ATOMIC_STRUCTS = new Set(['roleRef']);
 const ATOMIC_LABEL_MAPS = new Set(['selector', 'nodeSelector']);
 
 /**
- * A LabelSelector (`matchLabels`/`matchExpressions`, under any name) is an atomic struct in the
- * built-in schemas, as are ATOMIC_STRUCTS and ATOMIC_LABEL_MAPS.
+ * A LabelSelector (`matchLabels`/`matchExpressions` under `selector`, `podSelector`,
+ * `namespaceSelector`, `labelSelector`...) is an atomic struct in the built-in schemas, as are
+ * ATOMIC_STRUCTS and ATOMIC_LABEL_MAPS.
  */
 export function isAtomicMap(fieldName: string, value: JsonValue): boolean {
   if (schemaOf !== 'builtin' || !isJsonObject(value)) return false;
-  return 'matchLabels' in value || 'matchExpressions' in value || ATOMIC_STRUCTS.has(fieldName) || ATOMIC_LABEL_MAPS.has(fieldName);
+  const labelSelector = /^(s|.+S)elector$/.test(fieldName) && ('matchLabels' in value || 'matchExpressions' in value);
+  return labelSelector || ATOMIC_STRUCTS.has(fieldName) || ATOMIC_LABEL_MAPS.has(fieldName);
 }
 
 function walk(value: JsonValue | undefined, path: FieldPath, fieldName: string, out: Set<string>, all: boolean): void {
