@@ -6,6 +6,7 @@
 // oracle is ../shared/kube-conformance/11-builtin-validation and test/conformance/quantities-kube-v1.20.2.json.
 import type { StatusCause } from './api-error';
 import { type JsonObject, isJsonObject, objectItems } from './json-types';
+import { labelSelectorOf } from './label-selector';
 import { podSpecPath, valueBelow } from './pod-spec-location';
 import { storedQuantity } from './resource-quantity';
 
@@ -22,22 +23,15 @@ function goStringMapText(map: Record<string, string> | undefined): string {
   return `map[string]string{${Object.keys(map).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(map[k])}`).join(', ')}}`;
 }
 
-/** metav1.LabelSelector matching (matchLabels and matchExpressions, all required); undefined selects nothing. */
+/** metav1.LabelSelector matching; undefined selects nothing. */
 function selectorMatches(selector: JsonObject | undefined, labels: Record<string, string>): boolean {
   if (selector === undefined) return false;
-  const matchLabels = stringMap(selector.matchLabels) ?? {};
-  if (Object.entries(matchLabels).some(([k, v]) => labels[k] !== v)) return false;
-  return objectItems(selector.matchExpressions).every((e) => {
-    const key = typeof e.key === 'string' ? e.key : '';
-    const values = Array.isArray(e.values) ? e.values.filter((v): v is string => typeof v === 'string') : [];
-    switch (e.operator) {
-      case 'In': return key in labels && values.includes(labels[key]);
-      case 'NotIn': return !(key in labels) || !values.includes(labels[key]);
-      case 'Exists': return key in labels;
-      case 'DoesNotExist': return !(key in labels);
-      default: return false;
-    }
-  });
+  const expressions = objectItems(selector.matchExpressions).map((e) => ({
+    key: typeof e.key === 'string' ? e.key : '',
+    operator: e.operator,
+    values: Array.isArray(e.values) ? e.values.filter((v): v is string => typeof v === 'string') : [],
+  }));
+  return labelSelectorOf(stringMap(selector.matchLabels) ?? {}, expressions)(labels);
 }
 
 const isEmptySelector = (selector: JsonObject): boolean =>

@@ -62,3 +62,21 @@ export function parseLabelSelector(selector: string | null): LabelSelector {
   const requirements = splitTopLevel(selector ?? '').map(parseRequirement);
   return (labels) => requirements.every((r) => matches(r, labels ?? {}));
 }
+
+/**
+ * A metav1.LabelSelector object (matchLabels and matchExpressions, all required) as a matcher.
+ * An operator the API does not know selects nothing.
+ */
+export function labelSelectorOf(matchLabels: Record<string, string>, matchExpressions: Array<{ key: string; operator: unknown; values: string[] }>): LabelSelector {
+  const operators: Record<string, (key: string, values: string[]) => Requirement> = {
+    In: (key, values) => ({ op: 'in', key, values }),
+    NotIn: (key, values) => ({ op: 'notin', key, values }),
+    Exists: (key) => ({ op: 'exists', key }),
+    DoesNotExist: (key) => ({ op: 'absent', key }),
+  };
+  const requirements: Requirement[] = [
+    ...Object.entries(matchLabels).map(([key, value]): Requirement => ({ op: 'eq', key, value })),
+    ...matchExpressions.map((e) => (typeof e.operator === 'string' && Object.hasOwn(operators, e.operator) ? operators[e.operator](e.key, e.values) : { op: 'in' as const, key: e.key, values: [] })),
+  ];
+  return (labels) => requirements.every((r) => matches(r, labels ?? {}));
+}
