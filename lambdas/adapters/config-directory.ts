@@ -40,13 +40,25 @@ export function loadConfigDirectory(dir: string): ConfigDirectory {
  * deployed functions read (compiled-config-file). Throws ConfigError as loadConfigDirectory.
  */
 export function compileConfigDirectory(dir: string): { directory: ConfigDirectory; text: string } {
-  const files = parseDirectory(dir);
-  const directory = validated(dir, files);
-  // The functions' copy names the files by the directory's name, not by its path on this machine,
-  // so the same config gives the same assets everywhere: the same files, validated under that name.
-  const name = basename(resolve(dir));
-  const named = validated(name, files.map((parsed) => ({ ...parsed, file: join(name, relative(dir, parsed.file)) })));
-  return { directory, text: JSON.stringify(encodeCompiledConfig(named)) };
+  const directory = validated(dir, parseDirectory(dir));
+  return { directory, text: JSON.stringify(encodeCompiledConfig(namedBy(directory, dir, basename(resolve(dir))))) };
+}
+
+/**
+ * The directory as the functions' copy names it: by its own name, its files in it
+ * (`database-per-node/hub.yaml`), so the same config gives the same assets on every machine.
+ */
+function namedBy(directory: ConfigDirectory, dir: string, name: string): ConfigDirectory {
+  const file = (path: string) => join(name, relative(dir, path));
+  return {
+    dir: name,
+    hubs: directory.hubs.map((project) => ({
+      ...project,
+      dir: name,
+      hub: { ...project.hub, file: file(project.hub.file) },
+      forms: project.forms.map((form) => ({ ...form, file: file(form.file) })),
+    })),
+  };
 }
 
 /** compileConfigDirectory, written to `file`. */
