@@ -155,5 +155,6 @@ export function decodeCompiledConfig(value: unknown, source: string): ConfigDire
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => ({ file: source, field: fieldPath(issue.path.filter((k): k is string | number => typeof k !== 'symbol')), message: issue.message })));
   }
+  // The parsed JSON itself, not zod's copy (which drops an own `__proto__` key where it copies).
   return restoreTree(value as CompiledConfig, source) as ConfigDirectory;
 }
