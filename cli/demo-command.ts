@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import type { SyncReport } from '../lambdas/workflow/run-sync';
 import { EXAMPLE_DIR, startLocalEnvironment, type LocalEnvironment } from '../local/local-environment';
 import { ProgressView } from '../local/progress-view';
-import { lynqNodeTable, nodeHealth } from '../local/outcome-report';
+import { exampleNodeNamespace, lynqNodeTable, nodeHealth } from '../local/outcome-report';
 import { readLiveObject } from '../lambdas/adapters/resource-read';
 
 interface DemoOptions {
@@ -86,7 +86,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
     say(`  deletion executions: ${third.deletions.map((d) => d.name).join(', ') || 'none'}`);
     await env.settle();
     await view.stop();
-    await untilNamespaceGone(env, `node-${options.deactivate}`);
+    await untilNamespaceGone(env, exampleNodeNamespace(options.deactivate));
     for (const line of await nodeHealth(env.kube, options.deactivate)) say(`  ${line}`);
     say('\n== kubectl get lynqnode -n lynq-system');
     say(indent(lynqNodeTable(await env.deps.records.list(), new Date())));

@@ -74,9 +74,14 @@ export function runExitProblems(failedExecutions: number, onceReport: SyncReport
   return problems;
 }
 
+/** The namespace the example form gives a node. */
+export function exampleNodeNamespace(uid: string): string {
+  return `node-${uid}`;
+}
+
 /** The seed's per-node checks (RDS status, secret keys, app replicas) for one node of the example form. */
 export async function nodeHealth(kube: KubeConfig, uid: string): Promise<string[]> {
-  const ns = `node-${uid}`;
+  const ns = exampleNodeNamespace(uid);
   const rds = (await readLiveObject(kube, { apiVersion: 'database.aws.crossplane.io/v1beta1', kind: 'RDSInstance', name: `${uid}-postgres` }));
   const secret = (await readLiveObject(kube, { apiVersion: 'v1', kind: 'Secret', name: `${uid}-db-conn`, namespace: ns }));
   const app = (await readLiveObject(kube, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${uid}-app`, namespace: ns }));
